@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Everything the server can be told at start, validated once. */
+export interface Config {
+  host: string;
+  httpPort: number;
+  wsPort: number;
+  /** Shared secret agents present as `key=`; generated when KEFU_KEY is unset. */
+  kefuKey: string;
+  /** True when kefuKey was generated here, so main prints the console link once. */
+  kefuKeyGenerated: boolean;
+  ticketTtlMs: number;
+  heartbeatMs: number;
+  maxMessageChars: number;
+  maxPayloadBytes: number;
+  maxBufferedBytes: number;
+  rateBurst: number;
+  ratePerSec: number;
+  /** Rejected frames a connection may accumulate (refilled at 1/s) before it is closed 1008. */
+  abuseBurst: number;
+  /** Extra origins allowed to open a WebSocket, besides the server's own and localhost. */
+  allowedOrigins: string[];
+  staticDir: string;
+  logLevel: string;
+}
+
+interface OptionSpec {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  kind: 'port' | 'positiveInt' | 'string' | 'list';
+  describe: string;
+}
+
+/** The table the README's configuration section is written from. */
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { key: 'host', env: 'HOST', flag: '--host', kind: 'string', describe: 'interface both ports bind to' },
+  { key: 'httpPort', env: 'HTTP_PORT', flag: '--http-port', kind: 'port', describe: 'pages, /getroom, API and /ws' },
+  { key: 'wsPort', env: 'WS_PORT', flag: '--ws-port', kind: 'port', describe: 'raw WebSocket port' },
+  { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'agent key' },
+  { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
+  { key: 'heartbeatMs', env: 'HEARTBEAT_MS', flag: '--heartbeat-ms', kind: 'positiveInt', describe: 'ping interval' },
+  { key: 'maxMessageChars', env: 'MAX_MESSAGE_CHARS', flag: '--max-message-chars', kind: 'positiveInt', describe: 'longest neiRong' },
+  { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', flag: '--max-payload-bytes', kind: 'positiveInt', describe: 'largest frame' },
+  { key: 'maxBufferedBytes', env: 'MAX_BUFFERED_BYTES', flag: '--max-buffered-bytes', kind: 'positiveInt', describe: 'slow-consumer bound' },
+  { key: 'rateBurst', env: 'RATE_BURST', flag: '--rate-burst', kind: 'positiveInt', describe: 'frames allowed at once' },
+  { key: 'ratePerSec', env: 'RATE_PER_SEC', flag: '--rate-per-sec', kind: 'positiveInt', describe: 'sustained frames per second' },
+  { key: 'abuseBurst', env: 'ABUSE_BURST', flag: '--abuse-burst', kind: 'positiveInt', describe: 'rejected frames before 1008' },
+  { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: '--allowed-origins', kind: 'list', describe: 'extra WebSocket origins' },
+  { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },
+];
+
+/** Defaults; the key is filled in by loadConfig when none is given. */
+export function defaultConfig(): Config {
+  return {
+    host: '0.0.0.0',
+    httpPort: 3001,
+    wsPort: 3000,
+    kefuKey: '',
+    kefuKeyGenerated: false,
+    ticketTtlMs: 60_000,
+    heartbeatMs: 30_000,
+    maxMessageChars: 2000,
+    maxPayloadBytes: 64 * 1024,
+    maxBufferedBytes: 1024 * 1024,
+    rateBurst: 20,
+    ratePerSec: 5,
+    abuseBurst: 20,
+    allowedOrigins: [],
+    staticDir: path.join(__dirname, '..', 'static'),
+    logLevel: 'info',
+  };
+}
+
+/** Thrown for a value that cannot start the server; main prints it and exits 2. */
+export class ConfigError extends Error {}
+
+function parseValue(spec: OptionSpec, raw: string): Config[keyof Config] {
+  switch (spec.kind) {
+    case 'port': {
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n > 65535) throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not a port (0-65535)`);
+      return n;
+    }
+    case 'positiveInt': {
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) {
+        throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not a positive integer`);
+      }
+      return n;
+    }
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    case 'string':
+      if (raw.length === 0) throw new ConfigError(`${spec.env}/${spec.flag}: empty value`);
+      return raw;
+  }
+}
+
+/**
+ * Builds the config from defaults, then env, then command-line flags (`--flag value` or
+ * `--flag=value`), so a flag beats the environment. Unknown flags are an error, not ignored:
+ * a typo must not silently start the server on the wrong port.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const config = defaultConfig();
+  const set = (spec: OptionSpec, raw: string): void => {
+    (config as unknown as Record<string, unknown>)[spec.key] = parseValue(spec, raw);
+  };
+  for (const spec of OPTION_SPECS) {
+    const raw = env[spec.env];
+    if (raw !== undefined && raw !== '') set(spec, raw);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const spec = OPTION_SPECS.find((s) => s.flag === flag);
+    if (!spec) throw new ConfigError(`unknown option ${arg}`);
+    const raw = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
+    set(spec, raw);
+  }
+  if (config.kefuKey === '') {
+    config.kefuKey = randomBytes(18).toString('base64url');
+    config.kefuKeyGenerated = true;
+  } else if (config.kefuKey.length < 8) {
+    throw new ConfigError('KEFU_KEY must be at least 8 characters');
+  }
+  if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
+  return config;
+}

@@ -1,0 +1,12 @@
+/** The two kinds of people in a room, with the seed's wire names. */
+export type Role = 'kefu' | 'yonghu';
+
+/** An authenticated connection as the domain sees it: no socket, just who and where. */
+export interface Participant {
+  /** Unique per connection; deliveries are addressed to it. */
+  session: string;
+  role: Role;
+  name: string;
+  /** The room (agent name) this participant is in. */
+  room: string;
+}

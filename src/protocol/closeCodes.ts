@@ -1,0 +1,26 @@
+/**
+ * WebSocket close codes the server uses. 1xxx are RFC 6455's; 4xxx are ours and mirror the
+ * HTTP status a browser user would recognise (400, 401, 409) so they read well in logs.
+ */
+export const CloseCode = {
+  /** Normal end: the customer's room was closed because the agent left. */
+  NORMAL: 1000,
+  /** Server shutting down for a restart; clients should reconnect. */
+  RESTART: 1012,
+  /** A binary frame: the protocol is JSON text only. */
+  UNSUPPORTED_DATA: 1003,
+  /** Sustained abuse after rate limiting. */
+  POLICY_VIOLATION: 1008,
+  /** Frame larger than the payload limit (sent by ws itself through maxPayload). */
+  MESSAGE_TOO_BIG: 1009,
+  /** Unknown or missing type, missing or invalid name. */
+  BAD_REQUEST: 4400,
+  /** Wrong or missing agent key; missing, unknown, expired, reused or foreign ticket. */
+  UNAUTHORIZED: 4401,
+  /** Too slow reading: the send buffer passed its bound. */
+  SLOW_CONSUMER: 4008,
+  /** An agent with this name is already online. */
+  NAME_TAKEN: 4409,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

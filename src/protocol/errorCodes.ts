@@ -1,0 +1,22 @@
+/**
+ * Values of the `error` field on a 系统 frame that rejects one client frame. The connection
+ * stays open; nothing was relayed.
+ */
+export const FrameError = {
+  /** Not JSON, not an object, or neiRong missing / not a string. */
+  BAD_FRAME: 'bad_frame',
+  /** neiRong is empty or only white space. */
+  EMPTY: 'empty',
+  /** neiRong longer than the character limit. */
+  TOO_LONG: 'too_long',
+  /** Over the per-connection rate. */
+  RATE_LIMITED: 'rate_limited',
+} as const;
+
+export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
+
+/** Error codes in the JSON body of a rejected HTTP request. */
+export const HttpError = {
+  BAD_NAME: 'bad_name',
+  NOT_FOUND: 'not_found',
+} as const;

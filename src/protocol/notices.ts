@@ -1,0 +1,39 @@
+/**
+ * Every human-readable text the server sends, in one place. The wording is the seed design's
+ * (003) and is part of the wire contract: seed clients match on it.
+ */
+export const SYSTEM_SENDER = '系统';
+
+/** shuiFaDe of the frame that orders a customer page to close (seed contract). */
+export const CLOSE_COMMAND_SENDER = 'code';
+export const CLOSE_COMMAND_CONTENT = 'close';
+
+export const notices = {
+  roomOpened: (agent: string): string => `客服-${agent}-已上线,等待用户接入`,
+  agentAssigned: (agent: string): string => `客服-${agent}-将为您服务`,
+  customerEntered: (customer: string): string => `用户-${customer}-已进入房间`,
+  customerLeft: (customer: string): string => `用户-${customer}-已退出房间`,
+  agentLeft: (agent: string): string => `客服-${agent}-已退出房间`,
+  badFrame: '消息格式错误,需要 {"neiRong": "文字"}',
+  empty: '消息不能为空',
+  tooLong: (max: number): string => `消息过长,最多 ${max} 个字符`,
+  rateLimited: '发送太快,请稍后再试',
+} as const;
+
+/** Close reasons (kept short: a close reason is limited to 123 bytes). */
+export const closeReasons = {
+  badType: 'type must be kefu or yonghu',
+  badName: 'name must be 1-32 characters without control characters',
+  reservedName: 'this name is reserved',
+  badKey: 'wrong or missing agent key',
+  noTicket: 'missing ticket',
+  unknownTicket: 'unknown or already used ticket',
+  expiredTicket: 'ticket expired',
+  wrongName: 'ticket belongs to another name',
+  nameTaken: 'an agent with this name is online',
+  binary: 'binary frames are not supported',
+  abuse: 'too many rejected frames',
+  slow: 'slow consumer',
+  agentLeft: 'agent left',
+  restart: 'restart',
+} as const;

@@ -1,0 +1,102 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
+import type { RoomRegistry } from './cluster/roomRegistry.js';
+import { Broker } from './domain/broker.js';
+import { AgentKey } from './transport/agentKey.js';
+import { createHttpApp } from './transport/httpApp.js';
+import { WsGateway } from './transport/wsGateway.js';
+
+export interface ServerParts {
+  registry?: RoomRegistry;
+  logger?: Logger;
+}
+
+/** A running broker: both ports bound, ready for clients. */
+export interface KefuServer {
+  httpPort: number;
+  wsPort: number;
+  gateway: WsGateway;
+  /** Closes every client with 1012, then both ports. */
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.on('error', () => {});
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
+export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
+  const log = parts.logger ?? pino({ level: config.logLevel });
+  const registry = parts.registry ?? new MemoryRoomRegistry();
+  const broker = new Broker(registry, { ticketTtlMs: config.ticketTtlMs });
+  const ports = { http: config.httpPort, ws: config.wsPort };
+  const gateway = new WsGateway(
+    broker,
+    new AgentKey(config.kefuKey),
+    {
+      maxPayloadBytes: config.maxPayloadBytes,
+      maxMessageChars: config.maxMessageChars,
+      maxBufferedBytes: config.maxBufferedBytes,
+      heartbeatMs: config.heartbeatMs,
+      rateBurst: config.rateBurst,
+      ratePerSec: config.ratePerSec,
+      abuseBurst: config.abuseBurst,
+      allowedOrigins: config.allowedOrigins,
+      pagePorts: () => [ports.http],
+    },
+    log,
+  );
+
+  const httpServer = http.createServer(createHttpApp(broker, { staticDir: config.staticDir }, log));
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
+    else gateway.handleUpgrade(req, socket, head);
+  });
+
+  // The raw WebSocket port of the seed design: any path upgrades, plain HTTP is told to upgrade.
+  const wsServer = http.createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket' });
+    res.end(JSON.stringify({ error: 'upgrade_required', message: 'connect with a WebSocket client' }));
+  });
+  wsServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+
+  for (const server of [httpServer, wsServer]) {
+    server.on('clientError', (err, socket) => {
+      log.debug({ err }, 'bad http request');
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    server.on('error', (err) => log.error({ err }, 'server error'));
+  }
+
+  ports.http = await listen(httpServer, config.httpPort, config.host);
+  ports.ws = await listen(wsServer, config.wsPort, config.host);
+
+  return {
+    httpPort: ports.http,
+    wsPort: ports.ws,
+    gateway,
+    async close() {
+      httpServer.close();
+      wsServer.close();
+      await gateway.close();
+      httpServer.closeAllConnections();
+      wsServer.closeAllConnections();
+    },
+  };
+}

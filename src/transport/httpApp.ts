@@ -1,0 +1,80 @@
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { Logger } from 'pino';
+import type { Broker } from '../domain/broker.js';
+import { HttpError } from '../protocol/errorCodes.js';
+import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
+
+export interface HttpAppOptions {
+  staticDir: string;
+}
+
+/**
+ * The HTTP side: the two pages and their assets, and GET /getroom. Every answer is JSON with a
+ * clear error code when the request is wrong.
+ */
+export function createHttpApp(broker: Broker, options: HttpAppOptions, log: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  app.get('/getroom', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const raw = req.query.userName;
+      if (Array.isArray(raw)) {
+        res.status(400).json({ error: HttpError.BAD_NAME, message: 'userName must be given once' });
+        return;
+      }
+      const name = checkName(raw);
+      if (!name.ok) {
+        const message =
+          name.reason === 'reserved_name'
+            ? 'this name is reserved'
+            : `userName is required: 1-${MAX_NAME_CHARS} characters without control characters`;
+        res.status(400).json({ error: HttpError.BAD_NAME, message });
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await broker.requestRoom(name.name));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.use(
+    express.static(options.staticDir, {
+      index: false,
+      setHeaders: (res) => {
+        // Pages load only our own scripts and talk only to our own server.
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        );
+      },
+    }),
+  );
+
+  app.get('/', (_req, res) => {
+    res.redirect('/yonghu.html');
+  });
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such page' });
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err }, 'http handler failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'internal error' });
+  });
+
+  return app;
+}

@@ -1,0 +1,148 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { agentUrl, connect, connectAgent, connectCustomer, getRoom, type TestClient } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer | undefined;
+const clients: TestClient[] = [];
+const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await server?.close();
+  server = undefined;
+});
+
+async function pair(env: Record<string, string> = {}) {
+  server = await startTestServer(env);
+  const agent = track(await connectAgent(server, 'alice'));
+  const customer = track(await connectCustomer(server, 'bob', agent));
+  return { server, agent, customer };
+}
+
+/** Sends a last good message and returns once the peer has it: anything relayed before is in. */
+async function roundTrip(from: TestClient, to: TestClient): Promise<void> {
+  from.send('sync');
+  await from.nextMatching((f) => f.neiRong === 'sync');
+  await to.nextMatching((f) => f.neiRong === 'sync');
+}
+
+describe('bad frames', () => {
+  it.each([
+    ['not json at all', 'bad_frame'],
+    ['{"neiRong": 42}', 'bad_frame'],
+    ['{"text": "hi"}', 'bad_frame'],
+    ['[]', 'bad_frame'],
+    ['{"neiRong": ""}', 'empty'],
+    [JSON.stringify({ neiRong: 'x'.repeat(2001) }), 'too_long'],
+  ])('answers %s with error %s to the sender only, relays nothing, and keeps the connection', async (raw, error) => {
+    const { customer, agent } = await pair();
+    customer.sendRaw(raw);
+    expect(await customer.next()).toMatchObject({ shuiFaDe: '系统', type: 'error', error });
+    await roundTrip(customer, agent);
+    expect(agent.frames.filter((f) => f.type !== 'system' && f.neiRong !== 'sync')).toEqual([]);
+  });
+
+  it('accepts a message of exactly 2000 characters', async () => {
+    const { customer, agent } = await pair();
+    customer.send('好'.repeat(2000));
+    expect((await customer.next()).neiRong).toHaveLength(2000);
+    expect((await agent.next()).neiRong).toHaveLength(2000);
+  });
+
+  it('closes with 1009 on a frame over the payload limit', async () => {
+    const { customer, agent } = await pair();
+    customer.sendRaw(JSON.stringify({ neiRong: 'x'.repeat(70 * 1024) }));
+    expect((await customer.closed).code).toBe(1009);
+    expect((await agent.next()).neiRong).toBe('用户-bob-已退出房间');
+  });
+
+  it('closes with 1003 on a binary frame', async () => {
+    const { customer } = await pair();
+    customer.sendRaw(Buffer.from('{"neiRong":"hi"}'), true);
+    expect((await customer.closed).code).toBe(1003);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers frames over the rate with rate_limited and relays none of them', async () => {
+    const { customer, agent } = await pair({ RATE_BURST: '3', RATE_PER_SEC: '1', ABUSE_BURST: '50' });
+    for (let i = 0; i < 6; i++) customer.send(`m${i}`);
+    const got = [];
+    for (let i = 0; i < 6; i++) got.push(await customer.next());
+    expect(got.map((f) => f.error ?? f.neiRong)).toEqual(['m0', 'm1', 'm2', 'rate_limited', 'rate_limited', 'rate_limited']);
+    expect([await agent.next(), await agent.next(), await agent.next()].map((f) => f.neiRong)).toEqual(['m0', 'm1', 'm2']);
+    expect(agent.unread()).toEqual([]);
+    expect(customer.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes a connection that keeps flooding with 1008', async () => {
+    const { customer, agent } = await pair({ RATE_BURST: '2', RATE_PER_SEC: '1', ABUSE_BURST: '5' });
+    for (let i = 0; i < 30; i++) customer.send(`flood${i}`);
+    expect((await customer.closed).code).toBe(1008);
+    expect((await agent.nextMatching((f) => f.type === 'system')).neiRong).toBe('用户-bob-已退出房间');
+  });
+});
+
+describe('dead and slow peers', () => {
+  it('terminates a client that stops answering pings and cleans it up as a leave', async () => {
+    server = await startTestServer({ HEARTBEAT_MS: '50' });
+    const agent = track(await connectAgent(server, 'alice'));
+    const answer = await getRoom(server, 'bob');
+    // A raw client whose pong we suppress: ws answers pings automatically, so we stop it reading.
+    const silent = new WebSocket(`${server.wsUrl}/?type=yonghu&name=bob&ticket=${answer.ticket}`, { autoPong: false });
+    silent.on('error', () => {});
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    expect((await agent.next(5000)).neiRong).toBe('用户-bob-已退出房间');
+    silent.terminate();
+  });
+
+  it('keeps a client that answers pings', async () => {
+    server = await startTestServer({ HEARTBEAT_MS: '30' });
+    const agent = track(await connectAgent(server, 'alice'));
+    let pings = 0;
+    agent.ws.on('ping', () => pings++);
+    await expect.poll(() => pings, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    expect(agent.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('cuts a consumer that stops reading once its send buffer passes the bound', async () => {
+    const { agent, customer } = await pair({ MAX_BUFFERED_BYTES: '65536', RATE_BURST: '100000', RATE_PER_SEC: '100000' });
+    // Stop reading at the TCP level: the server's buffer for the customer grows with every echo.
+    (customer.ws as unknown as { _socket: net.Socket })._socket.pause();
+    const big = '好'.repeat(2000);
+    const left = agent.nextMatching((f) => f.event === 'customer_left', 15_000);
+    for (let i = 0; i < 2000 && server!.gateway.size > 1; i++) {
+      agent.send(big);
+      if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
+    }
+    expect((await left).neiRong).toBe('用户-bob-已退出房间');
+  });
+});
+
+describe('robustness', () => {
+  it('survives garbage on the WebSocket port and keeps serving', async () => {
+    server = await startTestServer();
+    const sock = net.connect(server.wsPort, '127.0.0.1');
+    sock.on('error', () => {});
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: nope\r\n\r\n');
+    sock.write(Buffer.from([0xff, 0x00, 0x13, 0x37]));
+    sock.resume(); // read the 400 answer so the end of the stream (and 'close') arrives
+    await new Promise<void>((r) => sock.once('close', () => r()));
+    const agent = track(connect(agentUrl(server, 'alice')));
+    expect((await agent.next()).event).toBe('room_opened');
+  });
+
+  it('survives a client that vanishes mid-handshake', async () => {
+    server = await startTestServer();
+    const sock = net.connect(server.wsPort, '127.0.0.1');
+    sock.on('error', () => {});
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write('GET /?type=kefu&name=a&key=x HTTP/1.1\r\nHost: x\r\n');
+    sock.destroy();
+    const agent = track(await connectAgent(server, 'alice'));
+    expect(agent.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
