@@ -23,6 +23,13 @@ export interface Config {
   allowedOrigins: string[];
   staticDir: string;
   logLevel: string;
+  /** Where the SQLite database lives. */
+  dataDir: string;
+  /** How long a dropped participant's place is held. */
+  graceMs: number;
+  queueMax: number;
+  queueMaxWaitMs: number;
+  replayLimit: number;
 }
 
 interface OptionSpec {
@@ -50,6 +57,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: '--allowed-origins', kind: 'list', describe: 'extra WebSocket origins' },
   { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },
+  { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', kind: 'string', describe: 'SQLite database folder' },
+  { key: 'graceMs', env: 'GRACE_MS', flag: '--grace-ms', kind: 'positiveInt', describe: 'hold for a dropped participant' },
+  { key: 'queueMax', env: 'QUEUE_MAX', flag: '--queue-max', kind: 'positiveInt', describe: 'longest waiting queue' },
+  { key: 'queueMaxWaitMs', env: 'QUEUE_MAX_WAIT_MS', flag: '--queue-max-wait-ms', kind: 'positiveInt', describe: 'longest wait in the queue' },
+  { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
 ];
 
 /** Defaults; the key is filled in by loadConfig when none is given. */
@@ -71,6 +83,11 @@ export function defaultConfig(): Config {
     allowedOrigins: [],
     staticDir: path.join(__dirname, '..', 'static'),
     logLevel: 'info',
+    dataDir: 'data',
+    graceMs: 60_000,
+    queueMax: 50,
+    queueMaxWaitMs: 10 * 60_000,
+    replayLimit: 1000,
   };
 }
 

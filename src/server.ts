@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
@@ -6,12 +7,15 @@ import type { Config } from './config.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
 import { Broker } from './domain/broker.js';
+import type { MessageStore } from './store/messageStore.js';
+import { SqliteMessageStore } from './store/sqliteMessageStore.js';
 import { AgentKey } from './transport/agentKey.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
   registry?: RoomRegistry;
+  store?: MessageStore;
   logger?: Logger;
 }
 
@@ -20,7 +24,7 @@ export interface KefuServer {
   httpPort: number;
   wsPort: number;
   gateway: WsGateway;
-  /** Closes every client with 1012, then both ports. */
+  /** Stops accepting, closes every client with 1012, flushes and closes the store. */
   close(): Promise<void>;
 }
 
@@ -43,16 +47,29 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
   const registry = parts.registry ?? new MemoryRoomRegistry();
-  const broker = new Broker(registry, { ticketTtlMs: config.ticketTtlMs });
+  const store = parts.store ?? new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
+  const broker = new Broker(registry, store, {
+    ticketTtlMs: config.ticketTtlMs,
+    graceMs: config.graceMs,
+    queueMaxLength: config.queueMax,
+    queueMaxWaitMs: config.queueMaxWaitMs,
+    replayLimit: config.replayLimit,
+  });
+  const restored = await broker.restore();
+  if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
+
+  const agentKey = new AgentKey(config.kefuKey);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const gateway = new WsGateway(
     broker,
-    new AgentKey(config.kefuKey),
+    agentKey,
     {
       maxPayloadBytes: config.maxPayloadBytes,
       maxMessageChars: config.maxMessageChars,
       maxBufferedBytes: config.maxBufferedBytes,
       heartbeatMs: config.heartbeatMs,
+      // Timers resolve to a quarter of the shortest deadline, so expiry is never late by much.
+      tickMs: Math.max(10, Math.min(1000, Math.floor(Math.min(config.graceMs, config.ticketTtlMs) / 4))),
       rateBurst: config.rateBurst,
       ratePerSec: config.ratePerSec,
       abuseBurst: config.abuseBurst,
@@ -62,7 +79,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     log,
   );
 
-  const httpServer = http.createServer(createHttpApp(broker, { staticDir: config.staticDir }, log));
+  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir }, log));
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
     else gateway.handleUpgrade(req, socket, head);
@@ -97,6 +114,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       await gateway.close();
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
+      await store.close();
     },
   };
 }

@@ -1,4 +1,17 @@
-import type { RoomRegistry, RoomView, TicketClaim } from './roomRegistry.js';
+import type {
+  ClaimResult,
+  Expired,
+  OpenResult,
+  Placement,
+  QueueLimits,
+  RequestResult,
+  ResumeResult,
+  RoomRegistry,
+  RoomView,
+  SeatKeys,
+  SeatView,
+  WaitingView,
+} from './roomRegistry.js';
 
 interface Reservation {
   ticket: string;
@@ -6,101 +19,289 @@ interface Reservation {
   expiresAt: number;
 }
 
+interface Seat extends SeatKeys {
+  name: string;
+  session?: string;
+  awayUntil?: number;
+}
+
 interface Room {
   agent: string;
-  agentSession: string;
+  agentSession?: string;
+  agentAwayUntil?: number;
   reservation?: Reservation;
-  customer?: { name: string; session: string };
+  customer?: Seat;
   /** Order in which rooms became free: the longest-idle agent gets the next customer. */
   freeOrder: number;
 }
 
+interface QueueEntry {
+  ticket: string;
+  customer: string;
+  /** Unset until the customer connects with the ticket. */
+  session?: string;
+  keys?: SeatKeys;
+  /** The ticket must be used by then. */
+  ticketExpiresAt: number;
+  /** The customer leaves the queue by then, placed or not. */
+  waitUntil: number;
+}
+
+/** Where a live ticket points: a room's reservation or a queue entry. */
+interface TicketEntry {
+  agent?: string;
+  expiresAt: number;
+}
+
+function seatView(seat: Seat): SeatView {
+  const v: SeatView = { name: seat.name, conversationId: seat.conversationId, resumeHash: seat.resumeHash };
+  if (seat.session !== undefined) v.session = seat.session;
+  return v;
+}
+
 function view(room: Room): RoomView {
-  const base = { agent: room.agent, agentSession: room.agentSession };
-  if (room.customer) return { ...base, customer: { name: room.customer.name, session: room.customer.session } };
-  if (room.reservation) return { ...base, customer: { name: room.reservation.customer } };
-  return base;
+  const v: RoomView = { agent: room.agent };
+  if (room.agentSession !== undefined) v.agentSession = room.agentSession;
+  if (room.customer) v.customer = seatView(room.customer);
+  if (room.reservation) v.reservedFor = room.reservation.customer;
+  return v;
 }
 
 /**
  * The single-process registry. Each method runs to completion without awaiting, which is what
- * makes reserve and claim atomic here.
+ * makes every transition atomic here.
  */
 export class MemoryRoomRegistry implements RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  /**
-   * ticket -> agent and expiry. A replaced expired reservation keeps its entry until swept, so
-   * its holder is told "expired" rather than "unknown".
-   */
-  private readonly tickets = new Map<string, { agent: string; expiresAt: number }>();
-  private clock = 0; // tie-breaker so rooms opened in the same ms keep their order
+  /** Live tickets. A replaced, lapsed reservation keeps its entry until swept, so its holder hears "expired". */
+  private readonly tickets = new Map<string, TicketEntry>();
+  private readonly queue: QueueEntry[] = [];
+  private readonly seatsByResume = new Map<string, string>(); // resumeHash -> agent
+  private clock = 0;
 
-  async openRoom(agent: string, agentSession: string): Promise<boolean> {
-    if (this.rooms.has(agent)) return false;
-    this.rooms.set(agent, { agent, agentSession, freeOrder: this.clock++ });
-    return true;
+  private isFree(room: Room, now: number): boolean {
+    return (
+      room.agentSession !== undefined &&
+      !room.customer &&
+      (!room.reservation || room.reservation.expiresAt <= now)
+    );
+  }
+
+  private freeRoomsInOrder(now: number): Room[] {
+    return [...this.rooms.values()].filter((r) => this.isFree(r, now)).sort((a, b) => a.freeOrder - b.freeOrder);
+  }
+
+  private reserve(room: Room, ticket: string, customer: string, expiresAt: number): void {
+    room.reservation = { ticket, customer, expiresAt };
+    this.tickets.set(ticket, { agent: room.agent, expiresAt });
+  }
+
+  private seat(room: Room, seat: Seat): void {
+    room.reservation = undefined;
+    room.customer = seat;
+    this.seatsByResume.set(seat.resumeHash, room.agent);
+  }
+
+  private unseat(room: Room): void {
+    if (room.customer) this.seatsByResume.delete(room.customer.resumeHash);
+    room.customer = undefined;
+    room.freeOrder = this.clock++;
+  }
+
+  private removeRoom(room: Room): void {
+    this.rooms.delete(room.agent);
+    if (room.customer) this.seatsByResume.delete(room.customer.resumeHash);
+    if (room.reservation) this.tickets.delete(room.reservation.ticket);
+  }
+
+  async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
+    const room = this.rooms.get(agent);
+    if (!room) {
+      this.rooms.set(agent, { agent, agentSession, freeOrder: this.clock++ });
+      return { kind: 'opened' };
+    }
+    if (room.agentSession !== undefined) return { kind: 'taken' };
+    room.agentSession = agentSession;
+    room.agentAwayUntil = undefined;
+    return { kind: 'resumed', room: view(room) };
   }
 
   async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {
     const room = this.rooms.get(agent);
     if (!room || room.agentSession !== agentSession) return undefined;
-    this.rooms.delete(agent);
-    if (room.reservation) this.tickets.delete(room.reservation.ticket);
+    this.removeRoom(room);
     return view(room);
   }
 
-  async reserveRoom(customer: string, ticket: string, now: number, ttlMs: number): Promise<RoomView | undefined> {
-    let best: Room | undefined;
-    for (const room of this.rooms.values()) {
-      if (room.customer) continue;
-      if (room.reservation && room.reservation.expiresAt > now) continue;
-      if (!best || room.freeOrder < best.freeOrder) best = room;
+  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult> {
+    if (this.queue.length === 0) {
+      const room = this.freeRoomsInOrder(now)[0];
+      if (room) {
+        this.reserve(room, ticket, customer, now + ttlMs);
+        this.sweepTickets(now);
+        return { kind: 'reserved', room: view(room) };
+      }
     }
-    if (!best) return undefined;
-    best.reservation = { ticket, customer, expiresAt: now + ttlMs };
-    this.tickets.set(ticket, { agent: best.agent, expiresAt: now + ttlMs });
-    if (this.tickets.size > 2 * this.rooms.size + 64) this.sweep(now);
-    return view(best);
+    if (this.queue.length >= limits.maxLength) return { kind: 'full' };
+    this.queue.push({ ticket, customer, ticketExpiresAt: now + ttlMs, waitUntil: now + limits.maxWaitMs });
+    this.tickets.set(ticket, { expiresAt: now + ttlMs });
+    return { kind: 'queued', position: this.queue.length };
   }
 
-  /** Drops tickets past their expiry; amortised over reservations so memory stays bounded. */
-  private sweep(now: number): void {
+  /** Drops lapsed tickets; amortised over requests so memory stays bounded. */
+  private sweepTickets(now: number): void {
+    if (this.tickets.size <= 2 * (this.rooms.size + this.queue.length) + 64) return;
     for (const [ticket, entry] of this.tickets) if (entry.expiresAt <= now) this.tickets.delete(ticket);
   }
 
-  async claimTicket(ticket: string, customer: string, customerSession: string, now: number): Promise<TicketClaim> {
+  async claimTicket(ticket: string, customer: string, session: string, keys: SeatKeys, now: number): Promise<ClaimResult> {
     const entry = this.tickets.get(ticket);
-    if (!entry) return { ok: false, reason: 'unknown' };
+    if (!entry) return { kind: 'refused', reason: 'unknown' };
+    if (entry.agent === undefined) return this.claimQueued(ticket, customer, session, keys, now);
     const room = this.rooms.get(entry.agent);
     const reservation = room?.reservation?.ticket === ticket ? room.reservation : undefined;
     if (entry.expiresAt <= now) {
       this.tickets.delete(ticket);
       if (room && reservation) room.reservation = undefined;
-      return { ok: false, reason: 'expired' };
+      return { kind: 'refused', reason: 'expired' };
     }
     if (!room || !reservation) {
       this.tickets.delete(ticket);
-      return { ok: false, reason: 'unknown' };
+      return { kind: 'refused', reason: 'unknown' };
     }
     // A wrong name does not burn the ticket: the rightful customer can still use it.
-    if (reservation.customer !== customer) return { ok: false, reason: 'wrong_name' };
+    if (reservation.customer !== customer) return { kind: 'refused', reason: 'wrong_name' };
     this.tickets.delete(ticket);
-    room.reservation = undefined;
-    room.customer = { name: customer, session: customerSession };
-    return { ok: true, room: view(room) };
+    this.seat(room, { name: customer, session, ...keys });
+    return { kind: 'seated', room: view(room) };
+  }
+
+  private claimQueued(ticket: string, customer: string, session: string, keys: SeatKeys, now: number): ClaimResult {
+    const index = this.queue.findIndex((e) => e.ticket === ticket);
+    const entry = this.queue[index];
+    if (!entry || entry.session !== undefined) {
+      this.tickets.delete(ticket);
+      return { kind: 'refused', reason: 'unknown' };
+    }
+    if (entry.ticketExpiresAt <= now) {
+      this.tickets.delete(ticket);
+      this.queue.splice(index, 1);
+      return { kind: 'refused', reason: 'expired' };
+    }
+    if (entry.customer !== customer) return { kind: 'refused', reason: 'wrong_name' };
+    this.tickets.delete(ticket);
+    entry.session = session;
+    entry.keys = keys;
+    return { kind: 'waiting', position: index + 1 };
+  }
+
+  async resumeCustomer(resumeHash: string, customer: string, session: string): Promise<ResumeResult> {
+    const agent = this.seatsByResume.get(resumeHash);
+    const room = agent === undefined ? undefined : this.rooms.get(agent);
+    const seat = room?.customer;
+    if (!room || !seat || seat.resumeHash !== resumeHash || seat.name !== customer) return { kind: 'refused' };
+    const replaced = seat.session;
+    seat.session = session;
+    seat.awayUntil = undefined;
+    const result: ResumeResult = { kind: 'resumed', room: view(room), seat: seatView(seat) };
+    if (replaced !== undefined) result.replaced = replaced;
+    return result;
   }
 
   async leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined> {
     const room = this.rooms.get(agent);
     if (!room || room.customer?.session !== customerSession) return undefined;
     const before = view(room);
-    room.customer = undefined;
-    room.freeOrder = this.clock++;
+    this.unseat(room);
     return before;
+  }
+
+  async leaveQueue(customerSession: string): Promise<boolean> {
+    const index = this.queue.findIndex((e) => e.session === customerSession);
+    if (index === -1) return false;
+    this.queue.splice(index, 1);
+    return true;
+  }
+
+  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
+    const room = this.rooms.get(agent);
+    if (!room) return undefined;
+    if (role === 'kefu') {
+      if (room.agentSession !== session) return undefined;
+      room.agentSession = undefined;
+      room.agentAwayUntil = until;
+    } else {
+      if (!room.customer || room.customer.session !== session) return undefined;
+      room.customer.session = undefined;
+      room.customer.awayUntil = until;
+    }
+    return view(room);
+  }
+
+  async fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]> {
+    const placements: Placement[] = [];
+    for (const room of this.freeRoomsInOrder(now)) {
+      const entry = this.queue.shift();
+      if (!entry) break;
+      if (room.reservation) this.tickets.delete(room.reservation.ticket);
+      if (entry.session !== undefined && entry.keys) {
+        this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
+        placements.push({ room: view(room), seat: seatView(room.customer as Seat) });
+      } else {
+        // Not connected yet: the ticket now points at this room, with a fresh lifetime.
+        this.reserve(room, entry.ticket, entry.customer, now + ttlMs);
+        placements.push({ room: view(room) });
+      }
+    }
+    return placements;
+  }
+
+  async expire(now: number): Promise<Expired> {
+    const expired: Expired = { customers: [], agents: [], waiting: [] };
+    for (const room of [...this.rooms.values()]) {
+      const seat = room.customer;
+      if (room.agentSession === undefined && room.agentAwayUntil !== undefined && room.agentAwayUntil <= now) {
+        expired.agents.push(view(room));
+        this.removeRoom(room);
+        continue;
+      }
+      if (seat && seat.session === undefined && seat.awayUntil !== undefined && seat.awayUntil <= now) {
+        expired.customers.push({ room: view(room), seat: seatView(seat) });
+        this.unseat(room);
+      }
+      if (room.reservation && room.reservation.expiresAt <= now) {
+        // Keep the ticket entry so its holder hears "expired"; sweepTickets drops it later.
+        room.reservation = undefined;
+      }
+    }
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const entry = this.queue[i] as QueueEntry;
+      const unusedTicket = entry.session === undefined && entry.ticketExpiresAt <= now;
+      if (unusedTicket || entry.waitUntil <= now) {
+        this.queue.splice(i, 1);
+        if (entry.session !== undefined) expired.waiting.unshift({ customer: entry.customer, session: entry.session });
+      }
+    }
+    return expired;
+  }
+
+  async waiting(): Promise<WaitingView[]> {
+    const out: WaitingView[] = [];
+    this.queue.forEach((e, i) => {
+      if (e.session !== undefined) out.push({ customer: e.customer, session: e.session, position: i + 1 });
+    });
+    return out;
   }
 
   async getRoom(agent: string): Promise<RoomView | undefined> {
     const room = this.rooms.get(agent);
     return room ? view(room) : undefined;
+  }
+
+  async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
+    if (this.rooms.has(agent)) return;
+    const room: Room = { agent, agentAwayUntil: until, freeOrder: this.clock++ };
+    this.rooms.set(agent, room);
+    this.seat(room, { ...seat, awayUntil: until });
   }
 }

@@ -1,34 +1,108 @@
 /**
- * Who is in which room. Every method is async and every state change that can race is a
- * single call, so a Redis implementation can make each one atomic (one Lua script) and the
- * domain never has to lock.
+ * Who is in which room, who is away, and who waits. Every method is async and every state
+ * change that can race is one call, so a Redis implementation can make each one atomic (one Lua
+ * script) and the domain never locks.
  */
-export interface RoomView {
-  agent: string;
-  agentSession: string;
-  /** The customer placed in the room; `session` is unset while only reserved by a ticket. */
-  customer?: { name: string; session?: string };
+
+/** The keys a customer's conversation is known by, minted when they connect. */
+export interface SeatKeys {
+  conversationId: string;
+  /** sha256 of the resume token the customer holds. */
+  resumeHash: string;
 }
 
-export type TicketClaim =
-  | { ok: true; room: RoomView }
-  | { ok: false; reason: 'unknown' | 'expired' | 'wrong_name' };
+export interface SeatView extends SeatKeys {
+  name: string;
+  /** Unset while the customer is away (dropped, within grace). */
+  session?: string;
+}
+
+export interface RoomView {
+  agent: string;
+  /** Unset while the agent is away (dropped, within grace). */
+  agentSession?: string;
+  customer?: SeatView;
+  /** A customer holding a ticket for this room who has not connected yet. */
+  reservedFor?: string;
+}
+
+export interface WaitingView {
+  customer: string;
+  session: string;
+  position: number;
+}
+
+export type OpenResult =
+  | { kind: 'opened' }
+  /** The agent came back within grace to a room that was held for them. */
+  | { kind: 'resumed'; room: RoomView }
+  | { kind: 'taken' };
+
+export type RequestResult =
+  | { kind: 'reserved'; room: RoomView }
+  | { kind: 'queued'; position: number }
+  | { kind: 'full' };
+
+export type ClaimResult =
+  | { kind: 'seated'; room: RoomView }
+  | { kind: 'waiting'; position: number }
+  | { kind: 'refused'; reason: 'unknown' | 'expired' | 'wrong_name' };
+
+export type ResumeResult =
+  | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
+  | { kind: 'refused' };
+
+/** A queued customer moved into a room by fillFreeRooms. */
+export interface Placement {
+  room: RoomView;
+  /** Set when the customer is connected and now seated; otherwise the room is reserved for their ticket. */
+  seat?: SeatView;
+}
+
+/** What expire() found past its time. */
+export interface Expired {
+  /** Seats whose customer stayed away past grace; the room is free again. */
+  customers: Array<{ room: RoomView; seat: SeatView }>;
+  /** Rooms whose agent stayed away past grace; the room is removed. */
+  agents: RoomView[];
+  /** Connected waiting customers who waited past the limit; they are out of the queue. */
+  waiting: Array<{ customer: string; session: string }>;
+}
+
+export interface QueueLimits {
+  maxLength: number;
+  maxWaitMs: number;
+}
 
 export interface RoomRegistry {
-  /** Opens the agent's room; false when an agent with that name is already online. */
-  openRoom(agent: string, agentSession: string): Promise<boolean>;
+  /** Opens the agent's room, or reattaches the agent to a room held for them while away. */
+  openRoom(agent: string, agentSession: string): Promise<OpenResult>;
   /** Removes the room if this session owns it; returns what was in it. */
   closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined>;
   /**
-   * Reserves one free room for a customer under a ticket, atomically: concurrent calls never
-   * get the same room. A room whose reservation expired unused counts as free. Among free
-   * rooms the one idle longest is chosen, so work spreads across agents.
+   * Reserves the free room idle longest for a customer under a ticket, or queues them (first
+   * come, first served) when none is free, or says the queue is full. Atomic: concurrent calls
+   * never get the same room. A reservation unused after ttlMs lapses and frees the room.
    */
-  reserveRoom(customer: string, ticket: string, now: number, ttlMs: number): Promise<RoomView | undefined>;
-  /** Single use: the ticket's reservation becomes the customer's seat in the room. */
-  claimTicket(ticket: string, customer: string, customerSession: string, now: number): Promise<TicketClaim>;
-  /** The customer session leaves the room; returns the room (now free) if they were in it. */
+  requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult>;
+  /** Single use: the ticket becomes a seat in its room, or a connected place in the queue. */
+  claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number): Promise<ClaimResult>;
+  /** A seated customer comes back with their resume token; a stale session is replaced. */
+  resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult>;
+  /** The seated customer leaves for good; returns the room (now free) if the seat was theirs. */
   leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined>;
+  /** A waiting customer leaves the queue; true if they were in it. */
+  leaveQueue(customerSession: string): Promise<boolean>;
+  /** Marks a dropped participant away until `until`; returns the room if the session was there. */
+  markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined>;
+  /** Moves queue heads into free rooms (rooms whose agent is present), in queue order. */
+  fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]>;
+  /** Ends whatever is past its time (away grace, queue wait, unused tickets). */
+  expire(now: number): Promise<Expired>;
+  /** Connected waiting customers with their positions (1 = next). */
+  waiting(): Promise<WaitingView[]>;
   /** The room as it is now. */
   getRoom(agent: string): Promise<RoomView | undefined>;
+  /** Re-creates a room held for an open conversation after a restart, both sides away. */
+  restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
 }

@@ -7,6 +7,6 @@ export interface Participant {
   session: string;
   role: Role;
   name: string;
-  /** The room (agent name) this participant is in. */
-  room: string;
+  /** The room (agent name) this participant is in; unset while a customer waits in the queue. */
+  room?: string;
 }

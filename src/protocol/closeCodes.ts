@@ -15,8 +15,10 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** Unknown or missing type, missing or invalid name. */
   BAD_REQUEST: 4400,
-  /** Wrong or missing agent key; missing, unknown, expired, reused or foreign ticket. */
+  /** Wrong or missing agent key; missing, unknown, expired, reused or foreign ticket; bad resume token. */
   UNAUTHORIZED: 4401,
+  /** A newer connection with the same resume token took over (a reloaded page). */
+  REPLACED: 4002,
   /** Too slow reading: the send buffer passed its bound. */
   SLOW_CONSUMER: 4008,
   /** An agent with this name is already online. */

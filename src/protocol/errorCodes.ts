@@ -9,6 +9,12 @@ export const FrameError = {
   EMPTY: 'empty',
   /** neiRong longer than the character limit. */
   TOO_LONG: 'too_long',
+  /** cid present but not a string of 1-64 characters. */
+  BAD_CID: 'bad_cid',
+  /** A waiting customer wrote before an agent took them: nothing to deliver to yet. */
+  NOT_IN_ROOM: 'not_in_room',
+  /** The message could not be stored; it was not acked and not relayed: resend it. */
+  STORE_FAILED: 'store_failed',
   /** Over the per-connection rate. */
   RATE_LIMITED: 'rate_limited',
 } as const;
@@ -18,5 +24,7 @@ export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
 /** Error codes in the JSON body of a rejected HTTP request. */
 export const HttpError = {
   BAD_NAME: 'bad_name',
+  BAD_QUERY: 'bad_query',
+  UNAUTHORIZED: 'unauthorized',
   NOT_FOUND: 'not_found',
 } as const;

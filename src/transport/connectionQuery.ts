@@ -1,12 +1,12 @@
 import { closeReasons } from '../protocol/notices.js';
 import { checkName } from '../protocol/names.js';
 import { CloseCode } from '../protocol/closeCodes.js';
-import type { Role } from '../domain/participant.js';
 
 /** The connection query after validation. */
 export type ConnectionRequest =
-  | { role: 'kefu'; name: string; key: string }
-  | { role: 'yonghu'; name: string; ticket: string };
+  | { role: 'kefu'; name: string; key: string; since?: number }
+  | { role: 'yonghu'; name: string; ticket: string }
+  | { role: 'yonghu'; name: string; resume: string; since?: number };
 
 export type QueryCheck = { ok: true; request: ConnectionRequest } | { ok: false; code: number; reason: string };
 
@@ -16,26 +16,34 @@ function single(params: URLSearchParams, key: string): string | undefined {
 }
 
 /**
- * Validates `?type=&name=&key=|ticket=` from the upgrade URL. Only shape is checked here; the
- * key and ticket themselves are checked by their owners. A repeated parameter is ambiguous and
- * refused rather than guessed at.
+ * Validates `?type=&name=` plus `key=` (agents), `ticket=` or `resume=` (customers) and the
+ * optional `since=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
+ * tokens are checked by their owners. A repeated parameter is ambiguous and refused.
  */
 export function parseConnectionQuery(url: string | undefined): QueryCheck {
   const params = new URL(url ?? '/', 'http://x').searchParams;
   const type = single(params, 'type');
   if (type !== 'kefu' && type !== 'yonghu') return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badType };
-  const role: Role = type;
   const name = checkName(single(params, 'name'));
   if (!name.ok) {
     const reason = name.reason === 'reserved_name' ? closeReasons.reservedName : closeReasons.badName;
     return { ok: false, code: CloseCode.BAD_REQUEST, reason };
   }
-  if (role === 'kefu') {
+  let since: number | undefined;
+  if (params.has('since')) {
+    const raw = single(params, 'since');
+    if (raw === undefined || !/^\d{1,15}$/.test(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badSince };
+    since = Number(raw);
+  }
+  const withSince = <T extends object>(r: T): T => (since === undefined ? r : { ...r, since });
+  if (type === 'kefu') {
     const key = single(params, 'key');
     if (!key) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.badKey };
-    return { ok: true, request: { role, name: name.name, key } };
+    return { ok: true, request: withSince({ role: type, name: name.name, key }) };
   }
+  const resume = single(params, 'resume');
+  if (resume) return { ok: true, request: withSince({ role: type, name: name.name, resume }) };
   const ticket = single(params, 'ticket');
   if (!ticket) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.noTicket };
-  return { ok: true, request: { role, name: name.name, ticket } };
+  return { ok: true, request: { role: type, name: name.name, ticket } };
 }

@@ -1,26 +1,61 @@
 import type { RoomEvent } from '../domain/roomEvent.js';
+import { FrameError } from '../protocol/errorCodes.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
 
-function system(neiRong: string, event: string, ts: number): ServerFrame {
-  return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts };
+function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
+  return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
 }
 
 /** Turns a domain event into the wire frame (seed fields first, additive fields after). */
 export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
   switch (event.kind) {
-    case 'message':
-      return { neiRong: event.content, shuiFaDe: event.sender, type: 'message', role: event.role, ts: event.ts };
+    case 'message': {
+      const { kind: _kind, sender, content, ...rest } = event;
+      return { neiRong: content, shuiFaDe: sender, type: 'message', ...rest };
+    }
     case 'room_opened':
       return system(notices.roomOpened(event.agent), event.kind, now);
-    case 'agent_assigned':
-      return system(notices.agentAssigned(event.agent), event.kind, now);
+    case 'agent_assigned': {
+      const extra: Partial<ServerFrame> = { conversationId: event.conversationId };
+      if (event.resume !== undefined) extra.resume = event.resume;
+      return system(notices.agentAssigned(event.agent), event.kind, now, extra);
+    }
     case 'customer_entered':
-      return system(notices.customerEntered(event.customer), event.kind, now);
+      return system(notices.customerEntered(event.customer), event.kind, now, { conversationId: event.conversationId });
     case 'customer_left':
-      return system(notices.customerLeft(event.customer), event.kind, now);
+      return system(notices.customerLeft(event.customer), event.kind, now, event.timeout ? { timeout: true } : {});
     case 'agent_left':
       return system(notices.agentLeft(event.agent), event.kind, now);
+    case 'peer_away':
+      return system(notices.peerAway(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role, graceMs: event.graceMs });
+    case 'peer_back':
+      return system(notices.peerBack(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role });
+    case 'resumed': {
+      const extra: Partial<ServerFrame> = { recovered: event.recovered, lastSeq: event.lastSeq };
+      if (event.conversationId !== undefined) extra.conversationId = event.conversationId;
+      return system(event.recovered ? notices.resumed : notices.notRecovered, event.kind, now, extra);
+    }
+    case 'queue_position': {
+      const extra: Partial<ServerFrame> = { position: event.position };
+      if (event.resume !== undefined) extra.resume = event.resume;
+      return system(notices.queuePosition(event.position), event.kind, now, extra);
+    }
+    case 'queue_timeout':
+      return system(notices.queueTimeout, event.kind, now);
+    case 'replaced':
+      return system(notices.resumed, event.kind, now);
+    case 'refused': {
+      const frame: ServerFrame = {
+        neiRong: event.error === FrameError.NOT_IN_ROOM ? notices.notInRoom : notices.storeFailed,
+        shuiFaDe: SYSTEM_SENDER,
+        type: 'error',
+        error: event.error,
+        ts: now,
+      };
+      if (event.cid !== undefined) frame.cid = event.cid;
+      return frame;
+    }
     case 'dismissed':
       return { neiRong: CLOSE_COMMAND_CONTENT, shuiFaDe: CLOSE_COMMAND_SENDER, type: 'close', ts: now };
   }

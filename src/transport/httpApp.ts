@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
+import { notices } from '../protocol/notices.js';
+import type { AgentKey } from './agentKey.js';
+import { transcriptsApi } from './transcriptsApi.js';
 
 export interface HttpAppOptions {
   staticDir: string;
@@ -12,7 +15,7 @@ export interface HttpAppOptions {
  * The HTTP side: the two pages and their assets, and GET /getroom. Every answer is JSON with a
  * clear error code when the request is wrong.
  */
-export function createHttpApp(broker: Broker, options: HttpAppOptions, log: Logger): Express {
+export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpAppOptions, log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -40,11 +43,14 @@ export function createHttpApp(broker: Broker, options: HttpAppOptions, log: Logg
         return;
       }
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await broker.requestRoom(name.name));
+      const offer = await broker.requestRoom(name.name);
+      res.json('full' in offer ? { room: false, full: true, message: notices.queueFull } : offer);
     } catch (err) {
       next(err);
     }
   });
+
+  app.use('/api', transcriptsApi(broker, agentKey));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

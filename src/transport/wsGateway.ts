@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
-import type { Broker, Admission, Refusal } from '../domain/broker.js';
+import type { Broker, Admission, Departure, Refusal } from '../domain/broker.js';
 import type { Participant } from '../domain/participant.js';
-import type { Delivery } from '../domain/roomEvent.js';
+import type { Delivery, RoomEvent } from '../domain/roomEvent.js';
 import { CloseCode } from '../protocol/closeCodes.js';
 import { FrameError, type FrameErrorCode } from '../protocol/errorCodes.js';
 import { parseClientFrame, type ServerFrame } from '../protocol/frames.js';
@@ -20,6 +20,8 @@ export interface GatewayOptions {
   maxMessageChars: number;
   maxBufferedBytes: number;
   heartbeatMs: number;
+  /** How often the broker's timers (grace, queue wait, tickets) are checked. */
+  tickMs: number;
   rateBurst: number;
   ratePerSec: number;
   abuseBurst: number;
@@ -34,6 +36,11 @@ interface Connection {
   ws: WebSocket;
   /** Set once the broker admitted the connection. */
   participant?: Participant;
+  /**
+   * Frames for this connection that arrive while it is being admitted wait here, so the
+   * admission's own frames (greeting, replay) go first; null once admitted.
+   */
+  held: Array<{ event: RoomEvent; data: string }> | null;
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
@@ -48,7 +55,13 @@ const REFUSALS: Record<Refusal, [number, string]> = {
   unknown_ticket: [CloseCode.UNAUTHORIZED, closeReasons.unknownTicket],
   expired_ticket: [CloseCode.UNAUTHORIZED, closeReasons.expiredTicket],
   wrong_name: [CloseCode.UNAUTHORIZED, closeReasons.wrongName],
+  bad_resume: [CloseCode.UNAUTHORIZED, closeReasons.badResume],
 };
+
+/** Close codes that mean the person left on purpose (the page's disconnect button). */
+function departureOf(code: number): Departure {
+  return code === 1000 || code === 1005 ? 'deliberate' : 'dropped';
+}
 
 /** How long a socket told to close (slow consumer, shutdown) gets before it is cut. */
 const CLOSE_GRACE_MS = 1000;
@@ -61,6 +74,7 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Map<string, Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly ticker: NodeJS.Timeout;
   private nextId = 0;
 
   constructor(
@@ -78,6 +92,13 @@ export class WsGateway {
     this.wss.on('error', (err) => this.log.error({ err }, 'websocket server error'));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
+    this.ticker = setInterval(() => {
+      this.broker.tick().then(
+        (deliveries) => this.deliver(deliveries),
+        (err: unknown) => this.log.error({ err }, 'broker tick failed'),
+      );
+    }, options.tickMs);
+    this.ticker.unref();
   }
 
   /** Number of open, admitted or pending, connections. */
@@ -120,6 +141,7 @@ export class WsGateway {
       id: `c${this.nextId++}`,
       ws,
       alive: true,
+      held: [],
       chain: Promise.resolve(),
       rate: new TokenBucket(this.options.rateBurst, this.options.ratePerSec, now),
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
@@ -129,25 +151,31 @@ export class WsGateway {
     ws.on('pong', () => {
       conn.alive = true;
     });
-    ws.on('close', () => this.onClose(conn));
+    ws.on('close', (code) => this.onClose(conn, code));
     this.enqueue(conn, async () => {
       const admission: Admission =
         request.role === 'kefu'
-          ? await this.broker.admitAgent(conn.id, request.name)
-          : await this.broker.admitCustomer(conn.id, request.name, request.ticket);
+          ? await this.broker.admitAgent(conn.id, request.name, request.since)
+          : 'resume' in request
+            ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since)
+            : await this.broker.admitCustomer(conn.id, request.name, request.ticket);
       if (!admission.ok) {
+        conn.held = null;
         const [code, reason] = REFUSALS[admission.refusal];
         ws.close(code, reason);
-        return;
-      }
-      // The socket may have gone while the registry answered: undo at once.
-      if (ws.readyState !== WebSocket.OPEN) {
-        this.deliver(await this.broker.leave(admission.participant));
         return;
       }
       conn.participant = admission.participant;
       this.log.info({ role: request.role, name: request.name, conn: conn.id }, 'joined');
       this.deliver(admission.deliveries);
+      // Live frames that raced the admission: drop the ones the replay already brought.
+      const held = conn.held ?? [];
+      conn.held = null;
+      for (const { event, data } of held) {
+        if (event.kind !== 'message' || event.seq === undefined || event.seq > admission.caughtUpTo) this.sendEvent(conn, event, data);
+      }
+      // The socket may have gone while the broker answered: its close found no participant yet.
+      if (ws.readyState !== WebSocket.OPEN) await this.depart(conn, 'dropped');
     });
   }
 
@@ -164,18 +192,18 @@ export class WsGateway {
     }
     const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
     if (!parsed.ok) {
-      this.reject(conn, parsed.error, now);
+      this.reject(conn, parsed.error, now, parsed.cid);
       return;
     }
-    const content = parsed.value.content;
+    const { content, cid } = parsed.value;
     this.enqueue(conn, async () => {
       if (!conn.participant) return;
-      this.deliver(await this.broker.send(conn.participant, content));
+      this.deliver(await this.broker.send(conn.participant, content, cid));
     });
   }
 
   /** Tells the sender why a frame was dropped; too many of these and the connection goes. */
-  private reject(conn: Connection, error: FrameErrorCode, now: number): void {
+  private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string): void {
     if (!conn.abuse.take(now)) {
       conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
@@ -187,21 +215,26 @@ export class WsGateway {
           ? notices.rateLimited
           : error === FrameError.EMPTY
             ? notices.empty
-            : notices.badFrame;
+            : error === FrameError.BAD_CID
+              ? notices.badCid
+              : notices.badFrame;
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
+    if (cid !== undefined) frame.cid = cid;
     // Queued behind the frames before it, so the client sees answers in the order it sent.
     this.enqueue(conn, async () => this.send(conn, JSON.stringify(frame)));
   }
 
-  private onClose(conn: Connection): void {
+  private onClose(conn: Connection, code: number): void {
     this.connections.delete(conn.id);
-    this.enqueue(conn, async () => {
-      const who = conn.participant;
-      if (!who) return;
-      conn.participant = undefined;
-      this.log.info({ role: who.role, name: who.name, conn: conn.id }, 'left');
-      this.deliver(await this.broker.leave(who));
-    });
+    this.enqueue(conn, () => this.depart(conn, departureOf(code)));
+  }
+
+  private async depart(conn: Connection, how: Departure): Promise<void> {
+    const who = conn.participant;
+    if (!who) return;
+    conn.participant = undefined;
+    this.log.info({ role: who.role, name: who.name, conn: conn.id, how }, 'left');
+    this.deliver(await this.broker.leave(who, how));
   }
 
   private enqueue(conn: Connection, task: () => Promise<void>): void {
@@ -213,18 +246,37 @@ export class WsGateway {
   /** Sends each delivery's frame, encoded once, to every addressee still connected here. */
   private deliver(deliveries: Delivery[]): void {
     const now = Date.now();
-    for (const delivery of deliveries) {
-      const data = JSON.stringify(encodeEvent(delivery.event, now));
-      for (const id of delivery.to) {
+    for (const { event, to } of deliveries) {
+      if (event.kind === 'replaced') {
+        for (const id of to) this.endConnection(id, CloseCode.REPLACED, closeReasons.replaced);
+        continue;
+      }
+      const data = JSON.stringify(encodeEvent(event, now));
+      for (const id of to) {
         const conn = this.connections.get(id);
         if (!conn) continue;
-        this.send(conn, data);
-        if (delivery.event.kind === 'dismissed') {
-          conn.participant = undefined;
-          conn.ws.close(CloseCode.NORMAL, closeReasons.agentLeft);
-        }
+        if (conn.held) conn.held.push({ event, data });
+        else this.sendEvent(conn, event, data);
       }
     }
+  }
+
+  /** Sends one encoded event and applies what it means for the connection. */
+  private sendEvent(conn: Connection, event: RoomEvent, data: string): void {
+    this.send(conn, data);
+    // A waiting customer was placed: their messages now go to this room.
+    if (event.kind === 'agent_assigned' && conn.participant) conn.participant.room = event.agent;
+    if (event.kind === 'dismissed') {
+      this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
+    }
+  }
+
+  /** Closes a connection whose participant is already dealt with, so its close changes nothing. */
+  private endConnection(id: string, code: number, reason: string): void {
+    const conn = this.connections.get(id);
+    if (!conn) return;
+    conn.participant = undefined;
+    this.closeSoon(conn.ws, code, reason);
   }
 
   private send(conn: Connection, data: string): void {
@@ -263,6 +315,7 @@ export class WsGateway {
   /** Closes every connection with 1012 and waits for their cleanup to finish. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.ticker);
     const conns = [...this.connections.values()];
     const closed = conns.map(
       (conn) =>

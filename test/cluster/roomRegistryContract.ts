@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
+import type { RoomRegistry, SeatKeys } from '../../src/cluster/roomRegistry.js';
+
+const LIMITS = { maxLength: 3, maxWaitMs: 10_000 };
+const keys = (n: string): SeatKeys => ({ conversationId: `conv-${n}`, resumeHash: `hash-${n}` });
 
 /**
  * The behaviour every RoomRegistry must have, run against each implementation so a Redis one
@@ -7,81 +10,157 @@ import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
  */
 export function describeRoomRegistry(label: string, make: () => Promise<RoomRegistry>): void {
   describe(`${label} room registry`, () => {
+    async function seated(r: RoomRegistry, agent = 'alice', customer = 'bob') {
+      await r.openRoom(agent, `s-${agent}`);
+      await r.requestRoom(customer, `t-${customer}`, 0, 1000, LIMITS);
+      const claim = await r.claimTicket(`t-${customer}`, customer, `cs-${customer}`, keys(customer), 1);
+      if (claim.kind !== 'seated') throw new Error('not seated');
+      return r;
+    }
+
     it('refuses a second room under a name that is online', async () => {
       const r = await make();
-      expect(await r.openRoom('alice', 's1')).toBe(true);
-      expect(await r.openRoom('alice', 's2')).toBe(false);
+      expect(await r.openRoom('alice', 's1')).toEqual({ kind: 'opened' });
+      expect(await r.openRoom('alice', 's2')).toEqual({ kind: 'taken' });
       expect((await r.getRoom('alice'))?.agentSession).toBe('s1');
     });
 
-    it('gives one free room to exactly one of many concurrent reservations', async () => {
+    it('gives one free room to exactly one of many concurrent requests and queues the rest in order', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => r.reserveRoom(`c${i}`, `t${i}`, 1000, 60_000)));
-      expect(results.filter((x) => x !== undefined)).toHaveLength(1);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => r.requestRoom(`c${i}`, `t${i}`, 1000, 60_000, { maxLength: 100, maxWaitMs: 1000 })),
+      );
+      expect(results.filter((x) => x.kind === 'reserved')).toHaveLength(1);
+      const positions = results.flatMap((x) => (x.kind === 'queued' ? [x.position] : []));
+      expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    });
+
+    it('says full past the queue bound', async () => {
+      const r = await make();
+      for (let i = 0; i < 3; i++) expect((await r.requestRoom(`c${i}`, `t${i}`, 0, 1000, LIMITS)).kind).toBe('queued');
+      expect(await r.requestRoom('late', 'tl', 0, 1000, LIMITS)).toEqual({ kind: 'full' });
     });
 
     it('places the next customer with the agent idle longest', async () => {
       const r = await make();
       await r.openRoom('a', 'sa');
       await r.openRoom('b', 'sb');
-      expect((await r.reserveRoom('c1', 't1', 0, 1000))?.agent).toBe('a');
-      expect((await r.claimTicket('t1', 'c1', 'cs1', 1)).ok).toBe(true);
+      const first = await r.requestRoom('c1', 't1', 0, 1000, LIMITS);
+      expect(first.kind === 'reserved' && first.room.agent).toBe('a');
+      expect((await r.claimTicket('t1', 'c1', 'cs1', keys('1'), 1)).kind).toBe('seated');
       await r.leaveRoom('a', 'cs1');
-      expect((await r.reserveRoom('c2', 't2', 2, 1000))?.agent).toBe('b');
+      const second = await r.requestRoom('c2', 't2', 2, 1000, LIMITS);
+      expect(second.kind === 'reserved' && second.room.agent).toBe('b');
     });
 
     it('turns a ticket into a seat once and only once', async () => {
-      const r = await make();
-      await r.openRoom('alice', 's1');
-      await r.reserveRoom('bob', 'tk', 0, 1000);
-      const first = await r.claimTicket('tk', 'bob', 'cs', 10);
-      expect(first.ok).toBe(true);
-      expect(await r.claimTicket('tk', 'bob', 'cs2', 11)).toEqual({ ok: false, reason: 'unknown' });
-      expect((await r.getRoom('alice'))?.customer).toEqual({ name: 'bob', session: 'cs' });
+      const r = await seated(await make());
+      expect(await r.claimTicket('t-bob', 'bob', 'cs2', keys('x'), 11)).toEqual({ kind: 'refused', reason: 'unknown' });
+      expect((await r.getRoom('alice'))?.customer).toEqual({ name: 'bob', session: 'cs-bob', ...keys('bob') });
     });
 
     it('refuses a ticket under another name without burning it', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');
-      await r.reserveRoom('bob', 'tk', 0, 1000);
-      expect(await r.claimTicket('tk', 'mallory', 'm', 1)).toEqual({ ok: false, reason: 'wrong_name' });
-      expect((await r.claimTicket('tk', 'bob', 'cs', 2)).ok).toBe(true);
+      await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
+      expect(await r.claimTicket('tk', 'mallory', 'm', keys('m'), 1)).toEqual({ kind: 'refused', reason: 'wrong_name' });
+      expect((await r.claimTicket('tk', 'bob', 'cs', keys('b'), 2)).kind).toBe('seated');
     });
 
-    it('expires an unused reservation and frees the room again', async () => {
+    it('lets an unused reservation lapse, says expired to its holder, and frees the room', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');
-      await r.reserveRoom('bob', 'tk', 0, 1000);
-      expect(await r.reserveRoom('carol', 'tk2', 500, 1000)).toBeUndefined();
-      expect(await r.claimTicket('tk', 'bob', 'cs', 1000)).toEqual({ ok: false, reason: 'expired' });
-      expect((await r.reserveRoom('carol', 'tk3', 1001, 1000))?.agent).toBe('alice');
+      await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
+      expect((await r.requestRoom('carol', 'tc', 500, 1000, LIMITS)).kind).toBe('queued');
+      await r.expire(1000);
+      const placed = await r.fillFreeRooms(1000, 1000);
+      expect(placed).toEqual([{ room: { agent: 'alice', agentSession: 's1', reservedFor: 'carol' } }]);
+      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1001)).toEqual({ kind: 'refused', reason: 'expired' });
+      expect((await r.claimTicket('tc', 'carol', 'cc', keys('c'), 1001)).kind).toBe('seated');
     });
 
-    it('frees the room when its customer leaves, and only for that customer', async () => {
+    it('seats a connected waiting customer as soon as a room frees', async () => {
+      const r = await seated(await make());
+      await r.requestRoom('carol', 'tc', 2, 1000, LIMITS);
+      expect(await r.claimTicket('tc', 'carol', 'cc', keys('c'), 3)).toEqual({ kind: 'waiting', position: 1 });
+      expect(await r.waiting()).toEqual([{ customer: 'carol', session: 'cc', position: 1 }]);
+      await r.leaveRoom('alice', 'cs-bob');
+      const placed = await r.fillFreeRooms(4, 1000);
+      expect(placed).toEqual([
+        { room: { agent: 'alice', agentSession: 's-alice', customer: { name: 'carol', session: 'cc', ...keys('c') } }, seat: { name: 'carol', session: 'cc', ...keys('c') } },
+      ]);
+      expect(await r.waiting()).toEqual([]);
+    });
+
+    it('drops a waiting customer who leaves and moves the others up', async () => {
       const r = await make();
-      await r.openRoom('alice', 's1');
-      await r.reserveRoom('bob', 'tk', 0, 1000);
-      await r.claimTicket('tk', 'bob', 'cs', 1);
-      expect(await r.leaveRoom('alice', 'someone-else')).toBeUndefined();
-      expect((await r.leaveRoom('alice', 'cs'))?.customer?.name).toBe('bob');
+      for (const c of ['a', 'b', 'c']) {
+        await r.requestRoom(c, `t${c}`, 0, 1000, LIMITS);
+        await r.claimTicket(`t${c}`, c, `s${c}`, keys(c), 1);
+      }
+      expect(await r.leaveQueue('sb')).toBe(true);
+      expect(await r.leaveQueue('sb')).toBe(false);
+      expect(await r.waiting()).toEqual([
+        { customer: 'a', session: 'sa', position: 1 },
+        { customer: 'c', session: 'sc', position: 2 },
+      ]);
+    });
+
+    it('ends a wait past the limit', async () => {
+      const r = await make();
+      await r.requestRoom('a', 'ta', 0, 1000, LIMITS);
+      await r.claimTicket('ta', 'a', 'sa', keys('a'), 1);
+      expect((await r.expire(9_999)).waiting).toEqual([]);
+      expect((await r.expire(10_000)).waiting).toEqual([{ customer: 'a', session: 'sa' }]);
+      expect(await r.waiting()).toEqual([]);
+    });
+
+    it('holds an away customer\u2019s seat for the resume token, then frees it after grace', async () => {
+      const r = await seated(await make());
+      expect((await r.markAway('alice', 'yonghu', 'cs-bob', 500))?.customer?.session).toBeUndefined();
+      expect(await r.resumeCustomer('hash-bob', 'mallory', 'x')).toEqual({ kind: 'refused' });
+      expect(await r.resumeCustomer('wrong', 'bob', 'x')).toEqual({ kind: 'refused' });
+      const back = await r.resumeCustomer('hash-bob', 'bob', 'cs2');
+      expect(back.kind === 'resumed' && back.seat.session).toBe('cs2');
+      await r.markAway('alice', 'yonghu', 'cs2', 600);
+      const expired = await r.expire(600);
+      expect(expired.customers.map((c) => c.seat.name)).toEqual(['bob']);
       expect((await r.getRoom('alice'))?.customer).toBeUndefined();
     });
 
-    it('removes a room only for the session that owns it', async () => {
-      const r = await make();
-      await r.openRoom('alice', 's1');
-      expect(await r.closeRoom('alice', 's-old')).toBeUndefined();
-      expect((await r.closeRoom('alice', 's1'))?.agent).toBe('alice');
+    it('replaces a stale connection that still holds the seat', async () => {
+      const r = await seated(await make());
+      const back = await r.resumeCustomer('hash-bob', 'bob', 'cs2');
+      expect(back.kind === 'resumed' && back.replaced).toBe('cs-bob');
+    });
+
+    it('holds an away agent\u2019s room, reattaches them, and removes it after grace', async () => {
+      const r = await seated(await make());
+      await r.markAway('alice', 'kefu', 's-alice', 500);
+      expect(await r.fillFreeRooms(1, 1000)).toEqual([]);
+      const again = await r.openRoom('alice', 's2');
+      expect(again.kind === 'resumed' && again.room.customer?.name).toBe('bob');
+      await r.markAway('alice', 'kefu', 's2', 700);
+      expect((await r.expire(700)).agents.map((a) => a.agent)).toEqual(['alice']);
       expect(await r.getRoom('alice')).toBeUndefined();
     });
 
-    it('invalidates a reservation when its agent leaves', async () => {
+    it('restores a held room after a restart, both sides away', async () => {
+      const r = await make();
+      await r.restoreRoom('alice', { name: 'bob', ...keys('bob') }, 1000);
+      expect(await r.getRoom('alice')).toEqual({ agent: 'alice', customer: { name: 'bob', ...keys('bob') } });
+      expect((await r.resumeCustomer('hash-bob', 'bob', 'cs')).kind).toBe('resumed');
+      expect((await r.openRoom('alice', 'sa')).kind).toBe('resumed');
+    });
+
+    it('removes a room only for the session that owns it, and its reservation with it', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');
-      await r.reserveRoom('bob', 'tk', 0, 1000);
-      await r.closeRoom('alice', 's1');
-      expect(await r.claimTicket('tk', 'bob', 'cs', 1)).toEqual({ ok: false, reason: 'unknown' });
+      await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
+      expect(await r.closeRoom('alice', 's-old')).toBeUndefined();
+      expect((await r.closeRoom('alice', 's1'))?.agent).toBe('alice');
+      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1)).toEqual({ kind: 'refused', reason: 'unknown' });
     });
   });
 }

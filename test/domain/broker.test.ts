@@ -1,32 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomRegistry } from '../../src/cluster/memoryRoomRegistry.js';
 import { Broker } from '../../src/domain/broker.js';
+import type { Participant } from '../../src/domain/participant.js';
+import type { Delivery } from '../../src/domain/roomEvent.js';
+import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
 
-function setup(ttl = 60_000) {
+function setup(options: { ttl?: number; grace?: number; queueMax?: number; replayLimit?: number } = {}) {
   let now = 1_000;
-  const broker = new Broker(new MemoryRoomRegistry(), { ticketTtlMs: ttl, now: () => now });
-  return { broker, advance: (ms: number) => (now += ms) };
+  const store = new SqliteMessageStore(':memory:');
+  const broker = new Broker(new MemoryRoomRegistry(), store, {
+    ticketTtlMs: options.ttl ?? 60_000,
+    graceMs: options.grace ?? 60_000,
+    queueMaxLength: options.queueMax ?? 10,
+    queueMaxWaitMs: 600_000,
+    replayLimit: options.replayLimit ?? 1000,
+    now: () => now,
+  });
+  return { broker, store, advance: (ms: number) => (now += ms) };
 }
 
-async function seated(broker: Broker) {
-  const agent = await broker.admitAgent('a1', 'alice');
-  const offer = await broker.requestRoom('bob');
-  if (!agent.ok || !offer.room) throw new Error('setup failed');
-  const customer = await broker.admitCustomer('c1', 'bob', offer.ticket);
-  if (!customer.ok) throw new Error('setup failed');
-  return { agent: agent.participant, customer: customer.participant, customerDeliveries: customer.deliveries };
+function admitted(a: Awaited<ReturnType<Broker['admitAgent']>>): { participant: Participant; deliveries: Delivery[] } {
+  if (!a.ok) throw new Error(`refused: ${a.refusal}`);
+  return a;
 }
 
-describe('Broker', () => {
+async function seated(broker: Broker, agentName = 'alice', customerName = 'bob') {
+  const agent = admitted(await broker.admitAgent(`a-${agentName}`, agentName)).participant;
+  const offer = await broker.requestRoom(customerName);
+  if (!offer.room) throw new Error('no room');
+  const c = admitted(await broker.admitCustomer(`c-${customerName}`, customerName, offer.ticket));
+  const first = c.deliveries[0]?.event;
+  const resume = first?.kind === 'agent_assigned' ? (first.resume as string) : '';
+  return { agent, customer: c.participant, deliveries: c.deliveries, resume };
+}
+
+const kinds = (ds: Delivery[]) => ds.map((d) => `${d.to.join('+')}:${d.event.kind}`);
+
+describe('Broker: placement', () => {
   it('tells the agent their room is open', async () => {
     const { broker } = setup();
-    const a = await broker.admitAgent('a1', 'alice');
-    expect(a.ok && a.deliveries).toEqual([{ to: ['a1'], event: { kind: 'room_opened', agent: 'alice' } }]);
-  });
-
-  it('offers no room when no agent is online', async () => {
-    const { broker } = setup();
-    expect(await broker.requestRoom('bob')).toEqual({ room: false });
+    expect(admitted(await broker.admitAgent('a1', 'alice')).deliveries).toEqual([{ to: ['a1'], event: { kind: 'room_opened', agent: 'alice' } }]);
   });
 
   it('offers a free agent with a long random ticket', async () => {
@@ -37,54 +50,31 @@ describe('Broker', () => {
     expect(offer.room && offer.ticket.length).toBeGreaterThanOrEqual(22);
   });
 
-  it('announces a seated customer to both sides', async () => {
-    const { broker } = setup();
-    const { customerDeliveries } = await seated(broker);
-    expect(customerDeliveries).toEqual([
-      { to: ['c1'], event: { kind: 'agent_assigned', agent: 'alice' } },
-      { to: ['a1'], event: { kind: 'customer_entered', customer: 'bob' } },
-    ]);
+  it('announces a seated customer to both sides and gives the customer a resume token', async () => {
+    const { broker, store } = setup();
+    const { deliveries, resume } = await seated(broker);
+    expect(kinds(deliveries)).toEqual(['c-bob:agent_assigned', 'a-alice:customer_entered']);
+    expect(resume.length).toBeGreaterThanOrEqual(32);
+    const page = await store.listConversations(10);
+    expect(page.conversations).toMatchObject([{ agent: 'alice', customer: 'bob', endedAt: null }]);
   });
 
-  it('echoes a message to its sender and relays it to the peer in one delivery', async () => {
-    const { broker } = setup();
-    const { customer } = await seated(broker);
-    const [d] = await broker.send(customer, 'hi');
-    expect(d?.to).toEqual(['c1', 'a1']);
-    expect(d?.event).toMatchObject({ kind: 'message', sender: 'bob', role: 'yonghu', content: 'hi' });
+  it('queues customers when no agent is free and says full past the bound', async () => {
+    const { broker } = setup({ queueMax: 2 });
+    expect(await broker.requestRoom('a')).toMatchObject({ room: false, position: 1 });
+    expect(await broker.requestRoom('b')).toMatchObject({ room: false, position: 2 });
+    expect(await broker.requestRoom('c')).toEqual({ room: false, full: true });
   });
 
-  it('only echoes when the agent is alone', async () => {
+  it('seats the first waiting customer with an agent who comes online', async () => {
     const { broker } = setup();
-    const a = await broker.admitAgent('a1', 'alice');
-    if (!a.ok) throw new Error();
-    const [d] = await broker.send(a.participant, 'anyone?');
-    expect(d?.to).toEqual(['a1']);
-  });
-
-  it('frees the room when the customer leaves and tells the agent', async () => {
-    const { broker } = setup();
-    const { customer } = await seated(broker);
-    expect(await broker.leave(customer)).toEqual([{ to: ['a1'], event: { kind: 'customer_left', customer: 'bob' } }]);
-    expect(await broker.requestRoom('carol')).toMatchObject({ room: true, kefuName: 'alice' });
-  });
-
-  it('removes the room when the agent leaves and dismisses the customer', async () => {
-    const { broker } = setup();
-    const { agent } = await seated(broker);
-    expect(await broker.leave(agent)).toEqual([
-      { to: ['c1'], event: { kind: 'agent_left', agent: 'alice' } },
-      { to: ['c1'], event: { kind: 'dismissed' } },
-    ]);
-    expect(await broker.requestRoom('carol')).toEqual({ room: false });
-  });
-
-  it('no longer relays from a customer whose agent left', async () => {
-    const { broker } = setup();
-    const { agent, customer } = await seated(broker);
-    await broker.leave(agent);
-    const [d] = await broker.send(customer, 'hello?');
-    expect(d?.to).toEqual(['c1']);
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error();
+    const waiting = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    expect(waiting.participant.room).toBeUndefined();
+    expect(waiting.deliveries[0]?.event).toMatchObject({ kind: 'queue_position', position: 1 });
+    const agent = admitted(await broker.admitAgent('a1', 'alice'));
+    expect(kinds(agent.deliveries)).toEqual(['a1:room_opened', 'c1:agent_assigned', 'a1:customer_entered']);
   });
 
   it('refuses a second agent with the same name', async () => {
@@ -94,7 +84,7 @@ describe('Broker', () => {
   });
 
   it('refuses unknown, reused, foreign and expired tickets', async () => {
-    const { broker, advance } = setup(1000);
+    const { broker, advance } = setup({ ttl: 1000 });
     await broker.admitAgent('a1', 'alice');
     expect(await broker.admitCustomer('x', 'bob', 'nope')).toEqual({ ok: false, refusal: 'unknown_ticket' });
     const offer = await broker.requestRoom('bob');
@@ -108,13 +98,155 @@ describe('Broker', () => {
     advance(1000);
     expect(await broker.admitCustomer('c3', 'carol', late.ticket)).toEqual({ ok: false, refusal: 'expired_ticket' });
   });
+});
 
-  it('frees the agent again once a reservation expires unused', async () => {
-    const { broker, advance } = setup(1000);
-    await broker.admitAgent('a1', 'alice');
-    expect((await broker.requestRoom('bob')).room).toBe(true);
-    expect((await broker.requestRoom('carol')).room).toBe(false);
-    advance(1001);
+describe('Broker: messages', () => {
+  it('stores a message and delivers one event to sender and peer with id, seq and cid', async () => {
+    const { broker } = setup();
+    const { customer } = await seated(broker);
+    const [d] = await broker.send(customer, 'hi', 'c-1');
+    expect(d?.to).toEqual(['c-bob', 'a-alice']);
+    expect(d?.event).toMatchObject({ kind: 'message', sender: 'bob', role: 'yonghu', content: 'hi', seq: 1, cid: 'c-1' });
+  });
+
+  it('acks a resent cid again with the original id and seq and does not relay it twice', async () => {
+    const { broker } = setup();
+    const { customer } = await seated(broker);
+    const [first] = await broker.send(customer, 'hi', 'c-1');
+    const [again] = await broker.send(customer, 'hi', 'c-1');
+    expect(again?.to).toEqual(['c-bob']);
+    expect(again?.event).toMatchObject({ duplicate: true, seq: 1, id: (first?.event as { id: number }).id });
+    const [next] = await broker.send(customer, 'next', 'c-2');
+    expect(next?.event).toMatchObject({ seq: 2 });
+  });
+
+  it('keeps cids of the two sides apart', async () => {
+    const { broker } = setup();
+    const { agent, customer } = await seated(broker);
+    await broker.send(customer, 'from bob', '1');
+    const [d] = await broker.send(agent, 'from alice', '1');
+    expect(d?.event).toMatchObject({ seq: 2, content: 'from alice' });
+    expect(d?.to).toEqual(['a-alice', 'c-bob']);
+  });
+
+  it('only echoes, unstored, a message from an agent alone in the room', async () => {
+    const { broker } = setup();
+    const a = admitted(await broker.admitAgent('a1', 'alice'));
+    const [d] = await broker.send(a.participant, 'anyone?', 'x');
+    expect(d).toEqual({ to: ['a1'], event: { kind: 'message', sender: 'alice', role: 'kefu', content: 'anyone?', ts: 1000, cid: 'x' } });
+  });
+
+  it('refuses a message from a customer still waiting in the queue', async () => {
+    const { broker } = setup();
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error();
+    const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    expect(await broker.send(w.participant, 'hello?', 'q1')).toEqual([{ to: ['c1'], event: { kind: 'refused', error: 'not_in_room', cid: 'q1' } }]);
+  });
+
+  it('answers store_failed, with no ack, when the store cannot take the message', async () => {
+    const { broker, store } = setup();
+    const { customer } = await seated(broker);
+    await store.close();
+    expect(await broker.send(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'store_failed', cid: 'z' } }]);
+  });
+});
+
+describe('Broker: leaving, dropping and resuming', () => {
+  it('frees the room when the customer leaves on purpose and ends the conversation', async () => {
+    const { broker, store } = setup();
+    const { customer } = await seated(broker);
+    expect(kinds(await broker.leave(customer, 'deliberate'))).toEqual(['a-alice:customer_left']);
+    expect((await store.listConversations(1)).conversations[0]).toMatchObject({ endReason: 'customer_left' });
     expect(await broker.requestRoom('carol')).toMatchObject({ room: true, kefuName: 'alice' });
+  });
+
+  it('removes the room when the agent leaves on purpose and dismisses the customer', async () => {
+    const { broker, store } = setup();
+    const { agent } = await seated(broker);
+    expect(kinds(await broker.leave(agent, 'deliberate'))).toEqual(['c-bob:agent_left', 'c-bob:dismissed']);
+    expect((await store.listConversations(1)).conversations[0]).toMatchObject({ endReason: 'agent_left' });
+    expect(await broker.requestRoom('carol')).toMatchObject({ room: false, position: 1 });
+  });
+
+  it('holds a dropped customer\u2019s seat, stores messages meanwhile, and replays them on resume', async () => {
+    const { broker } = setup();
+    const { agent, customer, resume } = await seated(broker);
+    await broker.send(customer, 'one');
+    expect(kinds(await broker.leave(customer, 'dropped'))).toEqual(['a-alice:peer_away']);
+    const [stored] = await broker.send(agent, 'two');
+    expect(stored?.to).toEqual(['a-alice']);
+    const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 1));
+    expect(back.deliveries.map((d) => d.event.kind === 'message' ? `msg:${d.event.seq}:${d.event.content}` : `${d.to}:${d.event.kind}`)).toEqual([
+      'c2:agent_assigned',
+      'c2:resumed',
+      'msg:2:two',
+      'a-alice:peer_back',
+    ]);
+    const [live] = await broker.send(back.participant, 'three');
+    expect(live?.to).toEqual(['c2', 'a-alice']);
+  });
+
+  it('refuses a forged or foreign resume token', async () => {
+    const { broker } = setup();
+    const { customer, resume } = await seated(broker);
+    await broker.leave(customer, 'dropped');
+    expect(await broker.resumeCustomer('x', 'bob', 'forged-token')).toEqual({ ok: false, refusal: 'bad_resume' });
+    expect(await broker.resumeCustomer('x', 'mallory', resume)).toEqual({ ok: false, refusal: 'bad_resume' });
+  });
+
+  it('says recovered: false instead of leaving a gap when too much was missed', async () => {
+    const { broker } = setup({ replayLimit: 2 });
+    const { agent, customer, resume } = await seated(broker);
+    await broker.leave(customer, 'dropped');
+    for (const m of ['a', 'b', 'c']) await broker.send(agent, m);
+    const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 0));
+    expect(back.deliveries.find((d) => d.event.kind === 'resumed')?.event).toMatchObject({ recovered: false, lastSeq: 3 });
+    expect(back.deliveries.some((d) => d.event.kind === 'message')).toBe(false);
+  });
+
+  it('says recovered: false to a client claiming a seq the store never had', async () => {
+    const { broker } = setup();
+    const { customer, resume } = await seated(broker);
+    await broker.leave(customer, 'dropped');
+    const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 99));
+    expect(back.deliveries.find((d) => d.event.kind === 'resumed')?.event).toMatchObject({ recovered: false, lastSeq: 0 });
+  });
+
+  it('after grace, a dropped customer leaves as in the seed', async () => {
+    const { broker, advance, store } = setup({ grace: 500 });
+    const { customer, resume } = await seated(broker);
+    await broker.leave(customer, 'dropped');
+    expect(await broker.tick()).toEqual([]);
+    advance(500);
+    expect(await broker.tick()).toEqual([{ to: ['a-alice'], event: { kind: 'customer_left', customer: 'bob', timeout: true } }]);
+    expect((await store.listConversations(1)).conversations[0]).toMatchObject({ endReason: 'customer_timeout' });
+    expect(await broker.resumeCustomer('c2', 'bob', resume)).toEqual({ ok: false, refusal: 'bad_resume' });
+  });
+
+  it('resumes a dropped agent with the conversation, and after grace dismisses the customer', async () => {
+    const { broker, advance } = setup({ grace: 500 });
+    const { agent, customer } = await seated(broker);
+    await broker.send(customer, 'hello');
+    expect(kinds(await broker.leave(agent, 'dropped'))).toEqual(['c-bob:peer_away']);
+    const back = admitted(await broker.admitAgent('a2', 'alice'));
+    expect(kinds(back.deliveries)).toEqual(['a2:customer_entered', 'a2:resumed', 'a2:message', 'c-bob:peer_back']);
+    await broker.leave(back.participant, 'dropped');
+    advance(500);
+    expect(kinds(await broker.tick())).toEqual(['c-bob:agent_left', 'c-bob:dismissed']);
+  });
+
+  it('restores open conversations after a restart so both sides can resume', async () => {
+    const { broker, store } = setup();
+    const { customer, resume } = await seated(broker);
+    await broker.send(customer, 'before the crash');
+    const restarted = new Broker(new MemoryRoomRegistry(), store, {
+      ticketTtlMs: 1000, graceMs: 1000, queueMaxLength: 1, queueMaxWaitMs: 1000, replayLimit: 100,
+    });
+    expect(await restarted.restore()).toBe(1);
+    const c = admitted(await restarted.resumeCustomer('c2', 'bob', resume, 0));
+    expect(c.deliveries.filter((d) => d.event.kind === 'message').map((d) => (d.event as { content: string }).content)).toEqual(['before the crash']);
+    const a = admitted(await restarted.admitAgent('a2', 'alice'));
+    expect(kinds(a.deliveries)).toContain('c2:peer_back');
   });
 });

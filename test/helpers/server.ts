@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startServer, type KefuServer, type ServerParts } from '../../src/server.js';
@@ -10,9 +13,20 @@ export interface TestServer extends KefuServer {
   wsUrl: string;
 }
 
-/** Starts a real server on free ports with a known key; env-style overrides as strings. */
+/** A fresh folder for a test's SQLite database. */
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-'));
+}
+
+/**
+ * Starts a real server on free ports with a known key and its own SQLite file in a temp dir;
+ * env-style overrides as strings.
+ */
 export async function startTestServer(env: Record<string, string> = {}, parts: ServerParts = {}): Promise<TestServer> {
-  const config = loadConfig({ KEFU_KEY: TEST_KEY, HTTP_PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }, []);
+  const config = loadConfig(
+    { KEFU_KEY: TEST_KEY, HTTP_PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), ...env },
+    [],
+  );
   const server = await startServer(config, { logger: pino({ level: 'silent' }), ...parts });
   return {
     ...server,

@@ -63,14 +63,14 @@ describe('a conversation', () => {
     expect(await customer.next()).toMatchObject({ neiRong: '客服-alice-已退出房间', shuiFaDe: '系统' });
     expect(await customer.next()).toMatchObject({ neiRong: 'close', shuiFaDe: 'code' });
     expect((await customer.closed).code).toBe(1000);
-    expect(await getRoom(server, 'carol')).toEqual({ room: false });
+    expect(await getRoom(server, 'carol')).toMatchObject({ room: false, position: 1 });
   });
 
   it('removes an empty room when its agent leaves', async () => {
     const agent = track(await connectAgent(server, 'alice'));
     await agent.close(1000);
     await expect.poll(() => server.gateway.size).toBe(0);
-    expect(await getRoom(server, 'bob')).toEqual({ room: false });
+    expect(await getRoom(server, 'bob')).toMatchObject({ room: false, position: 1 });
     track(await connectAgent(server, 'alice'));
   });
 
@@ -104,7 +104,9 @@ describe('a conversation', () => {
     track(await connectAgent(server, 'alice'));
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => getRoom(server, `c${i}`)));
     expect(answers.filter((a) => a.room)).toHaveLength(1);
-    expect(answers.filter((a) => !a.room)).toHaveLength(49);
+    // The rest queue in arrival order: positions 1..49, each exactly once.
+    const positions = answers.filter((a) => !a.room).map((a) => a.position as number);
+    expect(positions.sort((x, y) => x - y)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
   });
 
   it('serves the same endpoint on the HTTP port at /ws', async () => {

@@ -55,7 +55,7 @@ describe('bad frames', () => {
     const { customer, agent } = await pair();
     customer.sendRaw(JSON.stringify({ neiRong: 'x'.repeat(70 * 1024) }));
     expect((await customer.closed).code).toBe(1009);
-    expect((await agent.next()).neiRong).toBe('用户-bob-已退出房间');
+    expect(await agent.next()).toMatchObject({ event: 'peer_away', neiRong: '用户-bob-暂时离开' });
   });
 
   it('closes with 1003 on a binary frame', async () => {
@@ -81,20 +81,21 @@ describe('rate limit', () => {
     const { customer, agent } = await pair({ RATE_BURST: '2', RATE_PER_SEC: '1', ABUSE_BURST: '5' });
     for (let i = 0; i < 30; i++) customer.send(`flood${i}`);
     expect((await customer.closed).code).toBe(1008);
-    expect((await agent.nextMatching((f) => f.type === 'system')).neiRong).toBe('用户-bob-已退出房间');
+    expect((await agent.nextMatching((f) => f.type === 'system')).event).toBe('peer_away');
   });
 });
 
 describe('dead and slow peers', () => {
-  it('terminates a client that stops answering pings and cleans it up as a leave', async () => {
-    server = await startTestServer({ HEARTBEAT_MS: '50' });
+  it('terminates a client that stops answering pings, holds its place for grace, then cleans it up as a leave', async () => {
+    server = await startTestServer({ HEARTBEAT_MS: '50', GRACE_MS: '200' });
     const agent = track(await connectAgent(server, 'alice'));
     const answer = await getRoom(server, 'bob');
     // A raw client whose pong we suppress: ws answers pings automatically, so we stop it reading.
     const silent = new WebSocket(`${server.wsUrl}/?type=yonghu&name=bob&ticket=${answer.ticket}`, { autoPong: false });
     silent.on('error', () => {});
     await agent.nextMatching((f) => f.event === 'customer_entered');
-    expect((await agent.next(5000)).neiRong).toBe('用户-bob-已退出房间');
+    expect((await agent.next(5000)).event).toBe('peer_away');
+    expect(await agent.next(5000)).toMatchObject({ neiRong: '用户-bob-已退出房间', event: 'customer_left', timeout: true });
     silent.terminate();
   });
 
@@ -112,12 +113,12 @@ describe('dead and slow peers', () => {
     // Stop reading at the TCP level: the server's buffer for the customer grows with every echo.
     (customer.ws as unknown as { _socket: net.Socket })._socket.pause();
     const big = '好'.repeat(2000);
-    const left = agent.nextMatching((f) => f.event === 'customer_left', 15_000);
+    const left = agent.nextMatching((f) => f.event === 'peer_away', 15_000);
     for (let i = 0; i < 2000 && server!.gateway.size > 1; i++) {
       agent.send(big);
       if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
     }
-    expect((await left).neiRong).toBe('用户-bob-已退出房间');
+    expect((await left).neiRong).toBe('用户-bob-暂时离开');
   });
 });
 

@@ -79,13 +79,18 @@ describe('connection rejections', () => {
     expect((await agent.next()).neiRong).toBe('用户-bob-已进入房间');
   });
 
-  it('closes a customer with an expired ticket with 4401 and frees the agent again', async () => {
+  it('closes a customer with an expired ticket with 4401 and gives the agent to the next customer', async () => {
     await server.close();
-    server = await startTestServer({ TICKET_TTL_MS: '50' });
-    track(await connectAgent(server, 'alice'));
-    const answer = await getRoom(server, 'bob');
-    await expect.poll(() => getRoom(server, 'carol').then((a) => a.room), { interval: 20 }).toBe(true);
-    expect(await closeCodeOf(customerUrl(server, 'bob', answer.ticket as string))).toEqual({ code: 4401, reason: 'ticket expired' });
+    server = await startTestServer({ TICKET_TTL_MS: '100' });
+    const agent = track(await connectAgent(server, 'alice'));
+    const bob = await getRoom(server, 'bob');
+    const carol = await getRoom(server, 'carol');
+    expect(carol).toMatchObject({ room: false, position: 1 });
+    // Carol waits; once bob's reservation lapses unused, alice is free and carol gets her.
+    const waiting = track(connect(customerUrl(server, 'carol', carol.ticket as string)));
+    expect(await waiting.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ neiRong: '客服-alice-将为您服务' });
+    expect(await agent.next()).toMatchObject({ neiRong: '用户-carol-已进入房间' });
+    expect(await closeCodeOf(customerUrl(server, 'bob', bob.ticket as string))).toEqual({ code: 4401, reason: 'ticket expired' });
   });
 
   it('closes a second agent with a name that is online with 4409 and leaves the first untouched', async () => {
@@ -138,8 +143,8 @@ describe('GET /getroom input', () => {
     expect(await res.json()).toMatchObject({ error: 'bad_name' });
   });
 
-  it('answers { room: false } when no agent is online', async () => {
-    expect(await getRoom(server, 'bob')).toEqual({ room: false });
+  it('answers { room: false } with a queue ticket when no agent is online', async () => {
+    expect(await getRoom(server, 'bob')).toMatchObject({ room: false, position: 1, ticket: expect.any(String) });
   });
 
   it('answers 426 to plain HTTP on the WebSocket port', async () => {

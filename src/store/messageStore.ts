@@ -1,0 +1,85 @@
+/**
+ * Where conversations and their messages live. Async from day one: the SQLite implementation
+ * answers synchronously inside, a Postgres one will not. The domain only sees this interface.
+ */
+export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout';
+
+export interface ConversationRecord {
+  id: string;
+  agent: string;
+  customer: string;
+  startedAt: number;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  /** Number of messages so far (the last seq). */
+  messageCount: number;
+}
+
+export interface StoredMessage {
+  id: number;
+  conversationId: string;
+  seq: number;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  content: string;
+  /** Server time the message was stored, ms since the epoch. */
+  ts: number;
+  /** The sender's client id, when it sent one. */
+  cid: string | null;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  content: string;
+  ts: number;
+  cid?: string;
+}
+
+/** An append either stores a new message or finds the one already stored under its cid. */
+export interface AppendResult {
+  message: StoredMessage;
+  duplicate: boolean;
+}
+
+export interface NewConversation {
+  id: string;
+  agent: string;
+  customer: string;
+  startedAt: number;
+  /** sha256 of the customer's resume token: the token itself is never stored. */
+  resumeHash: string;
+}
+
+/** An open conversation as it is needed to resume it after a restart. */
+export interface OpenConversation {
+  id: string;
+  agent: string;
+  customer: string;
+  resumeHash: string;
+  lastSeq: number;
+}
+
+export interface ConversationPage {
+  conversations: ConversationRecord[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  nextBefore: string | null;
+}
+
+export interface MessageStore {
+  startConversation(c: NewConversation): Promise<void>;
+  endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
+  /** Stores a message with the next seq of its conversation, or returns the one with its cid. */
+  appendMessage(m: NewMessage): Promise<AppendResult>;
+  /** Messages with seq > afterSeq, oldest first, at most `limit`. */
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  /** Newest first; `before` is the cursor from the previous page. */
+  listConversations(limit: number, before?: string): Promise<ConversationPage>;
+  /** The open conversation a resume token belongs to (by the token's hash). */
+  openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
+  /** Conversations not ended: what a restarted server holds for its people to come back to. */
+  openConversations(): Promise<OpenConversation[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AppendResult,
+  ConversationPage,
+  ConversationRecord,
+  EndReason,
+  MessageStore,
+  NewConversation,
+  NewMessage,
+  OpenConversation,
+  StoredMessage,
+} from './messageStore.js';
+import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
+
+interface MessageRow {
+  id: number;
+  conversation_id: string;
+  seq: number;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  content: string;
+  ts: number;
+  client_id: string | null;
+}
+
+interface ConversationRow {
+  row_id: number;
+  id: string;
+  agent: string;
+  customer: string;
+  started_at: number;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+  message_count: number;
+}
+
+const toMessage = (r: MessageRow): StoredMessage => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  seq: r.seq,
+  sender: r.sender,
+  role: r.role,
+  content: r.content,
+  ts: r.ts,
+  cid: r.client_id,
+});
+
+const toConversation = (r: ConversationRow): ConversationRecord => ({
+  id: r.id,
+  agent: r.agent,
+  customer: r.customer,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+  messageCount: r.message_count,
+});
+
+const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
+  (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
+
+/** Applies the migrations this database has not seen yet. */
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this kefu (${SQLITE_MIGRATIONS.length})`);
+  }
+  for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so
+ * each call completes before the next starts: seq assignment and cid de-duplication need no
+ * further locking in one process.
+ */
+export class SqliteMessageStore implements MessageStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  /** `file` is a path, or ':memory:' for tests that need no file. */
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only an OS crash or power
+    // loss can lose the last transactions. FULL would fsync on every message.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.stmts = {
+      startConversation: this.db.prepare(
+        'INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES (?, ?, ?, ?, ?)',
+      ),
+      endConversation: this.db.prepare(
+        'UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
+      ),
+      insertMessage: this.db.prepare(`
+        INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id)
+        VALUES (@conversationId,
+                (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = @conversationId),
+                @sender, @role, @content, @ts, @cid)
+        ON CONFLICT DO NOTHING
+        RETURNING *`),
+      byClientId: this.db.prepare(
+        'SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND client_id = ?',
+      ),
+      messagesAfter: this.db.prepare(
+        'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      getConversation: this.db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
+      byResumeHash: this.db.prepare(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`,
+      ),
+      listConversations: this.db.prepare(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.row_id < ? ORDER BY c.row_id DESC LIMIT ?`,
+      ),
+      openConversations: this.db.prepare(`
+        SELECT c.id, c.agent, c.customer, c.resume_hash,
+               (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
+        FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
+    };
+  }
+
+  async startConversation(c: NewConversation): Promise<void> {
+    this.stmts.startConversation.run(c.id, c.agent, c.customer, c.startedAt, c.resumeHash);
+  }
+
+  async endConversation(id: string, endedAt: number, reason: EndReason): Promise<void> {
+    this.stmts.endConversation.run(endedAt, reason, id);
+  }
+
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
+    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null }) as MessageRow | undefined;
+    if (row) return { message: toMessage(row), duplicate: false };
+    // Only the cid index can conflict (seq is computed in the same statement).
+    const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.cid ?? null) as MessageRow | undefined;
+    if (!existing) throw new Error('message insert conflicted without a matching client id');
+    return { message: toMessage(existing), duplicate: true };
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    return (this.stmts.messagesAfter.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const row = this.stmts.getConversation.get(id) as ConversationRow | undefined;
+    return row ? toConversation(row) : undefined;
+  }
+
+  async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const row = this.stmts.byResumeHash.get(resumeHash) as ConversationRow | undefined;
+    return row ? toConversation(row) : undefined;
+  }
+
+  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+    const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
+    const rows = this.stmts.listConversations.all(Number.isSafeInteger(cursor) ? cursor : 0, limit + 1) as ConversationRow[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      conversations: page.map(toConversation),
+      nextBefore: rows.length > limit && last ? String(last.row_id) : null,
+    };
+  }
+
+  async openConversations(): Promise<OpenConversation[]> {
+    const rows = this.stmts.openConversations.all() as Array<{
+      id: string;
+      agent: string;
+      customer: string;
+      resume_hash: string;
+      last_seq: number;
+    }>;
+    return rows.map((r) => ({ id: r.id, agent: r.agent, customer: r.customer, resumeHash: r.resume_hash, lastSeq: r.last_seq }));
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Versioned schema changes, applied in order inside one transaction each; the applied version is
+ * kept in SQLite's user_version. Never edit a shipped step: add the next one.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  // 1: conversations and messages.
+  `
+  CREATE TABLE conversations (
+    row_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    agent       TEXT NOT NULL,
+    customer    TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    ended_at    INTEGER,
+    end_reason  TEXT,
+    resume_hash TEXT NOT NULL
+  );
+  CREATE INDEX conversations_open ON conversations (ended_at) WHERE ended_at IS NULL;
+  CREATE UNIQUE INDEX conversations_resume ON conversations (resume_hash);
+
+  CREATE TABLE messages (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    sender          TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('kefu', 'yonghu')),
+    content         TEXT NOT NULL,
+    ts              INTEGER NOT NULL,
+    client_id       TEXT,
+    UNIQUE (conversation_id, seq)
+  );
+  CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, role, client_id) WHERE client_id IS NOT NULL;
+  `,
+];

@@ -1,0 +1,95 @@
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Broker } from '../domain/broker.js';
+import { HttpError } from '../protocol/errorCodes.js';
+import type { AgentKey } from './agentKey.js';
+
+const MAX_PAGE = 200;
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
+  return match?.[1];
+}
+
+/** Reads an optional non-negative integer query parameter; undefined when absent, null when bad. */
+function intParam(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | null {
+  const raw = req.query[name];
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n > max ? null : n;
+}
+
+function badQuery(res: Response, message: string): void {
+  res.status(400).json({ error: HttpError.BAD_QUERY, message });
+}
+
+function unauthorized(res: Response): void {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(401).json({ error: HttpError.UNAUTHORIZED, message: 'a valid bearer token is required' });
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => {
+  h(req, res).catch(next);
+};
+
+/**
+ * Transcripts: agents (agent key as bearer token) list conversations and read any of them;
+ * a customer (resume token as bearer token) reads only their own open conversation, which is
+ * found from the token, never from an id in the URL.
+ */
+export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
+  const api = Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.get(
+    '/me/messages',
+    wrap(async (req, res) => {
+      const token = bearer(req);
+      const conversationId = token === undefined ? undefined : await broker.conversationOfToken(token);
+      if (conversationId === undefined) return unauthorized(res);
+      const after = intParam(req, 'after', 0);
+      const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
+      if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
+      res.json({ conversationId, messages: await broker.history(conversationId, after, limit) });
+    }),
+  );
+
+  api.use((req, res, next) => {
+    if (!agentKey.matches(bearer(req))) return unauthorized(res);
+    next();
+  });
+
+  api.get(
+    '/conversations',
+    wrap(async (req, res) => {
+      const limit = intParam(req, 'limit', 50, MAX_PAGE);
+      const before = req.query.before;
+      if (limit === null || limit === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
+      if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
+      res.json(await broker.conversations(limit, before));
+    }),
+  );
+
+  api.get(
+    '/conversations/:id/messages',
+    wrap(async (req, res) => {
+      const id = req.params.id as string;
+      const conversation = await broker.conversation(id);
+      if (!conversation) {
+        res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such conversation' });
+        return;
+      }
+      const after = intParam(req, 'after', 0);
+      const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
+      if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
+      res.json({ conversation, messages: await broker.history(id, after, limit) });
+    }),
+  );
+
+  return api;
+}
