@@ -167,10 +167,10 @@ export class WsGateway {
       }
       conn.participant = admission.participant;
       this.log.info({ role: request.role, name: request.name, conn: conn.id }, 'joined');
-      this.deliver(admission.deliveries);
-      // Live frames that raced the admission: drop the ones the replay already brought.
       const held = conn.held ?? [];
       conn.held = null;
+      this.deliver(admission.deliveries);
+      // Live frames that raced the admission go after it, less those its replay already brought.
       for (const { event, data } of held) {
         if (event.kind !== 'message' || event.seq === undefined || event.seq > admission.caughtUpTo) this.sendEvent(conn, event, data);
       }

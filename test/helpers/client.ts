@@ -144,3 +144,21 @@ export async function connectCustomer(server: TestServer, name: string, agent?: 
   if (agent) await agent.nextMatching((f) => f.event === 'customer_entered');
   return customer;
 }
+
+export function resumeUrl(server: TestServer, name: string, token: string, since?: number): string {
+  const s = since === undefined ? '' : `&since=${since}`;
+  return `${server.wsUrl}/?type=yonghu&name=${encodeURIComponent(name)}&resume=${encodeURIComponent(token)}${s}`;
+}
+
+/** The resume token a customer got on its agent_assigned (or first queue_position) frame. */
+export function resumeTokenOf(customer: TestClient): string {
+  const f = customer.frames.find((x) => typeof x.resume === 'string');
+  if (!f) throw new Error('no resume token received');
+  return f.resume as string;
+}
+
+/** Sends a message with a cid and waits for its ack (the echo carrying that cid). */
+export async function sendAcked(client: TestClient, content: string, cid: string): Promise<Frame> {
+  client.send(content, { cid });
+  return client.nextMatching((f) => f.cid === cid && (f.type === 'message' || f.type === 'error'));
+}

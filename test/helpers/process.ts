@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { TEST_KEY, type TestServer } from './server.js';
+
+/** A free TCP port on loopback (for a server that must come back on the same port). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Enough of a TestServer for the client helpers. */
+  server: TestServer;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the real launcher (`node index`) as a child and resolves once both ports listen. */
+export async function spawnServer(env: { httpPort: number; wsPort: number; dataDir: string }): Promise<ServerProcess> {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['index.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      KEFU_KEY: TEST_KEY,
+      HOST: '127.0.0.1',
+      HTTP_PORT: String(env.httpPort),
+      WS_PORT: String(env.wsPort),
+      DATA_DIR: env.dataDir,
+      LOG_LEVEL: 'warn',
+      // These tests send fast on purpose; the rate limit has tests of its own.
+      RATE_BURST: '1000',
+      RATE_PER_SEC: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('websocket 启动成功!')) resolve();
+    });
+    exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
+  });
+  const server = {
+    httpPort: env.httpPort,
+    wsPort: env.wsPort,
+    httpUrl: `http://127.0.0.1:${env.httpPort}`,
+    wsUrl: `ws://127.0.0.1:${env.wsPort}`,
+  } as TestServer;
+  return { child, server, exited };
+}
