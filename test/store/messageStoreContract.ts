@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { MessageStore } from '../../src/store/messageStore.js';
+
+/**
+ * What every MessageStore promises, run against each implementation (SQLite now, Postgres
+ * when it lands) so they cannot drift apart.
+ */
+export function describeMessageStore(label: string, make: () => Promise<MessageStore>): void {
+  describe(`${label} message store`, () => {
+    async function withConversation(store: MessageStore, agent = 'alice', customer = 'bob') {
+      const id = randomUUID();
+      await store.startConversation({ id, agent, customer, startedAt: 1000, resumeHash: `h-${id}` });
+      return id;
+    }
+    const msg = (conversationId: string, content: string, cid?: string, role: 'kefu' | 'yonghu' = 'yonghu') => ({
+      conversationId,
+      sender: role === 'yonghu' ? 'bob' : 'alice',
+      role,
+      content,
+      ts: 2000,
+      ...(cid === undefined ? {} : { cid }),
+    });
+
+    it('numbers messages 1, 2, 3 within each conversation', async () => {
+      const store = await make();
+      const a = await withConversation(store);
+      const b = await withConversation(store, 'dave', 'carol');
+      expect((await store.appendMessage(msg(a, 'a1'))).message.seq).toBe(1);
+      expect((await store.appendMessage(msg(b, 'b1'))).message.seq).toBe(1);
+      expect((await store.appendMessage(msg(a, 'a2'))).message).toMatchObject({ seq: 2, content: 'a2', conversationId: a, cid: null });
+      await store.close();
+    });
+
+    it('returns the stored message for a repeated cid instead of storing it twice', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const first = await store.appendMessage(msg(c, 'hi', 'x'));
+      const again = await store.appendMessage(msg(c, 'hi', 'x'));
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      expect((await store.appendMessage(msg(c, 'from agent', 'x', 'kefu'))).duplicate).toBe(false);
+      expect(await store.messagesAfter(c, 0, 10)).toHaveLength(2);
+      await store.close();
+    });
+
+    it('reads messages after a seq, oldest first, limited', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      for (let i = 1; i <= 5; i++) await store.appendMessage(msg(c, `m${i}`));
+      expect((await store.messagesAfter(c, 2, 2)).map((m) => m.content)).toEqual(['m3', 'm4']);
+      await store.close();
+    });
+
+    it('keeps conversations open until ended, with the end reason', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      await store.appendMessage(msg(c, 'm'));
+      expect((await store.openConversations()).map((o) => [o.id, o.lastSeq])).toEqual([[c, 1]]);
+      expect((await store.openConversationByResumeHash(`h-${c}`))?.id).toBe(c);
+      await store.endConversation(c, 3000, 'customer_left');
+      expect(await store.openConversations()).toEqual([]);
+      expect(await store.openConversationByResumeHash(`h-${c}`)).toBeUndefined();
+      expect(await store.getConversation(c)).toMatchObject({ endedAt: 3000, endReason: 'customer_left', messageCount: 1 });
+      await store.close();
+    });
+
+    it('pages conversations newest first', async () => {
+      const store = await make();
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push(await withConversation(store, `agent${i}`, `c${i}`));
+      const p1 = await store.listConversations(2);
+      expect(p1.conversations.map((c) => c.id)).toEqual([ids[4], ids[3]]);
+      const p2 = await store.listConversations(2, p1.nextBefore ?? undefined);
+      const p3 = await store.listConversations(2, p2.nextBefore ?? undefined);
+      expect([...p2.conversations, ...p3.conversations].map((c) => c.id)).toEqual([ids[2], ids[1], ids[0]]);
+      expect(p3.nextBefore).toBeNull();
+      await store.close();
+    });
+  });
+}
