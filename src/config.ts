@@ -25,6 +25,8 @@ export interface Config {
   logLevel: string;
   /** Where the SQLite database lives. */
   dataDir: string;
+  /** `sqlite` (durable, the default) or `memory` (nothing on disk). */
+  store: 'sqlite' | 'memory';
   /** How long a dropped participant's place is held. */
   graceMs: number;
   queueMax: number;
@@ -36,7 +38,7 @@ interface OptionSpec {
   key: keyof Config;
   env: string;
   flag: string;
-  kind: 'port' | 'positiveInt' | 'string' | 'list';
+  kind: 'port' | 'positiveInt' | 'string' | 'list' | 'store';
   describe: string;
 }
 
@@ -57,6 +59,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: '--allowed-origins', kind: 'list', describe: 'extra WebSocket origins' },
   { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },
+  { key: 'store', env: 'STORE', flag: '--store', kind: 'store', describe: 'sqlite or memory' },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', kind: 'string', describe: 'SQLite database folder' },
   { key: 'graceMs', env: 'GRACE_MS', flag: '--grace-ms', kind: 'positiveInt', describe: 'hold for a dropped participant' },
   { key: 'queueMax', env: 'QUEUE_MAX', flag: '--queue-max', kind: 'positiveInt', describe: 'longest waiting queue' },
@@ -84,6 +87,7 @@ export function defaultConfig(): Config {
     staticDir: path.join(__dirname, '..', 'static'),
     logLevel: 'info',
     dataDir: 'data',
+    store: 'sqlite',
     graceMs: 60_000,
     queueMax: 50,
     queueMaxWaitMs: 10 * 60_000,
@@ -108,6 +112,9 @@ function parseValue(spec: OptionSpec, raw: string): Config[keyof Config] {
       }
       return n;
     }
+    case 'store':
+      if (raw !== 'sqlite' && raw !== 'memory') throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not sqlite or memory`);
+      return raw;
     case 'list':
       return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     case 'string':

@@ -8,6 +8,7 @@ import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
 import { Broker } from './domain/broker.js';
 import type { MessageStore } from './store/messageStore.js';
+import { MemoryMessageStore } from './store/memoryMessageStore.js';
 import { SqliteMessageStore } from './store/sqliteMessageStore.js';
 import { AgentKey } from './transport/agentKey.js';
 import { createHttpApp } from './transport/httpApp.js';
@@ -47,7 +48,9 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
   const registry = parts.registry ?? new MemoryRoomRegistry();
-  const store = parts.store ?? new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
+  const store =
+    parts.store ??
+    (config.store === 'memory' ? new MemoryMessageStore() : new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite')));
   const broker = new Broker(registry, store, {
     ticketTtlMs: config.ticketTtlMs,
     graceMs: config.graceMs,

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     [{ WS_PORT: '70000' }, []],
     [{ RATE_BURST: '0' }, []],
     [{ KEFU_KEY: 'short' }, []],
+    [{ STORE: 'mongo' }, []],
     [{}, ['--nope', '1']],
     [{}, ['--http-port']],
   ])('refuses %j %j', (env, argv) => {

@@ -1,0 +1,104 @@
+import type {
+  AppendResult,
+  ConversationPage,
+  ConversationRecord,
+  EndReason,
+  MessageStore,
+  NewConversation,
+  NewMessage,
+  OpenConversation,
+  StoredMessage,
+} from './messageStore.js';
+
+interface Conversation {
+  row: number;
+  record: ConversationRecord;
+  resumeHash: string;
+  messages: StoredMessage[];
+  byCid: Map<string, StoredMessage>;
+}
+
+/**
+ * A store that keeps everything in this process and nothing on disk (STORE=memory): for
+ * throwaway deployments and for measuring what durability costs. Same contract as SQLite,
+ * except that a restart forgets everything.
+ */
+export class MemoryMessageStore implements MessageStore {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly byResume = new Map<string, Conversation>();
+  private nextRow = 1;
+  private nextId = 1;
+
+  async startConversation(c: NewConversation): Promise<void> {
+    const conv: Conversation = {
+      row: this.nextRow++,
+      record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0 },
+      resumeHash: c.resumeHash,
+      messages: [],
+      byCid: new Map(),
+    };
+    this.conversations.set(c.id, conv);
+    this.byResume.set(c.resumeHash, conv);
+  }
+
+  async endConversation(id: string, endedAt: number, reason: EndReason): Promise<void> {
+    const conv = this.conversations.get(id);
+    if (!conv || conv.record.endedAt !== null) return;
+    conv.record.endedAt = endedAt;
+    conv.record.endReason = reason;
+    this.byResume.delete(conv.resumeHash);
+  }
+
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
+    const conv = this.conversations.get(m.conversationId);
+    if (!conv) throw new Error(`no conversation ${m.conversationId}`);
+    const cidKey = m.cid === undefined ? undefined : `${m.role}:${m.cid}`;
+    const existing = cidKey === undefined ? undefined : conv.byCid.get(cidKey);
+    if (existing) return { message: existing, duplicate: true };
+    const message: StoredMessage = {
+      id: this.nextId++,
+      conversationId: m.conversationId,
+      seq: conv.messages.length + 1,
+      sender: m.sender,
+      role: m.role,
+      content: m.content,
+      ts: m.ts,
+      cid: m.cid ?? null,
+    };
+    conv.messages.push(message);
+    conv.record.messageCount = message.seq;
+    if (cidKey !== undefined) conv.byCid.set(cidKey, message);
+    return { message, duplicate: false };
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    // seq n sits at index n - 1.
+    return this.conversations.get(conversationId)?.messages.slice(afterSeq, afterSeq + limit) ?? [];
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const conv = this.conversations.get(id);
+    return conv ? { ...conv.record } : undefined;
+  }
+
+  async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const conv = this.byResume.get(resumeHash);
+    return conv ? { ...conv.record } : undefined;
+  }
+
+  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+    const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
+    const older = [...this.conversations.values()].filter((c) => c.row < cursor).sort((a, b) => b.row - a.row);
+    const page = older.slice(0, limit);
+    const last = page[page.length - 1];
+    return { conversations: page.map((c) => ({ ...c.record })), nextBefore: older.length > limit && last ? String(last.row) : null };
+  }
+
+  async openConversations(): Promise<OpenConversation[]> {
+    return [...this.conversations.values()]
+      .filter((c) => c.record.endedAt === null)
+      .map((c) => ({ id: c.record.id, agent: c.record.agent, customer: c.record.customer, resumeHash: c.resumeHash, lastSeq: c.messages.length }));
+  }
+
+  async close(): Promise<void> {}
+}
