@@ -1,0 +1,223 @@
+import pg from 'pg';
+import type {
+  AppendResult,
+  ConversationPage,
+  ConversationRecord,
+  EndReason,
+  MessageStore,
+  NewConversation,
+  NewMessage,
+  OpenConversation,
+  StoredMessage,
+} from './messageStore.js';
+import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
+
+// BIGINT columns (ids, ms timestamps) fit in a double for any real date and id count.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+interface MessageRow {
+  id: number;
+  conversation_id: string;
+  seq: number;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  content: string;
+  ts: number;
+  client_id: string | null;
+}
+
+interface ConversationRow {
+  row_id: number;
+  id: string;
+  agent: string;
+  customer: string;
+  started_at: number;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+  last_seq: number;
+  resume_hash: string;
+}
+
+const toMessage = (r: MessageRow): StoredMessage => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  seq: r.seq,
+  sender: r.sender,
+  role: r.role,
+  content: r.content,
+  ts: r.ts,
+  cid: r.client_id,
+});
+
+const toConversation = (r: ConversationRow): ConversationRecord => ({
+  id: r.id,
+  agent: r.agent,
+  customer: r.customer,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+  messageCount: r.last_seq,
+});
+
+/** An arbitrary constant naming our migration lock among the database's advisory locks. */
+const MIGRATION_LOCK = 0x6b656675;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** A schema to use instead of the default search path (tests isolate themselves this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+/**
+ * The shared store for several nodes. seq comes from a counter on the conversation row, taken
+ * under that row's lock in the same transaction as the insert, so nodes appending to one
+ * conversation at once still get 1, 2, 3 with no gaps, and a cid is checked under the same lock.
+ */
+export class PostgresMessageStore implements MessageStore {
+  private readonly pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  /** Connects, migrates, and returns a ready store. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresMessageStore> {
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
+    // An idle client losing its server must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const store = new PostgresMessageStore(pool);
+    try {
+      await store.migrate(schema);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  private async migrate(schema: string | undefined): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query('CREATE TABLE IF NOT EXISTS kefu_schema (version INTEGER NOT NULL)');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM kefu_schema');
+      let version = rows[0]?.version ?? 0;
+      if (rows.length === 0) await client.query('INSERT INTO kefu_schema (version) VALUES (0)');
+      if (version > POSTGRES_MIGRATIONS.length) {
+        throw new Error(`database schema version ${version} is newer than this kefu (${POSTGRES_MIGRATIONS.length})`);
+      }
+      for (; version < POSTGRES_MIGRATIONS.length; version++) {
+        await client.query('BEGIN');
+        await client.query(POSTGRES_MIGRATIONS[version] as string);
+        await client.query('UPDATE kefu_schema SET version = $1', [version + 1]);
+        await client.query('COMMIT');
+      }
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      client.release();
+    }
+  }
+
+  async startConversation(c: NewConversation): Promise<void> {
+    await this.pool.query('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES ($1, $2, $3, $4, $5)', [
+      c.id,
+      c.agent,
+      c.customer,
+      c.startedAt,
+      c.resumeHash,
+    ]);
+  }
+
+  async endConversation(id: string, endedAt: number, reason: EndReason): Promise<void> {
+    await this.pool.query('UPDATE conversations SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL', [endedAt, reason, id]);
+  }
+
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Lock the conversation row first: everything below is serialized per conversation.
+      const locked = await client.query('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
+      if (locked.rowCount === 0) throw new Error(`no conversation ${m.conversationId}`);
+      if (m.cid !== undefined) {
+        const existing = await client.query<MessageRow>(
+          'SELECT * FROM messages WHERE conversation_id = $1 AND role = $2 AND client_id = $3',
+          [m.conversationId, m.role, m.cid],
+        );
+        const row = existing.rows[0];
+        if (row) {
+          await client.query('COMMIT');
+          return { message: toMessage(row), duplicate: true };
+        }
+      }
+      const { rows } = await client.query<MessageRow>(
+        `WITH next AS (UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
+         INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id)
+         SELECT $1, next.last_seq, $2, $3, $4, $5, $6 FROM next
+         RETURNING *`,
+        [m.conversationId, m.sender, m.role, m.content, m.ts, m.cid ?? null],
+      );
+      await client.query('COMMIT');
+      return { message: toMessage(rows[0] as MessageRow), duplicate: false };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const { rows } = await this.pool.query<MessageRow>(
+      'SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [conversationId, afterSeq, limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [id]);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE resume_hash = $1 AND ended_at IS NULL', [resumeHash]);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+    const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
+    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE row_id < $1 ORDER BY row_id DESC LIMIT $2', [
+      Number.isSafeInteger(cursor) ? cursor : 0,
+      limit + 1,
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { conversations: page.map(toConversation), nextBefore: rows.length > limit && last ? String(last.row_id) : null };
+  }
+
+  async openConversations(): Promise<OpenConversation[]> {
+    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE ended_at IS NULL ORDER BY row_id');
+    return rows.map((r) => ({ id: r.id, agent: r.agent, customer: r.customer, resumeHash: r.resume_hash, lastSeq: r.last_seq }));
+  }
+
+  /** Round trip to the server, for /healthz. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

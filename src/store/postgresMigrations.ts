@@ -1,0 +1,35 @@
+/**
+ * Versioned schema changes for PostgreSQL, applied in order under an advisory lock (several
+ * nodes may start at once); the applied version is kept in kefu_schema. Never edit a shipped
+ * step: add the next one.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  // 1: conversations (with the per-conversation seq counter) and messages.
+  `
+  CREATE TABLE conversations (
+    row_id      BIGSERIAL PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    agent       TEXT NOT NULL,
+    customer    TEXT NOT NULL,
+    started_at  BIGINT NOT NULL,
+    ended_at    BIGINT,
+    end_reason  TEXT,
+    resume_hash TEXT NOT NULL UNIQUE,
+    last_seq    INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX conversations_open ON conversations (ended_at) WHERE ended_at IS NULL;
+
+  CREATE TABLE messages (
+    id              BIGSERIAL PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    sender          TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('kefu', 'yonghu')),
+    content         TEXT NOT NULL,
+    ts              BIGINT NOT NULL,
+    client_id       TEXT,
+    UNIQUE (conversation_id, seq)
+  );
+  CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, role, client_id) WHERE client_id IS NOT NULL;
+  `,
+];
