@@ -1,6 +1,8 @@
 import type {
   ClaimResult,
   Expired,
+  NodeSession,
+  RegistryStats,
   OpenResult,
   Placement,
   QueueLimits,
@@ -303,5 +305,27 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const room: Room = { agent, agentAwayUntil: until, freeOrder: this.clock++ };
     this.rooms.set(agent, room);
     this.seat(room, { ...seat, awayUntil: until });
+  }
+
+  async sessionsOfNode(node: string): Promise<NodeSession[]> {
+    const mine = (s: string | undefined): s is string => s !== undefined && s.startsWith(`${node}.`);
+    const out: NodeSession[] = [];
+    for (const room of this.rooms.values()) {
+      if (mine(room.agentSession)) out.push({ role: 'kefu', name: room.agent, room: room.agent, session: room.agentSession });
+      const seat = room.customer;
+      if (seat && mine(seat.session)) out.push({ role: 'yonghu', name: seat.name, room: room.agent, session: seat.session });
+    }
+    for (const e of this.queue) if (mine(e.session)) out.push({ role: 'yonghu', name: e.customer, session: e.session });
+    return out;
+  }
+
+  async stats(): Promise<RegistryStats> {
+    let busy = 0;
+    let away = 0;
+    for (const room of this.rooms.values()) {
+      if (room.customer || room.reservation) busy++;
+      if (room.agentSession === undefined) away++;
+    }
+    return { rooms: this.rooms.size, busy, away, queue: this.queue.length };
   }
 }

@@ -69,6 +69,25 @@ export interface Expired {
   waiting: Array<{ customer: string; session: string }>;
 }
 
+/** A participant connected through a given node, for cleaning up after that node dies. */
+export interface NodeSession {
+  role: 'kefu' | 'yonghu';
+  name: string;
+  session: string;
+  /** Unset for a customer waiting in the queue. */
+  room?: string;
+}
+
+/** Counts for /metrics. */
+export interface RegistryStats {
+  rooms: number;
+  /** Rooms with a customer seated or reserved. */
+  busy: number;
+  /** Rooms whose agent dropped and is within grace. */
+  away: number;
+  queue: number;
+}
+
 export interface QueueLimits {
   maxLength: number;
   maxWaitMs: number;
@@ -105,4 +124,7 @@ export interface RoomRegistry {
   getRoom(agent: string): Promise<RoomView | undefined>;
   /** Re-creates a room held for an open conversation after a restart, both sides away. */
   restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
+  /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */
+  sessionsOfNode(node: string): Promise<NodeSession[]>;
+  stats(): Promise<RegistryStats>;
 }

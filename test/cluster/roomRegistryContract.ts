@@ -162,5 +162,31 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect((await r.closeRoom('alice', 's1'))?.agent).toBe('alice');
       expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1)).toEqual({ kind: 'refused', reason: 'unknown' });
     });
+
+    it('finds everyone connected through one node', async () => {
+      const r = await make();
+      await r.openRoom('alice', 'n1.1');
+      await r.openRoom('dave', 'n2.1');
+      await r.requestRoom('bob', 'tb', 0, 1000, LIMITS);
+      await r.claimTicket('tb', 'bob', 'n1.2', keys('b'), 1);
+      await r.requestRoom('carol', 'tc', 0, 1000, LIMITS);
+      await r.requestRoom('erin', 'te', 0, 1000, LIMITS);
+      await r.claimTicket('te', 'erin', 'n1.3', keys('e'), 1);
+      const found = await r.sessionsOfNode('n1');
+      expect(found.sort((a, b) => a.session.localeCompare(b.session))).toEqual([
+        { role: 'kefu', name: 'alice', room: 'alice', session: 'n1.1' },
+        { role: 'yonghu', name: 'bob', room: expect.any(String), session: 'n1.2' },
+        { role: 'yonghu', name: 'erin', session: 'n1.3' },
+      ]);
+      expect(await r.sessionsOfNode('n3')).toEqual([]);
+    });
+
+    it('counts rooms, busy rooms, away agents and the queue', async () => {
+      const r = await seated(await make());
+      await r.openRoom('dave', 'sd');
+      await r.markAway('dave', 'kefu', 'sd', 100);
+      await r.requestRoom('x', 'tx', 0, 1000, LIMITS);
+      expect(await r.stats()).toEqual({ rooms: 2, busy: 1, away: 1, queue: 1 });
+    });
   });
 }

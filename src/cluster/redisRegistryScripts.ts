@@ -1,0 +1,350 @@
+/**
+ * The Redis room registry's transitions, one Lua script each, so every transition is atomic
+ * across nodes exactly as the in-process registry's methods are atomic within one process.
+ * Keys are built from the prefix in ARGV[1] (one Redis, not Redis Cluster).
+ *
+ * Layout (P = prefix):
+ *   P rooms            zset  agent -> order it last became free (every room)
+ *   P free             zset  agent -> same order (rooms with agent present, no customer, no reservation)
+ *   P room:AGENT       hash  as agent session, aa agent away-until, fo free order,
+ *                            rt/rc/re reservation ticket/customer/expiry,
+ *                            cn/cs/ca/ci/ch customer name/session/away-until/conversation/resume hash
+ *   P ticket:T         hash  a agent (absent for a queue ticket), e expiry; kept a while past expiry
+ *   P queue            list  queue tickets, head first
+ *   P q:T              hash  c customer, s session, ci/ch seat keys, te ticket expiry, wu wait-until
+ *   P qs:SESSION       string  the queue ticket of a connected waiting customer
+ *   P resume:HASH      string  agent whose room holds the seat
+ *   P clock            counter for free order
+ * Times are ms since the epoch, passed in by the caller (nodes share one clock source).
+ */
+const PRELUDE = `
+local P = ARGV[1]
+local function roomKey(a) return P .. 'room:' .. a end
+local function hgetall(key)
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then return nil end
+  local t = {}
+  for i = 1, #flat, 2 do t[flat[i]] = flat[i + 1] end
+  return t
+end
+local function seatView(r)
+  local s = { name = r.cn, conversationId = r.ci, resumeHash = r.ch }
+  if r.cs then s.session = r.cs end
+  return s
+end
+local function view(agent, r)
+  local v = { agent = agent }
+  if r.as then v.agentSession = r.as end
+  if r.cn then v.customer = seatView(r) end
+  if r.rc then v.reservedFor = r.rc end
+  return v
+end
+-- keepMs: how long the key lives (its lifetime plus a while, to say "expired" to a late holder),
+-- relative, so Redis's own clock never has to agree with the callers'.
+local function setTicket(ticket, agent, exp, keepMs)
+  local k = P .. 'ticket:' .. ticket
+  redis.call('DEL', k)
+  if agent then redis.call('HSET', k, 'a', agent, 'e', exp) else redis.call('HSET', k, 'e', exp) end
+  redis.call('PEXPIRE', k, keepMs)
+end
+local function reserve(agent, ticket, customer, exp, keepMs)
+  redis.call('HSET', roomKey(agent), 'rt', ticket, 'rc', customer, 're', exp)
+  redis.call('ZREM', P .. 'free', agent)
+  setTicket(ticket, agent, exp, keepMs)
+end
+local function seat(agent, name, session, ci, ch)
+  local k = roomKey(agent)
+  redis.call('HDEL', k, 'rt', 'rc', 're', 'ca')
+  redis.call('HSET', k, 'cn', name, 'cs', session, 'ci', ci, 'ch', ch)
+  redis.call('ZREM', P .. 'free', agent)
+  redis.call('SET', P .. 'resume:' .. ch, agent)
+end
+local function unseat(agent, r)
+  local k = roomKey(agent)
+  if r.ch then redis.call('DEL', P .. 'resume:' .. r.ch) end
+  redis.call('HDEL', k, 'cn', 'cs', 'ca', 'ci', 'ch')
+  r.cn = nil; r.cs = nil; r.ca = nil; r.ci = nil; r.ch = nil
+  local order = redis.call('INCR', P .. 'clock')
+  redis.call('HSET', k, 'fo', order)
+  r.fo = order
+  redis.call('ZADD', P .. 'rooms', order, agent)
+  if r.as and not r.rt then redis.call('ZADD', P .. 'free', order, agent) end
+end
+local function removeRoom(agent, r)
+  redis.call('DEL', roomKey(agent))
+  redis.call('ZREM', P .. 'rooms', agent)
+  redis.call('ZREM', P .. 'free', agent)
+  if r.ch then redis.call('DEL', P .. 'resume:' .. r.ch) end
+  if r.rt then redis.call('DEL', P .. 'ticket:' .. r.rt) end
+end
+local function markFreeIfFree(agent, r)
+  if r.as and not r.cn and not r.rt then redis.call('ZADD', P .. 'free', r.fo, agent) end
+end
+`;
+
+export const REDIS_REGISTRY_SCRIPTS = {
+  // ARGV: prefix, agent, session
+  openRoom: `${PRELUDE}
+local agent, session = ARGV[2], ARGV[3]
+local r = hgetall(roomKey(agent))
+if not r then
+  local order = redis.call('INCR', P .. 'clock')
+  redis.call('HSET', roomKey(agent), 'as', session, 'fo', order)
+  redis.call('ZADD', P .. 'rooms', order, agent)
+  redis.call('ZADD', P .. 'free', order, agent)
+  return cjson.encode({ kind = 'opened' })
+end
+if r.as then return cjson.encode({ kind = 'taken' }) end
+redis.call('HSET', roomKey(agent), 'as', session)
+redis.call('HDEL', roomKey(agent), 'aa')
+r.as = session
+markFreeIfFree(agent, r)
+return cjson.encode({ kind = 'resumed', room = view(agent, r) })`,
+
+  // ARGV: prefix, agent, session
+  closeRoom: `${PRELUDE}
+local agent, session = ARGV[2], ARGV[3]
+local r = hgetall(roomKey(agent))
+if not r or r.as ~= session then return cjson.encode(false) end
+removeRoom(agent, r)
+return cjson.encode(view(agent, r))`,
+
+  // ARGV: prefix, customer, ticket, ticketExpiry, waitUntil, maxLength, keepMs
+  requestRoom: `${PRELUDE}
+local customer, ticket, exp, waitUntil, maxLength, keepMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
+local qlen = redis.call('LLEN', P .. 'queue')
+if qlen == 0 then
+  local first = redis.call('ZRANGE', P .. 'free', 0, 0)[1]
+  if first then
+    reserve(first, ticket, customer, exp, keepMs)
+    return cjson.encode({ kind = 'reserved', room = view(first, hgetall(roomKey(first))) })
+  end
+end
+if qlen >= maxLength then return cjson.encode({ kind = 'full' }) end
+redis.call('RPUSH', P .. 'queue', ticket)
+redis.call('HSET', P .. 'q:' .. ticket, 'c', customer, 'te', exp, 'wu', waitUntil)
+setTicket(ticket, false, exp, keepMs)
+return cjson.encode({ kind = 'queued', position = qlen + 1 })`,
+
+  // ARGV: prefix, ticket, customer, session, conversationId, resumeHash, now
+  claimTicket: `${PRELUDE}
+local ticket, customer, session, ci, ch, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
+local tk = P .. 'ticket:' .. ticket
+local t = hgetall(tk)
+if not t then return cjson.encode({ kind = 'refused', reason = 'unknown' }) end
+if not t.a then
+  local qk = P .. 'q:' .. ticket
+  local e = hgetall(qk)
+  if not e or e.s then
+    redis.call('DEL', tk)
+    return cjson.encode({ kind = 'refused', reason = 'unknown' })
+  end
+  if tonumber(e.te) <= now then
+    redis.call('DEL', tk, qk)
+    redis.call('LREM', P .. 'queue', 1, ticket)
+    return cjson.encode({ kind = 'refused', reason = 'expired' })
+  end
+  if e.c ~= customer then return cjson.encode({ kind = 'refused', reason = 'wrong_name' }) end
+  redis.call('DEL', tk)
+  redis.call('HSET', qk, 's', session, 'ci', ci, 'ch', ch)
+  redis.call('SET', P .. 'qs:' .. session, ticket)
+  local pos = redis.call('LPOS', P .. 'queue', ticket)
+  return cjson.encode({ kind = 'waiting', position = pos + 1 })
+end
+local agent = t.a
+local r = hgetall(roomKey(agent))
+local held = r and r.rt == ticket
+if tonumber(t.e) <= now then
+  redis.call('DEL', tk)
+  if held then
+    redis.call('HDEL', roomKey(agent), 'rt', 'rc', 're')
+    r.rt = nil
+    markFreeIfFree(agent, r)
+  end
+  return cjson.encode({ kind = 'refused', reason = 'expired' })
+end
+if not held then
+  redis.call('DEL', tk)
+  return cjson.encode({ kind = 'refused', reason = 'unknown' })
+end
+if r.rc ~= customer then return cjson.encode({ kind = 'refused', reason = 'wrong_name' }) end
+redis.call('DEL', tk)
+seat(agent, customer, session, ci, ch)
+return cjson.encode({ kind = 'seated', room = view(agent, hgetall(roomKey(agent))) })`,
+
+  // ARGV: prefix, resumeHash, customer, session
+  resumeCustomer: `${PRELUDE}
+local ch, customer, session = ARGV[2], ARGV[3], ARGV[4]
+local agent = redis.call('GET', P .. 'resume:' .. ch)
+if not agent then return cjson.encode({ kind = 'refused' }) end
+local r = hgetall(roomKey(agent))
+if not r or not r.cn or r.ch ~= ch or r.cn ~= customer then return cjson.encode({ kind = 'refused' }) end
+local replaced = r.cs
+redis.call('HSET', roomKey(agent), 'cs', session)
+redis.call('HDEL', roomKey(agent), 'ca')
+r.cs = session
+local out = { kind = 'resumed', room = view(agent, r), seat = seatView(r) }
+if replaced then out.replaced = replaced end
+return cjson.encode(out)`,
+
+  // ARGV: prefix, agent, customerSession
+  leaveRoom: `${PRELUDE}
+local agent, session = ARGV[2], ARGV[3]
+local r = hgetall(roomKey(agent))
+if not r or r.cs ~= session then return cjson.encode(false) end
+local before = view(agent, r)
+unseat(agent, r)
+return cjson.encode(before)`,
+
+  // ARGV: prefix, customerSession
+  leaveQueue: `${PRELUDE}
+local session = ARGV[2]
+local ticket = redis.call('GET', P .. 'qs:' .. session)
+if not ticket then return cjson.encode(false) end
+redis.call('LREM', P .. 'queue', 1, ticket)
+redis.call('DEL', P .. 'q:' .. ticket, P .. 'qs:' .. session)
+return cjson.encode(true)`,
+
+  // ARGV: prefix, agent, role, session, until
+  markAway: `${PRELUDE}
+local agent, role, session, untilMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local r = hgetall(roomKey(agent))
+if not r then return cjson.encode(false) end
+if role == 'kefu' then
+  if r.as ~= session then return cjson.encode(false) end
+  redis.call('HDEL', roomKey(agent), 'as')
+  redis.call('HSET', roomKey(agent), 'aa', untilMs)
+  redis.call('ZREM', P .. 'free', agent)
+  r.as = nil
+else
+  if not r.cn or r.cs ~= session then return cjson.encode(false) end
+  redis.call('HDEL', roomKey(agent), 'cs')
+  redis.call('HSET', roomKey(agent), 'ca', untilMs)
+  r.cs = nil
+end
+return cjson.encode(view(agent, r))`,
+
+  // ARGV: prefix, now, ticketExpiry, keepMs
+  fillFreeRooms: `${PRELUDE}
+local exp, keepMs = ARGV[3], ARGV[4]
+local out = {}
+while true do
+  local agent = redis.call('ZRANGE', P .. 'free', 0, 0)[1]
+  if not agent then break end
+  local ticket = redis.call('LPOP', P .. 'queue')
+  if not ticket then break end
+  local qk = P .. 'q:' .. ticket
+  local e = hgetall(qk)
+  redis.call('DEL', qk)
+  if e then
+    if e.s then
+      redis.call('DEL', P .. 'qs:' .. e.s)
+      seat(agent, e.c, e.s, e.ci, e.ch)
+      local r = hgetall(roomKey(agent))
+      table.insert(out, { room = view(agent, r), seat = seatView(r) })
+    else
+      reserve(agent, ticket, e.c, exp, keepMs)
+      table.insert(out, { room = view(agent, hgetall(roomKey(agent))) })
+    end
+  end
+end
+return cjson.encode(out)`,
+
+  // ARGV: prefix, now
+  expire: `${PRELUDE}
+local now = tonumber(ARGV[2])
+local out = { customers = {}, agents = {}, waiting = {} }
+for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
+  local r = hgetall(roomKey(agent))
+  if r then
+    if not r.as and r.aa and tonumber(r.aa) <= now then
+      table.insert(out.agents, view(agent, r))
+      removeRoom(agent, r)
+    else
+      if r.cn and not r.cs and r.ca and tonumber(r.ca) <= now then
+        table.insert(out.customers, { room = view(agent, r), seat = seatView(r) })
+        unseat(agent, r)
+      end
+      if r.rt and tonumber(r.re) <= now then
+        -- The ticket key stays until its own expiry, so its holder hears "expired".
+        redis.call('HDEL', roomKey(agent), 'rt', 'rc', 're')
+        r.rt = nil
+        markFreeIfFree(agent, r)
+      end
+    end
+  end
+end
+for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  local qk = P .. 'q:' .. ticket
+  local e = hgetall(qk)
+  if not e then
+    redis.call('LREM', P .. 'queue', 1, ticket)
+  elseif (not e.s and tonumber(e.te) <= now) or tonumber(e.wu) <= now then
+    redis.call('LREM', P .. 'queue', 1, ticket)
+    redis.call('DEL', qk)
+    if e.s then
+      redis.call('DEL', P .. 'qs:' .. e.s)
+      table.insert(out.waiting, { customer = e.c, session = e.s })
+    end
+  end
+end
+return cjson.encode(out)`,
+
+  // ARGV: prefix
+  waiting: `${PRELUDE}
+local out = {}
+for i, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  local e = hgetall(P .. 'q:' .. ticket)
+  if e and e.s then table.insert(out, { customer = e.c, session = e.s, position = i }) end
+end
+return cjson.encode(out)`,
+
+  // ARGV: prefix, agent
+  getRoom: `${PRELUDE}
+local r = hgetall(roomKey(ARGV[2]))
+if not r then return cjson.encode(false) end
+return cjson.encode(view(ARGV[2], r))`,
+
+  // ARGV: prefix, agent, customer, conversationId, resumeHash, until
+  restoreRoom: `${PRELUDE}
+local agent, name, ci, ch, untilMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+if redis.call('EXISTS', roomKey(agent)) == 1 then return cjson.encode(false) end
+local order = redis.call('INCR', P .. 'clock')
+redis.call('HSET', roomKey(agent), 'aa', untilMs, 'fo', order, 'cn', name, 'ci', ci, 'ch', ch, 'ca', untilMs)
+redis.call('ZADD', P .. 'rooms', order, agent)
+redis.call('SET', P .. 'resume:' .. ch, agent)
+return cjson.encode(true)`,
+
+  // ARGV: prefix, node id prefix (sessions are "NODE.N"): everyone connected through that node.
+  sessionsOfNode: `${PRELUDE}
+local node = ARGV[2]
+local function mine(s) return s and string.sub(s, 1, #node + 1) == node .. '.' end
+local out = {}
+for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
+  local r = hgetall(roomKey(agent))
+  if r then
+    if mine(r.as) then table.insert(out, { role = 'kefu', name = agent, room = agent, session = r.as }) end
+    if mine(r.cs) then table.insert(out, { role = 'yonghu', name = r.cn, room = agent, session = r.cs }) end
+  end
+end
+for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  local e = hgetall(P .. 'q:' .. ticket)
+  if e and mine(e.s) then table.insert(out, { role = 'yonghu', name = e.c, session = e.s }) end
+end
+return cjson.encode(out)`,
+
+  // ARGV: prefix
+  stats: `${PRELUDE}
+local rooms, busy, away = 0, 0, 0
+for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
+  local r = hgetall(roomKey(agent))
+  if r then
+    rooms = rooms + 1
+    if not r.as then away = away + 1 end
+    if r.cn or r.rt then busy = busy + 1 end
+  end
+end
+return cjson.encode({ rooms = rooms, busy = busy, away = away, queue = redis.call('LLEN', P .. 'queue') })`,
+} as const;
+
+export type RedisRegistryScript = keyof typeof REDIS_REGISTRY_SCRIPTS;

@@ -1,0 +1,122 @@
+import type { Redis } from 'ioredis';
+import { REDIS_REGISTRY_SCRIPTS, type RedisRegistryScript } from './redisRegistryScripts.js';
+import type {
+  ClaimResult,
+  Expired,
+  NodeSession,
+  OpenResult,
+  Placement,
+  QueueLimits,
+  RegistryStats,
+  RequestResult,
+  ResumeResult,
+  RoomRegistry,
+  RoomView,
+  SeatKeys,
+  SeatView,
+  WaitingView,
+} from './roomRegistry.js';
+
+/** Lua's cjson writes an empty table as {}: read it back as the empty list it was. */
+function list<T>(x: unknown): T[] {
+  return Array.isArray(x) ? (x as T[]) : [];
+}
+
+/** How long a lapsed ticket is remembered, so its holder hears "expired" rather than "unknown". */
+const KEEP_LAPSED_TICKET_MS = 10 * 60_000;
+
+/**
+ * The room registry shared by several nodes. Each method is one Lua script (see
+ * redisRegistryScripts.ts), so placing a customer, taking a queue head or claiming an agent
+ * name is atomic across nodes.
+ */
+export class RedisRoomRegistry implements RoomRegistry {
+  private readonly shas = new Map<RedisRegistryScript, string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'kefu:',
+  ) {}
+
+  /** Runs a script by its SHA, loading it on first use or after a Redis restart. */
+  private async run(script: RedisRegistryScript, ...args: Array<string | number>): Promise<unknown> {
+    const argv = [this.prefix, ...args.map(String)];
+    let sha = this.shas.get(script);
+    if (sha === undefined) {
+      sha = (await this.redis.script('LOAD', REDIS_REGISTRY_SCRIPTS[script])) as string;
+      this.shas.set(script, sha);
+    }
+    try {
+      return JSON.parse((await this.redis.evalsha(sha, 0, ...argv)) as string);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      this.shas.delete(script);
+      return this.run(script, ...args);
+    }
+  }
+
+  async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
+    return (await this.run('openRoom', agent, agentSession)) as OpenResult;
+  }
+
+  async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {
+    return ((await this.run('closeRoom', agent, agentSession)) as RoomView | false) || undefined;
+  }
+
+  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult> {
+    return (await this.run('requestRoom', customer, ticket, now + ttlMs, now + limits.maxWaitMs, limits.maxLength, ttlMs + KEEP_LAPSED_TICKET_MS)) as RequestResult;
+  }
+
+  async claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number): Promise<ClaimResult> {
+    return (await this.run('claimTicket', ticket, customer, customerSession, keys.conversationId, keys.resumeHash, now)) as ClaimResult;
+  }
+
+  async resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult> {
+    return (await this.run('resumeCustomer', resumeHash, customer, customerSession)) as ResumeResult;
+  }
+
+  async leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined> {
+    return ((await this.run('leaveRoom', agent, customerSession)) as RoomView | false) || undefined;
+  }
+
+  async leaveQueue(customerSession: string): Promise<boolean> {
+    return (await this.run('leaveQueue', customerSession)) as boolean;
+  }
+
+  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
+    return ((await this.run('markAway', agent, role, session, until)) as RoomView | false) || undefined;
+  }
+
+  async fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]> {
+    return list<Placement>(await this.run('fillFreeRooms', now, now + ttlMs, ttlMs + KEEP_LAPSED_TICKET_MS));
+  }
+
+  async expire(now: number): Promise<Expired> {
+    const raw = (await this.run('expire', now)) as Record<string, unknown>;
+    return {
+      customers: list<{ room: RoomView; seat: SeatView }>(raw.customers),
+      agents: list<RoomView>(raw.agents),
+      waiting: list<{ customer: string; session: string }>(raw.waiting),
+    };
+  }
+
+  async waiting(): Promise<WaitingView[]> {
+    return list<WaitingView>(await this.run('waiting'));
+  }
+
+  async getRoom(agent: string): Promise<RoomView | undefined> {
+    return ((await this.run('getRoom', agent)) as RoomView | false) || undefined;
+  }
+
+  async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
+    await this.run('restoreRoom', agent, seat.name, seat.conversationId, seat.resumeHash, until);
+  }
+
+  async sessionsOfNode(node: string): Promise<NodeSession[]> {
+    return list<NodeSession>(await this.run('sessionsOfNode', node));
+  }
+
+  async stats(): Promise<RegistryStats> {
+    return (await this.run('stats')) as RegistryStats;
+  }
+}

@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisRoomRegistry } from '../../src/cluster/redisRoomRegistry.js';
+import { dropPrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { describeRoomRegistry } from './roomRegistryContract.js';
+
+const redis = new Redis(TEST_REDIS_URL);
+const prefixes: string[] = [];
+function make(): RedisRoomRegistry {
+  const prefix = testPrefix();
+  prefixes.push(prefix);
+  return new RedisRoomRegistry(redis, prefix);
+}
+
+afterAll(async () => {
+  for (const p of prefixes) await dropPrefix(redis, p);
+  redis.disconnect();
+});
+
+describeRoomRegistry('Redis', async () => make());
+
+describe('Redis room registry across connections', () => {
+  it('gives one free agent to exactly one of many requests racing from two nodes', async () => {
+    const prefix = testPrefix();
+    prefixes.push(prefix);
+    const node1 = new Redis(TEST_REDIS_URL);
+    const node2 = new Redis(TEST_REDIS_URL);
+    const a = new RedisRoomRegistry(node1, prefix);
+    const b = new RedisRoomRegistry(node2, prefix);
+    for (let i = 0; i < 5; i++) await a.openRoom(`agent${i}`, `n1.${i}`);
+    const limits = { maxLength: 1000, maxWaitMs: 60_000 };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).requestRoom(`c${i}`, `t${i}`, 0, 60_000, limits)),
+    );
+    const reserved = results.flatMap((r) => (r.kind === 'reserved' ? [r.room.agent] : []));
+    expect(reserved.sort()).toEqual(['agent0', 'agent1', 'agent2', 'agent3', 'agent4']);
+    expect(results.filter((r) => r.kind === 'queued')).toHaveLength(95);
+    node1.disconnect();
+    node2.disconnect();
+  });
+
+  it('reloads its scripts after Redis forgets them', async () => {
+    const r = make();
+    expect(await r.openRoom('alice', 's1')).toEqual({ kind: 'opened' });
+    await redis.script('FLUSH');
+    expect(await r.openRoom('alice', 's2')).toEqual({ kind: 'taken' });
+  });
+});
