@@ -32,6 +32,10 @@ export interface Config {
   queueMax: number;
   queueMaxWaitMs: number;
   replayLimit: number;
+  /** redis:// URL: selects the Redis registry and bus (several nodes). Empty: in-process. */
+  redisUrl: string;
+  /** postgres:// URL: selects the Postgres store (shared by nodes). Empty: STORE decides. */
+  databaseUrl: string;
 }
 
 interface OptionSpec {
@@ -64,6 +68,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'graceMs', env: 'GRACE_MS', flag: '--grace-ms', kind: 'positiveInt', describe: 'hold for a dropped participant' },
   { key: 'queueMax', env: 'QUEUE_MAX', flag: '--queue-max', kind: 'positiveInt', describe: 'longest waiting queue' },
   { key: 'queueMaxWaitMs', env: 'QUEUE_MAX_WAIT_MS', flag: '--queue-max-wait-ms', kind: 'positiveInt', describe: 'longest wait in the queue' },
+  { key: 'redisUrl', env: 'REDIS_URL', flag: '--redis-url', kind: 'string', describe: 'Redis registry and bus' },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', kind: 'string', describe: 'Postgres store' },
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
 ];
 
@@ -92,6 +98,8 @@ export function defaultConfig(): Config {
     queueMax: 50,
     queueMaxWaitMs: 10 * 60_000,
     replayLimit: 1000,
+    redisUrl: '',
+    databaseUrl: '',
   };
 }
 
@@ -152,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     config.kefuKeyGenerated = true;
   } else if (config.kefuKey.length < 8) {
     throw new ConfigError('KEFU_KEY must be at least 8 characters');
+  }
+  if (config.redisUrl !== '' && !/^rediss?:\/\//.test(config.redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  if (config.databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres://');
   }
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
   return config;

@@ -1,22 +1,17 @@
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { createBackends } from './backends.js';
 import type { Config } from './config.js';
-import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
-import type { RoomRegistry } from './cluster/roomRegistry.js';
 import { Broker } from './domain/broker.js';
-import type { MessageStore } from './store/messageStore.js';
-import { MemoryMessageStore } from './store/memoryMessageStore.js';
-import { SqliteMessageStore } from './store/sqliteMessageStore.js';
+import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
+import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
-  registry?: RoomRegistry;
-  store?: MessageStore;
   logger?: Logger;
 }
 
@@ -25,6 +20,7 @@ export interface KefuServer {
   httpPort: number;
   wsPort: number;
   gateway: WsGateway;
+  nodeId: string;
   /** Stops accepting, closes every client with 1012, flushes and closes the store. */
   close(): Promise<void>;
 }
@@ -47,10 +43,8 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
-  const registry = parts.registry ?? new MemoryRoomRegistry();
-  const store =
-    parts.store ??
-    (config.store === 'memory' ? new MemoryMessageStore() : new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite')));
+  const backends = await createBackends(config);
+  const { registry, store, bus } = backends;
   const broker = new Broker(registry, store, {
     ticketTtlMs: config.ticketTtlMs,
     graceMs: config.graceMs,
@@ -62,10 +56,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 
   const agentKey = new AgentKey(config.kefuKey);
+  const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const gateway = new WsGateway(
     broker,
     agentKey,
+    bus,
+    metrics,
     {
       maxPayloadBytes: config.maxPayloadBytes,
       maxMessageChars: config.maxMessageChars,
@@ -82,7 +79,35 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     log,
   );
 
-  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir }, log));
+  /** Liveness plus each dependency, answered within a second even when one hangs. */
+  const health = async (): Promise<HealthReport> => {
+    const check = async (ping: () => Promise<void>): Promise<'ok' | 'down'> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'down'>((resolve) => (timer = setTimeout(() => resolve('down'), 1000)));
+      try {
+        return await Promise.race([ping().then(() => 'ok' as const, () => 'down' as const), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const [registryState, storeState, busState] = await Promise.all([
+      check(() => registry.ping()),
+      check(() => store.ping()),
+      check(() => bus.ping()),
+    ]);
+    return {
+      ok: registryState === 'ok' && storeState === 'ok' && busState === 'ok',
+      node: bus.nodeId,
+      connections: gateway.size,
+      dependencies: {
+        registry: { kind: backends.kinds.registry, state: registryState },
+        store: { kind: backends.kinds.store, state: storeState },
+        bus: { kind: backends.kinds.registry === 'redis' ? 'redis' : 'local', state: busState },
+      },
+    };
+  };
+
+  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics }, log));
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
     else gateway.handleUpgrade(req, socket, head);
@@ -104,12 +129,14 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     server.on('error', (err) => log.error({ err }, 'server error'));
   }
 
+  await gateway.start();
   ports.http = await listen(httpServer, config.httpPort, config.host);
   ports.ws = await listen(wsServer, config.wsPort, config.host);
 
   return {
     httpPort: ports.http,
     wsPort: ports.ws,
+    nodeId: bus.nodeId,
     gateway,
     async close() {
       httpServer.close();
@@ -118,6 +145,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await store.close();
+      await backends.close();
     },
   };
 }

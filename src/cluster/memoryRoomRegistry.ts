@@ -319,6 +319,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return out;
   }
 
+  async ping(): Promise<void> {}
+
   async stats(): Promise<RegistryStats> {
     let busy = 0;
     let away = 0;

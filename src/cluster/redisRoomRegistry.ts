@@ -116,6 +116,10 @@ export class RedisRoomRegistry implements RoomRegistry {
     return list<NodeSession>(await this.run('sessionsOfNode', node));
   }
 
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async stats(): Promise<RegistryStats> {
     return (await this.run('stats')) as RegistryStats;
   }

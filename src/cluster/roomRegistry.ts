@@ -127,4 +127,6 @@ export interface RoomRegistry {
   /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */
   sessionsOfNode(node: string): Promise<NodeSession[]>;
   stats(): Promise<RegistryStats>;
+  /** Round trip to the registry's service, for /healthz. */
+  ping(): Promise<void>;
 }

@@ -140,8 +140,16 @@ export class Broker {
    * not relayed twice.
    */
   async send(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
-    if (from.room === undefined) return [{ to: [from.session], event: { kind: 'refused', error: 'not_in_room', ...(cid === undefined ? {} : { cid }) } }];
-    const room = await this.registry.getRoom(from.room);
+    const refuse = (error: 'not_in_room' | 'store_failed' | 'unavailable'): Delivery[] => [
+      { to: [from.session], event: { kind: 'refused', error, ...(cid === undefined ? {} : { cid }) } },
+    ];
+    if (from.room === undefined) return refuse('not_in_room');
+    let room;
+    try {
+      room = await this.registry.getRoom(from.room);
+    } catch {
+      return refuse('unavailable');
+    }
     const seat = room && this.isInRoom(room, from) ? room.customer : undefined;
     const ts = this.now();
     if (!room || !seat) {
@@ -154,12 +162,18 @@ export class Broker {
     try {
       appended = await this.store.appendMessage({ conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts, cid });
     } catch {
-      return [{ to: [from.session], event: { kind: 'refused', error: 'store_failed', ...(cid === undefined ? {} : { cid }) } }];
+      return refuse('store_failed');
     }
     if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
     // Look the peer up again after storing: a peer who reattached meanwhile either gets this live
     // or finds it in their replay (the transport drops the copy at or below their catch-up seq).
-    const now = await this.registry.getRoom(from.room);
+    // If the registry fails now the message is stored but unacked: the resend (same cid) acks it.
+    let now;
+    try {
+      now = await this.registry.getRoom(from.room);
+    } catch {
+      return refuse('unavailable');
+    }
     const to = [from.session];
     const peer = now && this.peerSession(now, from);
     if (peer !== undefined) to.push(peer);
@@ -212,6 +226,20 @@ export class Broker {
     }
     out.push(...(await this.fillFreeRooms()));
     if (expired.waiting.length > 0 && !out.some((d) => d.event.kind === 'queue_position')) out.push(...(await this.queuePositions()));
+    return out;
+  }
+
+  /**
+   * A node died (its heartbeat lapsed): everyone connected through it dropped at once, so each
+   * gets the drop treatment (grace, then leave) from the node that claimed the cleanup.
+   */
+  async nodeDied(node: string): Promise<Delivery[]> {
+    const out: Delivery[] = [];
+    for (const s of await this.registry.sessionsOfNode(node)) {
+      const who: Participant = { session: s.session, role: s.role, name: s.name };
+      if (s.room !== undefined) who.room = s.room;
+      out.push(...(await this.leave(who, 'dropped')));
+    }
     return out;
   }
 

@@ -36,7 +36,7 @@ export type RoomEvent =
   | { kind: 'queue_timeout' }
   /** Another connection took over this one (a reload whose old socket had not closed yet). */
   | { kind: 'replaced' }
-  | { kind: 'refused'; error: 'not_in_room' | 'store_failed'; cid?: string }
+  | { kind: 'refused'; error: 'not_in_room' | 'store_failed' | 'unavailable'; cid?: string }
   | MessageEvent;
 
 /** One event for one or more sessions (an echo and its relay share one event, encoded once). */

@@ -7,6 +7,8 @@ export const CloseCode = {
   NORMAL: 1000,
   /** Server shutting down for a restart; clients should reconnect. */
   RESTART: 1012,
+  /** A backing service (Redis, Postgres) is down; reconnect later. */
+  TRY_AGAIN_LATER: 1013,
   /** A binary frame: the protocol is JSON text only. */
   UNSUPPORTED_DATA: 1003,
   /** Sustained abuse after rate limiting. */

@@ -15,6 +15,8 @@ export const FrameError = {
   NOT_IN_ROOM: 'not_in_room',
   /** The message could not be stored; it was not acked and not relayed: resend it. */
   STORE_FAILED: 'store_failed',
+  /** The registry (Redis) did not answer: nothing was stored or relayed; resend later. */
+  UNAVAILABLE: 'unavailable',
   /** Over the per-connection rate. */
   RATE_LIMITED: 'rate_limited',
 } as const;

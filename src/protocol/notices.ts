@@ -24,6 +24,7 @@ export const notices = {
   queueFull: '排队人数已满,请稍后再试',
   notInRoom: '客服接入后才能发送消息',
   storeFailed: '消息未能保存,请重新发送',
+  unavailable: '服务暂时不可用,请稍后重新发送',
   badCid: 'cid 必须是 1-64 个字符的字符串',
   badFrame: '消息格式错误,需要 {"neiRong": "文字"}',
   empty: '消息不能为空',
@@ -51,4 +52,5 @@ export const closeReasons = {
   slow: 'slow consumer',
   agentLeft: 'agent left',
   restart: 'restart',
+  unavailable: 'service unavailable, try again later',
 } as const;

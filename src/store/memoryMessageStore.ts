@@ -100,5 +100,7 @@ export class MemoryMessageStore implements MessageStore {
       .map((c) => ({ id: c.record.id, agent: c.record.agent, customer: c.record.customer, resumeHash: c.resumeHash, lastSeq: c.messages.length }));
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -81,5 +81,7 @@ export interface MessageStore {
   openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
   /** Conversations not ended: what a restarted server holds for its people to come back to. */
   openConversations(): Promise<OpenConversation[]>;
+  /** Round trip to the store, for /healthz. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

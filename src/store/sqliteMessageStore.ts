@@ -180,6 +180,10 @@ export class SqliteMessageStore implements MessageStore {
     return rows.map((r) => ({ id: r.id, agent: r.agent, customer: r.customer, resumeHash: r.resume_hash, lastSeq: r.last_seq }));
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.db.pragma('wal_checkpoint(TRUNCATE)');

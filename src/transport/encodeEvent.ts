@@ -47,7 +47,8 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       return system(notices.resumed, event.kind, now);
     case 'refused': {
       const frame: ServerFrame = {
-        neiRong: event.error === FrameError.NOT_IN_ROOM ? notices.notInRoom : notices.storeFailed,
+        neiRong:
+          event.error === FrameError.NOT_IN_ROOM ? notices.notInRoom : event.error === FrameError.UNAVAILABLE ? notices.unavailable : notices.storeFailed,
         shuiFaDe: SYSTEM_SENDER,
         type: 'error',
         error: event.error,

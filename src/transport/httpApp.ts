@@ -5,10 +5,21 @@ import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
 import type { AgentKey } from './agentKey.js';
+import type { Metrics } from '../metrics.js';
 import { transcriptsApi } from './transcriptsApi.js';
+
+/** What GET /healthz answers: 200 when every dependency answered, else 503. */
+export interface HealthReport {
+  ok: boolean;
+  node: string;
+  connections: number;
+  dependencies: Record<string, { kind: string; state: 'ok' | 'down' }>;
+}
 
 export interface HttpAppOptions {
   staticDir: string;
+  health: () => Promise<HealthReport>;
+  metrics: Metrics;
 }
 
 /**
@@ -43,7 +54,14 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
         return;
       }
       res.setHeader('Cache-Control', 'no-store');
-      const offer = await broker.requestRoom(name.name);
+      let offer;
+      try {
+        offer = await broker.requestRoom(name.name);
+      } catch (err) {
+        log.warn({ err }, 'getroom: registry unavailable');
+        res.status(503).json({ error: 'unavailable', message: notices.unavailable });
+        return;
+      }
       res.json('full' in offer ? { room: false, full: true, message: notices.queueFull } : offer);
     } catch (err) {
       next(err);
@@ -52,8 +70,23 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
 
   app.use('/api', transcriptsApi(broker, agentKey));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  app.get('/healthz', async (_req, res, next) => {
+    try {
+      const report = await options.health();
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(report.ok ? 200 : 503).json(report);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.setHeader('Content-Type', options.metrics.registry.contentType);
+      res.send(await options.metrics.registry.metrics());
+    } catch (err) {
+      next(err);
+    }
   });
 
   app.use(

@@ -14,6 +14,8 @@ import { encodeEvent } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
 import type { AgentKey } from './agentKey.js';
+import { nodeOfSession, type Bus } from '../cluster/bus.js';
+import type { Metrics } from '../metrics.js';
 
 export interface GatewayOptions {
   maxPayloadBytes: number;
@@ -36,6 +38,7 @@ interface Connection {
   ws: WebSocket;
   /** Set once the broker admitted the connection. */
   participant?: Participant;
+  role: 'kefu' | 'yonghu';
   /**
    * Frames for this connection that arrive while it is being admitted wait here, so the
    * admission's own frames (greeting, replay) go first; null once admitted.
@@ -66,6 +69,10 @@ function departureOf(code: number): Departure {
 /** How long a socket told to close (slow consumer, shutdown) gets before it is cut. */
 const CLOSE_GRACE_MS = 1000;
 
+/** A leave that failed (registry down) is retried this often, this many times. */
+const LEAVE_RETRY_MS = 1000;
+const LEAVE_RETRIES = 120;
+
 /**
  * The WebSocket edge: validates upgrades and frames, keeps connections alive or cuts them, and
  * turns the broker's deliveries into frames. Knows nothing of rooms itself.
@@ -76,13 +83,18 @@ export class WsGateway {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
   private nextId = 0;
+  /** Session ids are `NODE.N`: an addressee's node is read off its id. */
+  private readonly localPrefix: string;
 
   constructor(
     private readonly broker: Broker,
     private readonly agentKey: AgentKey,
+    private readonly bus: Bus,
+    private readonly metrics: Metrics,
     private readonly options: GatewayOptions,
     private readonly log: Logger,
   ) {
+    this.localPrefix = `${bus.nodeId}.`;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxPayloadBytes,
@@ -93,12 +105,31 @@ export class WsGateway {
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
     this.ticker = setInterval(() => {
-      this.broker.tick().then(
-        (deliveries) => this.deliver(deliveries),
-        (err: unknown) => this.log.error({ err }, 'broker tick failed'),
-      );
+      this.tick().catch((err: unknown) => this.log.warn({ err }, 'broker tick failed'));
     }, options.tickMs);
     this.ticker.unref();
+  }
+
+  /** Starts receiving deliveries other nodes address to our connections. */
+  async start(): Promise<void> {
+    await this.bus.start(
+      (deliveries) => this.deliverLocal(deliveries),
+      () => {
+        // Frames from other nodes may have been lost in the outage: every client here
+        // reconnects and resumes from the store, which has everything that was acked.
+        this.log.warn('bus reconnected; asking clients to resume');
+        for (const conn of this.connections.values()) this.closeSoon(conn.ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+      },
+    );
+  }
+
+  /** Timers of the domain (grace, queue, tickets), and the cleanup of nodes that died. */
+  private async tick(): Promise<void> {
+    this.deliver(await this.broker.tick());
+    for (const node of await this.bus.claimDeadNodes()) {
+      this.log.warn({ node }, 'node died; its people are treated as dropped');
+      this.deliver(await this.broker.nodeDied(node));
+    }
   }
 
   /** Number of open, admitted or pending, connections. */
@@ -138,8 +169,9 @@ export class WsGateway {
     }
     const now = Date.now();
     const conn: Connection = {
-      id: `c${this.nextId++}`,
+      id: `${this.localPrefix}${this.nextId++}`,
       ws,
+      role: request.role,
       alive: true,
       held: [],
       chain: Promise.resolve(),
@@ -147,19 +179,29 @@ export class WsGateway {
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
     };
     this.connections.set(conn.id, conn);
+    this.metrics.connections.inc({ role: conn.role });
     ws.on('message', (data, isBinary) => this.onFrame(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
     this.enqueue(conn, async () => {
-      const admission: Admission =
-        request.role === 'kefu'
-          ? await this.broker.admitAgent(conn.id, request.name, request.since)
-          : 'resume' in request
-            ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since)
-            : await this.broker.admitCustomer(conn.id, request.name, request.ticket);
+      let admission: Admission;
+      try {
+        admission =
+          request.role === 'kefu'
+            ? await this.broker.admitAgent(conn.id, request.name, request.since)
+            : 'resume' in request
+              ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since)
+              : await this.broker.admitCustomer(conn.id, request.name, request.ticket);
+      } catch (err) {
+        this.log.warn({ err, conn: conn.id }, 'admission failed: registry or store unavailable');
+        conn.held = null;
+        this.closeSoon(ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+        return;
+      }
       if (!admission.ok) {
+        this.metrics.rejections.inc({ code: String(REFUSALS[admission.refusal][0]) });
         conn.held = null;
         const [code, reason] = REFUSALS[admission.refusal];
         ws.close(code, reason);
@@ -196,14 +238,29 @@ export class WsGateway {
       return;
     }
     const { content, cid } = parsed.value;
+    const started = process.hrtime.bigint();
     this.enqueue(conn, async () => {
       if (!conn.participant) return;
-      this.deliver(await this.broker.send(conn.participant, content, cid));
+      const deliveries = await this.broker.send(conn.participant, content, cid);
+      this.deliver(deliveries);
+      this.countSend(deliveries, started);
     });
+  }
+
+  private countSend(deliveries: Delivery[], started: bigint): void {
+    const d = deliveries[0];
+    if (d?.event.kind === 'message' && d.event.seq !== undefined) {
+      this.metrics.acks.inc();
+      if (d.to.length > 1) this.metrics.messages.inc();
+      this.metrics.relayLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    } else if (d?.event.kind === 'refused') {
+      this.metrics.rejections.inc({ code: d.event.error });
+    }
   }
 
   /** Tells the sender why a frame was dropped; too many of these and the connection goes. */
   private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string): void {
+    this.metrics.rejections.inc({ code: error });
     if (!conn.abuse.take(now)) {
       conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
@@ -226,6 +283,8 @@ export class WsGateway {
 
   private onClose(conn: Connection, code: number): void {
     this.connections.delete(conn.id);
+    this.metrics.connections.dec({ role: conn.role });
+    if (code >= 1002 && code !== 1005 && code !== 1006) this.metrics.rejections.inc({ code: String(code) });
     this.enqueue(conn, () => this.depart(conn, departureOf(code)));
   }
 
@@ -234,7 +293,24 @@ export class WsGateway {
     if (!who) return;
     conn.participant = undefined;
     this.log.info({ role: who.role, name: who.name, conn: conn.id, how }, 'left');
-    this.deliver(await this.broker.leave(who, how));
+    await this.leave(who, how, LEAVE_RETRIES);
+  }
+
+  /**
+   * A leave must reach the registry, or the agent's name stays taken and the room stays held:
+   * while Redis is down it is retried until it lands.
+   */
+  private async leave(who: Participant, how: Departure, retries: number): Promise<void> {
+    try {
+      this.deliver(await this.broker.leave(who, how));
+    } catch (err) {
+      if (retries <= 0) {
+        this.log.error({ err, name: who.name }, 'leave failed for good');
+        return;
+      }
+      const timer = setTimeout(() => void this.leave(who, how, retries - 1), LEAVE_RETRY_MS);
+      timer.unref();
+    }
   }
 
   private enqueue(conn: Connection, task: () => Promise<void>): void {
@@ -243,8 +319,35 @@ export class WsGateway {
     });
   }
 
-  /** Sends each delivery's frame, encoded once, to every addressee still connected here. */
+  /** Sends deliveries: ours directly, the others' to their node over the bus. */
   private deliver(deliveries: Delivery[]): void {
+    const isLocal = (id: string) => id.startsWith(this.localPrefix);
+    // One node (the default): every addressee is ours.
+    if (deliveries.every((d) => d.to.every(isLocal))) {
+      this.deliverLocal(deliveries);
+      return;
+    }
+    const local: Delivery[] = [];
+    const remote = new Map<string, Delivery[]>();
+    for (const d of deliveries) {
+      const mine = d.to.filter(isLocal);
+      if (mine.length > 0) local.push(mine.length === d.to.length ? d : { to: mine, event: d.event });
+      for (const id of d.to) {
+        if (isLocal(id)) continue;
+        const node = nodeOfSession(id);
+        const list = remote.get(node) ?? [];
+        list.push({ to: [id], event: d.event });
+        remote.set(node, list);
+      }
+    }
+    this.deliverLocal(local);
+    for (const [node, list] of remote) {
+      this.bus.send(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
+    }
+  }
+
+  /** Sends each delivery's frame, encoded once, to every addressee still connected here. */
+  private deliverLocal(deliveries: Delivery[]): void {
     const now = Date.now();
     for (const { event, to } of deliveries) {
       if (event.kind === 'replaced') {
@@ -327,6 +430,8 @@ export class WsGateway {
     );
     await Promise.all(closed);
     await Promise.all(conns.map((c) => c.chain));
+    // After the leaves above, so peers on other nodes heard peer_away through it.
+    await this.bus.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

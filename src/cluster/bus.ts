@@ -1,0 +1,27 @@
+import type { Delivery } from '../domain/roomEvent.js';
+
+/**
+ * Carries deliveries to the node that holds their sessions, and tells which nodes died. A
+ * session id is `NODE.N`, so the node of any addressee is known from its id alone.
+ */
+export interface Bus {
+  readonly nodeId: string;
+  /**
+   * Starts receiving the deliveries other nodes address to this node. `resubscribed` is called
+   * when the bus came back after an outage: deliveries sent meanwhile may be lost.
+   */
+  start(receive: (deliveries: Delivery[]) => void, resubscribed?: () => void): Promise<void>;
+  /** Sends deliveries to another node; fails when the bus is down. */
+  send(node: string, deliveries: Delivery[]): Promise<void>;
+  /** Nodes whose heartbeat lapsed, each handed to exactly one surviving node to clean up. */
+  claimDeadNodes(): Promise<string[]>;
+  /** Round trip to the bus's service, for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The node a session id belongs to. */
+export function nodeOfSession(session: string): string {
+  const dot = session.indexOf('.');
+  return dot === -1 ? '' : session.slice(0, dot);
+}

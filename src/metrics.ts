@@ -1,0 +1,54 @@
+import client from 'prom-client';
+import type { RoomRegistry } from './cluster/roomRegistry.js';
+
+/**
+ * The Prometheus metrics of one node, in a registry of its own (several servers in one test
+ * process must not share counters). Room and queue gauges are read from the registry at scrape
+ * time, so they are the cluster's view, not this node's.
+ */
+export class Metrics {
+  readonly registry = new client.Registry();
+  readonly connections: client.Gauge<'role'>;
+  readonly messages: client.Counter;
+  readonly acks: client.Counter;
+  readonly rejections: client.Counter<'code'>;
+  readonly relayLatency: client.Histogram;
+
+  constructor(rooms: RoomRegistry) {
+    const registers = [this.registry];
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'kefu_' });
+    this.connections = new client.Gauge({ name: 'kefu_connections', help: 'Open WebSocket connections by role', labelNames: ['role'], registers });
+    this.messages = new client.Counter({ name: 'kefu_messages_relayed_total', help: 'Messages delivered to a peer', registers });
+    this.acks = new client.Counter({ name: 'kefu_acks_total', help: 'Stored messages acked to their sender (duplicates included)', registers });
+    this.rejections = new client.Counter({
+      name: 'kefu_rejections_total',
+      help: 'Refused frames (by error code) and closed connections (by close code)',
+      labelNames: ['code'],
+      registers,
+    });
+    this.relayLatency = new client.Histogram({
+      name: 'kefu_relay_latency_seconds',
+      help: 'From a frame arriving to its ack and relay leaving this node',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    const gauge = (name: string, help: string, pick: (s: Awaited<ReturnType<RoomRegistry['stats']>>) => number) =>
+      new client.Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          try {
+            this.set(pick(await rooms.stats()));
+          } catch {
+            // Registry down: leave the last value; /healthz says why.
+          }
+        },
+      });
+    gauge('kefu_rooms', 'Agent rooms (online or within grace)', (s) => s.rooms);
+    gauge('kefu_rooms_busy', 'Rooms with a customer seated or reserved', (s) => s.busy);
+    gauge('kefu_rooms_free', 'Rooms with no customer', (s) => s.rooms - s.busy);
+    gauge('kefu_rooms_agent_away', 'Rooms whose agent dropped and is within grace', (s) => s.away);
+    gauge('kefu_queue_length', 'Customers waiting for an agent', (s) => s.queue);
+  }
+}
