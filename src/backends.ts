@@ -34,13 +34,20 @@ export async function createBackends(config: Config): Promise<Backends> {
     redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on('error', () => {});
     await redis.connect();
-    registry = new RedisRoomRegistry(redis);
-    bus = new RedisBus(redis);
+    registry = new RedisRoomRegistry(redis, config.redisPrefix);
+    bus = new RedisBus(redis, {
+      prefix: config.redisPrefix,
+      heartbeatTtlMs: config.nodeTtlMs,
+      heartbeatMs: Math.max(100, Math.floor(config.nodeTtlMs / 5)),
+    });
   }
   let store: MessageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    store = await PostgresMessageStore.open({ connectionString: config.databaseUrl });
+    store = await PostgresMessageStore.open({
+      connectionString: config.databaseUrl,
+      ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }),
+    });
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
     store = new MemoryMessageStore();

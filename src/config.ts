@@ -36,6 +36,12 @@ export interface Config {
   redisUrl: string;
   /** postgres:// URL: selects the Postgres store (shared by nodes). Empty: STORE decides. */
   databaseUrl: string;
+  /** Key prefix in Redis, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** Postgres schema to use (created if missing); empty: the connection's default. */
+  pgSchema: string;
+  /** A node whose heartbeat is older than this is dead (Redis mode). */
+  nodeTtlMs: number;
 }
 
 interface OptionSpec {
@@ -70,6 +76,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'queueMaxWaitMs', env: 'QUEUE_MAX_WAIT_MS', flag: '--queue-max-wait-ms', kind: 'positiveInt', describe: 'longest wait in the queue' },
   { key: 'redisUrl', env: 'REDIS_URL', flag: '--redis-url', kind: 'string', describe: 'Redis registry and bus' },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', kind: 'string', describe: 'Postgres store' },
+  { key: 'redisPrefix', env: 'REDIS_PREFIX', flag: '--redis-prefix', kind: 'string', describe: 'Redis key prefix' },
+  { key: 'pgSchema', env: 'PG_SCHEMA', flag: '--pg-schema', kind: 'string', describe: 'Postgres schema' },
+  { key: 'nodeTtlMs', env: 'NODE_TTL_MS', flag: '--node-ttl-ms', kind: 'positiveInt', describe: 'node heartbeat lifetime' },
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
 ];
 
@@ -100,6 +109,9 @@ export function defaultConfig(): Config {
     replayLimit: 1000,
     redisUrl: '',
     databaseUrl: '',
+    redisPrefix: 'kefu:',
+    pgSchema: '',
+    nodeTtlMs: 5000,
   };
 }
 
@@ -165,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (config.databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres://');
   }
+  if (config.pgSchema !== '' && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.pgSchema)) throw new ConfigError('PG_SCHEMA must be a lower-case SQL identifier');
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
   return config;
 }

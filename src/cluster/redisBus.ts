@@ -54,6 +54,7 @@ export class RedisBus implements Bus {
     this.subscriber.on('message', (_channel: string, message: string) => {
       receive(JSON.parse(message) as Delivery[]);
     });
+    if (this.subscriber.status === 'wait') await this.subscriber.connect();
     await this.subscriber.subscribe(this.channel(this.nodeId));
     // Pub/sub keeps nothing for a subscriber that was away: after a reconnect, what was
     // published meanwhile is gone, so the owner must make its clients catch up from the store.

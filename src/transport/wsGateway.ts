@@ -73,6 +73,10 @@ const CLOSE_GRACE_MS = 1000;
 const LEAVE_RETRY_MS = 1000;
 const LEAVE_RETRIES = 120;
 
+/** After the bus comes back, rebuilding rooms from the store is retried this often, this many times. */
+const RESTORE_RETRY_MS = 200;
+const RESTORE_RETRIES = 50;
+
 /**
  * The WebSocket edge: validates upgrades and frames, keeps connections alive or cuts them, and
  * turns the broker's deliveries into frames. Knows nothing of rooms itself.
@@ -115,12 +119,31 @@ export class WsGateway {
     await this.bus.start(
       (deliveries) => this.deliverLocal(deliveries),
       () => {
-        // Frames from other nodes may have been lost in the outage: every client here
-        // reconnects and resumes from the store, which has everything that was acked.
-        this.log.warn('bus reconnected; asking clients to resume');
-        for (const conn of this.connections.values()) this.closeSoon(conn.ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+        // Frames from other nodes may have been lost in the outage, and a Redis that restarted
+        // empty has lost the rooms: rebuild rooms for open conversations from the store, then
+        // have every client here reconnect and resume from the store, which has all that was acked.
+        this.log.warn('bus reconnected; restoring rooms and asking clients to resume');
+        void this.restoreThenResume(RESTORE_RETRIES);
       },
     );
+  }
+
+  /**
+   * The registry's own connection may come back a moment after the bus's: retry the restore
+   * until it lands, and only then send the clients back, so they find their rooms.
+   */
+  private async restoreThenResume(retries: number): Promise<void> {
+    try {
+      await this.broker.restore();
+    } catch (err) {
+      if (retries > 0) {
+        const timer = setTimeout(() => void this.restoreThenResume(retries - 1), RESTORE_RETRY_MS);
+        timer.unref();
+        return;
+      }
+      this.log.error({ err }, 'restore after reconnect failed');
+    }
+    for (const conn of this.connections.values()) this.closeSoon(conn.ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
   }
 
   /** Timers of the domain (grace, queue, tickets), and the cleanup of nodes that died. */

@@ -20,7 +20,10 @@ export interface ServerProcess {
 }
 
 /** Runs the real launcher (`node index`) as a child and resolves once both ports listen. */
-export async function spawnServer(env: { httpPort: number; wsPort: number; dataDir: string }): Promise<ServerProcess> {
+export async function spawnServer(
+  env: { httpPort: number; wsPort: number; dataDir: string },
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const root = path.resolve(__dirname, '..', '..');
   const child = spawn(process.execPath, ['index.js'], {
     cwd: root,
@@ -35,6 +38,7 @@ export async function spawnServer(env: { httpPort: number; wsPort: number; dataD
       // These tests send fast on purpose; the rate limit has tests of its own.
       RATE_BURST: '1000',
       RATE_PER_SEC: '1000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,4 +62,26 @@ export async function spawnServer(env: { httpPort: number; wsPort: number; dataD
     wsUrl: `ws://127.0.0.1:${env.wsPort}`,
   } as TestServer;
   return { child, server, exited };
+}
+
+/** A private redis-server on its own port, for tests that stop and restart Redis. */
+export async function spawnRedis(port: number): Promise<{ stop(): Promise<void> }> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    exited.then(() => reject(new Error(`redis-server exited: ${out}`)));
+  });
+  return {
+    async stop() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

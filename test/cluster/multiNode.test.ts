@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  connect,
+  connectAgent,
+  customerUrl,
+  getRoom,
+  resumeTokenOf,
+  resumeUrl,
+  sendAcked,
+  type TestClient,
+} from '../helpers/client.js';
+import { clusterEnv } from '../helpers/cluster.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+
+const servers: TestServer[] = [];
+const clients: TestClient[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  for (const s of servers.splice(0)) await s.close();
+  for (const d of cleanups.splice(0)) await d();
+});
+
+/** Two nodes sharing one Redis prefix and one Postgres schema. */
+async function twoNodes(extra: Record<string, string> = {}): Promise<[TestServer, TestServer]> {
+  const cluster = clusterEnv({ RATE_BURST: '1000', RATE_PER_SEC: '1000', ...extra });
+  cleanups.push(cluster.drop);
+  const a = await startTestServer(cluster.env);
+  const b = await startTestServer(cluster.env);
+  servers.push(a, b);
+  return [a, b];
+}
+
+describe('two nodes', () => {
+  it('places a customer on node 1 with an agent on node 2 and relays both ways with acks', async () => {
+    const [n1, n2] = await twoNodes();
+    const agent = track(await connectAgent(n2, 'alice'));
+    const answer = await getRoom(n1, 'bob');
+    expect(answer).toMatchObject({ room: true, kefuName: 'alice' });
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    expect((await customer.next()).neiRong).toBe('客服-alice-将为您服务');
+    expect((await agent.next()).neiRong).toBe('用户-bob-已进入房间');
+    expect(await sendAcked(customer, 'from node 1', 'c1')).toMatchObject({ seq: 1 });
+    expect(await agent.next()).toMatchObject({ neiRong: 'from node 1', seq: 1, shuiFaDe: 'bob' });
+    expect(await sendAcked(agent, 'from node 2', 'a1')).toMatchObject({ seq: 2 });
+    expect(await customer.next()).toMatchObject({ neiRong: 'from node 2', seq: 2 });
+  });
+
+  it('resumes a customer who drops on node 1 and comes back on node 2', async () => {
+    const [n1, n2] = await twoNodes();
+    const agent = track(await connectAgent(n1, 'alice'));
+    const answer = await getRoom(n1, 'bob');
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    await agent.next();
+    const token = resumeTokenOf(customer);
+    customer.ws.terminate();
+    expect((await agent.next()).event).toBe('peer_away');
+    await sendAcked(agent, 'while you were away', 'a1');
+    const back = track(connect(resumeUrl(n2, 'bob', token, 0)));
+    expect(await back.nextMatching((f) => f.event === 'resumed')).toMatchObject({ recovered: true, lastSeq: 1 });
+    expect(await back.next()).toMatchObject({ neiRong: 'while you were away', replay: true });
+    expect((await agent.next()).event).toBe('peer_back');
+    await sendAcked(back, 'back on node 2', 'c1');
+    expect((await agent.next()).neiRong).toBe('back on node 2');
+  });
+
+  it('queues on one node and places with an agent who comes online on the other', async () => {
+    const [n1, n2] = await twoNodes();
+    const answer = await getRoom(n1, 'bob');
+    expect(answer).toMatchObject({ room: false, position: 1 });
+    const waiting = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    expect((await waiting.next()).event).toBe('queue_position');
+    const agent = track(await connectAgent(n2, 'alice'));
+    expect((await waiting.next()).neiRong).toBe('客服-alice-将为您服务');
+    expect((await agent.next()).neiRong).toBe('用户-bob-已进入房间');
+    await waiting.close(1000);
+    expect((await agent.next()).neiRong).toBe('用户-bob-已退出房间');
+  });
+
+  it('dismisses the customer on node 1 when the agent on node 2 leaves', async () => {
+    const [n1, n2] = await twoNodes();
+    const agent = track(await connectAgent(n2, 'alice'));
+    const answer = await getRoom(n1, 'bob');
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    await customer.next();
+    await agent.close(1000);
+    expect((await customer.next()).neiRong).toBe('客服-alice-已退出房间');
+    expect(await customer.next()).toMatchObject({ neiRong: 'close', shuiFaDe: 'code' });
+    expect((await customer.closed).code).toBe(1000);
+  });
+
+  it('refuses a second agent with a name online on the other node (4409)', async () => {
+    const [n1, n2] = await twoNodes();
+    track(await connectAgent(n1, 'alice'));
+    const dup = track(connect(`${n2.wsUrl}/?type=kefu&name=alice&key=${TEST_KEY}`));
+    expect((await dup.closed).code).toBe(4409);
+  });
+
+  it('never puts two customers in one room when both nodes race for placements', async () => {
+    const [n1, n2] = await twoNodes({ QUEUE_MAX: '1000' });
+    for (let i = 0; i < 4; i++) track(await connectAgent(i % 2 ? n1 : n2, `agent${i}`));
+    const answers = await Promise.all(Array.from({ length: 80 }, (_, i) => getRoom(i % 2 ? n1 : n2, `c${i}`)));
+    const placed = answers.filter((a) => a.room).map((a) => a.kefuName);
+    expect(placed.sort()).toEqual(['agent0', 'agent1', 'agent2', 'agent3']);
+    expect(answers.filter((a) => !a.room).map((a) => a.position as number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 76 }, (_, i) => i + 1),
+    );
+  });
+
+  it('reports its dependencies on /healthz and counts on /metrics', async () => {
+    const [n1] = await twoNodes();
+    track(await connectAgent(n1, 'alice'));
+    const health = await (await fetch(`${n1.httpUrl}/healthz`)).json();
+    expect(health).toMatchObject({
+      ok: true,
+      dependencies: { registry: { kind: 'redis', state: 'ok' }, store: { kind: 'postgres', state: 'ok' }, bus: { kind: 'redis', state: 'ok' } },
+    });
+    const metrics = await (await fetch(`${n1.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^kefu_connections\{role="kefu"\} 1$/m);
+    expect(metrics).toMatch(/^kefu_rooms 1$/m);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentUrl, connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
+import { clusterEnv } from '../helpers/cluster.js';
+import { freePort, spawnRedis, spawnServer, type ServerProcess } from '../helpers/process.js';
+import { startTestServer, TEST_KEY, tempDataDir, type TestServer } from '../helpers/server.js';
+
+const processes: ServerProcess[] = [];
+const servers: TestServer[] = [];
+const clients: TestClient[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  for (const s of servers.splice(0)) await s.close();
+  for (const p of processes.splice(0)) {
+    p.child.kill('SIGKILL');
+    await p.exited;
+  }
+  for (const d of cleanups.splice(0)) await d();
+});
+
+describe('a node dies', () => {
+  it('treats its agent as dropped on the surviving node: peer_away, then the leave, and nothing acked is lost', async () => {
+    const cluster = clusterEnv({ NODE_TTL_MS: '500', GRACE_MS: '1500' });
+    cleanups.push(cluster.drop);
+    const spawnNode = async () => {
+      const p = await spawnServer({ httpPort: await freePort(), wsPort: await freePort(), dataDir: tempDataDir() }, cluster.env);
+      processes.push(p);
+      return p;
+    };
+    const doomed = await spawnNode();
+    const survivor = await spawnNode();
+    const agent = track(await connectAgent(doomed.server, 'alice'));
+    const answer = await getRoom(survivor.server, 'bob');
+    const customer = track(connect(customerUrl(survivor.server, 'bob', answer.ticket as string)));
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    const acked: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      acked.push((await sendAcked(customer, `c${i}`, `c${i}`)).neiRong);
+      acked.push((await sendAcked(agent, `a${i}`, `a${i}`)).neiRong);
+    }
+    doomed.child.kill('SIGKILL');
+    expect(await customer.nextMatching((f) => f.type === 'system', 10_000)).toMatchObject({ event: 'peer_away' });
+    expect((await customer.nextMatching((f) => f.type === 'system', 10_000)).neiRong).toBe('客服-alice-已退出房间');
+    expect((await customer.closed).code).toBe(1000);
+    const list = (await (await fetch(`${survivor.server.httpUrl}/api/conversations`, { headers: { Authorization: `Bearer ${TEST_KEY}` } })).json()) as {
+      conversations: Array<{ id: string; endReason: string }>;
+    };
+    expect(list.conversations[0]?.endReason).toBe('agent_timeout');
+    const messages = (await (
+      await fetch(`${survivor.server.httpUrl}/api/conversations/${list.conversations[0]?.id}/messages`, { headers: { Authorization: `Bearer ${TEST_KEY}` } })
+    ).json()) as { messages: Array<{ content: string }> };
+    expect(messages.messages.map((m) => m.content)).toEqual(acked);
+  });
+});
+
+describe('Redis goes away and comes back', () => {
+  it('answers sends with an error and no ack while down, reports it on /healthz, and recovers by itself', async () => {
+    const port = await freePort();
+    let redis = await spawnRedis(port);
+    const cluster = clusterEnv({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_BURST: '1000', RATE_PER_SEC: '1000' });
+    cleanups.push(async () => {
+      await redis.stop();
+    });
+    const n1 = await startTestServer(cluster.env);
+    const n2 = await startTestServer(cluster.env);
+    servers.push(n1, n2);
+    const agent = track(await connectAgent(n2, 'alice'));
+    const answer = await getRoom(n1, 'bob');
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    await agent.next();
+    await sendAcked(customer, 'before', 'c0');
+    await agent.next();
+    const token = resumeTokenOf(customer);
+
+    await redis.stop();
+    // Until the client notices the connection is gone a send may still fail either way; both are errors, never acks.
+    const during = await sendAcked(customer, 'during the outage', 'c1');
+    expect(during).toMatchObject({ type: 'error', error: 'unavailable', cid: 'c1' });
+    const health = await fetch(`${n1.httpUrl}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, dependencies: { registry: { state: 'down' } } });
+
+    redis = await spawnRedis(port);
+    // Both nodes ask their clients to come back once the bus is back (1013), then everyone resumes.
+    expect((await customer.closed).code).toBe(1013);
+    expect((await agent.closed).code).toBe(1013);
+    await expect.poll(async () => (await fetch(`${n1.httpUrl}/healthz`)).status, { timeout: 10_000 }).toBe(200);
+    const agentBack = track(connect(`${agentUrl(n2, 'alice')}&since=1`));
+    expect(await agentBack.nextMatching((f) => f.event === 'resumed')).toMatchObject({ recovered: true, lastSeq: 1 });
+    const customerBack = track(connect(resumeUrl(n1, 'bob', token, 1)));
+    expect(await customerBack.nextMatching((f) => f.event === 'resumed')).toMatchObject({ recovered: true });
+    expect(await sendAcked(customerBack, 'during the outage', 'c1')).toMatchObject({ seq: 2 });
+    expect(await agentBack.nextMatching((f) => f.type === 'message')).toMatchObject({ neiRong: 'during the outage', seq: 2 });
+  }, 30_000);
+});
