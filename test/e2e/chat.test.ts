@@ -29,11 +29,11 @@ async function open(pathname: string, viewport?: { width: number; height: number
   return p;
 }
 
-async function agentOnline(name = '客服小王', viewport?: { width: number; height: number }): Promise<Page> {
+async function agentOnline(name = '客服小王', viewport?: { width: number; height: number }, status = '等待用户接入'): Promise<Page> {
   const { page } = await open(`/kefu.html#key=${TEST_KEY}`, viewport);
   await page.fill('#name', name);
   await page.click('#connect');
-  await expect.poll(() => page.textContent('#status')).toBe('等待用户接入');
+  await expect.poll(() => page.textContent('#status')).toBe(status);
   return page;
 }
 
@@ -105,9 +105,10 @@ describe('the two pages', () => {
   it('put a customer in the queue when no agent is free, then place them', async () => {
     const customer = await customerIn();
     await expect.poll(() => customer.textContent('#status')).toBe('排队中,前面还有 0 位');
-    const agent = await agentOnline();
+    // The waiting customer is placed the moment the agent's room opens.
+    const agent = await agentOnline('客服小王', undefined, '正在服务 张三');
     await expect.poll(() => customer.textContent('#status')).toBe('客服 客服小王 为您服务');
-    await expect.poll(() => agent.textContent('#status')).toBe('正在服务 张三');
+    expect(await notices(agent)).toContain('用户-张三-已进入房间');
   });
 
   it('show the 4401 reason for a wrong agent key', async () => {
