@@ -148,6 +148,21 @@ describe('the two pages', () => {
     await expect.poll(() => bubbles(agent)).toEqual(['刷新之前', '收到', '刷新之后']);
   });
 
+  it('bring the agent back into the conversation after a reload, history included', async () => {
+    const agent = await agentOnline();
+    const customer = await customerIn();
+    await expect.poll(() => agent.textContent('#status')).toBe('正在服务 张三');
+    await say(customer, '在吗');
+    await say(agent, '在的');
+    await expect.poll(() => bubbles(agent)).toEqual(['在吗', '在的']);
+    await agent.reload();
+    await expect.poll(() => agent.textContent('#status')).toBe('正在服务 张三');
+    await expect.poll(() => bubbles(agent)).toEqual(['在吗', '在的']);
+    await expect.poll(() => notices(customer)).toContain('客服-客服小王-已回来');
+    await say(customer, '好的');
+    await expect.poll(() => bubbles(agent)).toEqual(['在吗', '在的', '好的']);
+  });
+
   it('render hostile names and messages as text and run nothing', async () => {
     const hostile = '<img src=x onerror=window.__pwned=1>';
     const agent = await agentOnline('<script>window.__pwned=1</script>'.slice(0, 32));
