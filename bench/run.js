@@ -1,0 +1,225 @@
+'use strict';
+// npm run bench [-- --quick] [-- --only=sat,fixed,idle,cluster]
+// Measures kefu against a raw `ws` relay and a Socket.IO relay in the same run, interleaved
+// (every kind once per round, several rounds), each measurement on fresh server and load
+// processes, all on 127.0.0.1. Medians and ratios to the raw baseline go to stdout,
+// bench/results/latest.json and docs/bench.svg.
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { renderChart } = require('./chart');
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const only = (args.find((a) => a.startsWith('--only=')) || '').slice('--only='.length).split(',').filter(Boolean);
+const ROUNDS = QUICK ? 2 : 5;
+
+const KINDS = {
+  raw: { script: 'servers/raw.js', args: [], adapter: 'raw', label: 'raw ws relay' },
+  socketio: { script: 'servers/socketio.js', args: [], adapter: 'socketio', label: 'Socket.IO 4 relay' },
+  kefu: { script: 'servers/kefu.js', args: ['memory'], adapter: 'kefu', label: 'kefu (STORE=memory)' },
+  'kefu-sqlite': { script: 'servers/kefu.js', args: ['sqlite'], adapter: 'kefu', label: 'kefu (SQLite, default)' },
+};
+
+const SCENARIOS = [
+  ...(QUICK ? [1, 100] : [1, 100, 1000]).map((pairs) => ({
+    id: `sat${pairs}`,
+    group: 'sat',
+    title: `saturation, ${pairs} pair${pairs > 1 ? 's' : ''}`,
+    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite'],
+    job: { mode: 'saturate', pairs, window: pairs === 1 ? 32 : pairs <= 100 ? 4 : 1, warmupMs: 1000, measureMs: QUICK ? 2000 : 3000 },
+  })),
+  {
+    id: 'fixed',
+    group: 'fixed',
+    title: QUICK ? 'fixed load, 1,000 msg/s over 200 pairs' : 'fixed load, 5,000 msg/s over 1,000 pairs',
+    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite'],
+    job: { mode: 'fixed', pairs: QUICK ? 200 : 1000, ratePerSec: QUICK ? 1000 : 5000, warmupMs: 1000, measureMs: QUICK ? 2000 : 4000 },
+  },
+  {
+    id: 'idle',
+    group: 'idle',
+    title: QUICK ? 'idle, 2,000 sockets' : 'idle, 10,000 sockets',
+    kinds: ['raw', 'socketio', 'kefu'],
+    job: { mode: 'idle', pairs: QUICK ? 1000 : 5000 },
+  },
+].filter((s) => only.length === 0 || only.includes(s.group));
+
+function waitFor(child, type) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg) => {
+      if (msg.type === type) {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(msg);
+      } else if (msg.type === 'error') {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        reject(new Error(msg.message));
+      }
+    };
+    const onExit = (code) => reject(new Error(`child exited (${code}) while waiting for ${type}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+let asked = 0;
+async function ask(child, type) {
+  const id = ++asked;
+  child.send({ type, id });
+  return waitFor(child, type);
+}
+
+function kill(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** One measurement: fresh server, fresh load generator, both killed afterwards. */
+async function measure(kindId, scenario) {
+  const kind = KINDS[kindId];
+  const server = fork(path.join(__dirname, kind.script), kind.args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const load = fork(path.join(__dirname, 'load.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const guard = setTimeout(() => {
+    server.kill('SIGKILL');
+    load.kill('SIGKILL');
+  }, 120_000);
+  try {
+    const target = await waitFor(server, 'ready');
+    const memBefore = await ask(server, 'mem');
+    const limitMs = 90_000;
+    load.send({ ...scenario.job, kind: kind.adapter, target, limitMs });
+    const opened = await waitFor(load, 'opened');
+    const cpuStart = await ask(server, 'cpu');
+    load.send({ type: 'go' });
+    const done = await waitFor(load, 'done');
+    const cpuEnd = await ask(server, 'cpu');
+    const r = { ...done.result, openMs: opened.openMs };
+    if (scenario.job.mode === 'idle') {
+      const memAfter = await ask(server, 'mem');
+      const sockets = scenario.job.pairs * 2;
+      r.rssPerConn = (memAfter.rss - memBefore.rss) / sockets;
+      r.heapPerConn = (memAfter.heapUsed - memBefore.heapUsed) / sockets;
+      r.sockets = sockets;
+      load.send({ type: 'release' });
+    } else {
+      // CPU over the whole run (warm-up included) divided by what was delivered in it would
+      // flatter nobody: use only the measured span's deliveries and the CPU of warm-up + span,
+      // scaled to the span.
+      const spanShare = scenario.job.measureMs / (scenario.job.measureMs + scenario.job.warmupMs);
+      r.cpuMicrosPerMsg = ((cpuEnd.micros - cpuStart.micros) * spanShare) / Math.max(1, r.delivered);
+    }
+    return r;
+  } finally {
+    clearTimeout(guard);
+    await kill(load);
+    await kill(server);
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs'];
+
+async function main() {
+  const started = Date.now();
+  const samples = {}; // scenario -> kind -> [result]
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const scenario of SCENARIOS) {
+      for (const kindId of scenario.kinds) {
+        const r = await measure(kindId, scenario);
+        ((samples[scenario.id] ??= {})[kindId] ??= []).push(r);
+        const brief = FIELDS.filter((f) => r[f] !== undefined && f !== 'openMs').map((f) => `${f}=${fmt(r[f])}`).join(' ');
+        console.log(`round ${round}/${ROUNDS}  ${scenario.id.padEnd(7)} ${kindId.padEnd(11)} ${brief}`);
+      }
+    }
+  }
+  const results = {};
+  for (const scenario of SCENARIOS) {
+    results[scenario.id] = { title: scenario.title, job: scenario.job, kinds: {} };
+    for (const kindId of scenario.kinds) {
+      const runs = samples[scenario.id][kindId];
+      const med = {};
+      for (const f of FIELDS) med[f] = median(runs.map((r) => r[f]));
+      results[scenario.id].kinds[kindId] = { median: med, runs: runs.length };
+    }
+  }
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
+    rounds: ROUNDS,
+    durationSec: Math.round((Date.now() - started) / 1000),
+    results,
+    targets: evaluateTargets(results),
+  };
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', QUICK ? 'quick.json' : 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  if (!QUICK) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
+  printReport(report);
+}
+
+/** The issue's targets, each as a ratio to the raw ws baseline of the same run. */
+function evaluateTargets(results) {
+  const ratio = (scenario, kind, field) => {
+    const k = results[scenario]?.kinds[kind]?.median[field];
+    const base = results[scenario]?.kinds.raw?.median[field];
+    return k != null && base ? k / base : null;
+  };
+  const out = [];
+  for (const kind of ['kefu', 'socketio', 'kefu-sqlite']) {
+    const cpu = ratio('fixed', kind, 'cpuMicrosPerMsg');
+    const p99 = ratio('fixed', kind, 'p99');
+    const thr = ['sat1', 'sat100', 'sat1000'].map((s) => ratio(s, kind, 'perSec')).filter((x) => x != null);
+    const mem = ratio('idle', kind, 'rssPerConn');
+    const memAbs = results.idle?.kinds[kind]?.median.rssPerConn;
+    out.push(
+      { kind, target: 'server CPU per message at fixed load <= 1.25x', value: cpu, pass: cpu != null && cpu <= 1.25 },
+      { kind, target: 'saturation throughput >= 0.80x (worst of 1/100/1000 pairs)', value: thr.length ? Math.min(...thr) : null, pass: thr.length > 0 && Math.min(...thr) >= 0.8 },
+      { kind, target: 'p99 latency at fixed load <= 2x', value: p99, pass: p99 != null && p99 <= 2 },
+      { kind, target: 'memory per idle connection <= 1.6x and < 10 KB', value: mem, pass: mem != null && mem <= 1.6 && memAbs < 10 * 1024, abs: memAbs },
+    );
+  }
+  return out.filter((t) => t.value != null);
+}
+
+function fmt(x) {
+  if (x == null) return '-';
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  return x.toFixed(Math.abs(x) >= 10 ? 1 : 2);
+}
+
+function printReport(report) {
+  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds, ${report.durationSec}s\n`);
+  for (const [id, s] of Object.entries(report.results)) {
+    console.log(`${s.title}`);
+    const base = s.kinds.raw.median;
+    for (const [kind, k] of Object.entries(s.kinds)) {
+      const m = k.median;
+      const cols = [];
+      if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(m.perSec / base.perSec)}x)`);
+      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(m.cpuMicrosPerMsg / base.cpuMicrosPerMsg)}x)`);
+      if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(m.p99 / base.p99)}x)`);
+      if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(m.rssPerConn / base.rssPerConn)}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
+      console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);
+    }
+    void id;
+  }
+  console.log('\ntargets (ratio to raw ws, same run):');
+  for (const t of report.targets) console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.kind.padEnd(11)} ${t.target}: ${fmt(t.value)}x${t.abs != null ? ` (${fmt(t.abs)} B)` : ''}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

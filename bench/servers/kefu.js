@@ -1,0 +1,29 @@
+'use strict';
+// The product, started from its compiled output exactly as `node index` would, with limits
+// opened up for load (rate limits would otherwise answer most frames with rate_limited).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const pino = require('pino');
+const { loadConfig } = require('../../dist/config.js');
+const { startServer } = require('../../dist/server.js');
+const { serveStats } = require('./common');
+
+const store = process.argv[2] === 'sqlite' ? 'sqlite' : 'memory';
+const env = {
+  KEFU_KEY: 'bench-key-0123456789',
+  HOST: '127.0.0.1',
+  HTTP_PORT: '0',
+  WS_PORT: '0',
+  STORE: store,
+  DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-')),
+  RATE_BURST: '1000000',
+  RATE_PER_SEC: '1000000',
+  ABUSE_BURST: '1000000',
+  QUEUE_MAX: '100000',
+  HEARTBEAT_MS: '30000',
+};
+const config = loadConfig({ ...env, ...(process.env.KEFU_EXTRA ? JSON.parse(process.env.KEFU_EXTRA) : {}) }, []);
+startServer(config, { logger: pino({ level: 'silent' }) }).then((s) => {
+  serveStats({ wsPort: s.wsPort, httpPort: s.httpPort, key: env.KEFU_KEY });
+});
