@@ -11,8 +11,14 @@ function system(neiRong: string, event: string, ts: number, extra: Partial<Serve
 export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
   switch (event.kind) {
     case 'message': {
-      const { kind: _kind, sender, content, ...rest } = event;
-      return { neiRong: content, shuiFaDe: sender, type: 'message', ...rest };
+      // The hot path: fields set one by one (no rest/spread copies), absent ones left out.
+      const frame: ServerFrame = { neiRong: event.content, shuiFaDe: event.sender, type: 'message', role: event.role, ts: event.ts };
+      if (event.id !== undefined) frame.id = event.id;
+      if (event.seq !== undefined) frame.seq = event.seq;
+      if (event.cid !== undefined) frame.cid = event.cid;
+      if (event.replay) frame.replay = true;
+      if (event.duplicate) frame.duplicate = true;
+      return frame;
     }
     case 'room_opened':
       return system(notices.roomOpened(event.agent), event.kind, now);

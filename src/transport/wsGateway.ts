@@ -48,6 +48,8 @@ interface Connection {
   alive: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
   chain: Promise<void>;
+  /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
+  busy: number;
   rate: TokenBucket;
   /** Rejected frames spend from this bucket; empty means sustained abuse. */
   abuse: TokenBucket;
@@ -198,6 +200,7 @@ export class WsGateway {
       alive: true,
       held: [],
       chain: Promise.resolve(),
+      busy: 0,
       rate: new TokenBucket(this.options.rateBurst, this.options.ratePerSec, now),
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
     };
@@ -261,7 +264,7 @@ export class WsGateway {
       return;
     }
     const { content, cid } = parsed.value;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     this.enqueue(conn, async () => {
       if (!conn.participant) return;
       const deliveries = await this.broker.send(conn.participant, content, cid);
@@ -270,12 +273,12 @@ export class WsGateway {
     });
   }
 
-  private countSend(deliveries: Delivery[], started: bigint): void {
+  private countSend(deliveries: Delivery[], started: number): void {
     const d = deliveries[0];
     if (d?.event.kind === 'message' && d.event.seq !== undefined) {
       this.metrics.acks.inc();
       if (d.to.length > 1) this.metrics.messages.inc();
-      this.metrics.relayLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      this.metrics.relayLatency.observe((performance.now() - started) / 1000);
     } else if (d?.event.kind === 'refused') {
       this.metrics.rejections.inc({ code: d.event.error });
     }
@@ -337,16 +340,24 @@ export class WsGateway {
   }
 
   private enqueue(conn: Connection, task: () => Promise<void>): void {
-    conn.chain = conn.chain.then(task).catch((err: unknown) => {
-      this.log.error({ err, conn: conn.id }, 'connection task failed');
-    });
+    const run = conn.busy === 0 ? task() : conn.chain.then(task);
+    conn.busy++;
+    conn.chain = run.then(
+      () => {
+        conn.busy--;
+      },
+      (err: unknown) => {
+        conn.busy--;
+        this.log.error({ err, conn: conn.id }, 'connection task failed');
+      },
+    );
   }
 
   /** Sends deliveries: ours directly, the others' to their node over the bus. */
   private deliver(deliveries: Delivery[]): void {
     const isLocal = (id: string) => id.startsWith(this.localPrefix);
     // One node (the default): every addressee is ours.
-    if (deliveries.every((d) => d.to.every(isLocal))) {
+    if (this.allLocal(deliveries)) {
       this.deliverLocal(deliveries);
       return;
     }
@@ -367,6 +378,11 @@ export class WsGateway {
     for (const [node, list] of remote) {
       this.bus.send(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
     }
+  }
+
+  private allLocal(deliveries: Delivery[]): boolean {
+    for (const d of deliveries) for (const id of d.to) if (!id.startsWith(this.localPrefix)) return false;
+    return true;
   }
 
   /** Sends each delivery's frame, encoded once, to every addressee still connected here. */
