@@ -20,6 +20,7 @@ const KINDS = {
   socketio: { script: 'servers/socketio.js', args: [], adapter: 'socketio', label: 'Socket.IO 4 relay' },
   kefu: { script: 'servers/kefu.js', args: ['memory'], adapter: 'kefu', label: 'kefu (STORE=memory)' },
   'kefu-sqlite': { script: 'servers/kefu.js', args: ['sqlite'], adapter: 'kefu', label: 'kefu (SQLite, default)' },
+  'kefu-cluster': { script: 'servers/kefuCluster.js', args: [], adapter: 'kefu', label: 'kefu, 2 nodes (Redis+PG)' },
 };
 
 const SCENARIOS = [
@@ -44,7 +45,23 @@ const SCENARIOS = [
     kinds: ['raw', 'socketio', 'kefu'],
     job: { mode: 'idle', pairs: QUICK ? 1000 : 5000 },
   },
-].filter((s) => only.length === 0 || only.includes(s.group));
+  // Two nodes behind Redis and PostgreSQL against one node with its embedded SQLite: not part
+  // of the default run (it needs the services); --only=cluster runs it.
+  {
+    id: 'cluster-sat',
+    group: 'cluster',
+    title: 'two nodes, saturation, 100 pairs',
+    kinds: ['raw', 'kefu-sqlite', 'kefu-cluster'],
+    job: { mode: 'saturate', pairs: 100, window: 4, warmupMs: 1000, measureMs: 3000 },
+  },
+  {
+    id: 'cluster-fixed',
+    group: 'cluster',
+    title: 'two nodes, fixed load, 2,000 msg/s over 500 pairs',
+    kinds: ['raw', 'kefu-sqlite', 'kefu-cluster'],
+    job: { mode: 'fixed', pairs: 500, ratePerSec: 2000, warmupMs: 1000, measureMs: 4000 },
+  },
+].filter((s) => (only.length === 0 ? s.group !== 'cluster' : only.includes(s.group)));
 
 function waitFor(child, type) {
   return new Promise((resolve, reject) => {
@@ -164,8 +181,9 @@ async function main() {
     targets: evaluateTargets(results),
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', QUICK ? 'quick.json' : 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  if (!QUICK) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
+  const name = QUICK ? 'quick' : only.length ? `latest-${only.join('-')}` : 'latest';
+  fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+  if (!QUICK && only.length === 0) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
   printReport(report);
 }
 
@@ -177,7 +195,7 @@ function evaluateTargets(results) {
     return k != null && base ? k / base : null;
   };
   const out = [];
-  for (const kind of ['kefu', 'socketio', 'kefu-sqlite']) {
+  for (const kind of ['kefu', 'socketio', 'kefu-sqlite', 'kefu-cluster']) {
     const cpu = ratio('fixed', kind, 'cpuMicrosPerMsg');
     const p99 = ratio('fixed', kind, 'p99');
     const thr = ['sat1', 'sat100', 'sat1000'].map((s) => ratio(s, kind, 'perSec')).filter((x) => x != null);
