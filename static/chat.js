@@ -11,12 +11,37 @@
     return e;
   }
 
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** HH:MM for today, MM-DD HH:MM for an older message (a resumed conversation). */
   function time(ts) {
     var d = new Date(typeof ts === 'number' ? ts : Date.now());
-    var p = function (n) {
-      return (n < 10 ? '0' : '') + n;
-    };
-    return p(d.getHours()) + ':' + p(d.getMinutes());
+    var hm = pad(d.getHours()) + ':' + pad(d.getMinutes());
+    return d.toDateString() === new Date().toDateString() ? hm : pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + hm;
+  }
+
+  function timeElement(ts) {
+    var d = new Date(typeof ts === 'number' ? ts : Date.now());
+    var t = el('time', 'time', time(d.getTime()));
+    t.dateTime = d.toISOString();
+    t.title = d.toLocaleString();
+    return t;
+  }
+
+  /**
+   * Fills an avatar element with the first character of a name and one of six calm colours
+   * picked from the name, so a person keeps their colour (classes only: the CSP forbids
+   * inline styles).
+   */
+  function paintAvatar(node, name) {
+    var first = name ? Array.from(name.trim())[0] || '?' : '';
+    node.textContent = first ? first.toUpperCase() : '';
+    // FNV-1a over the UTF-16 units: cheap and spreads short names well.
+    var h = 2166136261;
+    for (var i = 0; i < (name || '').length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
+    node.className = node.className.replace(/\s*hue-\d/g, '') + (name ? ' hue-' + (h % 6) : '');
   }
 
   function newCid() {
@@ -27,16 +52,33 @@
     }).join('');
   }
 
+  // Messages from one person within this window are grouped under one name line.
+  var GROUP_MS = 3 * 60 * 1000;
+
   /**
    * The conversation on screen. Messages are keyed by seq (a replay never shows one twice) and
-   * by cid while waiting for their ack.
+   * by cid while waiting for their ack. `jump` is a button shown when something new arrives
+   * while the reader is scrolled up.
    */
-  function MessageList(container, myRole) {
+  function MessageList(container, myRole, jump) {
+    var self = this;
     this.container = container;
     this.myRole = myRole;
+    this.jump = jump || null;
     this.seqs = {};
     this.pending = {};
     this.lastSeq = 0;
+    this.last = null;
+    this.count = 0;
+    container.addEventListener('scroll', function () {
+      if (self.jump && self.nearBottom()) self.jump.hidden = true;
+    });
+    if (this.jump) {
+      this.jump.addEventListener('click', function () {
+        self.toBottom();
+        container.focus();
+      });
+    }
   }
 
   MessageList.prototype.nearBottom = function () {
@@ -44,11 +86,17 @@
     return c.scrollHeight - c.scrollTop - c.clientHeight < 60;
   };
 
-  MessageList.prototype.append = function (node) {
-    var stick = this.nearBottom();
+  MessageList.prototype.toBottom = function () {
+    this.container.scrollTop = this.container.scrollHeight;
+    if (this.jump) this.jump.hidden = true;
+  };
+
+  MessageList.prototype.append = function (node, force) {
+    var stick = force || this.nearBottom();
     this.container.appendChild(node);
     // Follow new messages only when the reader is at the bottom: never yank someone reading back.
-    if (stick) this.container.scrollTop = this.container.scrollHeight;
+    if (stick) this.toBottom();
+    else if (this.jump) this.jump.hidden = false;
   };
 
   MessageList.prototype.clear = function () {
@@ -56,23 +104,42 @@
     this.seqs = {};
     this.pending = {};
     this.lastSeq = 0;
+    this.last = null;
+    this.count = 0;
+    if (this.jump) this.jump.hidden = true;
   };
 
   MessageList.prototype.system = function (text, kind) {
     var row = el('div', 'msg system' + (kind ? ' ' + kind : ''));
     row.appendChild(el('span', 'bubble', text));
+    this.last = null;
     this.append(row);
+    return row;
   };
 
   MessageList.prototype.bubble = function (sender, text, ts, own) {
+    var when = typeof ts === 'number' ? ts : Date.now();
     var row = el('div', 'msg ' + (own ? 'own' : 'peer'));
+    var prev = this.last;
+    var grouped = prev && prev.own === own && prev.sender === sender && when - prev.ts < GROUP_MS;
+    if (grouped) row.classList.add('cont');
+    if (!own) {
+      var avatar = el('span', 'avatar small');
+      avatar.setAttribute('aria-hidden', 'true');
+      paintAvatar(avatar, sender);
+      row.appendChild(avatar);
+    }
+    var body = el('div', 'body');
     var meta = el('div', 'meta');
-    meta.appendChild(el('span', 'sender', sender));
-    meta.appendChild(el('time', 'time', time(ts)));
-    row.appendChild(meta);
-    row.appendChild(el('div', 'bubble', text));
-    var state = el('div', 'state');
-    row.appendChild(state);
+    // Own messages need no name: they are on the right and the name is in the header.
+    meta.appendChild(el('span', own ? 'sender visually-hidden' : 'sender', sender));
+    meta.appendChild(timeElement(when));
+    body.appendChild(meta);
+    body.appendChild(el('div', 'bubble', text));
+    body.appendChild(el('div', 'state'));
+    row.appendChild(body);
+    this.last = { own: own, sender: sender, ts: when };
+    this.count++;
     return row;
   };
 
@@ -82,12 +149,12 @@
     row.classList.add('pending');
     row.querySelector('.state').textContent = S.t('pending');
     this.pending[cid] = { row: row, text: text };
-    this.append(row);
+    this.append(row, true);
   };
 
   MessageList.prototype.failed = function (cid, onRetry) {
-    var p = this.pending[cid];
-    if (!p) return;
+    var p = cid && this.pending[cid];
+    if (!p || p.row.classList.contains('failed')) return;
     p.row.classList.remove('pending');
     p.row.classList.add('failed');
     var state = p.row.querySelector('.state');
@@ -118,7 +185,7 @@
       this.settle(f);
       return false;
     }
-    this.append(this.bubble(f.shuiFaDe, f.neiRong, f.ts, own));
+    this.append(this.bubble(String(f.shuiFaDe), String(f.neiRong), f.ts, own));
     return !own;
   };
 
@@ -128,8 +195,18 @@
     p.row.classList.remove('pending', 'failed');
     p.row.querySelector('.state').textContent = '';
     var t = p.row.querySelector('.time');
-    if (t) t.textContent = time(f.ts);
+    if (t && typeof f.ts === 'number') t.textContent = time(f.ts);
     delete this.pending[f.cid];
+  };
+
+  /**
+   * The last message still waiting for its ack. An error that names no cid (the server rejects
+   * an over-rate frame before reading it) most likely refers to it; if that guess is wrong, the
+   * real ack still arrives and clears the mark.
+   */
+  MessageList.prototype.newestPending = function () {
+    var keys = Object.keys(this.pending);
+    return keys.length ? keys[keys.length - 1] : null;
   };
 
   MessageList.prototype.unacked = function () {
@@ -181,7 +258,7 @@
       } catch (err) {
         return;
       }
-      self.opts.onFrame(f);
+      if (f && typeof f === 'object') self.opts.onFrame(f);
     };
     ws.onclose = function (e) {
       if (self.ws !== ws) return;
@@ -218,7 +295,7 @@
     if (this.ws) this.ws.close(1000);
   };
 
-  /** Unread count in the tab title while the tab is hidden. */
+  /** Unread count in the tab title and a flashing header while the tab is hidden. */
   function TitleBadge(base) {
     var self = this;
     this.base = base;
@@ -229,14 +306,39 @@
     });
   }
   TitleBadge.prototype.bump = function () {
-    if (!document.hidden) return;
+    if (!document.hidden) return false;
     this.count++;
     document.title = S.t('unread', this.count) + this.base;
+    document.body.classList.add('attention');
+    return true;
   };
   TitleBadge.prototype.reset = function () {
     this.count = 0;
     document.title = this.base;
+    document.body.classList.remove('attention');
   };
+
+  /** A short soft beep; silent where audio is not allowed (the title badge still shows it). */
+  function chime() {
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (!Ctx) return;
+      var ctx = new Ctx();
+      var osc = ctx.createOscillator();
+      var gain = ctx.createGain();
+      gain.gain.value = 0.05;
+      osc.connect(gain);
+      gain.connect(ctx.destination);
+      osc.frequency.value = 880;
+      osc.start();
+      osc.stop(ctx.currentTime + 0.15);
+      osc.onended = function () {
+        ctx.close();
+      };
+    } catch (e) {
+      /* no audio */
+    }
+  }
 
   /** Enter sends, Shift+Enter is a newline; IME composition (Chinese input) is left alone. */
   function bindComposer(textarea, onSend) {
@@ -250,8 +352,12 @@
 
   var EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😢', '😡', '👍', '👎', '🙏', '👏', '🎉', '❤️', '🔥', '✅', '❓'];
 
-  /** A small emoji palette that inserts at the caret. */
+  /** A small emoji palette that inserts at the caret; Escape or a click elsewhere closes it. */
   function bindEmoji(button, panel, textarea) {
+    function close() {
+      panel.hidden = true;
+      button.setAttribute('aria-expanded', 'false');
+    }
     EMOJI.forEach(function (em) {
       var b = el('button', 'emoji', em);
       b.type = 'button';
@@ -261,8 +367,7 @@
         var end = textarea.selectionEnd || 0;
         textarea.value = textarea.value.slice(0, start) + em + textarea.value.slice(end);
         textarea.selectionStart = textarea.selectionEnd = start + em.length;
-        panel.hidden = true;
-        button.setAttribute('aria-expanded', 'false');
+        close();
         textarea.focus();
       });
       panel.appendChild(b);
@@ -270,7 +375,24 @@
     button.addEventListener('click', function () {
       panel.hidden = !panel.hidden;
       button.setAttribute('aria-expanded', String(!panel.hidden));
+      if (!panel.hidden && panel.firstChild) panel.firstChild.focus();
     });
+    panel.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') {
+        close();
+        button.focus();
+      }
+    });
+    document.addEventListener('click', function (e) {
+      if (!panel.hidden && !panel.contains(e.target) && e.target !== button) close();
+    });
+  }
+
+  /** The other party's name: a field when the server sends one, else read from the notice text. */
+  function nameIn(f, field, pattern) {
+    if (typeof f[field] === 'string') return f[field];
+    if (typeof f.peer === 'string') return f.peer;
+    return String(f.neiRong).replace(pattern, '$1');
   }
 
   function validName(name) {
@@ -279,14 +401,34 @@
     return len >= 1 && len <= 32 && !/[\u0000-\u001f\u007f]/.test(n);
   }
 
+  /** A notice that shows for a few seconds (error frames are not chat messages). */
+  function Notice(node) {
+    this.node = node;
+    this.timer = null;
+  }
+  Notice.prototype.show = function (text) {
+    var node = this.node;
+    node.textContent = text;
+    node.hidden = false;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () {
+      node.hidden = true;
+    }, 5000);
+  };
+
   window.KefuChat = {
     el: el,
+    time: time,
+    paintAvatar: paintAvatar,
     newCid: newCid,
     MessageList: MessageList,
     Connection: Connection,
     TitleBadge: TitleBadge,
+    Notice: Notice,
+    chime: chime,
     bindComposer: bindComposer,
     bindEmoji: bindEmoji,
     validName: validName,
+    nameIn: nameIn,
   };
 })();

@@ -7,76 +7,72 @@
     return document.getElementById(id);
   };
   var ui = {
-    status: $('status'), login: $('login'), name: $('name'), key: $('key'), loginError: $('loginError'),
-    chat: $('chat'), peer: $('peer'), messages: $('messages'), notice: $('notice'), composer: $('composer'),
-    input: $('input'), send: $('send'), disconnect: $('disconnect'), emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'),
+    status: $('status'), loginView: $('loginView'), login: $('login'), name: $('name'), key: $('key'), loginError: $('loginError'),
+    connect: $('connect'), chat: $('chat'), peer: $('peer'), peerState: $('peerState'), peerAvatar: $('peerAvatar'), messages: $('messages'),
+    notice: $('notice'), composer: $('composer'), input: $('input'), send: $('send'), disconnect: $('disconnect'),
+    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'),
+    meName: $('meName'), meAvatar: $('meAvatar'), customerCard: $('customerCard'), customerName: $('customerName'),
+    customerAvatar: $('customerAvatar'), customerSince: $('customerSince'), noCustomer: $('noCustomer'), queueInfo: $('queueInfo'),
   };
-  var list = new C.MessageList(ui.messages, 'kefu');
+  var list = new C.MessageList(ui.messages, 'kefu', ui.jump);
   var badge = new C.TitleBadge(S.t('agentTitle'));
+  var notice = new C.Notice(ui.notice);
   var me = { name: '', key: '' };
   var conversationId = null;
   var customer = null;
+  var sinceTime = '';
   var conn = null;
-  var noticeTimer = null;
 
   // The key comes in the URL fragment (never sent to a server) and stays only in this tab.
   var fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('key')) ui.key.value = fragment.get('key');
   ui.name.value = sessionStorage.getItem('kefu.name') || '';
+  (ui.name.value ? (ui.key.value ? ui.connect : ui.key) : ui.name).focus();
 
   function setStatus(text, kind) {
     ui.status.textContent = text;
     ui.status.className = 'status ' + kind;
   }
 
-  function notice(text) {
-    ui.notice.textContent = text;
-    ui.notice.hidden = false;
-    clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () {
-      ui.notice.hidden = true;
-    }, 5000);
-  }
-
   function setComposer(enabled) {
+    // A disabled field keeps focus but takes no keys: hand focus to the conversation instead.
+    if (!enabled && document.activeElement === ui.input) ui.messages.focus();
     ui.input.disabled = !enabled;
     ui.send.disabled = !enabled;
   }
 
   function showChat(on) {
-    ui.login.hidden = on;
+    ui.loginView.hidden = on;
     ui.chat.hidden = !on;
   }
 
-  function serving(name) {
+  /** Header, sidebar and status for "serving NAME" or, with null, "waiting for a customer". */
+  function serving(name, since) {
     customer = name;
-    ui.peer.textContent = name ? name : '';
-    if (name) setStatus(S.t('stateServing', name), 'ok');
-    else setStatus(S.t('stateWaitingRoom'), 'waiting');
-  }
-
-  function alertArrival() {
-    badge.bump();
-    if (document.hidden) {
-      document.body.classList.add('attention');
-      try {
-        var ctx = new (window.AudioContext || window.webkitAudioContext)();
-        var osc = ctx.createOscillator();
-        var gain = ctx.createGain();
-        gain.gain.value = 0.05;
-        osc.connect(gain);
-        gain.connect(ctx.destination);
-        osc.frequency.value = 880;
-        osc.start();
-        osc.stop(ctx.currentTime + 0.15);
-      } catch (e) {
-        /* no audio: the title badge still shows it */
-      }
+    ui.peer.textContent = name || S.t('waitingShort');
+    if (since) sinceTime = C.time(since);
+    ui.peerState.textContent = name ? S.t('inConversation', sinceTime) : S.t('noCustomer');
+    // With nobody in the room a message would only echo back: wait for a customer.
+    var wasDisabled = ui.input.disabled;
+    setComposer(!!name && !!conn && !conn.stopped);
+    if (wasDisabled && !ui.input.disabled && (!document.activeElement || document.activeElement === document.body || document.activeElement === ui.messages)) ui.input.focus();
+    C.paintAvatar(ui.peerAvatar, name || '');
+    ui.peerAvatar.classList.toggle('placeholder', !name);
+    ui.customerCard.hidden = !name;
+    ui.noCustomer.hidden = !!name;
+    if (name) {
+      ui.customerName.textContent = name;
+      C.paintAvatar(ui.customerAvatar, name);
+      ui.customerSince.textContent = S.t('since', sinceTime);
+      setStatus(S.t('stateServing', name), 'ok');
+    } else {
+      setStatus(S.t('stateWaitingRoom'), 'waiting');
     }
   }
-  document.addEventListener('visibilitychange', function () {
-    if (!document.hidden) document.body.classList.remove('attention');
-  });
+
+  function attention() {
+    if (badge.bump()) C.chime();
+  }
 
   function reloadHistory() {
     if (!conversationId) return;
@@ -87,71 +83,92 @@
         return r.ok ? r.json() : null;
       })
       .then(function (body) {
-        if (!body) return;
+        if (!body || !Array.isArray(body.messages)) return;
         list.clear();
         body.messages.forEach(function (m) {
           list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid });
         });
+      })
+      .catch(function () {
+        /* the live conversation goes on; only the backlog is missing */
       });
   }
 
+  /** Server frames: a switch on type, then on event, so a new event is one more case. */
   function onFrame(f) {
-    if (f.type === 'message') {
-      if (list.message(f)) alertArrival();
-      return;
+    switch (f.type) {
+      case 'message':
+        if (list.message(f)) attention();
+        return;
+      case 'error':
+        list.failed(f.cid || list.newestPending(), resend);
+        notice.show(String(f.neiRong));
+        return;
+      case 'system':
+        break;
+      default:
+        return;
     }
-    if (f.type === 'error') {
-      if (f.cid && list.pending[f.cid]) list.failed(f.cid, resend);
-      notice(f.neiRong);
-      return;
-    }
-    if (f.type !== 'system') return;
+    var text = String(f.neiRong);
+    if (typeof f.waiting === 'number') showQueue(f.waiting);
     switch (f.event) {
       case 'room_opened':
         conversationId = null;
         serving(null);
-        list.system(f.neiRong);
+        list.system(text);
         break;
-      case 'customer_entered':
+      case 'customer_entered': {
         if (f.conversationId !== conversationId) {
           list.clear();
-          conversationId = f.conversationId;
-          alertArrival();
+          conversationId = f.conversationId || null;
+          attention();
         }
-        serving(f.neiRong.replace(/^用户-(.*)-已进入房间$/, '$1'));
-        list.system(f.neiRong);
+        // Remember when this customer arrived, so a reloaded console still shows it.
+        var sinceKey = 'kefu.since.' + conversationId;
+        if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts || Date.now()));
+        serving(C.nameIn(f, 'customer', /^用户-(.*)-已进入房间$/), Number(sessionStorage.getItem(sinceKey)));
+        list.system(text);
         break;
+      }
       case 'customer_left':
-        list.system(f.neiRong);
+        list.system(text);
         conversationId = null;
         serving(null);
         break;
       case 'peer_away':
-        list.system(f.neiRong, 'away');
+        list.system(text, 'away');
         setStatus(S.t('statePeerAway'), 'warn');
+        ui.peerState.textContent = S.t('statePeerAway');
         break;
       case 'peer_back':
-        list.system(f.neiRong);
+        list.system(text);
         serving(customer);
         break;
       case 'resumed':
         if (!f.recovered) reloadHistory();
         break;
+      case 'queue_length':
+        break;
       default:
-        list.system(f.neiRong);
+        list.system(text);
     }
   }
 
+  /** How many customers wait, when the server says (a `waiting` count on a system frame). */
+  function showQueue(n) {
+    ui.queueInfo.hidden = n <= 0;
+    ui.queueInfo.textContent = S.t('queueLength', n);
+  }
+
   function resend(cid, text) {
-    conn.send({ neiRong: text, cid: cid });
+    if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
   }
 
   function sendMessage() {
     var text = ui.input.value;
-    if (!text.trim()) return;
+    if (!text.trim() || ui.input.disabled) return;
     var cid = C.newCid();
     list.pendingMessage(cid, me.name, text);
-    ui.messages.scrollTop = ui.messages.scrollHeight;
     if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
     ui.input.value = '';
     ui.input.focus();
@@ -163,14 +180,19 @@
     ui.loginError.textContent = '';
     if (!C.validName(name)) {
       ui.loginError.textContent = S.t('nameRequired');
+      ui.name.focus();
       return;
     }
     if (!key) {
       ui.loginError.textContent = S.t('keyRequired');
+      ui.key.focus();
       return;
     }
     me = { name: name, key: key };
+    ui.meName.textContent = name;
+    C.paintAvatar(ui.meAvatar, name);
     sessionStorage.setItem('kefu.name', name);
+    ui.connect.disabled = true;
     setStatus(S.t('stateConnecting'), 'busy');
     conn = new C.Connection({
       params: function () {
@@ -180,9 +202,10 @@
       },
       onOpen: function () {
         sessionStorage.setItem('kefu.active', '1');
+        ui.connect.disabled = false;
         showChat(true);
-        setComposer(true);
-        ui.input.focus();
+        setComposer(!!customer);
+        (customer ? ui.input : ui.messages).focus();
         list.unacked().forEach(function (p) {
           conn.send({ neiRong: p.text, cid: p.cid });
         });
@@ -198,14 +221,19 @@
       onClose: function (e, again) {
         setComposer(false);
         if (again) return;
+        ui.connect.disabled = false;
         sessionStorage.removeItem('kefu.active');
+        conversationId = null;
+        list.clear();
         if (e.code === 1000 && conn && conn.stopped) {
           setStatus(S.t('stateIdle'), 'idle');
         } else {
-          setStatus(S.closeReason(e.code), 'error');
-          ui.loginError.textContent = S.closeReason(e.code);
+          var reason = S.closeReason(e.code, 'kefu');
+          setStatus(reason, 'error');
+          ui.loginError.textContent = reason;
         }
         showChat(false);
+        ui.connect.focus();
       },
     });
     conn.start();

@@ -1,37 +1,66 @@
-// Every text the pages show, in one place. Add a locale by adding a table with the same keys.
+// Every text the pages show, in one place. The HTML carries only keys (data-i18n*); add a locale
+// by adding a table with the same keys and opening the page with ?lang=CODE.
 (function () {
   'use strict';
   var tables = {
     zh: {
       agentTitle: '客服工作台',
+      agentLogo: '客',
+      customerLogo: '服',
       customerTitle: '在线客服',
+      agentLoginTitle: '登录工作台',
+      agentLoginHint: '密钥在服务启动时打印的工作台链接中',
+      customerWelcome: '您好,有什么可以帮您?',
+      customerWelcomeHint: '留下称呼,我们马上为您接通客服',
       name: '名称',
+      yourName: '您的称呼',
       key: '客服密钥',
       connect: '连接',
       contact: '联系客服',
-      disconnect: '断开',
+      disconnect: '下线',
+      endChat: '结束会话',
+      cancelQueue: '取消排队',
       send: '发送',
-      inputPlaceholder: '输入消息,Enter 发送,Shift+Enter 换行',
+      message: '消息',
+      inputPlaceholder: '输入消息,Enter 发送',
+      inputTitle: 'Enter 发送,Shift+Enter 换行',
       namePlaceholder: '请输入您的称呼',
+      me: '我',
+      online: '在线',
+      currentCustomer: '当前用户',
+      noCustomer: '暂无用户,有人接入时会提醒您',
+      since: '接入于 {0}',
+      messageCount: '{0} 条消息',
+      shortcuts: '快捷键',
+      shortcutSend: '发送消息',
+      shortcutNewline: '换行',
+      waitingShort: '等待用户接入',
+      servingShort: '正在为您服务',
+      inConversation: '对话中 · 接入于 {0}',
+      queueWaiting: '正在排队',
+      queueAhead: '前面还有 {0} 位',
+      queueNext: '下一位就是您',
+      queueHint: '所有客服正忙,接通后会立即提醒您',
+      queueLength: '排队 {0} 人',
       stateIdle: '未连接',
       stateConnecting: '正在连接…',
       stateWaitingRoom: '等待用户接入',
       stateServing: '正在服务 {0}',
-      stateChatting: '客服 {0} 为您服务',
-      stateQueued: '排队中,前面还有 {0} 位',
+      stateChatting: '{0} 为您服务',
+      stateQueued: '排队中,第 {0} 位',
       statePeerAway: '对方暂时离开,正在等待重新连接',
       stateReconnecting: '连接中断,{0} 秒后重新连接…',
       stateEnded: '会话已结束',
       stateUnreachable: '无法连接服务器,请稍后再试',
+      endedThanks: '感谢您的咨询',
       noAgent: '暂无空闲客服,请稍后再试',
       queueFull: '排队人数已满,请稍后再试',
       tryAgain: '再试一次',
       newChat: '重新咨询',
+      newMessages: '有新消息',
       pending: '发送中',
       failed: '发送失败,点击重发',
       unread: '({0}) ',
-      newMessageFrom: '{0} 发来新消息',
-      customerArrived: '用户 {0} 已接入',
       nameRequired: '请输入 1-32 个字符的名称',
       keyRequired: '请输入客服密钥',
       typing: '{0} 正在输入…',
@@ -46,17 +75,27 @@
         1009: '消息过大',
         1011: '服务器内部错误',
         1012: '服务器正在重启',
-        1013: '服务暂时不可用',
+        1013: '服务暂时不可用,请稍后再试',
         4002: '您已在另一个窗口打开此会话',
         4008: '网络太慢,连接已断开',
         4400: '名称或参数无效',
-        4401: '身份验证失败(密钥或票据无效、已使用或已过期)',
+        4401: '身份验证失败',
         4409: '该客服名称已在线',
         other: '连接已关闭(代码 {0})',
       },
+      // Where one code means different things to the two parties.
+      closeAgent: {
+        4401: '客服密钥错误,请检查后重试',
+      },
+      closeCustomer: {
+        4401: '会话凭证无效或已过期,请重新咨询',
+      },
     },
   };
-  var lang = 'zh';
+  var wanted = new URLSearchParams(location.search).get('lang');
+  var lang = wanted && tables[wanted] ? wanted : 'zh';
+
+  /** The text for a key ('close.4401' walks into tables), with {0}, {1}… filled in. */
   function t(key) {
     var parts = key.split('.');
     var v = tables[lang];
@@ -67,9 +106,28 @@
       return String(args[Number(n)]);
     });
   }
-  function closeReason(code) {
-    var table = tables[lang].close;
-    return table[code] || t('close.other', code);
+
+  /** A readable reason for a WebSocket close code, as the agent ('kefu') or customer sees it. */
+  function closeReason(code, role) {
+    var table = tables[lang];
+    var own = role === 'kefu' ? table.closeAgent : role === 'yonghu' ? table.closeCustomer : null;
+    return (own && own[code]) || table.close[code] || t('close.other', code);
   }
-  window.KefuStrings = { t: t, closeReason: closeReason };
+
+  /** Fills the page's static texts from data-i18n (text) and data-i18n-ATTR (attributes). */
+  function apply(root) {
+    var nodes = root.querySelectorAll('*');
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      for (var j = 0; j < n.attributes.length; j++) {
+        var a = n.attributes[j];
+        if (a.name === 'data-i18n') n.textContent = t(a.value);
+        else if (a.name.indexOf('data-i18n-') === 0) n.setAttribute(a.name.slice(10), t(a.value));
+      }
+    }
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : lang;
+  }
+
+  window.KefuStrings = { t: t, closeReason: closeReason, apply: apply, lang: lang };
+  apply(document);
 })();

@@ -8,19 +8,31 @@
     return document.getElementById(id);
   };
   var ui = {
-    status: $('status'), start: $('start'), name: $('name'), startError: $('startError'), contact: $('contact'),
-    chat: $('chat'), peer: $('peer'), messages: $('messages'), notice: $('notice'), ended: $('ended'), endedText: $('endedText'),
-    again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
-    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'),
+    status: $('status'), startView: $('startView'), start: $('start'), name: $('name'), startError: $('startError'),
+    contact: $('contact'), chat: $('chat'), peer: $('peer'), peerState: $('peerState'), peerAvatar: $('peerAvatar'),
+    messages: $('messages'), notice: $('notice'), queueCard: $('queueCard'), queueAhead: $('queueAhead'), ended: $('ended'),
+    endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
+    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'),
   };
-  var list = new C.MessageList(ui.messages, 'yonghu');
+  var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
   var badge = new C.TitleBadge(S.t('customerTitle'));
+  var notice = new C.Notice(ui.notice);
   var conn = null;
-  var noticeTimer = null;
   // What survives a reload of this tab: who we are and how to resume.
-  var session = JSON.parse(sessionStorage.getItem('yonghu.session') || 'null') || { name: '', resume: null, agent: null };
+  var session = readSession();
   var ticket = null;
   var seated = false;
+  var seenAssigned = false;
+
+  function readSession() {
+    try {
+      var s = JSON.parse(sessionStorage.getItem('yonghu.session') || 'null');
+      if (s && typeof s.name === 'string') return s;
+    } catch (e) {
+      /* a damaged entry is the same as none */
+    }
+    return { name: '', resume: null, agent: null };
+  }
 
   function save() {
     sessionStorage.setItem('yonghu.session', JSON.stringify(session));
@@ -31,23 +43,33 @@
     ui.status.className = 'status ' + kind;
   }
 
-  function notice(text) {
-    ui.notice.textContent = text;
-    ui.notice.hidden = false;
-    clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () {
-      ui.notice.hidden = true;
-    }, 5000);
-  }
-
   function setComposer(enabled) {
     ui.input.disabled = !enabled;
     ui.send.disabled = !enabled;
   }
 
+  /**
+   * Which panel sits under the conversation: the composer (chatting), the queue card, or the
+   * ended card. One place decides, so two never show at once.
+   */
+  function bottom(which) {
+    ui.composer.hidden = which !== 'composer';
+    ui.queueCard.hidden = which !== 'queue';
+    ui.ended.hidden = which !== 'ended';
+    ui.leave.hidden = which === 'ended';
+    ui.leave.textContent = S.t(which === 'queue' ? 'cancelQueue' : 'endChat');
+  }
+
   function showChat(on) {
-    ui.start.hidden = on;
+    ui.startView.hidden = on;
     ui.chat.hidden = !on;
+  }
+
+  function peer(name, state) {
+    ui.peer.textContent = name;
+    ui.peerState.textContent = state;
+    C.paintAvatar(ui.peerAvatar, session.agent ? name : '');
+    ui.peerAvatar.classList.toggle('placeholder', !session.agent);
   }
 
   /** The conversation is over: no reconnect, the next chat starts from the name field. */
@@ -56,11 +78,12 @@
     session.resume = null;
     sessionStorage.removeItem('yonghu.session');
     setComposer(false);
-    ui.leave.hidden = true;
     ui.endedText.textContent = text;
-    ui.ended.hidden = false;
+    bottom('ended');
     setStatus(S.t('stateEnded'), 'idle');
+    if (session.agent) ui.peerState.textContent = S.t('stateEnded');
     if (conn) conn.stop();
+    ui.again.focus();
   }
 
   function reloadHistory() {
@@ -70,80 +93,94 @@
         return r.ok ? r.json() : null;
       })
       .then(function (body) {
-        if (!body) return;
+        if (!body || !Array.isArray(body.messages)) return;
         list.clear();
         body.messages.forEach(function (m) {
           list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid });
         });
+      })
+      .catch(function () {
+        /* the live conversation goes on; only the backlog is missing */
       });
   }
 
+  function queued(position) {
+    var ahead = Math.max(0, position - 1);
+    setStatus(S.t('stateQueued', position), 'waiting');
+    ui.queueAhead.textContent = ahead > 0 ? S.t('queueAhead', ahead) : S.t('queueNext');
+    peer(S.t('customerTitle'), S.t('queueWaiting'));
+    bottom('queue');
+  }
+
+  /** Server frames: a switch on type, then on event, so a new event is one more case. */
   function onFrame(f) {
-    if (f.type === 'message') {
-      if (list.message(f)) badge.bump();
-      return;
+    switch (f.type) {
+      case 'message':
+        if (list.message(f) && badge.bump()) C.chime();
+        return;
+      case 'close':
+        end(S.t('stateEnded'));
+        return;
+      case 'error':
+        list.failed(f.cid || list.newestPending(), resend);
+        notice.show(String(f.neiRong));
+        return;
+      case 'system':
+        break;
+      default:
+        return;
     }
-    if (f.type === 'close') {
-      end(S.t('stateEnded'));
-      return;
-    }
-    if (f.type === 'error') {
-      if (f.cid && list.pending[f.cid]) list.failed(f.cid, resend);
-      notice(f.neiRong);
-      return;
-    }
+    var text = String(f.neiRong);
     if (typeof f.resume === 'string') {
       session.resume = f.resume;
       save();
     }
     switch (f.event) {
       case 'queue_position':
-        setStatus(S.t('stateQueued', Math.max(0, f.position - 1)), 'waiting');
-        ui.peer.textContent = '';
-        if (!ui.messages.querySelector('.queue')) list.system(f.neiRong, 'queue');
-        else ui.messages.querySelector('.queue .bubble').textContent = f.neiRong;
+        if (typeof f.position === 'number') queued(f.position);
         break;
       case 'agent_assigned':
         seated = true;
-        session.agent = f.neiRong.replace(/^客服-(.*)-将为您服务$/, '$1');
+        session.agent = C.nameIn(f, 'agent', /^客服-(.*)-将为您服务$/);
         save();
-        ui.peer.textContent = session.agent;
+        peer(session.agent, S.t('servingShort'));
         setStatus(S.t('stateChatting', session.agent), 'ok');
+        bottom('composer');
         setComposer(true);
-        if (!list.seenAssigned) list.system(f.neiRong);
-        list.seenAssigned = true;
+        // A resumed socket is told again; the conversation shows it once.
+        if (!seenAssigned) list.system(text);
+        seenAssigned = true;
+        if (badge.bump()) C.chime();
         ui.input.focus();
         break;
       case 'peer_away':
-        list.system(f.neiRong, 'away');
+        list.system(text, 'away');
         setStatus(S.t('statePeerAway'), 'warn');
+        ui.peerState.textContent = S.t('statePeerAway');
         break;
       case 'peer_back':
-        list.system(f.neiRong);
+        list.system(text);
         setStatus(S.t('stateChatting', session.agent), 'ok');
+        ui.peerState.textContent = S.t('servingShort');
         break;
       case 'resumed':
         if (!f.recovered) reloadHistory();
         break;
-      case 'queue_timeout':
-      case 'agent_left':
-        list.system(f.neiRong);
-        break;
       default:
-        list.system(f.neiRong);
+        // agent_left, queue_timeout and anything newer: shown as a notice in the conversation.
+        list.system(text);
     }
   }
 
   function resend(cid, text) {
-    conn.send({ neiRong: text, cid: cid });
+    if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
   }
 
   function sendMessage() {
     var text = ui.input.value;
-    if (!text.trim() || !seated) return;
+    if (!text.trim() || !seated || ui.input.disabled) return;
     var cid = C.newCid();
     list.pendingMessage(cid, session.name, text);
-    ui.messages.scrollTop = ui.messages.scrollHeight;
     if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
     ui.input.value = '';
     ui.input.focus();
@@ -151,8 +188,9 @@
 
   function connect() {
     showChat(true);
-    ui.ended.hidden = true;
-    ui.leave.hidden = false;
+    bottom('composer');
+    setComposer(false);
+    peer(session.agent || S.t('customerTitle'), S.t('stateConnecting'));
     setStatus(S.t('stateConnecting'), 'busy');
     conn = new C.Connection({
       params: function () {
@@ -181,12 +219,13 @@
       onRetry: function (seconds) {
         setComposer(false);
         setStatus(S.t('stateReconnecting', seconds), 'warn');
+        ui.peerState.textContent = S.t('stateReconnecting', seconds);
       },
       onClose: function (e, again) {
-        if (again) return;
-        if (!ui.ended.hidden) return;
-        if (e.code === 4401 && session.resume) end(S.t('stateEnded')); // the conversation ended while we were away
-        else end(e.code === 1006 && !seated ? S.t('stateUnreachable') : S.closeReason(e.code));
+        if (again || !ui.ended.hidden) return;
+        // A resume refused means the conversation ended while we were away.
+        if (e.code === 4401 && session.resume) end(S.t('stateEnded'));
+        else end(e.code === 1006 && !seated ? S.t('stateUnreachable') : S.closeReason(e.code, 'yonghu'));
       },
     });
     conn.start();
@@ -197,32 +236,37 @@
     ui.startError.textContent = '';
     if (!C.validName(name)) {
       ui.startError.textContent = S.t('nameRequired');
+      ui.name.focus();
       return;
     }
     ui.contact.disabled = true;
+    setStatus(S.t('stateConnecting'), 'busy');
     fetch('/getroom?userName=' + encodeURIComponent(name), { cache: 'no-store' })
       .then(function (r) {
         return r.json().then(function (body) {
-          return { status: r.status, body: body };
+          return { status: r.status, body: body || {} };
         });
       })
       .then(function (res) {
         ui.contact.disabled = false;
         if (res.status !== 200) {
-          ui.startError.textContent = res.body.message || S.t('nameRequired');
+          setStatus(S.t('stateIdle'), 'idle');
+          ui.startError.textContent = res.status === 400 ? S.t('nameRequired') : S.t('stateUnreachable');
           return;
         }
-        if (!res.body.ticket) {
+        if (typeof res.body.ticket !== 'string') {
+          setStatus(S.t('stateIdle'), 'idle');
           ui.startError.textContent = res.body.full ? S.t('queueFull') : S.t('noAgent');
           ui.contact.textContent = S.t('tryAgain');
+          ui.contact.focus();
           return;
         }
         session = { name: name, resume: null, agent: null };
         save();
         ticket = res.body.ticket;
         seated = false;
+        seenAssigned = false;
         list.clear();
-        list.seenAssigned = false;
         connect();
       })
       .catch(function () {
@@ -244,8 +288,10 @@
     end(S.t('stateEnded'));
   });
   ui.again.addEventListener('click', function () {
-    ui.ended.hidden = true;
+    bottom('composer');
     showChat(false);
+    setStatus(S.t('stateIdle'), 'idle');
+    ui.contact.textContent = S.t('contact');
     ui.name.value = session.name || ui.name.value;
     ui.name.focus();
   });
@@ -257,5 +303,7 @@
   if (session.resume && session.name) {
     seated = true;
     connect();
+  } else {
+    ui.name.focus();
   }
 })();

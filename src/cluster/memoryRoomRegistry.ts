@@ -245,7 +245,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     for (const room of this.freeRoomsInOrder(now)) {
       const entry = this.queue.shift();
       if (!entry) break;
-      if (room.reservation) this.tickets.delete(room.reservation.ticket);
+      // A lapsed reservation's ticket entry stays (expired), so its late holder hears "expired".
       if (entry.session !== undefined && entry.keys) {
         this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
         placements.push({ room: view(room), seat: seatView(room.customer as Seat) });

@@ -100,11 +100,12 @@ describe('dead and slow peers', () => {
   });
 
   it('keeps a client that answers pings', async () => {
-    server = await startTestServer({ HEARTBEAT_MS: '30' });
+    // Short enough for several rounds, long enough that a pong delayed by a busy machine still counts.
+    server = await startTestServer({ HEARTBEAT_MS: '250' });
     const agent = track(await connectAgent(server, 'alice'));
     let pings = 0;
     agent.ws.on('ping', () => pings++);
-    await expect.poll(() => pings, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     expect(agent.ws.readyState).toBe(WebSocket.OPEN);
   });
 

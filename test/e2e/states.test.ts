@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../../src/protocol/closeCodes.js';
+import { bubbles, notices, say, statusOf, useE2E } from '../helpers/browser.js';
+import { TEST_KEY } from '../helpers/server.js';
+
+const e2e = useE2E();
+
+describe('what the pages say when something is wrong', () => {
+  it('shows the agent a wrong key as the 4401 reason and stays on the sign-in form', async () => {
+    const { page } = await e2e.open('/kefu.html#key=wrong-key-123');
+    await page.fill('#name', '客服小王');
+    await page.click('#connect');
+    await expect.poll(() => page.textContent('#loginError')).toBe('客服密钥错误,请检查后重试');
+    expect(await statusOf(page)).toBe('客服密钥错误,请检查后重试');
+    expect(await page.isVisible('#login')).toBe(true);
+    expect(await page.isEnabled('#connect')).toBe(true);
+  });
+
+  it('prefills the key from the URL fragment and never puts it anywhere but the socket URL', async () => {
+    const tracked = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
+    expect(await tracked.page.inputValue('#key')).toBe(TEST_KEY);
+    await tracked.page.fill('#name', '客服小王');
+    await tracked.page.click('#connect');
+    await expect.poll(() => statusOf(tracked.page)).toBe('等待用户接入');
+    const carrying = tracked.requests.filter((u) => u.includes(TEST_KEY));
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\?type=kefu&/);
+  });
+
+  it('shows the 4409 reason to a second agent with a name already online', async () => {
+    await e2e.agentOnline('客服小王');
+    const { page } = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
+    await page.fill('#name', '客服小王');
+    await page.click('#connect');
+    await expect.poll(() => page.textContent('#loginError')).toBe('该客服名称已在线');
+  });
+
+  it('checks the agent name on the page before connecting', async () => {
+    const { page, requests } = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
+    await page.click('#connect');
+    expect(await page.textContent('#loginError')).toBe('请输入 1-32 个字符的名称');
+    expect(requests.filter((u) => u.startsWith('ws:'))).toEqual([]);
+  });
+
+  it('tells a customer the queue is full and offers to try again', async () => {
+    await e2e.restartServer({ QUEUE_MAX: '1' });
+    const first = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(first)).toBe('排队中,第 1 位');
+    const second = await e2e.customerIn('李四');
+    await expect.poll(() => second.textContent('#startError')).toBe('排队人数已满,请稍后再试');
+    expect(await second.textContent('#contact')).toBe('再试一次');
+    expect(await second.isVisible('#start')).toBe(true);
+  });
+
+  it('tells a customer the server cannot be reached', async () => {
+    const { page } = await e2e.open('/yonghu.html');
+    await e2e.stopServer();
+    await page.fill('#name', '张三');
+    await page.click('#contact');
+    await expect.poll(() => page.textContent('#startError')).toBe('无法连接服务器,请稍后再试');
+    expect(await statusOf(page)).toBe('无法连接服务器,请稍后再试');
+    expect(await page.isEnabled('#contact')).toBe(true);
+  });
+
+  it('shows a visible reconnecting state when the server restarts under the agent', async () => {
+    const agent = await e2e.agentOnline();
+    await e2e.stopServer();
+    await expect.poll(() => statusOf(agent)).toMatch(/^连接中断,\d+ 秒后重新连接…$/);
+    expect(await agent.isDisabled('#input')).toBe(true);
+  });
+
+  it('shows a rejected frame as a passing notice, not as a chat message, and offers a resend', async () => {
+    await e2e.restartServer({ RATE_BURST: '1', RATE_PER_SEC: '1' });
+    const agent = await e2e.agentOnline();
+    const customer = await e2e.customerIn();
+    await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
+    await say(customer, '一');
+    await say(customer, '二');
+    await expect.poll(() => customer.isVisible('#notice')).toBe(true);
+    expect(await customer.textContent('#notice')).toBe('发送太快,请稍后再试');
+    expect(await notices(customer)).not.toContain('发送太快,请稍后再试');
+    await expect.poll(() => customer.$$('#messages .msg.failed')).toHaveLength(1);
+    // Resending goes through once the bucket has refilled (1 per second here).
+    await expect
+      .poll(
+        async () => {
+          const retry = await customer.$('#messages .msg.failed button');
+          if (retry) await retry.click();
+          return bubbles(agent);
+        },
+        { timeout: 6_000, interval: 400 },
+      )
+      .toEqual(['一', '二']);
+    await expect.poll(() => customer.$$('#messages .msg.failed, #messages .msg.pending')).toHaveLength(0);
+  });
+
+  it('has a readable Chinese reason for every close code the server uses, on both pages', async () => {
+    const codes = Object.values(CloseCode) as number[];
+    for (const [pathname, role] of [['/kefu.html', 'kefu'], ['/yonghu.html', 'yonghu']] as const) {
+      const { page } = await e2e.open(pathname);
+      const reasons = await page.evaluate(
+        ({ list, who }) =>
+          list.map((c) => (window as unknown as { KefuStrings: { closeReason(c: number, r: string): string } }).KefuStrings.closeReason(c, who)),
+        { list: codes, who: role },
+      );
+      for (const [i, reason] of reasons.entries()) {
+        expect(reason, `close code ${codes[i]}`).toMatch(/[\u4e00-\u9fff]/);
+        expect(reason, `close code ${codes[i]}`).not.toContain('代码');
+      }
+    }
+  });
+});
