@@ -12,6 +12,7 @@ import type {
   RoomView,
   SeatKeys,
   SeatView,
+  TransferResult,
   WaitingView,
 } from './roomRegistry.js';
 
@@ -305,6 +306,22 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const room: Room = { agent, agentAwayUntil: until, freeOrder: this.clock++ };
     this.rooms.set(agent, room);
     this.seat(room, { ...seat, awayUntil: until });
+  }
+
+  async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {
+    const a = this.rooms.get(from);
+    if (!a || a.agentSession !== fromSession) return { kind: 'refused', reason: 'not_owner' };
+    const seat = a.customer;
+    if (!seat) return { kind: 'refused', reason: 'no_customer' };
+    const b = this.rooms.get(to);
+    if (!b || b === a || !this.isFree(b, now)) return { kind: 'refused', reason: 'not_free' };
+    this.unseat(a);
+    this.seat(b, seat);
+    return { kind: 'moved', from: view(a), to: view(b), seat: seatView(seat) };
+  }
+
+  async listRooms(): Promise<RoomView[]> {
+    return [...this.rooms.values()].sort((x, y) => x.freeOrder - y.freeOrder).map(view);
   }
 
   async sessionsOfNode(node: string): Promise<NodeSession[]> {

@@ -187,6 +187,38 @@ local out = { kind = 'resumed', room = view(agent, r), seat = seatView(r) }
 if replaced then out.replaced = replaced end
 return cjson.encode(out)`,
 
+  // ARGV: prefix, from, fromSession, to, now
+  transfer: `${PRELUDE}
+local from, session, to, now = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local a = hgetall(roomKey(from))
+if not a or a.as ~= session then return cjson.encode({ kind = 'refused', reason = 'not_owner' }) end
+if not a.cn then return cjson.encode({ kind = 'refused', reason = 'no_customer' }) end
+local b = hgetall(roomKey(to))
+if from == to or not b or not b.as or b.cn or (b.rt and tonumber(b.re) > now) then
+  return cjson.encode({ kind = 'refused', reason = 'not_free' })
+end
+local s = { cn = a.cn, cs = a.cs, ca = a.ca, ci = a.ci, ch = a.ch }
+unseat(from, a)
+-- A lapsed reservation goes; its ticket key stays, so its late holder hears "expired".
+local k = roomKey(to)
+redis.call('HDEL', k, 'rt', 'rc', 're', 'cs', 'ca')
+redis.call('HSET', k, 'cn', s.cn, 'ci', s.ci, 'ch', s.ch)
+if s.cs then redis.call('HSET', k, 'cs', s.cs) end
+if s.ca then redis.call('HSET', k, 'ca', s.ca) end
+redis.call('ZREM', P .. 'free', to)
+redis.call('SET', P .. 'resume:' .. s.ch, to)
+b = hgetall(k)
+return cjson.encode({ kind = 'moved', from = view(from, a), to = view(to, b), seat = seatView(b) })`,
+
+  // ARGV: prefix
+  listRooms: `${PRELUDE}
+local out = {}
+for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
+  local r = hgetall(roomKey(agent))
+  if r then out[#out + 1] = view(agent, r) end
+end
+return cjson.encode(out)`,
+
   // ARGV: prefix, agent, customerSession
   leaveRoom: `${PRELUDE}
 local agent, session = ARGV[2], ARGV[3]

@@ -14,6 +14,7 @@ import type {
   RoomView,
   SeatKeys,
   SeatView,
+  TransferResult,
   WaitingView,
 } from './roomRegistry.js';
 
@@ -110,6 +111,14 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
     await this.run('restoreRoom', agent, seat.name, seat.conversationId, seat.resumeHash, until);
+  }
+
+  async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {
+    return (await this.run('transfer', from, fromSession, to, now)) as TransferResult;
+  }
+
+  async listRooms(): Promise<RoomView[]> {
+    return list<RoomView>(await this.run('listRooms'));
   }
 
   async sessionsOfNode(node: string): Promise<NodeSession[]> {

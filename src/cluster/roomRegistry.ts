@@ -78,6 +78,11 @@ export interface NodeSession {
   room?: string;
 }
 
+/** What a transfer did: the seat moved from one room to the other, or why not. */
+export type TransferResult =
+  | { kind: 'moved'; from: RoomView; to: RoomView; seat: SeatView }
+  | { kind: 'refused'; reason: 'not_owner' | 'no_customer' | 'not_free' };
+
 /** Counts for /metrics. */
 export interface RegistryStats {
   rooms: number;
@@ -124,6 +129,14 @@ export interface RoomRegistry {
   getRoom(agent: string): Promise<RoomView | undefined>;
   /** Re-creates a room held for an open conversation after a restart, both sides away. */
   restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
+  /**
+   * Moves the customer seated in `from` (whose agent is `fromSession`) into the free room of
+   * `to`, seat, conversation and resume token unchanged. Atomic: two transfers to one free agent,
+   * or a transfer racing a placement, never leave two customers in a room.
+   */
+  transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult>;
+  /** Every room, in the order its agent became free (presence, team delivery). */
+  listRooms(): Promise<RoomView[]>;
   /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */
   sessionsOfNode(node: string): Promise<NodeSession[]>;
   stats(): Promise<RegistryStats>;

@@ -1,7 +1,7 @@
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
-import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage } from '../store/messageStore.js';
+import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
 import type { Participant } from './participant.js';
-import type { Delivery, MessageEvent } from './roomEvent.js';
+import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, TeamEvent } from './roomEvent.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
@@ -41,6 +41,20 @@ function messageEvent(m: StoredMessage, extra: Partial<MessageEvent> = {}): Mess
   const e: MessageEvent = { kind: 'message', sender: m.sender, role: m.role, content: m.content, ts: m.ts, id: m.id, seq: m.seq, ...extra };
   if (m.cid !== null) e.cid = m.cid;
   return e;
+}
+
+function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
+  const e: TeamEvent = { kind: 'team', id: m.id, sender: m.sender, content: m.content, ts: m.ts, ...extra };
+  if (m.to !== null) e.to = m.to;
+  if (m.cid !== null) e.cid = m.cid;
+  return e;
+}
+
+/** How many team messages an agent's console gets as history when it connects. */
+export const TEAM_HISTORY = 50;
+
+function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
+  return [{ to: [to], event: cid === undefined ? { kind: 'refused', error } : { kind: 'refused', error, cid } }];
 }
 
 /**
@@ -89,12 +103,14 @@ export class Broker {
     const participant: Participant = { session, role: 'kefu', name, room: name };
     if (result.kind === 'resumed' && result.room.customer) {
       const seat = result.room.customer;
-      const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since);
+      const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
       deliveries.unshift({ to: [session], event: { kind: 'customer_entered', customer: seat.name, conversationId: seat.conversationId } });
+      deliveries.unshift(...(await this.teamHistory(session, name)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
     const deliveries: Delivery[] = [{ to: [session], event: { kind: 'room_opened', agent: name } }];
+    deliveries.push(...(await this.teamHistory(session, name)));
     deliveries.push(...(await this.fillFreeRooms()));
     return { ok: true, participant, deliveries, caughtUpTo: 0 };
   }
@@ -127,7 +143,7 @@ export class Broker {
     const result = await this.registry.resumeCustomer(hashResumeToken(token), name, session);
     if (result.kind === 'refused') return { ok: false, refusal: 'bad_resume' };
     const { room, seat } = result;
-    const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since);
+    const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
     deliveries.unshift({ to: [session], event: { kind: 'agent_assigned', agent: room.agent, conversationId: seat.conversationId } });
     if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
     if (room.agentSession !== undefined) deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu' } });
@@ -140,9 +156,7 @@ export class Broker {
    * not relayed twice.
    */
   async send(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
-    const refuse = (error: 'not_in_room' | 'store_failed' | 'unavailable'): Delivery[] => [
-      { to: [from.session], event: { kind: 'refused', error, ...(cid === undefined ? {} : { cid }) } },
-    ];
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
     if (from.room === undefined) return refuse('not_in_room');
     let room;
     try {
@@ -152,8 +166,11 @@ export class Broker {
     }
     const seat = room && this.isInRoom(room, from) ? room.customer : undefined;
     const ts = this.now();
+    // A customer no longer in this room (transferred a moment ago, the frame raced the news):
+    // refused with the cid, so the page resends it to the new room rather than losing it.
+    if (!seat && from.role === 'yonghu') return refuse('not_in_room');
     if (!room || !seat) {
-      // An agent alone in their room (or a customer whose room is gone): echoed, as in the seed.
+      // An agent alone in their room: echoed, as in the seed.
       const echo: MessageEvent = { kind: 'message', sender: from.name, role: from.role, content, ts };
       if (cid !== undefined) echo.cid = cid;
       return [{ to: [from.session], event: echo }];
@@ -178,6 +195,89 @@ export class Broker {
     const peer = now && this.peerSession(now, from);
     if (peer !== undefined) to.push(peer);
     return [{ to, event: messageEvent(appended.message) }];
+  }
+
+  /** The sender is typing: the peer is told (nothing stored, nothing acked). */
+  async typing(from: Participant): Promise<Delivery[]> {
+    if (from.room === undefined) return [];
+    const room = await this.registry.getRoom(from.room);
+    const peer = room && this.peerSession(room, from);
+    return peer === undefined ? [] : [{ to: [peer], event: { kind: 'typing', peer: from.name, role: from.role } }];
+  }
+
+  /** Every agent with a room (free, serving or away) and how many customers wait. */
+  async presence(): Promise<PresenceEvent> {
+    const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
+    const agents = rooms.map((r): AgentState => {
+      const state = r.agentSession === undefined ? 'away' : r.customer || r.reservedFor !== undefined ? 'serving' : 'free';
+      return { name: r.agent, state };
+    });
+    return { kind: 'presence', agents, waiting: waiting.length };
+  }
+
+  /**
+   * A team message: stored, then delivered to every connected agent (and echoed to the sender
+   * as the ack), or, with `to`, a private note for that one agent.
+   */
+  async teamMessage(from: Participant, content: string, cid?: string, to?: string): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
+    if (from.role !== 'kefu') return refuse('agents_only');
+    let rooms;
+    try {
+      rooms = await this.registry.listRooms();
+    } catch {
+      return refuse('unavailable');
+    }
+    const recipients: string[] = [from.session];
+    for (const r of rooms) {
+      if (r.agentSession === undefined || r.agentSession === from.session) continue;
+      if (to === undefined || r.agent === to) recipients.push(r.agentSession);
+    }
+    if (to !== undefined && to !== from.name && recipients.length === 1) return refuse('agent_unavailable');
+    let appended;
+    try {
+      appended = await this.store.appendTeamMessage({ sender: from.name, content, ts: this.now(), ...(to === undefined ? {} : { to }), ...(cid === undefined ? {} : { cid }) });
+    } catch {
+      return refuse('store_failed');
+    }
+    if (appended.duplicate) return [{ to: [from.session], event: teamEvent(appended.message, { duplicate: true }) }];
+    return [{ to: recipients, event: teamEvent(appended.message) }];
+  }
+
+  /**
+   * An agent hands their customer to another free agent. The conversation goes on (same id,
+   * seq and resume token); the new agent gets it whole, the customer is told who serves them now.
+   */
+  async transfer(from: Participant, to: string | undefined): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
+    if (from.role !== 'kefu' || from.room === undefined) return refuse('agents_only');
+    // Back to the queue is not offered: a customer is handed to a named, free agent.
+    if (to === undefined) return refuse('bad_target');
+    let result;
+    try {
+      result = await this.registry.transfer(from.room, from.session, to, this.now());
+    } catch {
+      return refuse('unavailable');
+    }
+    if (result.kind === 'refused') return refuse(result.reason === 'no_customer' ? 'no_customer' : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
+    const { seat } = result;
+    await this.store.reassignConversation(seat.conversationId, to);
+    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
+    if (seat.session !== undefined) {
+      out.push({ to: [seat.session], event: { kind: 'agent_assigned', agent: to, conversationId: seat.conversationId, transferredFrom: from.name } });
+    }
+    const newAgent = result.to.agentSession;
+    if (newAgent !== undefined) {
+      out.push({ to: [newAgent], event: { kind: 'customer_entered', customer: seat.name, conversationId: seat.conversationId, transferredFrom: from.name } });
+      // The whole conversation so far (its newest part if it is very long), as history.
+      const record = await this.store.getConversation(seat.conversationId);
+      const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
+      for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
+        out.push({ to: [newAgent], event: messageEvent(m, { replay: true }) });
+      }
+      if (seat.session === undefined) out.push({ to: [newAgent], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
+    }
+    return [...out, ...(await this.fillFreeRooms())];
   }
 
   /** A connection ended. On purpose, the seed's leave; dropped, the place is held for grace. */
@@ -263,6 +363,12 @@ export class Broker {
     return c?.id;
   }
 
+  /** The team messages this agent may read, as history for their console. */
+  private async teamHistory(session: string, agent: string): Promise<Delivery[]> {
+    const messages = await this.store.teamMessagesFor(agent, TEAM_HISTORY);
+    return messages.map((m) => ({ to: [session], event: teamEvent(m, { replay: true }) }));
+  }
+
   private dismiss(customerSession: string | undefined, agent: string): Delivery[] {
     if (customerSession === undefined) return [];
     return [
@@ -304,13 +410,16 @@ export class Broker {
   }
 
   /** Missed messages after `since` for a returning participant, or an explicit "not recovered". */
-  private async replay(session: string, conversationId: string, since = 0): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
+  private async replay(session: string, conversationId: string, since = 0, role?: 'kefu' | 'yonghu'): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
     const missed = await this.store.messagesAfter(conversationId, since, this.options.replayLimit + 1);
     const last = missed[missed.length - 1]?.seq ?? since;
     const lastSeq = missed.length > 0 ? last : (await this.store.getConversation(conversationId))?.messageCount ?? since;
     // A client ahead of the store, or too far behind to replay, is told to reload instead of given a gap.
     const recovered = since <= lastSeq && missed.length <= this.options.replayLimit;
-    const deliveries: Delivery[] = [{ to: [session], event: { kind: 'resumed', conversationId, recovered, lastSeq } }];
+    // What the other side wrote while this one was away: the agent console's unread count.
+    let unread = 0;
+    for (const m of missed) if (m.role !== role) unread++;
+    const deliveries: Delivery[] = [{ to: [session], event: { kind: 'resumed', conversationId, recovered, lastSeq, unread } }];
     if (!recovered) return { deliveries, caughtUpTo: lastSeq };
     for (const m of missed) deliveries.push({ to: [session], event: messageEvent(m, { replay: true }) });
     return { deliveries, caughtUpTo: lastSeq };

@@ -16,13 +16,43 @@ export interface MessageEvent {
   duplicate?: boolean;
 }
 
+/** A team-channel message or private note between agents, as delivered. */
+export interface TeamEvent {
+  kind: 'team';
+  id: number;
+  sender: string;
+  /** Set on a private note: the one agent it is for. */
+  to?: string;
+  content: string;
+  ts: number;
+  cid?: string;
+  /** Sent as history when the agent connects, not live. */
+  replay?: boolean;
+  duplicate?: boolean;
+}
+
+/** One online agent as presence shows them. */
+export interface AgentState {
+  name: string;
+  state: 'free' | 'serving' | 'away';
+}
+
+/** Who is online and how many customers wait: what every agent's console shows. */
+export interface PresenceEvent {
+  kind: 'presence';
+  agents: AgentState[];
+  waiting: number;
+}
+
 /** Something that happened, for transport to turn into frames. */
 export type RoomEvent =
   /** To the agent: their room is open and waiting for a customer. */
   | { kind: 'room_opened'; agent: string }
   /** To the customer; `resume` is their resume token, sent once, on the first frame after connecting. */
-  | { kind: 'agent_assigned'; agent: string; conversationId: string; resume?: string }
-  | { kind: 'customer_entered'; customer: string; conversationId: string }
+  | { kind: 'agent_assigned'; agent: string; conversationId: string; resume?: string; transferredFrom?: string }
+  | { kind: 'customer_entered'; customer: string; conversationId: string; transferredFrom?: string }
+  /** To the agent who handed their customer to another agent. */
+  | { kind: 'customer_transferred'; customer: string; to: string }
   | { kind: 'customer_left'; customer: string; timeout?: boolean }
   | { kind: 'agent_left'; agent: string }
   /** The customer is done here: send the seed's close command, then end the connection. */
@@ -31,13 +61,20 @@ export type RoomEvent =
   | { kind: 'peer_away'; peer: string; role: Role; graceMs: number }
   | { kind: 'peer_back'; peer: string; role: Role }
   /** A reconnect succeeded; when `recovered` is false the missed messages were not replayed. */
-  | { kind: 'resumed'; conversationId?: string; recovered: boolean; lastSeq: number }
+  | { kind: 'resumed'; conversationId?: string; recovered: boolean; lastSeq: number; unread?: number }
+  /** The peer is typing (relayed, never stored). */
+  | { kind: 'typing'; peer: string; role: Role }
   | { kind: 'queue_position'; position: number; resume?: string }
   | { kind: 'queue_timeout' }
   /** Another connection took over this one (a reload whose old socket had not closed yet). */
   | { kind: 'replaced' }
-  | { kind: 'refused'; error: 'not_in_room' | 'store_failed' | 'unavailable'; cid?: string }
-  | MessageEvent;
+  | { kind: 'refused'; error: RefusedError; cid?: string }
+  | MessageEvent
+  | TeamEvent
+  | PresenceEvent;
+
+/** Why the broker did not accept a frame (the wire's `error` codes). */
+export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target';
 
 /** One event for one or more sessions (an echo and its relay share one event, encoded once). */
 export interface Delivery {

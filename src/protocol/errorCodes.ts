@@ -19,6 +19,16 @@ export const FrameError = {
   UNAVAILABLE: 'unavailable',
   /** Over the per-connection rate. */
   RATE_LIMITED: 'rate_limited',
+  /** `type` is not one the server knows (message, typing, team, transfer). */
+  UNKNOWN_TYPE: 'unknown_type',
+  /** `to` is not a valid agent name. */
+  BAD_TARGET: 'bad_target',
+  /** Team frames and transfers are for agents only. */
+  AGENTS_ONLY: 'agents_only',
+  /** The named agent is not online (team note) or not free (transfer). */
+  AGENT_UNAVAILABLE: 'agent_unavailable',
+  /** A transfer with no customer in the room. */
+  NO_CUSTOMER: 'no_customer',
 } as const;
 
 export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];

@@ -1,10 +1,11 @@
 import { FrameError, type FrameErrorCode } from './errorCodes.js';
+import { checkName } from './names.js';
 
 /**
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
  * switch on `type` instead of parsing the Chinese texts.
  */
-export type ServerFrameType = 'message' | 'system' | 'close' | 'error';
+export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team';
 
 /** A frame the server sends. neiRong/shuiFaDe keep the seed meaning; the rest is additive. */
 export interface ServerFrame {
@@ -37,18 +38,66 @@ export interface ServerFrame {
   graceMs?: number;
   peer?: string;
   timeout?: boolean;
+  /** How many customer messages arrived while an agent was away (on `resumed`). */
+  unread?: number;
+  /** `presence`: every online agent and what they are doing, and the queue. */
+  agents?: AgentPresence[];
+  online?: number;
+  waiting?: number;
+  /** `team`: the addressee of a private note (absent: the whole team). */
+  to?: string;
+  /** `agent_assigned` / `customer_entered` after a transfer: the agent who handed over. */
+  transferredFrom?: string;
+  /** `customer_transferred`: the agent who took the customer. */
+  transferredTo?: string;
+  /** The agent / customer a system notice is about (the name inside its Chinese text). */
+  agent?: string;
+  customer?: string;
+  /** Display info: the person's avatar id from the built-in set. */
+  avatar?: string;
+  /** `customer_entered`: when the conversation started and how long the customer waited, ms. */
+  startedAt?: number;
+  waitedMs?: number;
+}
+
+/** One agent as the presence frame shows them. */
+export interface AgentPresence {
+  name: string;
+  state: 'free' | 'serving' | 'away';
 }
 
 /** Longest client message id accepted. */
 export const MAX_CID_CHARS = 64;
 
-/** A client frame after validation. */
+/** A chat message for the peer (the seed's only frame: no `type`, or `type: "message"`). */
 export interface ClientMessage {
+  kind: 'message';
   content: string;
   cid?: string;
 }
 
-export type ParsedClientFrame = { ok: true; value: ClientMessage } | { ok: false; error: FrameErrorCode; cid?: string };
+/** The sender is typing (v2 clients; relayed to the peer, never stored). */
+export interface ClientTyping {
+  kind: 'typing';
+}
+
+/** A message for the agents' team channel, or a private note to one agent (`to`). */
+export interface ClientTeamMessage {
+  kind: 'team';
+  content: string;
+  cid?: string;
+  to?: string;
+}
+
+/** An agent hands their customer to another agent (`to`), or back to the queue (`to` absent). */
+export interface ClientTransfer {
+  kind: 'transfer';
+  to?: string;
+}
+
+export type ClientFrame = ClientMessage | ClientTyping | ClientTeamMessage | ClientTransfer;
+
+export type ParsedClientFrame = { ok: true; value: ClientFrame } | { ok: false; error: FrameErrorCode; cid?: string };
 
 /** Counts what a person sees as characters (code points), so one emoji is one character. */
 function charCount(s: string, max: number): number {
@@ -71,7 +120,14 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
     return { ok: false, error: FrameError.BAD_FRAME };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, error: FrameError.BAD_FRAME };
-  const { neiRong: content, cid } = data as { neiRong?: unknown; cid?: unknown };
+  const { neiRong: content, cid, type, to } = data as { neiRong?: unknown; cid?: unknown; type?: unknown; to?: unknown };
+  if (type === 'typing') return { ok: true, value: { kind: 'typing' } };
+  if (type === 'transfer') {
+    if (to === undefined || to === null) return { ok: true, value: { kind: 'transfer' } };
+    const name = checkName(to);
+    return name.ok ? { ok: true, value: { kind: 'transfer', to: name.name } } : { ok: false, error: FrameError.BAD_TARGET };
+  }
+  if (type !== undefined && type !== 'message' && type !== 'team') return { ok: false, error: FrameError.UNKNOWN_TYPE };
   if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > MAX_CID_CHARS)) {
     return { ok: false, error: FrameError.BAD_CID };
   }
@@ -80,5 +136,17 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
   if (typeof content !== 'string') return fail(FrameError.BAD_FRAME);
   if (content.trim().length === 0) return fail(FrameError.EMPTY);
   if (charCount(content, maxChars) > maxChars) return fail(FrameError.TOO_LONG);
-  return { ok: true, value: cid === undefined ? { content } : { content, cid } };
+  if (type === 'team') {
+    const note: ClientTeamMessage = { kind: 'team', content };
+    if (cid !== undefined) note.cid = cid;
+    if (to !== undefined && to !== null) {
+      const name = checkName(to);
+      if (!name.ok) return fail(FrameError.BAD_TARGET);
+      note.to = name.name;
+    }
+    return { ok: true, value: note };
+  }
+  const message: ClientMessage = { kind: 'message', content };
+  if (cid !== undefined) message.cid = cid;
+  return { ok: true, value: message };
 }

@@ -30,6 +30,13 @@ export const notices = {
   empty: '消息不能为空',
   tooLong: (max: number): string => `消息过长,最多 ${max} 个字符`,
   rateLimited: '发送太快,请稍后再试',
+  customerTransferred: (customer: string, agent: string): string => `用户-${customer}-已转接给客服-${agent}-`,
+  presence: (online: number, waiting: number): string => `在线客服 ${online} 人,排队 ${waiting} 人`,
+  unknownType: 'type 只能是 message、typing、team 或 transfer',
+  badTarget: 'to 必须是一位客服的名字',
+  agentsOnly: '只有客服可以这样做',
+  agentUnavailable: '这位客服不在线或正忙',
+  noCustomer: '房间里没有用户可以转接',
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */
@@ -44,6 +51,7 @@ export const closeReasons = {
   wrongName: 'ticket belongs to another name',
   nameTaken: 'an agent with this name is online',
   badSince: 'since must be a non-negative integer',
+  badVersion: 'v must be 1 or 2',
   badResume: 'unknown or ended conversation',
   replaced: 'replaced by a newer connection',
   queueTimeout: 'no agent became free in time',

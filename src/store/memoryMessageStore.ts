@@ -6,8 +6,11 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewTeamMessage,
   OpenConversation,
   StoredMessage,
+  TeamAppendResult,
+  TeamMessage,
 } from './messageStore.js';
 
 interface Conversation {
@@ -28,6 +31,8 @@ export class MemoryMessageStore implements MessageStore {
   private readonly byResume = new Map<string, Conversation>();
   private nextRow = 1;
   private nextId = 1;
+  private readonly team: TeamMessage[] = [];
+  private readonly teamByCid = new Map<string, TeamMessage>();
 
   async startConversation(c: NewConversation): Promise<void> {
     const conv: Conversation = {
@@ -98,6 +103,31 @@ export class MemoryMessageStore implements MessageStore {
     return [...this.conversations.values()]
       .filter((c) => c.record.endedAt === null)
       .map((c) => ({ id: c.record.id, agent: c.record.agent, customer: c.record.customer, resumeHash: c.resumeHash, lastSeq: c.messages.length }));
+  }
+
+  async reassignConversation(id: string, agent: string): Promise<void> {
+    const conv = this.conversations.get(id);
+    if (conv) conv.record.agent = agent;
+  }
+
+  async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
+    // Sender and cid are both names/ids without NUL, so NUL separates them unambiguously.
+    const key = m.cid === undefined ? undefined : `${m.sender}\u0000${m.cid}`;
+    const existing = key === undefined ? undefined : this.teamByCid.get(key);
+    if (existing) return { message: { ...existing }, duplicate: true };
+    const message: TeamMessage = { id: this.nextId++, sender: m.sender, to: m.to ?? null, content: m.content, ts: m.ts, cid: m.cid ?? null };
+    this.team.push(message);
+    if (key !== undefined) this.teamByCid.set(key, message);
+    return { message: { ...message }, duplicate: false };
+  }
+
+  async teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]> {
+    const out: TeamMessage[] = [];
+    for (let i = this.team.length - 1; i >= 0 && out.length < limit; i--) {
+      const m = this.team[i] as TeamMessage;
+      if (m.to === null || m.to === agent || m.sender === agent) out.push({ ...m });
+    }
+    return out.reverse();
   }
 
   async ping(): Promise<void> {}

@@ -67,6 +67,30 @@ export interface ConversationPage {
   nextBefore: string | null;
 }
 
+/** A message on the agents' team channel, or a private note to one agent. */
+export interface TeamMessage {
+  id: number;
+  sender: string;
+  /** The one agent a private note is for; null for the whole team. */
+  to: string | null;
+  content: string;
+  ts: number;
+  cid: string | null;
+}
+
+export interface NewTeamMessage {
+  sender: string;
+  to?: string;
+  content: string;
+  ts: number;
+  cid?: string;
+}
+
+export interface TeamAppendResult {
+  message: TeamMessage;
+  duplicate: boolean;
+}
+
 export interface MessageStore {
   startConversation(c: NewConversation): Promise<void>;
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
@@ -81,6 +105,12 @@ export interface MessageStore {
   openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
   /** Conversations not ended: what a restarted server holds for its people to come back to. */
   openConversations(): Promise<OpenConversation[]>;
+  /** A transfer: the conversation goes on with another agent, seq and messages unchanged. */
+  reassignConversation(id: string, agent: string): Promise<void>;
+  /** Stores a team message, or returns the one this sender already stored under its cid. */
+  appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult>;
+  /** The latest `limit` team messages an agent may read (to all, to them, or from them), oldest first. */
+  teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]>;
   /** Round trip to the store, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,8 +7,11 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewTeamMessage,
   OpenConversation,
   StoredMessage,
+  TeamAppendResult,
+  TeamMessage,
 } from './messageStore.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 
@@ -48,6 +51,17 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   ts: r.ts,
   cid: r.client_id,
 });
+
+interface TeamRow {
+  id: number;
+  sender: string;
+  recipient: string | null;
+  content: string;
+  ts: number;
+  client_id: string | null;
+}
+
+const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,
@@ -205,6 +219,30 @@ export class PostgresMessageStore implements MessageStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { conversations: page.map(toConversation), nextBefore: rows.length > limit && last ? String(last.row_id) : null };
+  }
+
+  async reassignConversation(id: string, agent: string): Promise<void> {
+    await this.pool.query('UPDATE conversations SET agent = $1 WHERE id = $2', [agent, id]);
+  }
+
+  async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
+    const { rows } = await this.pool.query<TeamRow>(
+      `INSERT INTO team_messages (sender, recipient, content, ts, client_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [m.sender, m.to ?? null, m.content, m.ts, m.cid ?? null],
+    );
+    if (rows[0]) return { message: toTeamMessage(rows[0]), duplicate: false };
+    const existing = await this.pool.query<TeamRow>('SELECT * FROM team_messages WHERE sender = $1 AND client_id = $2', [m.sender, m.cid ?? null]);
+    if (!existing.rows[0]) throw new Error('team message insert conflicted without a matching client id');
+    return { message: toTeamMessage(existing.rows[0]), duplicate: true };
+  }
+
+  async teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]> {
+    const { rows } = await this.pool.query<TeamRow>(
+      'SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = $1 OR sender = $1 ORDER BY id DESC LIMIT $2',
+      [agent, limit],
+    );
+    return rows.map(toTeamMessage).reverse();
   }
 
   async openConversations(): Promise<OpenConversation[]> {

@@ -9,8 +9,11 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewTeamMessage,
   OpenConversation,
   StoredMessage,
+  TeamAppendResult,
+  TeamMessage,
 } from './messageStore.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 
@@ -35,6 +38,17 @@ interface ConversationRow {
   end_reason: EndReason | null;
   message_count: number;
 }
+
+interface TeamRow {
+  id: number;
+  sender: string;
+  recipient: string | null;
+  content: string;
+  ts: number;
+  client_id: string | null;
+}
+
+const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
 
 const toMessage = (r: MessageRow): StoredMessage => ({
   id: r.id,
@@ -82,6 +96,7 @@ function migrate(db: Database.Database): void {
 export class SqliteMessageStore implements MessageStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly teamStmts;
 
   /** `file` is a path, or ':memory:' for tests that need no file. */
   constructor(file: string) {
@@ -125,6 +140,32 @@ export class SqliteMessageStore implements MessageStore {
                (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
         FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
     };
+    this.teamStmts = {
+      reassign: this.db.prepare('UPDATE conversations SET agent = ? WHERE id = ?'),
+      insert: this.db.prepare(`
+        INSERT INTO team_messages (sender, recipient, content, ts, client_id) VALUES (@sender, @to, @content, @ts, @cid)
+        ON CONFLICT DO NOTHING RETURNING *`),
+      byClientId: this.db.prepare('SELECT * FROM team_messages WHERE sender = ? AND client_id = ?'),
+      visibleTo: this.db.prepare(`
+        SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = @agent OR sender = @agent
+        ORDER BY id DESC LIMIT @limit`),
+    };
+  }
+
+  async reassignConversation(id: string, agent: string): Promise<void> {
+    this.teamStmts.reassign.run(agent, id);
+  }
+
+  async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
+    const row = this.teamStmts.insert.get({ sender: m.sender, to: m.to ?? null, content: m.content, ts: m.ts, cid: m.cid ?? null }) as TeamRow | undefined;
+    if (row) return { message: toTeamMessage(row), duplicate: false };
+    const existing = this.teamStmts.byClientId.get(m.sender, m.cid ?? null) as TeamRow | undefined;
+    if (!existing) throw new Error('team message insert conflicted without a matching client id');
+    return { message: toTeamMessage(existing), duplicate: true };
+  }
+
+  async teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]> {
+    return (this.teamStmts.visibleTo.all({ agent, limit }) as TeamRow[]).map(toTeamMessage).reverse();
   }
 
   async startConversation(c: NewConversation): Promise<void> {

@@ -31,4 +31,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, role, client_id) WHERE client_id IS NOT NULL;
   `,
+  // 2: the agents' team channel and private notes.
+  `
+  CREATE TABLE team_messages (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender    TEXT NOT NULL,
+    recipient TEXT,
+    content   TEXT NOT NULL,
+    ts        INTEGER NOT NULL,
+    client_id TEXT
+  );
+  CREATE UNIQUE INDEX team_messages_client_id ON team_messages (sender, client_id) WHERE client_id IS NOT NULL;
+  CREATE INDEX team_messages_recipient ON team_messages (recipient);
+  CREATE INDEX team_messages_sender ON team_messages (sender);
+  `,
 ];

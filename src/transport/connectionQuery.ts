@@ -3,10 +3,14 @@ import { checkName } from '../protocol/names.js';
 import { CloseCode } from '../protocol/closeCodes.js';
 
 /** The connection query after validation. */
-export type ConnectionRequest =
+export type ConnectionRequest = { version: number } & (
   | { role: 'kefu'; name: string; key: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
-  | { role: 'yonghu'; name: string; resume: string; since?: number };
+  | { role: 'yonghu'; name: string; resume: string; since?: number }
+);
+
+/** Protocol versions a client may ask for with `v=`: 1 is the seed's, 2 adds typing, presence and team frames. */
+const VERSIONS = new Set(['1', '2']);
 
 export type QueryCheck = { ok: true; request: ConnectionRequest } | { ok: false; code: number; reason: string };
 
@@ -35,7 +39,13 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
     if (raw === undefined || !/^\d{1,15}$/.test(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badSince };
     since = Number(raw);
   }
-  const withSince = <T extends object>(r: T): T => (since === undefined ? r : { ...r, since });
+  let version = 1;
+  if (params.has('v')) {
+    const raw = single(params, 'v');
+    if (raw === undefined || !VERSIONS.has(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badVersion };
+    version = Number(raw);
+  }
+  const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, version } : { ...r, since, version });
   if (type === 'kefu') {
     const key = single(params, 'key');
     if (!key) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.badKey };
@@ -45,5 +55,5 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
   if (resume) return { ok: true, request: withSince({ role: type, name: name.name, resume }) };
   const ticket = single(params, 'ticket');
   if (!ticket) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.noTicket };
-  return { ok: true, request: { role: type, name: name.name, ticket } };
+  return { ok: true, request: { role: type, name: name.name, ticket, version } };
 }

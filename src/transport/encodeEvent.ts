@@ -1,4 +1,4 @@
-import type { RoomEvent } from '../domain/roomEvent.js';
+import type { RefusedError, RoomEvent } from '../domain/roomEvent.js';
 import { FrameError } from '../protocol/errorCodes.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
@@ -6,6 +6,16 @@ import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } f
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
   return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
 }
+
+const REFUSED_TEXT: Record<RefusedError, string> = {
+  [FrameError.NOT_IN_ROOM]: notices.notInRoom,
+  [FrameError.UNAVAILABLE]: notices.unavailable,
+  [FrameError.STORE_FAILED]: notices.storeFailed,
+  [FrameError.AGENTS_ONLY]: notices.agentsOnly,
+  [FrameError.AGENT_UNAVAILABLE]: notices.agentUnavailable,
+  [FrameError.NO_CUSTOMER]: notices.noCustomer,
+  [FrameError.BAD_TARGET]: notices.badTarget,
+};
 
 /** Turns a domain event into the wire frame (seed fields first, additive fields after). */
 export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
@@ -21,24 +31,46 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       return frame;
     }
     case 'room_opened':
-      return system(notices.roomOpened(event.agent), event.kind, now);
+      return system(notices.roomOpened(event.agent), event.kind, now, { agent: event.agent });
     case 'agent_assigned': {
-      const extra: Partial<ServerFrame> = { conversationId: event.conversationId };
+      const extra: Partial<ServerFrame> = { conversationId: event.conversationId, agent: event.agent };
       if (event.resume !== undefined) extra.resume = event.resume;
+      if (event.transferredFrom !== undefined) extra.transferredFrom = event.transferredFrom;
       return system(notices.agentAssigned(event.agent), event.kind, now, extra);
     }
-    case 'customer_entered':
-      return system(notices.customerEntered(event.customer), event.kind, now, { conversationId: event.conversationId });
+    case 'customer_entered': {
+      const extra: Partial<ServerFrame> = { conversationId: event.conversationId, customer: event.customer };
+      if (event.transferredFrom !== undefined) extra.transferredFrom = event.transferredFrom;
+      return system(notices.customerEntered(event.customer), event.kind, now, extra);
+    }
+    case 'customer_transferred':
+      return system(notices.customerTransferred(event.customer, event.to), event.kind, now, { customer: event.customer, transferredTo: event.to });
+    case 'typing':
+      return { neiRong: '', shuiFaDe: event.peer, type: 'typing', role: event.role, ts: now };
+    case 'presence': {
+      let online = 0;
+      for (const a of event.agents) if (a.state !== 'away') online++;
+      return { neiRong: notices.presence(online, event.waiting), shuiFaDe: SYSTEM_SENDER, type: 'presence', ts: now, agents: event.agents, online, waiting: event.waiting };
+    }
+    case 'team': {
+      const frame: ServerFrame = { neiRong: event.content, shuiFaDe: event.sender, type: 'team', ts: event.ts, id: event.id };
+      if (event.to !== undefined) frame.to = event.to;
+      if (event.cid !== undefined) frame.cid = event.cid;
+      if (event.replay) frame.replay = true;
+      if (event.duplicate) frame.duplicate = true;
+      return frame;
+    }
     case 'customer_left':
-      return system(notices.customerLeft(event.customer), event.kind, now, event.timeout ? { timeout: true } : {});
+      return system(notices.customerLeft(event.customer), event.kind, now, event.timeout ? { customer: event.customer, timeout: true } : { customer: event.customer });
     case 'agent_left':
-      return system(notices.agentLeft(event.agent), event.kind, now);
+      return system(notices.agentLeft(event.agent), event.kind, now, { agent: event.agent });
     case 'peer_away':
       return system(notices.peerAway(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role, graceMs: event.graceMs });
     case 'peer_back':
       return system(notices.peerBack(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role });
     case 'resumed': {
       const extra: Partial<ServerFrame> = { recovered: event.recovered, lastSeq: event.lastSeq };
+      if (event.unread !== undefined) extra.unread = event.unread;
       if (event.conversationId !== undefined) extra.conversationId = event.conversationId;
       return system(event.recovered ? notices.resumed : notices.notRecovered, event.kind, now, extra);
     }
@@ -53,8 +85,7 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       return system(notices.resumed, event.kind, now);
     case 'refused': {
       const frame: ServerFrame = {
-        neiRong:
-          event.error === FrameError.NOT_IN_ROOM ? notices.notInRoom : event.error === FrameError.UNAVAILABLE ? notices.unavailable : notices.storeFailed,
+        neiRong: REFUSED_TEXT[event.error],
         shuiFaDe: SYSTEM_SENDER,
         type: 'error',
         error: event.error,

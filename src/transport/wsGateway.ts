@@ -53,7 +53,34 @@ interface Connection {
   rate: TokenBucket;
   /** Rejected frames spend from this bucket; empty means sustained abuse. */
   abuse: TokenBucket;
+  /**
+   * The client speaks protocol 2 (`v=2` in the query): it gets typing, presence and team frames.
+   * Seed clients render every frame as a chat line, so they never get these.
+   */
+  v2: boolean;
+  /** When this connection's last typing frame was relayed: at most one a second goes through. */
+  typingAt: number;
+  /** The presence snapshot this agent's console last got (compared by identity of its text). */
+  presenceSent?: string;
 }
+
+/** What a sender is told about a frame the gateway rejected (too_long has its own, with the limit). */
+const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
+  [FrameError.RATE_LIMITED]: notices.rateLimited,
+  [FrameError.EMPTY]: notices.empty,
+  [FrameError.BAD_CID]: notices.badCid,
+  [FrameError.UNKNOWN_TYPE]: notices.unknownType,
+  [FrameError.BAD_TARGET]: notices.badTarget,
+};
+
+/** Frames only protocol-2 clients get. */
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team']);
+
+/** A typing relay per connection at most this often. */
+const TYPING_INTERVAL_MS = 1000;
+
+/** Presence changes within this window go out as one frame. */
+const PRESENCE_DEBOUNCE_MS = 100;
 
 const REFUSALS: Record<Refusal, [number, string]> = {
   name_taken: [CloseCode.NAME_TAKEN, closeReasons.nameTaken],
@@ -89,6 +116,9 @@ export class WsGateway {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
   private nextId = 0;
+  /** Admitted agents on this node whose consoles show presence. */
+  private readonly presenceWatchers = new Set<Connection>();
+  private presenceTimer: NodeJS.Timeout | undefined;
   /** Session ids are `NODE.N`: an addressee's node is read off its id. */
   private readonly localPrefix: string;
 
@@ -151,6 +181,8 @@ export class WsGateway {
   /** Timers of the domain (grace, queue, tickets), and the cleanup of nodes that died. */
   private async tick(): Promise<void> {
     this.deliver(await this.broker.tick());
+    // Other nodes change presence too: polled here, sent only where it changed.
+    this.schedulePresence();
     for (const node of await this.bus.claimDeadNodes()) {
       this.log.warn({ node }, 'node died; its people are treated as dropped');
       this.deliver(await this.broker.nodeDied(node));
@@ -203,6 +235,8 @@ export class WsGateway {
       busy: 0,
       rate: new TokenBucket(this.options.rateBurst, this.options.ratePerSec, now),
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
+      v2: request.version >= 2,
+      typingAt: 0,
     };
     this.connections.set(conn.id, conn);
     this.metrics.connections.inc({ role: conn.role });
@@ -235,6 +269,8 @@ export class WsGateway {
       }
       conn.participant = admission.participant;
       this.log.info({ role: request.role, name: request.name, conn: conn.id }, 'joined');
+      if (conn.v2 && request.role === 'kefu' && ws.readyState === WebSocket.OPEN) this.presenceWatchers.add(conn);
+      this.schedulePresence();
       const held = conn.held ?? [];
       conn.held = null;
       this.deliver(admission.deliveries);
@@ -254,23 +290,70 @@ export class WsGateway {
       return;
     }
     const now = Date.now();
+    const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
     if (!conn.rate.take(now)) {
-      this.reject(conn, FrameError.RATE_LIMITED, now);
+      // With its cid, so the page knows which message to send again later.
+      const cid = parsed.ok ? ('cid' in parsed.value ? parsed.value.cid : undefined) : parsed.cid;
+      this.reject(conn, FrameError.RATE_LIMITED, now, cid);
       return;
     }
-    const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
     if (!parsed.ok) {
       this.reject(conn, parsed.error, now, parsed.cid);
       return;
     }
-    const { content, cid } = parsed.value;
-    const started = performance.now();
+    const frame = parsed.value;
+    if (frame.kind === 'message') {
+      const { content, cid } = frame;
+      const started = performance.now();
+      this.enqueue(conn, async () => {
+        if (!conn.participant) return;
+        const deliveries = await this.broker.send(conn.participant, content, cid);
+        this.deliver(deliveries);
+        this.countSend(deliveries, started);
+      });
+      return;
+    }
+    if (frame.kind === 'typing') {
+      // Best effort and frequent: extra ones are dropped quietly, not answered with errors.
+      if (now - conn.typingAt < TYPING_INTERVAL_MS) return;
+      conn.typingAt = now;
+      this.enqueue(conn, async () => {
+        if (conn.participant) this.deliver(await this.broker.typing(conn.participant));
+      });
+      return;
+    }
     this.enqueue(conn, async () => {
-      if (!conn.participant) return;
-      const deliveries = await this.broker.send(conn.participant, content, cid);
+      const who = conn.participant;
+      if (!who) return;
+      const deliveries = frame.kind === 'team' ? await this.broker.teamMessage(who, frame.content, frame.cid, frame.to) : await this.broker.transfer(who, frame.to);
       this.deliver(deliveries);
-      this.countSend(deliveries, started);
+      for (const d of deliveries) if (d.event.kind === 'refused') this.metrics.rejections.inc({ code: d.event.error });
+      if (frame.kind === 'transfer') this.schedulePresence();
     });
+  }
+
+  /** Recomputes presence soon; several changes in a burst make one frame. */
+  private schedulePresence(): void {
+    if (this.presenceTimer !== undefined || this.presenceWatchers.size === 0) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = undefined;
+      this.pushPresence().catch((err: unknown) => this.log.warn({ err }, 'presence failed'));
+    }, PRESENCE_DEBOUNCE_MS);
+    this.presenceTimer.unref();
+  }
+
+  /** Sends the presence snapshot to every watching console that has not seen this one yet. */
+  private async pushPresence(): Promise<void> {
+    if (this.presenceWatchers.size === 0) return;
+    const event = await this.broker.presence();
+    const data = JSON.stringify(encodeEvent(event, Date.now()));
+    // The frame's text and lists, without its timestamp, say whether anything changed.
+    const key = JSON.stringify([event.agents, event.waiting]);
+    for (const conn of this.presenceWatchers) {
+      if (conn.presenceSent === key) continue;
+      conn.presenceSent = key;
+      this.send(conn, data);
+    }
   }
 
   private countSend(deliveries: Delivery[], started: number): void {
@@ -291,16 +374,7 @@ export class WsGateway {
       conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
-    const text =
-      error === FrameError.TOO_LONG
-        ? notices.tooLong(this.options.maxMessageChars)
-        : error === FrameError.RATE_LIMITED
-          ? notices.rateLimited
-          : error === FrameError.EMPTY
-            ? notices.empty
-            : error === FrameError.BAD_CID
-              ? notices.badCid
-              : notices.badFrame;
+    const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : (REJECTION_TEXT[error] ?? notices.badFrame);
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
     if (cid !== undefined) frame.cid = cid;
     // Queued behind the frames before it, so the client sees answers in the order it sent.
@@ -309,6 +383,7 @@ export class WsGateway {
 
   private onClose(conn: Connection, code: number): void {
     this.connections.delete(conn.id);
+    this.presenceWatchers.delete(conn);
     this.metrics.connections.dec({ role: conn.role });
     if (code >= 1002 && code !== 1005 && code !== 1006) this.metrics.rejections.inc({ code: String(code) });
     this.enqueue(conn, () => this.depart(conn, departureOf(code)));
@@ -320,6 +395,7 @@ export class WsGateway {
     conn.participant = undefined;
     this.log.info({ role: who.role, name: who.name, conn: conn.id, how }, 'left');
     await this.leave(who, how, LEAVE_RETRIES);
+    this.schedulePresence();
   }
 
   /**
@@ -405,6 +481,7 @@ export class WsGateway {
 
   /** Sends one encoded event and applies what it means for the connection. */
   private sendEvent(conn: Connection, event: RoomEvent, data: string): void {
+    if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
     if (event.kind === 'agent_assigned' && conn.participant) conn.participant.room = event.agent;
@@ -458,6 +535,7 @@ export class WsGateway {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     clearInterval(this.ticker);
+    clearTimeout(this.presenceTimer);
     const conns = [...this.connections.values()];
     const closed = conns.map(
       (conn) =>

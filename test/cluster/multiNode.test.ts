@@ -34,6 +34,26 @@ async function twoNodes(extra: Record<string, string> = {}): Promise<[TestServer
 }
 
 describe('two nodes', () => {
+  it('carries team messages, presence and a transfer between agents on different nodes', async () => {
+    const [n1, n2] = await twoNodes();
+    const alice = track(await connectAgent(n1, 'alice', '&v=2'));
+    const answer = await getRoom(n1, 'bob');
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string) + '&v=2'));
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    await alice.nextMatching((f) => f.event === 'customer_entered');
+    await sendAcked(customer, 'before the transfer', 'c1');
+    const dave = track(await connectAgent(n2, 'dave', '&v=2'));
+    // Presence on node 2 sees alice serving on node 1.
+    await dave.nextMatching((f) => f.type === 'presence' && JSON.stringify(f.agents).includes('"name":"alice","state":"serving"'));
+    alice.sendRaw(JSON.stringify({ type: 'team', neiRong: 'dave, can you take bob?', cid: 't1' }));
+    expect(await dave.nextMatching((f) => f.type === 'team')).toMatchObject({ shuiFaDe: 'alice', neiRong: 'dave, can you take bob?' });
+    alice.sendRaw(JSON.stringify({ type: 'transfer', to: 'dave' }));
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ agent: 'dave', transferredFrom: 'alice' });
+    expect(await dave.nextMatching((f) => f.neiRong === 'before the transfer')).toMatchObject({ seq: 1, replay: true });
+    expect(await sendAcked(customer, 'after the transfer', 'c2')).toMatchObject({ seq: 2 });
+    expect(await dave.nextMatching((f) => f.type === 'message' && f.replay === undefined)).toMatchObject({ neiRong: 'after the transfer', seq: 2 });
+  });
+
   it('places a customer on node 1 with an agent on node 2 and relays both ways with acks', async () => {
     const [n1, n2] = await twoNodes();
     const agent = track(await connectAgent(n2, 'alice'));

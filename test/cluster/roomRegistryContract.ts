@@ -188,5 +188,56 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.requestRoom('x', 'tx', 0, 1000, LIMITS);
       expect(await r.stats()).toEqual({ rooms: 2, busy: 1, away: 1, queue: 1 });
     });
+
+    it('moves a seated customer to a free agent, keeping the conversation and the resume token', async () => {
+      const r = await seated(await make());
+      await r.openRoom('dave', 's-dave');
+      const moved = await r.transfer('alice', 's-alice', 'dave', 10);
+      expect(moved).toMatchObject({
+        kind: 'moved',
+        from: { agent: 'alice', agentSession: 's-alice' },
+        to: { agent: 'dave', agentSession: 's-dave', customer: { name: 'bob', session: 'cs-bob', ...keys('bob') } },
+      });
+      expect((await r.getRoom('alice'))?.customer).toBeUndefined();
+      const resumed = await r.resumeCustomer(keys('bob').resumeHash, 'bob', 'cs-bob-2');
+      expect(resumed).toMatchObject({ kind: 'resumed', room: { agent: 'dave' }, replaced: 'cs-bob' });
+      // alice is free again: the next customer gets her.
+      expect(await r.requestRoom('carol', 't-carol', 20, 1000, LIMITS)).toMatchObject({ kind: 'reserved', room: { agent: 'alice' } });
+    });
+
+    it('refuses a transfer by a session that does not own the room, without a customer, or to a busy, away or unknown agent', async () => {
+      const r = await seated(await make());
+      await r.openRoom('dave', 's-dave');
+      expect(await r.transfer('alice', 'intruder', 'dave', 10)).toEqual({ kind: 'refused', reason: 'not_owner' });
+      expect(await r.transfer('dave', 's-dave', 'alice', 10)).toEqual({ kind: 'refused', reason: 'no_customer' });
+      expect(await r.transfer('alice', 's-alice', 'alice', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
+      expect(await r.transfer('alice', 's-alice', 'nobody', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
+      await r.markAway('dave', 'kefu', 's-dave', 1000);
+      expect(await r.transfer('alice', 's-alice', 'dave', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
+      await seated(r, 'erin', 'frank');
+      expect(await r.transfer('alice', 's-alice', 'erin', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
+      expect((await r.getRoom('alice'))?.customer?.name).toBe('bob');
+    });
+
+    it('gives a free agent to exactly one of two concurrent transfers', async () => {
+      const r = await seated(await make());
+      await seated(r, 'erin', 'frank');
+      await r.openRoom('dave', 's-dave');
+      const results = await Promise.all([r.transfer('alice', 's-alice', 'dave', 10), r.transfer('erin', 's-erin', 'dave', 10)]);
+      expect(results.filter((x) => x.kind === 'moved')).toHaveLength(1);
+      const names = [(await r.getRoom('alice'))?.customer?.name, (await r.getRoom('erin'))?.customer?.name];
+      expect(names.filter((n) => n !== undefined)).toHaveLength(1);
+      expect((await r.getRoom('dave'))?.customer).toBeDefined();
+    });
+
+    it('lists every room with who is in it', async () => {
+      const r = await seated(await make());
+      await r.openRoom('dave', 's-dave');
+      await r.markAway('dave', 'kefu', 's-dave', 1000);
+      const rooms = await r.listRooms();
+      expect(rooms.map((x) => x.agent).sort()).toEqual(['alice', 'dave']);
+      expect(rooms.find((x) => x.agent === 'alice')).toMatchObject({ agentSession: 's-alice', customer: { name: 'bob' } });
+      expect(rooms.find((x) => x.agent === 'dave')?.agentSession).toBeUndefined();
+    });
   });
 }

@@ -112,9 +112,12 @@ export function customerUrl(server: TestServer, name: string, ticket: string): s
   return `${server.wsUrl}/?type=yonghu&name=${encodeURIComponent(name)}&ticket=${encodeURIComponent(ticket)}`;
 }
 
-/** Connects an agent and waits for the room_opened notice: only then is the room placeable. */
-export async function connectAgent(server: TestServer, name: string): Promise<TestClient> {
-  const agent = connect(agentUrl(server, name));
+/**
+ * Connects an agent and waits for the room_opened notice: only then is the room placeable.
+ * `query` adds parameters, e.g. `&v=2` for a protocol-2 console.
+ */
+export async function connectAgent(server: TestServer, name: string, query = ''): Promise<TestClient> {
+  const agent = connect(agentUrl(server, name) + query);
   await agent.opened;
   const first = await agent.next();
   if (first.event !== 'room_opened') throw new Error(`expected room_opened, got ${JSON.stringify(first)}`);
@@ -135,10 +138,10 @@ export async function getRoom(server: TestServer, userName: string): Promise<Roo
 }
 
 /** /getroom then connect with the ticket; resolves once both sides got the entry notices. */
-export async function connectCustomer(server: TestServer, name: string, agent?: TestClient): Promise<TestClient> {
+export async function connectCustomer(server: TestServer, name: string, agent?: TestClient, query = ''): Promise<TestClient> {
   const answer = await getRoom(server, name);
   if (!answer.room || !answer.ticket) throw new Error(`no room for ${name}`);
-  const customer = connect(customerUrl(server, name, answer.ticket));
+  const customer = connect(customerUrl(server, name, answer.ticket) + query);
   await customer.opened;
   await customer.nextMatching((f) => f.event === 'agent_assigned');
   if (agent) await agent.nextMatching((f) => f.event === 'customer_entered');

@@ -17,13 +17,47 @@ describe('parseClientFrame', () => {
   });
 
   it('accepts a message and ignores a client-sent shuiFaDe', () => {
-    expect(parseClientFrame('{"neiRong":"你好","shuiFaDe":"系统"}', 2000)).toEqual({ ok: true, value: { content: '你好' } });
+    expect(parseClientFrame('{"neiRong":"你好","shuiFaDe":"系统"}', 2000)).toEqual({ ok: true, value: { kind: 'message', content: '你好' } });
   });
 
   it('counts characters, not UTF-16 units, against the limit', () => {
     expect(parseClientFrame(JSON.stringify({ neiRong: '😀'.repeat(10) }), 10).ok).toBe(true);
     expect(parseClientFrame(JSON.stringify({ neiRong: '😀'.repeat(11) }), 10)).toEqual({ ok: false, error: 'too_long' });
     expect(parseClientFrame(JSON.stringify({ neiRong: 'x'.repeat(2001) }), 2000)).toEqual({ ok: false, error: 'too_long' });
+  });
+});
+
+describe('parseClientFrame, protocol 2 frames', () => {
+  it('reads a typing frame, ignoring any content', () => {
+    expect(parseClientFrame('{"type":"typing","neiRong":"x"}', 10)).toEqual({ ok: true, value: { kind: 'typing' } });
+  });
+
+  it('reads a team message and a private note with their cid', () => {
+    expect(parseClientFrame('{"type":"team","neiRong":"hi all","cid":"c1"}', 100)).toEqual({ ok: true, value: { kind: 'team', content: 'hi all', cid: 'c1' } });
+    expect(parseClientFrame('{"type":"team","neiRong":"hi","to":" dave "}', 100)).toEqual({ ok: true, value: { kind: 'team', content: 'hi', to: 'dave' } });
+  });
+
+  it('reads a transfer to a named agent', () => {
+    expect(parseClientFrame('{"type":"transfer","to":"dave"}', 100)).toEqual({ ok: true, value: { kind: 'transfer', to: 'dave' } });
+    expect(parseClientFrame('{"type":"transfer"}', 100)).toEqual({ ok: true, value: { kind: 'transfer' } });
+  });
+
+  it.each([
+    ['{"type":"shout","neiRong":"x"}', 'unknown_type'],
+    ['{"type":5,"neiRong":"x"}', 'unknown_type'],
+    ['{"type":"transfer","to":""}', 'bad_target'],
+    ['{"type":"transfer","to":5}', 'bad_target'],
+    ['{"type":"transfer","to":"系统"}', 'bad_target'],
+    ['{"type":"team","neiRong":"x","to":"a\\u202eb"}', 'bad_target'],
+    ['{"type":"team","neiRong":""}', 'empty'],
+    ['{"type":"team"}', 'bad_frame'],
+    ['{"type":"team","neiRong":"x","cid":""}', 'bad_cid'],
+  ])('rejects %s as %s', (text, error) => {
+    expect(parseClientFrame(text, 100)).toMatchObject({ ok: false, error });
+  });
+
+  it('holds team messages to the same length limit as chat messages', () => {
+    expect(parseClientFrame(JSON.stringify({ type: 'team', neiRong: 'x'.repeat(11), cid: 'k' }), 10)).toEqual({ ok: false, error: 'too_long', cid: 'k' });
   });
 });
 

@@ -76,5 +76,38 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       expect(p3.nextBefore).toBeNull();
       await store.close();
     });
+
+    it('moves a conversation to another agent on transfer, messages and seq unchanged', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      await store.appendMessage(msg(c, 'before'));
+      await store.reassignConversation(c, 'dave');
+      expect(await store.getConversation(c)).toMatchObject({ agent: 'dave', customer: 'bob', messageCount: 1 });
+      expect((await store.appendMessage(msg(c, 'after', undefined, 'kefu'))).message.seq).toBe(2);
+      await store.close();
+    });
+
+    it('keeps team messages and private notes, each visible to the team or to its two ends only', async () => {
+      const store = await make();
+      const all = await store.appendTeamMessage({ sender: 'alice', content: 'hi team', ts: 1 });
+      await store.appendTeamMessage({ sender: 'alice', to: 'dave', content: 'for dave', ts: 2 });
+      await store.appendTeamMessage({ sender: 'erin', to: 'frank', content: 'for frank', ts: 3 });
+      expect(all).toMatchObject({ duplicate: false, message: { sender: 'alice', to: null, content: 'hi team', ts: 1, cid: null } });
+      expect((await store.teamMessagesFor('dave', 10)).map((m) => m.content)).toEqual(['hi team', 'for dave']);
+      expect((await store.teamMessagesFor('alice', 10)).map((m) => m.content)).toEqual(['hi team', 'for dave']);
+      expect((await store.teamMessagesFor('frank', 10)).map((m) => m.content)).toEqual(['hi team', 'for frank']);
+      expect((await store.teamMessagesFor('zoe', 10)).map((m) => m.content)).toEqual(['hi team']);
+      await store.close();
+    });
+
+    it('returns the newest team messages, oldest first, and de-duplicates a resent cid per sender', async () => {
+      const store = await make();
+      for (let i = 1; i <= 5; i++) await store.appendTeamMessage({ sender: 'alice', content: `t${i}`, ts: i });
+      const first = await store.appendTeamMessage({ sender: 'alice', content: 'once', ts: 6, cid: 'k' });
+      expect(await store.appendTeamMessage({ sender: 'alice', content: 'once', ts: 7, cid: 'k' })).toEqual({ message: first.message, duplicate: true });
+      expect((await store.appendTeamMessage({ sender: 'dave', content: 'same cid, other sender', ts: 8, cid: 'k' })).duplicate).toBe(false);
+      expect((await store.teamMessagesFor('alice', 3)).map((m) => m.content)).toEqual(['t5', 'once', 'same cid, other sender']);
+      await store.close();
+    });
   });
 }

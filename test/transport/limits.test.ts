@@ -87,7 +87,8 @@ describe('rate limit', () => {
 
 describe('dead and slow peers', () => {
   it('terminates a client that stops answering pings, holds its place for grace, then cleans it up as a leave', async () => {
-    server = await startTestServer({ HEARTBEAT_MS: '50', GRACE_MS: '200' });
+    // The agent answers pings too: the interval leaves room for a busy machine to answer in time.
+    server = await startTestServer({ HEARTBEAT_MS: '250', GRACE_MS: '300' });
     const agent = track(await connectAgent(server, 'alice'));
     const answer = await getRoom(server, 'bob');
     // A raw client whose pong we suppress: ws answers pings automatically, so we stop it reading.
@@ -101,11 +102,11 @@ describe('dead and slow peers', () => {
 
   it('keeps a client that answers pings', async () => {
     // Short enough for several rounds, long enough that a pong delayed by a busy machine still counts.
-    server = await startTestServer({ HEARTBEAT_MS: '250' });
+    server = await startTestServer({ HEARTBEAT_MS: '1000' });
     const agent = track(await connectAgent(server, 'alice'));
     let pings = 0;
     agent.ws.on('ping', () => pings++);
-    await expect.poll(() => pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => pings, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     expect(agent.ws.readyState).toBe(WebSocket.OPEN);
   });
 

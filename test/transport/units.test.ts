@@ -33,8 +33,9 @@ describe('isOriginAllowed', () => {
 
 describe('parseConnectionQuery', () => {
   it('reads an agent and a customer', () => {
-    expect(parseConnectionQuery('/?type=kefu&name=%20a%20&key=k')).toEqual({ ok: true, request: { role: 'kefu', name: 'a', key: 'k' } });
-    expect(parseConnectionQuery('/ws?type=yonghu&name=b&ticket=t')).toEqual({ ok: true, request: { role: 'yonghu', name: 'b', ticket: 't' } });
+    expect(parseConnectionQuery('/?type=kefu&name=%20a%20&key=k')).toEqual({ ok: true, request: { role: 'kefu', name: 'a', key: 'k', version: 1 } });
+    expect(parseConnectionQuery('/ws?type=yonghu&name=b&ticket=t')).toEqual({ ok: true, request: { role: 'yonghu', name: 'b', ticket: 't', version: 1 } });
+    expect(parseConnectionQuery('/?type=yonghu&name=b&ticket=t&v=2')).toMatchObject({ ok: true, request: { version: 2 } });
   });
 
   it.each([
@@ -46,6 +47,9 @@ describe('parseConnectionQuery', () => {
     ['/?type=kefu&name=a', 4401],
     ['/?type=yonghu&name=a', 4401],
     ['/?type=yonghu&name=a&ticket=', 4401],
+    ['/?type=yonghu&name=a&ticket=t&v=3', 4400],
+    ['/?type=yonghu&name=a&ticket=t&v=', 4400],
+    ['/?type=kefu&name=a&key=k&v=2&v=2', 4400],
   ])('refuses %s with %i', (url, code) => {
     const r = parseConnectionQuery(url);
     expect(r.ok).toBe(false);
