@@ -416,7 +416,39 @@
     }, 5000);
   };
 
+  /** Sends a typing frame while the person types: at most one every 2 s, never for an empty field. */
+  function bindTyping(textarea, canSend, send) {
+    var last = 0;
+    textarea.addEventListener('input', function () {
+      var now = Date.now();
+      if (!textarea.value.trim() || now - last < 2000 || !canSend()) return;
+      last = now;
+      send({ type: 'typing' });
+    });
+  }
+
+  /** "NAME is typing…" under the conversation, gone after a few quiet seconds or their message. */
+  function TypingIndicator(node) {
+    this.node = node;
+    this.timer = null;
+  }
+  TypingIndicator.prototype.show = function (name) {
+    var node = this.node;
+    node.textContent = S.t('typing', name);
+    node.hidden = false;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () {
+      node.hidden = true;
+    }, 4000);
+  };
+  TypingIndicator.prototype.hide = function () {
+    clearTimeout(this.timer);
+    this.node.hidden = true;
+  };
+
   window.KefuChat = {
+    bindTyping: bindTyping,
+    TypingIndicator: TypingIndicator,
     el: el,
     time: time,
     paintAvatar: paintAvatar,

@@ -13,7 +13,16 @@
     emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'),
     meName: $('meName'), meAvatar: $('meAvatar'), customerCard: $('customerCard'), customerName: $('customerName'),
     customerAvatar: $('customerAvatar'), customerSince: $('customerSince'), noCustomer: $('noCustomer'), queueInfo: $('queueInfo'),
+    typing: $('typing'), agents: $('agents'), onlineCount: $('onlineCount'), teamMessages: $('teamMessages'), teamEmpty: $('teamEmpty'),
+    teamForm: $('teamForm'), teamTo: $('teamTo'), teamInput: $('teamInput'),
   };
+  var typing = new C.TypingIndicator(ui.typing);
+  /** The last presence frame: who is online, for the team list, the note addressees and transfer. */
+  var presence = { agents: [], waiting: 0 };
+  /** Team messages on screen, by id: history comes again on every reconnect. */
+  var teamShown = {};
+  /** Team messages sent and not yet acked, by cid: a refused one goes back into the field. */
+  var teamPending = {};
   var list = new C.MessageList(ui.messages, 'kefu', ui.jump);
   var badge = new C.TitleBadge(S.t('agentTitle'));
   var notice = new C.Notice(ui.notice);
@@ -98,11 +107,31 @@
   function onFrame(f) {
     switch (f.type) {
       case 'message':
+        if (f.role === 'yonghu') typing.hide();
         if (list.message(f)) attention();
         return;
+      case 'typing':
+        if (customer) typing.show(String(f.shuiFaDe));
+        return;
+      case 'presence':
+        showPresence(f);
+        return;
+      case 'team':
+        showTeamMessage(f);
+        return;
       case 'error':
-        list.failed(f.cid || list.newestPending(), resend);
         notice.show(String(f.neiRong));
+        // Transfer and team-note refusals are about no chat message: the team list is redrawn.
+        if (/^(agent_unavailable|no_customer|bad_target|agents_only)$/.test(String(f.error))) {
+          renderAgents();
+          return;
+        }
+        if (f.cid && teamPending[f.cid] !== undefined) {
+          if (!ui.teamInput.value) ui.teamInput.value = teamPending[f.cid];
+          delete teamPending[f.cid];
+          return;
+        }
+        list.failed(f.cid || list.newestPending(), resend);
         return;
       case 'system':
         break;
@@ -127,13 +156,17 @@
         var sinceKey = 'kefu.since.' + conversationId;
         if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts || Date.now()));
         serving(C.nameIn(f, 'customer', /^用户-(.*)-已进入房间$/), Number(sessionStorage.getItem(sinceKey)));
-        list.system(text);
+        list.system(f.transferredFrom ? text + ' · ' + S.t('transferredFrom', f.transferredFrom) : text);
+        renderAgents();
         break;
       }
       case 'customer_left':
+      case 'customer_transferred':
         list.system(text);
         conversationId = null;
+        typing.hide();
         serving(null);
+        renderAgents();
         break;
       case 'peer_away':
         list.system(text, 'away');
@@ -146,8 +179,10 @@
         break;
       case 'resumed':
         if (!f.recovered) reloadHistory();
-        break;
-      case 'queue_length':
+        if (f.unread > 0) {
+          list.system(S.t('unreadWhileAway', f.unread));
+          attention();
+        }
         break;
       default:
         list.system(text);
@@ -158,6 +193,75 @@
   function showQueue(n) {
     ui.queueInfo.hidden = n <= 0;
     ui.queueInfo.textContent = S.t('queueLength', n);
+  }
+
+  function showPresence(f) {
+    presence = { agents: Array.isArray(f.agents) ? f.agents : [], waiting: Number(f.waiting) || 0 };
+    showQueue(presence.waiting);
+    ui.onlineCount.textContent = S.t('onlineCount', Number(f.online) || 0);
+    renderAgents();
+    // Private notes go to agents who are online now; keep the choice if they still are.
+    var chosen = ui.teamTo.value;
+    while (ui.teamTo.options.length > 1) ui.teamTo.remove(1);
+    presence.agents.forEach(function (a) {
+      if (a.name === me.name || a.state === 'away') return;
+      var o = document.createElement('option');
+      o.value = a.name;
+      o.textContent = a.name;
+      ui.teamTo.appendChild(o);
+    });
+    ui.teamTo.value = chosen;
+    if (ui.teamTo.value !== chosen) ui.teamTo.value = '';
+  }
+
+  /** The team list: each agent's state, and a transfer button by every free colleague while serving. */
+  function renderAgents() {
+    ui.agents.textContent = '';
+    presence.agents.forEach(function (a) {
+      var li = C.el('li', a.state);
+      li.appendChild(C.el('span', 'dot'));
+      li.appendChild(C.el('span', 'agent-name', a.name + (a.name === me.name ? ' ' + S.t('you') : '')));
+      var stateKey = a.state === 'free' ? 'agentFree' : a.state === 'serving' ? 'agentServing' : 'agentAway';
+      li.appendChild(C.el('span', 'agent-state', S.t(stateKey)));
+      if (customer && a.state === 'free' && a.name !== me.name) {
+        var b = C.el('button', 'ghost', S.t('transfer'));
+        b.type = 'button';
+        b.setAttribute('aria-label', S.t('transferTo', a.name));
+        b.addEventListener('click', function () {
+          if (!conn) return;
+          b.disabled = true;
+          notice.show(S.t('transferring', a.name));
+          conn.send({ type: 'transfer', to: a.name });
+        });
+        li.appendChild(b);
+      }
+      ui.agents.appendChild(li);
+    });
+  }
+
+  function showTeamMessage(f) {
+    if (f.cid) delete teamPending[f.cid];
+    if (teamShown[f.id]) return;
+    teamShown[f.id] = true;
+    ui.teamEmpty.hidden = true;
+    var box = C.el('p', 'team-msg' + (f.to ? ' note' : ''));
+    var meta = String(f.shuiFaDe) + (f.to ? ' · ' + S.t('privateNote', f.to) : '') + ' · ' + C.time(f.ts);
+    box.appendChild(C.el('span', 'team-meta', meta));
+    box.appendChild(document.createTextNode(String(f.neiRong)));
+    var near = ui.teamMessages.scrollHeight - ui.teamMessages.scrollTop - ui.teamMessages.clientHeight < 40;
+    ui.teamMessages.appendChild(box);
+    if (near || f.shuiFaDe === me.name) ui.teamMessages.scrollTop = ui.teamMessages.scrollHeight;
+    if (!f.replay && f.shuiFaDe !== me.name) attention();
+  }
+
+  function sendTeamMessage() {
+    var text = ui.teamInput.value;
+    if (!text.trim() || !conn) return;
+    var frame = { type: 'team', neiRong: text, cid: C.newCid() };
+    if (ui.teamTo.value) frame.to = ui.teamTo.value;
+    if (!conn.send(frame)) return;
+    teamPending[frame.cid] = text;
+    ui.teamInput.value = '';
   }
 
   function resend(cid, text) {
@@ -196,7 +300,7 @@
     setStatus(S.t('stateConnecting'), 'busy');
     conn = new C.Connection({
       params: function () {
-        var p = { type: 'kefu', name: me.name, key: me.key };
+        var p = { type: 'kefu', name: me.name, key: me.key, v: '2' };
         if (conversationId && list.lastSeq > 0) p.since = String(list.lastSeq);
         return p;
       },
@@ -251,7 +355,16 @@
     sessionStorage.removeItem('kefu.active');
     if (conn) conn.stop();
   });
+  ui.teamForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    sendTeamMessage();
+  });
   C.bindComposer(ui.input, sendMessage);
+  C.bindTyping(ui.input, function () {
+    return !!customer && !!conn && !conn.stopped;
+  }, function (frame) {
+    conn.send(frame);
+  });
   C.bindEmoji(ui.emojiButton, ui.emojiPanel, ui.input);
 
   // A reload while connected reconnects at once; the server replays the whole conversation.

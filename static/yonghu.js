@@ -12,8 +12,9 @@
     contact: $('contact'), chat: $('chat'), peer: $('peer'), peerState: $('peerState'), peerAvatar: $('peerAvatar'),
     messages: $('messages'), notice: $('notice'), queueCard: $('queueCard'), queueAhead: $('queueAhead'), ended: $('ended'),
     endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
-    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'),
+    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), typing: $('typing'),
   };
+  var typing = new C.TypingIndicator(ui.typing);
   var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
   var badge = new C.TitleBadge(S.t('customerTitle'));
   var notice = new C.Notice(ui.notice);
@@ -116,7 +117,11 @@
   function onFrame(f) {
     switch (f.type) {
       case 'message':
+        if (f.role === 'kefu') typing.hide();
         if (list.message(f) && badge.bump()) C.chime();
+        return;
+      case 'typing':
+        if (seated) typing.show(String(f.shuiFaDe));
         return;
       case 'close':
         end(S.t('stateEnded'));
@@ -147,8 +152,9 @@
         setStatus(S.t('stateChatting', session.agent), 'ok');
         bottom('composer');
         setComposer(true);
-        // A resumed socket is told again; the conversation shows it once.
-        if (!seenAssigned) list.system(text);
+        // A resumed socket is told again; the conversation shows it once (a transfer is news).
+        if (!seenAssigned || f.transferredFrom) list.system(text);
+        typing.hide();
         seenAssigned = true;
         if (badge.bump()) C.chime();
         ui.input.focus();
@@ -194,7 +200,7 @@
     setStatus(S.t('stateConnecting'), 'busy');
     conn = new C.Connection({
       params: function () {
-        var p = { type: 'yonghu', name: session.name };
+        var p = { type: 'yonghu', name: session.name, v: '2' };
         if (session.resume && (seated || !ticket)) {
           p.resume = session.resume;
           // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
@@ -296,6 +302,11 @@
     ui.name.focus();
   });
   C.bindComposer(ui.input, sendMessage);
+  C.bindTyping(ui.input, function () {
+    return seated && !!conn && !conn.stopped;
+  }, function (frame) {
+    conn.send(frame);
+  });
   C.bindEmoji(ui.emojiButton, ui.emojiPanel, ui.input);
 
   ui.name.value = session.name || '';

@@ -291,6 +291,12 @@ export class WsGateway {
     }
     const now = Date.now();
     const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
+    // Typing frames have their own pace (one relayed a second), so they never use up the budget
+    // of real messages; faster ones are dropped quietly but count as abuse.
+    if (parsed.ok && parsed.value.kind === 'typing') {
+      this.onTyping(conn, now);
+      return;
+    }
     if (!conn.rate.take(now)) {
       // With its cid, so the page knows which message to send again later.
       const cid = parsed.ok ? ('cid' in parsed.value ? parsed.value.cid : undefined) : parsed.cid;
@@ -313,15 +319,7 @@ export class WsGateway {
       });
       return;
     }
-    if (frame.kind === 'typing') {
-      // Best effort and frequent: extra ones are dropped quietly, not answered with errors.
-      if (now - conn.typingAt < TYPING_INTERVAL_MS) return;
-      conn.typingAt = now;
-      this.enqueue(conn, async () => {
-        if (conn.participant) this.deliver(await this.broker.typing(conn.participant));
-      });
-      return;
-    }
+    if (frame.kind === 'typing') return; // handled before the rate check
     this.enqueue(conn, async () => {
       const who = conn.participant;
       if (!who) return;
@@ -329,6 +327,17 @@ export class WsGateway {
       this.deliver(deliveries);
       for (const d of deliveries) if (d.event.kind === 'refused') this.metrics.rejections.inc({ code: d.event.error });
       if (frame.kind === 'transfer') this.schedulePresence();
+    });
+  }
+
+  private onTyping(conn: Connection, now: number): void {
+    if (now - conn.typingAt < TYPING_INTERVAL_MS) {
+      if (!conn.abuse.take(now)) conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
+      return;
+    }
+    conn.typingAt = now;
+    this.enqueue(conn, async () => {
+      if (conn.participant) this.deliver(await this.broker.typing(conn.participant));
     });
   }
 

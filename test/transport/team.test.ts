@@ -52,6 +52,24 @@ describe('typing', () => {
   });
 });
 
+describe('typing limits', () => {
+  it('does not spend the message budget on typing frames', async () => {
+    await start({ RATE_BURST: '1', RATE_PER_SEC: '1' });
+    const agent = track(await connectAgent(server, 'alice', V2));
+    const customer = track(await connectCustomer(server, 'bob', agent, V2));
+    customer.sendRaw('{"type":"typing"}');
+    expect(await sendAcked(customer, 'right after typing', 'm1')).toMatchObject({ type: 'message', seq: 1 });
+  });
+
+  it('closes a connection that floods typing frames with 1008', async () => {
+    await start({ ABUSE_BURST: '5' });
+    const agent = track(await connectAgent(server, 'alice', V2));
+    const customer = track(await connectCustomer(server, 'bob', agent, V2));
+    for (let i = 0; i < 50; i++) customer.sendRaw('{"type":"typing"}');
+    expect((await customer.closed).code).toBe(1008);
+  });
+});
+
 describe('presence', () => {
   it('shows a protocol-2 agent every online agent, who is serving, and the queue, as it changes', async () => {
     await start();
