@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Bus } from './cluster/bus.js';
 import { LocalBus } from './cluster/localBus.js';
+import { MemoryProfileDirectory, type ProfileDirectory } from './cluster/profileDirectory.js';
+import { RedisProfileDirectory } from './cluster/redisProfileDirectory.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import { RedisBus } from './cluster/redisBus.js';
 import { RedisRoomRegistry } from './cluster/redisRoomRegistry.js';
@@ -17,6 +19,8 @@ export interface Backends {
   registry: RoomRegistry;
   bus: Bus;
   store: MessageStore;
+  /** Avatars and join times of connected people, for the other side's page. */
+  profiles: ProfileDirectory;
   /** Names for /healthz and logs: `memory`, `redis`, `sqlite`, `postgres`. */
   kinds: { registry: string; store: string };
   /** Closes what this module opened (Redis connections); stores are closed by their owner. */
@@ -28,6 +32,7 @@ export async function createBackends(config: Config): Promise<Backends> {
   let redis: Redis | undefined;
   let registry: RoomRegistry = new MemoryRoomRegistry();
   let bus: Bus = new LocalBus();
+  let profiles: ProfileDirectory = new MemoryProfileDirectory();
   if (config.redisUrl !== '') {
     // Fail fast while Redis is down (an explicit error to the sender) instead of queueing
     // commands that would be acked late or never; ioredis reconnects by itself.
@@ -35,6 +40,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     redis.on('error', () => {});
     await redis.connect();
     registry = new RedisRoomRegistry(redis, config.redisPrefix);
+    profiles = new RedisProfileDirectory(redis, config.redisPrefix);
     bus = new RedisBus(redis, {
       prefix: config.redisPrefix,
       heartbeatTtlMs: config.nodeTtlMs,
@@ -60,6 +66,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     registry,
     bus,
     store,
+    profiles,
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },
     async close() {
       redis?.disconnect();

@@ -44,14 +44,19 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
   const backends = await createBackends(config);
-  const { registry, store, bus } = backends;
-  const broker = new Broker(registry, store, {
-    ticketTtlMs: config.ticketTtlMs,
-    graceMs: config.graceMs,
-    queueMaxLength: config.queueMax,
-    queueMaxWaitMs: config.queueMaxWaitMs,
-    replayLimit: config.replayLimit,
-  });
+  const { registry, store, bus, profiles } = backends;
+  const broker = new Broker(
+    registry,
+    store,
+    {
+      ticketTtlMs: config.ticketTtlMs,
+      graceMs: config.graceMs,
+      queueMaxLength: config.queueMax,
+      queueMaxWaitMs: config.queueMaxWaitMs,
+      replayLimit: config.replayLimit,
+    },
+    profiles,
+  );
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 

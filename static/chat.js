@@ -22,6 +22,12 @@
     return d.toDateString() === new Date().toDateString() ? hm : pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + hm;
   }
 
+  /** A wait as people say it: seconds under a minute, else minutes and seconds. */
+  function duration(ms) {
+    var total = Math.max(0, Math.round(ms / 1000));
+    return total < 60 ? S.t('seconds', total) : S.t('minutes', Math.floor(total / 60), total % 60);
+  }
+
   function timeElement(ts) {
     var d = new Date(typeof ts === 'number' ? ts : Date.now());
     var t = el('time', 'time', time(d.getTime()));
@@ -31,17 +37,85 @@
   }
 
   /**
-   * Fills an avatar element with the first character of a name and one of six calm colours
-   * picked from the name, so a person keeps their colour (classes only: the CSP forbids
-   * inline styles).
+   * The built-in avatar set: the same ids as src/protocol/avatars.ts (a test keeps the two
+   * equal), each drawn as an emoji on a soft disc, so no image file is needed.
    */
-  function paintAvatar(node, name) {
+  var AVATARS = [
+    ['cat', '🐱'], ['dog', '🐶'], ['fox', '🦊'], ['panda', '🐼'], ['rabbit', '🐰'], ['bear', '🐻'],
+    ['tiger', '🐯'], ['koala', '🐨'], ['frog', '🐸'], ['penguin', '🐧'], ['owl', '🦉'], ['whale', '🐳'],
+  ];
+  var AVATAR_EMOJI = {};
+  AVATARS.forEach(function (a) {
+    AVATAR_EMOJI[a[0]] = a[1];
+  });
+
+  /**
+   * Fills an avatar element: the picked avatar when there is one, else the first character of
+   * the name on one of six calm colours picked from the name, so a person keeps their colour
+   * (classes only: the CSP forbids inline styles).
+   */
+  function paintAvatar(node, name, avatarId) {
+    var pic = avatarId && Object.prototype.hasOwnProperty.call(AVATAR_EMOJI, avatarId) ? AVATAR_EMOJI[avatarId] : '';
     var first = name ? Array.from(name.trim())[0] || '?' : '';
-    node.textContent = first ? first.toUpperCase() : '';
+    node.textContent = pic || (first ? first.toUpperCase() : '');
     // FNV-1a over the UTF-16 units: cheap and spreads short names well.
     var h = 2166136261;
     for (var i = 0; i < (name || '').length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
-    node.className = node.className.replace(/\s*hue-\d/g, '') + (name ? ' hue-' + (h % 6) : '');
+    node.className = node.className.replace(/\s*(hue-\d|pic)\b/g, '') + (pic ? ' pic' : name ? ' hue-' + (h % 6) : '');
+  }
+
+  /**
+   * The avatar choice on a sign-in form: radio buttons (keyboard and screen reader friendly)
+   * for "from my name" and each of the set, remembered in this browser under `storageKey`.
+   * Returns a function giving the chosen id, or '' for none.
+   */
+  function bindAvatarPicker(container, storageKey, nameInput) {
+    var saved = '';
+    try {
+      saved = localStorage.getItem(storageKey) || '';
+    } catch (e) {
+      /* storage may be off: the choice just is not remembered */
+    }
+    if (!Object.prototype.hasOwnProperty.call(AVATAR_EMOJI, saved)) saved = '';
+    var radios = [];
+    var initials = null;
+    function option(id, label) {
+      var wrap = el('label', 'avatar-option');
+      var input = el('input');
+      input.type = 'radio';
+      input.name = storageKey;
+      input.value = id;
+      input.checked = id === saved;
+      input.setAttribute('aria-label', label);
+      var face = el('span', 'avatar');
+      face.setAttribute('aria-hidden', 'true');
+      wrap.appendChild(input);
+      wrap.appendChild(face);
+      container.appendChild(wrap);
+      radios.push(input);
+      return face;
+    }
+    initials = option('', S.t('avatarFromName'));
+    AVATARS.forEach(function (a) {
+      paintAvatar(option(a[0], S.t('avatarName_' + a[0])), '', a[0]);
+    });
+    function paintInitials() {
+      paintAvatar(initials, nameInput.value.trim() || '?');
+    }
+    nameInput.addEventListener('input', paintInitials);
+    paintInitials();
+    container.addEventListener('change', function () {
+      try {
+        localStorage.setItem(storageKey, chosen());
+      } catch (e) {
+        /* not remembered */
+      }
+    });
+    function chosen() {
+      for (var i = 0; i < radios.length; i++) if (radios[i].checked) return radios[i].value;
+      return '';
+    }
+    return chosen;
   }
 
   function newCid() {
@@ -70,6 +144,8 @@
     this.lastSeq = 0;
     this.last = null;
     this.count = 0;
+    /** Picked avatars of the people in this conversation, by name. */
+    this.avatars = {};
     container.addEventListener('scroll', function () {
       if (self.jump && self.nearBottom()) self.jump.hidden = true;
     });
@@ -126,7 +202,7 @@
     if (!own) {
       var avatar = el('span', 'avatar small');
       avatar.setAttribute('aria-hidden', 'true');
-      paintAvatar(avatar, sender);
+      paintAvatar(avatar, sender, this.avatars[sender]);
       row.appendChild(avatar);
     }
     var body = el('div', 'body');
@@ -451,7 +527,9 @@
     TypingIndicator: TypingIndicator,
     el: el,
     time: time,
+    duration: duration,
     paintAvatar: paintAvatar,
+    bindAvatarPicker: bindAvatarPicker,
     newCid: newCid,
     MessageList: MessageList,
     Connection: Connection,

@@ -14,8 +14,10 @@
     meName: $('meName'), meAvatar: $('meAvatar'), customerCard: $('customerCard'), customerName: $('customerName'),
     customerAvatar: $('customerAvatar'), customerSince: $('customerSince'), noCustomer: $('noCustomer'), queueInfo: $('queueInfo'),
     typing: $('typing'), agents: $('agents'), onlineCount: $('onlineCount'), teamMessages: $('teamMessages'), teamEmpty: $('teamEmpty'),
-    teamForm: $('teamForm'), teamTo: $('teamTo'), teamInput: $('teamInput'),
+    teamForm: $('teamForm'), teamTo: $('teamTo'), teamInput: $('teamInput'), avatarChoices: $('avatarChoices'),
+    customerWaited: $('customerWaited'),
   };
+  var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'kefu.avatar', ui.name);
   var typing = new C.TypingIndicator(ui.typing);
   /** The last presence frame: who is online, for the team list, the note addressees and transfer. */
   var presence = { agents: [], waiting: 0 };
@@ -26,9 +28,11 @@
   var list = new C.MessageList(ui.messages, 'kefu', ui.jump);
   var badge = new C.TitleBadge(S.t('agentTitle'));
   var notice = new C.Notice(ui.notice);
-  var me = { name: '', key: '' };
+  var me = { name: '', key: '', avatar: '' };
   var conversationId = null;
   var customer = null;
+  /** What customer_entered said about the customer: their avatar and how long they waited. */
+  var customerInfo = { avatar: '', waitedMs: null };
   var sinceTime = '';
   var conn = null;
 
@@ -65,14 +69,16 @@
     var wasDisabled = ui.input.disabled;
     setComposer(!!name && !!conn && !conn.stopped);
     if (wasDisabled && !ui.input.disabled && (!document.activeElement || document.activeElement === document.body || document.activeElement === ui.messages)) ui.input.focus();
-    C.paintAvatar(ui.peerAvatar, name || '');
+    C.paintAvatar(ui.peerAvatar, name || '', name ? customerInfo.avatar : '');
     ui.peerAvatar.classList.toggle('placeholder', !name);
     ui.customerCard.hidden = !name;
     ui.noCustomer.hidden = !!name;
     if (name) {
       ui.customerName.textContent = name;
-      C.paintAvatar(ui.customerAvatar, name);
+      C.paintAvatar(ui.customerAvatar, name, customerInfo.avatar);
       ui.customerSince.textContent = S.t('since', sinceTime);
+      var w = customerInfo.waitedMs;
+      ui.customerWaited.textContent = typeof w !== 'number' ? '' : w < 1000 ? S.t('waitedNone') : S.t('waited', C.duration(w));
       setStatus(S.t('stateServing', name), 'ok');
     } else {
       setStatus(S.t('stateWaitingRoom'), 'waiting');
@@ -152,10 +158,15 @@
           conversationId = f.conversationId || null;
           attention();
         }
-        // Remember when this customer arrived, so a reloaded console still shows it.
+        // When the conversation started (the server says; older servers did not, so the first
+        // notice's time is remembered), so a reloaded console still shows it.
         var sinceKey = 'kefu.since.' + conversationId;
-        if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts || Date.now()));
-        serving(C.nameIn(f, 'customer', /^用户-(.*)-已进入房间$/), Number(sessionStorage.getItem(sinceKey)));
+        if (typeof f.startedAt === 'number') sessionStorage.setItem(sinceKey, String(f.startedAt));
+        else if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts || Date.now()));
+        var who = C.nameIn(f, 'customer', /^用户-(.*)-已进入房间$/);
+        customerInfo = { avatar: typeof f.avatar === 'string' ? f.avatar : '', waitedMs: typeof f.waitedMs === 'number' ? f.waitedMs : customerInfo.waitedMs };
+        list.avatars[who] = customerInfo.avatar;
+        serving(who, Number(sessionStorage.getItem(sinceKey)));
         list.system(f.transferredFrom ? text + ' · ' + S.t('transferredFrom', f.transferredFrom) : text);
         renderAgents();
         break;
@@ -219,6 +230,10 @@
     ui.agents.textContent = '';
     presence.agents.forEach(function (a) {
       var li = C.el('li', a.state);
+      var face = C.el('span', 'avatar tiny');
+      face.setAttribute('aria-hidden', 'true');
+      C.paintAvatar(face, a.name, a.avatar);
+      li.appendChild(face);
       li.appendChild(C.el('span', 'dot'));
       li.appendChild(C.el('span', 'agent-name', a.name + (a.name === me.name ? ' ' + S.t('you') : '')));
       var stateKey = a.state === 'free' ? 'agentFree' : a.state === 'serving' ? 'agentServing' : 'agentAway';
@@ -292,15 +307,16 @@
       ui.key.focus();
       return;
     }
-    me = { name: name, key: key };
+    me = { name: name, key: key, avatar: chosenAvatar() };
     ui.meName.textContent = name;
-    C.paintAvatar(ui.meAvatar, name);
+    C.paintAvatar(ui.meAvatar, name, me.avatar);
     sessionStorage.setItem('kefu.name', name);
     ui.connect.disabled = true;
     setStatus(S.t('stateConnecting'), 'busy');
     conn = new C.Connection({
       params: function () {
         var p = { type: 'kefu', name: me.name, key: me.key, v: '2' };
+        if (me.avatar) p.avatar = me.avatar;
         if (conversationId && list.lastSeq > 0) p.since = String(list.lastSeq);
         return p;
       },

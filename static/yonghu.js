@@ -13,7 +13,9 @@
     messages: $('messages'), notice: $('notice'), queueCard: $('queueCard'), queueAhead: $('queueAhead'), ended: $('ended'),
     endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
     emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), typing: $('typing'),
+    avatarChoices: $('avatarChoices'),
   };
+  var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'yonghu.avatar', ui.name);
   var typing = new C.TypingIndicator(ui.typing);
   var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
   var badge = new C.TitleBadge(S.t('customerTitle'));
@@ -69,7 +71,7 @@
   function peer(name, state) {
     ui.peer.textContent = name;
     ui.peerState.textContent = state;
-    C.paintAvatar(ui.peerAvatar, session.agent ? name : '');
+    C.paintAvatar(ui.peerAvatar, session.agent ? name : '', session.agent ? session.agentAvatar : '');
     ui.peerAvatar.classList.toggle('placeholder', !session.agent);
   }
 
@@ -147,6 +149,8 @@
       case 'agent_assigned':
         seated = true;
         session.agent = C.nameIn(f, 'agent', /^客服-(.*)-将为您服务$/);
+        session.agentAvatar = typeof f.avatar === 'string' ? f.avatar : '';
+        list.avatars[session.agent] = session.agentAvatar;
         save();
         peer(session.agent, S.t('servingShort'));
         setStatus(S.t('stateChatting', session.agent), 'ok');
@@ -201,6 +205,7 @@
     conn = new C.Connection({
       params: function () {
         var p = { type: 'yonghu', name: session.name, v: '2' };
+        if (session.avatar) p.avatar = session.avatar;
         if (session.resume && (seated || !ticket)) {
           p.resume = session.resume;
           // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
@@ -267,7 +272,7 @@
           ui.contact.focus();
           return;
         }
-        session = { name: name, resume: null, agent: null };
+        session = { name: name, resume: null, agent: null, avatar: chosenAvatar() };
         save();
         ticket = res.body.ticket;
         seated = false;

@@ -1,7 +1,8 @@
+import { MemoryProfileDirectory, type Profile, type ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
 import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
 import type { Participant } from './participant.js';
-import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, TeamEvent } from './roomEvent.js';
+import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
@@ -22,6 +23,11 @@ export type Admission =
       caughtUpTo: number;
     }
   | { ok: false; refusal: Refusal };
+
+/** What a person chose for how others see them (validated by the transport). */
+export interface Appearance {
+  avatar?: string;
+}
 
 /** How a connection ended: on purpose (close 1000/1005) or dropped (anything else). */
 export type Departure = 'deliberate' | 'dropped';
@@ -70,6 +76,7 @@ export class Broker {
     private readonly registry: RoomRegistry,
     private readonly store: MessageStore,
     private readonly options: BrokerOptions,
+    private readonly profiles: ProfileDirectory = new MemoryProfileDirectory(),
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -97,15 +104,17 @@ export class Broker {
   }
 
   /** An agent comes online, or back within grace; `since` is the last seq their page has. */
-  async admitAgent(session: string, name: string, since?: number): Promise<Admission> {
+  async admitAgent(session: string, name: string, since?: number, appearance: Appearance = {}): Promise<Admission> {
     const result = await this.registry.openRoom(name, session);
     if (result.kind === 'taken') return { ok: false, refusal: 'name_taken' };
+    await this.profiles.set(session, this.profileOf(appearance));
     const participant: Participant = { session, role: 'kefu', name, room: name };
     if (result.kind === 'resumed' && result.room.customer) {
       const seat = result.room.customer;
       const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
-      deliveries.unshift({ to: [session], event: { kind: 'customer_entered', customer: seat.name, conversationId: seat.conversationId } });
+      const record = await this.store.getConversation(seat.conversationId);
+      deliveries.unshift({ to: [session], event: await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt) });
       deliveries.unshift(...(await this.teamHistory(session, name)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
@@ -116,10 +125,13 @@ export class Broker {
   }
 
   /** A customer arrives with the ticket /getroom gave them: seated, or waiting in the queue. */
-  async admitCustomer(session: string, name: string, ticket: string): Promise<Admission> {
+  async admitCustomer(session: string, name: string, ticket: string, appearance: Appearance = {}): Promise<Admission> {
     const { token, keys } = mintSeat();
+    // Before the claim: once seated, the agent's console asks for this profile.
+    await this.profiles.set(session, this.profileOf(appearance));
     const claim = await this.registry.claimTicket(ticket, name, session, keys, this.now());
     if (claim.kind === 'refused') {
+      await this.profiles.delete(session);
       const refusal = ({ unknown: 'unknown_ticket', expired: 'expired_ticket', wrong_name: 'wrong_name' } as const)[claim.reason];
       return { ok: false, refusal };
     }
@@ -139,12 +151,13 @@ export class Broker {
   }
 
   /** A customer comes back within grace with their resume token and the last seq they saw. */
-  async resumeCustomer(session: string, name: string, token: string, since?: number): Promise<Admission> {
+  async resumeCustomer(session: string, name: string, token: string, since?: number, appearance: Appearance = {}): Promise<Admission> {
     const result = await this.registry.resumeCustomer(hashResumeToken(token), name, session);
     if (result.kind === 'refused') return { ok: false, refusal: 'bad_resume' };
+    await this.profiles.set(session, this.profileOf(appearance));
     const { room, seat } = result;
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
-    deliveries.unshift({ to: [session], event: { kind: 'agent_assigned', agent: room.agent, conversationId: seat.conversationId } });
+    deliveries.unshift({ to: [session], event: await this.agentAssigned(room, seat.conversationId) });
     if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
     if (room.agentSession !== undefined) deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu' } });
     return { ok: true, participant: { session, role: 'yonghu', name, room: room.agent }, deliveries, caughtUpTo };
@@ -208,9 +221,11 @@ export class Broker {
   /** Every agent with a room (free, serving or away) and how many customers wait. */
   async presence(): Promise<PresenceEvent> {
     const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
+    const profiles = await this.profiles.getMany(rooms.flatMap((r) => (r.agentSession === undefined ? [] : [r.agentSession])));
     const agents = rooms.map((r): AgentState => {
       const state = r.agentSession === undefined ? 'away' : r.customer || r.reservedFor !== undefined ? 'serving' : 'free';
-      return { name: r.agent, state };
+      const avatar = r.agentSession === undefined ? undefined : profiles.get(r.agentSession)?.avatar;
+      return avatar === undefined ? { name: r.agent, state } : { name: r.agent, state, avatar };
     });
     return { kind: 'presence', agents, waiting: waiting.length };
   }
@@ -264,13 +279,14 @@ export class Broker {
     await this.store.reassignConversation(seat.conversationId, to);
     const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
     if (seat.session !== undefined) {
-      out.push({ to: [seat.session], event: { kind: 'agent_assigned', agent: to, conversationId: seat.conversationId, transferredFrom: from.name } });
+      out.push({ to: [seat.session], event: { ...(await this.agentAssigned(result.to, seat.conversationId)), transferredFrom: from.name } });
     }
     const newAgent = result.to.agentSession;
     if (newAgent !== undefined) {
-      out.push({ to: [newAgent], event: { kind: 'customer_entered', customer: seat.name, conversationId: seat.conversationId, transferredFrom: from.name } });
-      // The whole conversation so far (its newest part if it is very long), as history.
       const record = await this.store.getConversation(seat.conversationId);
+      const entered = await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt);
+      out.push({ to: [newAgent], event: { ...entered, transferredFrom: from.name } });
+      // The whole conversation so far (its newest part if it is very long), as history.
       const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
       for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
         out.push({ to: [newAgent], event: messageEvent(m, { replay: true }) });
@@ -282,6 +298,8 @@ export class Broker {
 
   /** A connection ended. On purpose, the seed's leave; dropped, the place is held for grace. */
   async leave(who: Participant, how: Departure): Promise<Delivery[]> {
+    // The session is over either way: a returning person connects with a new one.
+    await this.profiles.delete(who.session);
     if (who.role === 'yonghu' && who.room === undefined) {
       return (await this.registry.leaveQueue(who.session)) ? this.queuePositions() : [];
     }
@@ -380,17 +398,50 @@ export class Broker {
   /** Starts the conversation of a newly seated customer and announces it to both sides. */
   private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string): Promise<Delivery[]> {
     const seat = room.customer;
+    const startedAt = this.now();
     await this.store.startConversation({
       id: conversationId,
       agent: room.agent,
       customer,
-      startedAt: this.now(),
+      startedAt,
       resumeHash: seat?.resumeHash ?? '',
     });
-    const assigned = { kind: 'agent_assigned' as const, agent: room.agent, conversationId, ...(token === undefined ? {} : { resume: token }) };
-    const out: Delivery[] = [{ to: [session], event: assigned }];
-    if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: { kind: 'customer_entered', customer, conversationId } });
+    const assigned = await this.agentAssigned(room, conversationId);
+    const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
+    if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: await this.customerEntered(customer, session, conversationId, startedAt) });
     return out;
+  }
+
+  private profileOf(appearance: Appearance): Profile {
+    return appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+  }
+
+  /** The customer is told who serves them, with the agent's avatar when they picked one. */
+  private async agentAssigned(room: RoomView, conversationId: string): Promise<Extract<RoomEvent, { kind: 'agent_assigned' }>> {
+    const event: Extract<RoomEvent, { kind: 'agent_assigned' }> = { kind: 'agent_assigned', agent: room.agent, conversationId };
+    if (room.agentSession === undefined) return event;
+    const avatar = (await this.profiles.getMany([room.agentSession])).get(room.agentSession)?.avatar;
+    if (avatar !== undefined) event.avatar = avatar;
+    return event;
+  }
+
+  /**
+   * The agent is told who came in, with what the console shows about them: avatar, when the
+   * conversation started and how long they waited for an agent (from connecting to being seated).
+   */
+  private async customerEntered(
+    customer: string,
+    customerSession: string | undefined,
+    conversationId: string,
+    startedAt: number | undefined,
+  ): Promise<Extract<RoomEvent, { kind: 'customer_entered' }>> {
+    const event: Extract<RoomEvent, { kind: 'customer_entered' }> = { kind: 'customer_entered', customer, conversationId };
+    if (startedAt !== undefined) event.startedAt = startedAt;
+    if (customerSession === undefined) return event;
+    const profile = (await this.profiles.getMany([customerSession])).get(customerSession);
+    if (profile?.avatar !== undefined) event.avatar = profile.avatar;
+    if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
+    return event;
   }
 
   /** Places queue heads with agents who are free, then tells everyone still waiting where they stand. */

@@ -35,6 +35,7 @@ export interface TeamEvent {
 export interface AgentState {
   name: string;
   state: 'free' | 'serving' | 'away';
+  avatar?: string;
 }
 
 /** Who is online and how many customers wait: what every agent's console shows. */
@@ -49,8 +50,9 @@ export type RoomEvent =
   /** To the agent: their room is open and waiting for a customer. */
   | { kind: 'room_opened'; agent: string }
   /** To the customer; `resume` is their resume token, sent once, on the first frame after connecting. */
-  | { kind: 'agent_assigned'; agent: string; conversationId: string; resume?: string; transferredFrom?: string }
-  | { kind: 'customer_entered'; customer: string; conversationId: string; transferredFrom?: string }
+  | { kind: 'agent_assigned'; agent: string; conversationId: string; resume?: string; transferredFrom?: string; avatar?: string }
+  /** To the agent, with what the console shows about the customer: avatar, when the chat started, how long they waited. */
+  | { kind: 'customer_entered'; customer: string; conversationId: string; transferredFrom?: string; avatar?: string; startedAt?: number; waitedMs?: number }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string }
   | { kind: 'customer_left'; customer: string; timeout?: boolean }

@@ -64,6 +64,7 @@ export interface ServerFrame {
 export interface AgentPresence {
   name: string;
   state: 'free' | 'serving' | 'away';
+  avatar?: string;
 }
 
 /** Longest client message id accepted. */

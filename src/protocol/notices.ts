@@ -52,6 +52,7 @@ export const closeReasons = {
   nameTaken: 'an agent with this name is online',
   badSince: 'since must be a non-negative integer',
   badVersion: 'v must be 1 or 2',
+  badAvatar: 'avatar must be an id of the built-in set',
   badResume: 'unknown or ended conversation',
   replaced: 'replaced by a newer connection',
   queueTimeout: 'no agent became free in time',

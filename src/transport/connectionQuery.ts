@@ -1,9 +1,10 @@
 import { closeReasons } from '../protocol/notices.js';
 import { checkName } from '../protocol/names.js';
 import { CloseCode } from '../protocol/closeCodes.js';
+import { isAvatarId } from '../protocol/avatars.js';
 
 /** The connection query after validation. */
-export type ConnectionRequest = { version: number } & (
+export type ConnectionRequest = { version: number; avatar?: string } & (
   | { role: 'kefu'; name: string; key: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
@@ -21,7 +22,7 @@ function single(params: URLSearchParams, key: string): string | undefined {
 
 /**
  * Validates `?type=&name=` plus `key=` (agents), `ticket=` or `resume=` (customers) and the
- * optional `since=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
+ * optional `since=`, `v=` and `avatar=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
  * tokens are checked by their owners. A repeated parameter is ambiguous and refused.
  */
 export function parseConnectionQuery(url: string | undefined): QueryCheck {
@@ -45,7 +46,14 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
     if (raw === undefined || !VERSIONS.has(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badVersion };
     version = Number(raw);
   }
-  const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, version } : { ...r, since, version });
+  let avatar: string | undefined;
+  if (params.has('avatar')) {
+    const raw = single(params, 'avatar');
+    if (!isAvatarId(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badAvatar };
+    avatar = raw;
+  }
+  const common = avatar === undefined ? { version } : { version, avatar };
+  const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, ...common } : { ...r, since, ...common });
   if (type === 'kefu') {
     const key = single(params, 'key');
     if (!key) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.badKey };
@@ -55,5 +63,5 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
   if (resume) return { ok: true, request: withSince({ role: type, name: name.name, resume }) };
   const ticket = single(params, 'ticket');
   if (!ticket) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.noTicket };
-  return { ok: true, request: { role: type, name: name.name, ticket, version } };
+  return { ok: true, request: { role: type, name: name.name, ticket, ...common } };
 }

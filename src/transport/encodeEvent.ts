@@ -36,11 +36,15 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       const extra: Partial<ServerFrame> = { conversationId: event.conversationId, agent: event.agent };
       if (event.resume !== undefined) extra.resume = event.resume;
       if (event.transferredFrom !== undefined) extra.transferredFrom = event.transferredFrom;
+      if (event.avatar !== undefined) extra.avatar = event.avatar;
       return system(notices.agentAssigned(event.agent), event.kind, now, extra);
     }
     case 'customer_entered': {
       const extra: Partial<ServerFrame> = { conversationId: event.conversationId, customer: event.customer };
       if (event.transferredFrom !== undefined) extra.transferredFrom = event.transferredFrom;
+      if (event.avatar !== undefined) extra.avatar = event.avatar;
+      if (event.startedAt !== undefined) extra.startedAt = event.startedAt;
+      if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
     case 'customer_transferred':

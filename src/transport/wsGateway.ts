@@ -245,15 +245,16 @@ export class WsGateway {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
+    const appearance = request.avatar === undefined ? {} : { avatar: request.avatar };
     this.enqueue(conn, async () => {
       let admission: Admission;
       try {
         admission =
           request.role === 'kefu'
-            ? await this.broker.admitAgent(conn.id, request.name, request.since)
+            ? await this.broker.admitAgent(conn.id, request.name, request.since, appearance)
             : 'resume' in request
-              ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since)
-              : await this.broker.admitCustomer(conn.id, request.name, request.ticket);
+              ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since, appearance)
+              : await this.broker.admitCustomer(conn.id, request.name, request.ticket, appearance);
       } catch (err) {
         this.log.warn({ err, conn: conn.id }, 'admission failed: registry or store unavailable');
         conn.held = null;

@@ -56,12 +56,13 @@ describe('two nodes', () => {
 
   it('places a customer on node 1 with an agent on node 2 and relays both ways with acks', async () => {
     const [n1, n2] = await twoNodes();
-    const agent = track(await connectAgent(n2, 'alice'));
+    const agent = track(await connectAgent(n2, 'alice', '&avatar=owl'));
     const answer = await getRoom(n1, 'bob');
     expect(answer).toMatchObject({ room: true, kefuName: 'alice' });
-    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
-    expect((await customer.next()).neiRong).toBe('客服-alice-将为您服务');
-    expect((await agent.next()).neiRong).toBe('用户-bob-已进入房间');
+    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string) + '&avatar=panda'));
+    // Each side's avatar crosses nodes through the shared profile directory.
+    expect(await customer.next()).toMatchObject({ neiRong: '客服-alice-将为您服务', avatar: 'owl' });
+    expect(await agent.next()).toMatchObject({ neiRong: '用户-bob-已进入房间', avatar: 'panda' });
     expect(await sendAcked(customer, 'from node 1', 'c1')).toMatchObject({ seq: 1 });
     expect(await agent.next()).toMatchObject({ neiRong: 'from node 1', seq: 1, shuiFaDe: 'bob' });
     expect(await sendAcked(agent, 'from node 2', 'a1')).toMatchObject({ seq: 2 });

@@ -14,8 +14,8 @@ describe('screenshots', () => {
     ['phone', PHONE],
   ] as Array<[string, Viewport]>) {
     it(`shows both pages in a conversation (${label})`, async () => {
-      const agent = await e2e.agentOnline('客服小王', viewport);
-      const customer = await e2e.customerIn('张三', viewport);
+      const agent = await e2e.agentOnline('客服小王', viewport, undefined, 'owl');
+      const customer = await e2e.customerIn('张三', viewport, 'panda');
       await expect.poll(() => statusOf(customer)).toContain('为您服务');
       const lines: Array<[typeof agent, string]> = [
         [customer, '你好,我昨天下的订单还没有发货,能帮我查一下吗?'],
@@ -50,7 +50,7 @@ describe('screenshots', () => {
     const full = await e2e.customerIn('李四', PHONE);
     await expect.poll(() => full.textContent('#startError')).toBe('排队人数已满,请稍后再试');
     await screenshot(full, 'yonghu-full-phone');
-    const agent = await e2e.agentOnline('客服小王', DESKTOP, '正在服务 张三');
+    const agent = await e2e.agentOnline('客服小王', DESKTOP, '正在服务 张三', 'owl');
     await queued.click('#leave');
     await expect.poll(() => statusOf(agent)).toBe('等待用户接入');
     await screenshot(agent, 'kefu-waiting-desktop');

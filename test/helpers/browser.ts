@@ -116,9 +116,9 @@ export interface E2E {
   /** Opens a page of the current server in a fresh context. */
   open(pathname: string, viewport?: Viewport): Promise<TrackedPage>;
   /** An agent console signed in and waiting (or, with `status`, in that state). */
-  agentOnline(name?: string, viewport?: Viewport, status?: string): Promise<Page>;
-  /** A customer page that has pressed the contact button. */
-  customerIn(name?: string, viewport?: Viewport): Promise<Page>;
+  agentOnline(name?: string, viewport?: Viewport, status?: string, avatar?: string): Promise<Page>;
+  /** A customer page that has pressed the contact button (with `avatar` picked first). */
+  customerIn(name?: string, viewport?: Viewport, avatar?: string): Promise<Page>;
   /** Replaces this test's server with one started with these settings. */
   restartServer(env: Record<string, string>): Promise<void>;
   /** Stops this test's server now (for "server unreachable"). */
@@ -181,16 +181,18 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     opened.push(p);
     return visit(p, `${world.server.httpUrl}${pathname}`);
   };
-  world.agentOnline = async (name = '客服小王', viewport, status = '等待用户接入') => {
+  world.agentOnline = async (name = '客服小王', viewport, status = '等待用户接入', avatar) => {
     const { page } = await world.open(`/kefu.html#key=${TEST_KEY}`, viewport);
     await page.fill('#name', name);
+    if (avatar !== undefined) await page.check(`#avatarChoices input[value="${avatar}"]`);
     await page.click('#connect');
     await expect.poll(() => statusOf(page)).toBe(status);
     return page;
   };
-  world.customerIn = async (name = '张三', viewport) => {
+  world.customerIn = async (name = '张三', viewport, avatar) => {
     const { page } = await world.open('/yonghu.html', viewport);
     await page.fill('#name', name);
+    if (avatar !== undefined) await page.check(`#avatarChoices input[value="${avatar}"]`);
     await page.click('#contact');
     return page;
   };

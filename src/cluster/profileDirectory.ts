@@ -1,0 +1,40 @@
+/**
+ * Display information about a connected person, keyed by their session: what the other side of
+ * a conversation (and the team list) shows next to a name. Kept apart from the room registry
+ * because nothing in it can race: each session writes only its own profile.
+ */
+export interface Profile {
+  /** An id of the built-in avatar set; absent: the page draws one from the name. */
+  avatar?: string;
+  /** When this session connected, ms: a customer's wait is counted from it. */
+  joinedAt: number;
+}
+
+export interface ProfileDirectory {
+  set(session: string, profile: Profile): Promise<void>;
+  /** Profiles of the given sessions; a session without one is left out of the map. */
+  getMany(sessions: readonly string[]): Promise<Map<string, Profile>>;
+  delete(session: string): Promise<void>;
+}
+
+/** The single-process default. */
+export class MemoryProfileDirectory implements ProfileDirectory {
+  private readonly profiles = new Map<string, Profile>();
+
+  async set(session: string, profile: Profile): Promise<void> {
+    this.profiles.set(session, profile);
+  }
+
+  async getMany(sessions: readonly string[]): Promise<Map<string, Profile>> {
+    const out = new Map<string, Profile>();
+    for (const s of sessions) {
+      const p = this.profiles.get(s);
+      if (p !== undefined) out.set(s, p);
+    }
+    return out;
+  }
+
+  async delete(session: string): Promise<void> {
+    this.profiles.delete(session);
+  }
+}
