@@ -102,6 +102,10 @@ export class PostgresMessageStore implements MessageStore {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
+      // A database that stops answering (a partition drops packets rather than refusing them)
+      // must turn into store_failed for the sender, not a message that hangs unacked forever.
+      connectionTimeoutMillis: 5000,
+      query_timeout: 10_000,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     });
     // An idle client losing its server must not crash the process; the next query reconnects.

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentUrl, connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
-import { clusterEnv } from '../helpers/cluster.js';
+import { clusterEnv, TEST_DATABASE_URL } from '../helpers/cluster.js';
 import { freePort, spawnRedis, spawnServer, type ServerProcess } from '../helpers/process.js';
 import { startTestServer, TEST_KEY, tempDataDir, type TestServer } from '../helpers/server.js';
+import { startTcpProxy } from '../helpers/tcpProxy.js';
 
 const processes: ServerProcess[] = [];
 const servers: TestServer[] = [];
@@ -95,5 +96,39 @@ describe('Redis goes away and comes back', () => {
     expect(await customerBack.nextMatching((f) => f.event === 'resumed')).toMatchObject({ recovered: true });
     expect(await sendAcked(customerBack, 'during the outage', 'c1')).toMatchObject({ seq: 2 });
     expect(await agentBack.nextMatching((f) => f.type === 'message')).toMatchObject({ neiRong: 'during the outage', seq: 2 });
+  }, 30_000);
+});
+
+describe('PostgreSQL goes away and comes back', () => {
+  it('answers sends with store_failed and no ack while down, reports it on /healthz, and stores the resend after', async () => {
+    const target = new URL(TEST_DATABASE_URL);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    cleanups.push(() => proxy.close());
+    target.port = String(proxy.port);
+    const cluster = clusterEnv({ DATABASE_URL: target.toString(), RATE_BURST: '1000', RATE_PER_SEC: '1000' });
+    // Cleanup talks to the database directly, not through the proxy.
+    cleanups.push(cluster.drop);
+    const node = await startTestServer(cluster.env);
+    servers.push(node);
+    const agent = track(await connectAgent(node, 'alice'));
+    const answer = await getRoom(node, 'bob');
+    const customer = track(connect(customerUrl(node, 'bob', answer.ticket as string)));
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    expect(await sendAcked(customer, 'before', 'c0')).toMatchObject({ seq: 1 });
+    await agent.nextMatching((f) => f.type === 'message');
+
+    await proxy.cut();
+    expect(await sendAcked(customer, 'during the outage', 'c1')).toMatchObject({ type: 'error', error: 'store_failed', cid: 'c1' });
+    const health = await fetch(`${node.httpUrl}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, dependencies: { store: { kind: 'postgres', state: 'down' } } });
+    // Nothing reached the agent: a message that was not stored is not relayed.
+    expect(agent.unread()).toEqual([]);
+
+    await proxy.restore();
+    await expect.poll(async () => (await fetch(`${node.httpUrl}/healthz`)).status, { timeout: 10_000 }).toBe(200);
+    expect(await sendAcked(customer, 'during the outage', 'c1')).toMatchObject({ type: 'message', seq: 2 });
+    expect(await agent.nextMatching((f) => f.type === 'message')).toMatchObject({ neiRong: 'during the outage', seq: 2 });
   }, 30_000);
 });
