@@ -146,7 +146,8 @@
       if (ui.input.disabled || replies.length === 0 || caret !== ui.input.selectionEnd) return closeMenu();
       var before = ui.input.value.slice(0, caret);
       // A `/` begins a shortcut unless it sits in a Latin word, number or address (`and/or`,
-      // `1/2`, `http://`); Chinese has no spaces, so `您好/ref` must still open the menu.
+      // `1/2`, `http://`); Chinese has no spaces, so a slash right after a Chinese character must
+      // still open the menu.
       var m = /(?:^|[^A-Za-z0-9/:.])\/([^\s/]*)$/.exec(before);
       if (!m || before === menu.suppressed) return closeMenu();
       menu.suppressed = null;
