@@ -133,6 +133,16 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       await store.close();
     });
 
+    it('stores exactly one of two ratings that race', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const results = await Promise.all([1, 2, 3, 4, 5].map((score) => store.rateConversation(c, { score, comment: null, ratedAt: score })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = (await store.getConversation(c))?.rating;
+      expect(stored?.score).toBe(results.indexOf(true) + 1);
+      await store.close();
+    });
+
     it('counts ratings by agent and score', async () => {
       const store = await make();
       const rate = async (agent: string, score: number, comment: string | null = null) => {
