@@ -9,6 +9,8 @@ import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import { RedisBus } from './cluster/redisBus.js';
 import { RedisRoomRegistry } from './cluster/redisRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
+import type { CannedReplyStore } from './store/cannedReplyStore.js';
+import { MemoryCannedReplyStore } from './store/memoryCannedReplyStore.js';
 import { MemoryMessageStore } from './store/memoryMessageStore.js';
 import type { MessageStore } from './store/messageStore.js';
 import { PostgresMessageStore } from './store/postgresMessageStore.js';
@@ -21,6 +23,8 @@ export interface Backends {
   store: MessageStore;
   /** Avatars and join times of connected people, for the other side's page. */
   profiles: ProfileDirectory;
+  /** Kept in the same database as the messages (in memory with STORE=memory). */
+  cannedReplies: CannedReplyStore;
   /** Names for /healthz and logs: `memory`, `redis`, `sqlite`, `postgres`. */
   kinds: { registry: string; store: string };
   /** Closes what this module opened (Redis connections); stores are closed by their owner. */
@@ -48,18 +52,24 @@ export async function createBackends(config: Config): Promise<Backends> {
     });
   }
   let store: MessageStore;
+  let cannedReplies: CannedReplyStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    store = await PostgresMessageStore.open({
+    const postgres = await PostgresMessageStore.open({
       connectionString: config.databaseUrl,
       ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }),
     });
+    store = postgres;
+    cannedReplies = postgres.cannedReplies();
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
     store = new MemoryMessageStore();
+    cannedReplies = new MemoryCannedReplyStore();
     storeKind = 'memory';
   } else {
-    store = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
+    const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
+    store = sqlite;
+    cannedReplies = sqlite.cannedReplies();
     storeKind = 'sqlite';
   }
   return {
@@ -67,6 +77,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     bus,
     store,
     profiles,
+    cannedReplies,
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },
     async close() {
       redis?.disconnect();

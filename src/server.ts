@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
+import { Ratings } from './domain/ratings.js';
 import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
@@ -112,7 +113,23 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
   };
 
-  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics }, log));
+  const ratings = new Ratings(store, registry);
+  const httpServer = http.createServer(
+    createHttpApp(
+      broker,
+      agentKey,
+      {
+        staticDir: config.staticDir,
+        health,
+        metrics,
+        cannedReplies: backends.cannedReplies,
+        ratings,
+        deliver: (deliveries) => gateway.dispatch(deliveries),
+        maxMessageChars: config.maxMessageChars,
+      },
+      log,
+    ),
+  );
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
     else gateway.handleUpgrade(req, socket, head);

@@ -35,6 +35,10 @@
   var customerInfo = { avatar: '', waitedMs: null };
   var sinceTime = '';
   var conn = null;
+  // Bound before the composer's Enter handler, so Enter in the `/` menu inserts rather than sends.
+  var canned = window.KefuCanned.attach(function () {
+    return me.key;
+  });
 
   // The key comes in the URL fragment (never sent to a server) and stays only in this tab.
   var fragment = new URLSearchParams(location.hash.slice(1));
@@ -188,6 +192,9 @@
         list.system(text);
         serving(customer);
         break;
+      case 'rated':
+        list.system(typeof f.comment === 'string' ? S.t('ratedNotice', text, f.comment) : text);
+        break;
       case 'resumed':
         if (!f.recovered) reloadHistory();
         if (f.unread > 0) {
@@ -326,6 +333,7 @@
         showChat(true);
         setComposer(!!customer);
         (customer ? ui.input : ui.messages).focus();
+        canned.load();
         list.unacked().forEach(function (p) {
           conn.send({ neiRong: p.text, cid: p.cid });
         });

@@ -20,6 +20,7 @@
   var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
   var badge = new C.TitleBadge(S.t('customerTitle'));
   var notice = new C.Notice(ui.notice);
+  var rating = window.KefuRating.attach();
   var conn = null;
   // What survives a reload of this tab: who we are and how to resume.
   var session = readSession();
@@ -61,6 +62,7 @@
     ui.ended.hidden = which !== 'ended';
     ui.leave.hidden = which === 'ended';
     ui.leave.textContent = S.t(which === 'queue' ? 'cancelQueue' : 'endChat');
+    if (which !== 'ended') rating.reset();
   }
 
   function showChat(on) {
@@ -77,6 +79,8 @@
 
   /** The conversation is over: no reconnect, the next chat starts from the name field. */
   function end(text) {
+    // A conversation took place (an agent was assigned): its token still rates it after the end.
+    var rateWith = session.resume && session.agent ? session.resume : null;
     seated = false;
     session.resume = null;
     sessionStorage.removeItem('yonghu.session');
@@ -86,6 +90,7 @@
     setStatus(S.t('stateEnded'), 'idle');
     if (session.agent) ui.peerState.textContent = S.t('stateEnded');
     if (conn) conn.stop();
+    if (!rating.open()) rating.offer(rateWith);
     ui.again.focus();
   }
 

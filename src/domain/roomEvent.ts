@@ -71,6 +71,8 @@ export type RoomEvent =
   /** Another connection took over this one (a reload whose old socket had not closed yet). */
   | { kind: 'replaced' }
   | { kind: 'refused'; error: RefusedError; cid?: string }
+  /** To the agent: the customer of one of their conversations rated it. */
+  | { kind: 'rated'; customer: string; conversationId: string; score: number; comment?: string }
   | MessageEvent
   | TeamEvent
   | PresenceEvent;

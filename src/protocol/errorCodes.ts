@@ -39,4 +39,24 @@ export const HttpError = {
   BAD_QUERY: 'bad_query',
   UNAUTHORIZED: 'unauthorized',
   NOT_FOUND: 'not_found',
+  /** The request body is not a JSON object. */
+  BAD_JSON: 'bad_json',
+  /** The request body is over its size limit. */
+  TOO_LARGE: 'too_large',
+  /** Canned reply: shortcut not 1-32 letters, digits, `_` or `-`. */
+  BAD_SHORTCUT: 'bad_shortcut',
+  /** Canned reply: title empty, over 60 characters, or with control characters. */
+  BAD_TITLE: 'bad_title',
+  /** Canned reply: body empty or longer than a message may be. */
+  BAD_BODY: 'bad_body',
+  /** Canned reply: another reply already has this shortcut (409). */
+  SHORTCUT_TAKEN: 'shortcut_taken',
+  /** Rating: score not an integer from 1 to 5. */
+  BAD_SCORE: 'bad_score',
+  /** Rating: comment not a string of at most 500 characters. */
+  BAD_COMMENT: 'bad_comment',
+  /** Rating: this conversation has been rated already (409). */
+  ALREADY_RATED: 'already_rated',
 } as const;
+
+export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -58,6 +58,9 @@ export interface ServerFrame {
   /** `customer_entered`: when the conversation started and how long the customer waited, ms. */
   startedAt?: number;
   waitedMs?: number;
+  /** `rated`: the customer's score (1-5) and comment, if any. */
+  score?: number;
+  comment?: string;
 }
 
 /** One agent as the presence frame shows them. */

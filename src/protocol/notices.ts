@@ -37,6 +37,7 @@ export const notices = {
   agentsOnly: '只有客服可以这样做',
   agentUnavailable: '这位客服不在线或正忙',
   noCustomer: '房间里没有用户可以转接',
+  rated: (customer: string, score: number): string => `用户-${customer}-评价了本次服务:${score} 星`,
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */

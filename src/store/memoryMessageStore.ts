@@ -1,6 +1,7 @@
 import type {
   AppendResult,
   ConversationPage,
+  ConversationRating,
   ConversationRecord,
   EndReason,
   MessageStore,
@@ -8,6 +9,7 @@ import type {
   NewMessage,
   NewTeamMessage,
   OpenConversation,
+  RatingCount,
   StoredMessage,
   TeamAppendResult,
   TeamMessage,
@@ -29,6 +31,8 @@ interface Conversation {
 export class MemoryMessageStore implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
   private readonly byResume = new Map<string, Conversation>();
+  /** Every conversation by its resume hash, ended ones too (a customer rates after the end). */
+  private readonly everByResume = new Map<string, Conversation>();
   private nextRow = 1;
   private nextId = 1;
   private readonly team: TeamMessage[] = [];
@@ -37,13 +41,14 @@ export class MemoryMessageStore implements MessageStore {
   async startConversation(c: NewConversation): Promise<void> {
     const conv: Conversation = {
       row: this.nextRow++,
-      record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0 },
+      record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0, rating: null },
       resumeHash: c.resumeHash,
       messages: [],
       byCid: new Map(),
     };
     this.conversations.set(c.id, conv);
     this.byResume.set(c.resumeHash, conv);
+    this.everByResume.set(c.resumeHash, conv);
   }
 
   async endConversation(id: string, endedAt: number, reason: EndReason): Promise<void> {
@@ -83,12 +88,41 @@ export class MemoryMessageStore implements MessageStore {
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
     const conv = this.conversations.get(id);
-    return conv ? { ...conv.record } : undefined;
+    return conv ? this.copy(conv.record) : undefined;
   }
 
   async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
     const conv = this.byResume.get(resumeHash);
-    return conv ? { ...conv.record } : undefined;
+    return conv ? this.copy(conv.record) : undefined;
+  }
+
+  async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const conv = this.everByResume.get(resumeHash);
+    return conv ? this.copy(conv.record) : undefined;
+  }
+
+  async rateConversation(id: string, rating: ConversationRating): Promise<boolean> {
+    const conv = this.conversations.get(id);
+    if (!conv || conv.record.rating !== null) return false;
+    conv.record.rating = { ...rating };
+    return true;
+  }
+
+  async ratingCounts(): Promise<RatingCount[]> {
+    const counts = new Map<string, RatingCount>();
+    for (const { record } of this.conversations.values()) {
+      if (record.rating === null) continue;
+      const key = `${record.agent}\u0000${record.rating.score}`;
+      const c = counts.get(key) ?? { agent: record.agent, score: record.rating.score, count: 0 };
+      c.count++;
+      counts.set(key, c);
+    }
+    return [...counts.values()];
+  }
+
+  /** A copy callers may change without changing the store (the rating is an object too). */
+  private copy(record: ConversationRecord): ConversationRecord {
+    return { ...record, rating: record.rating && { ...record.rating } };
   }
 
   async listConversations(limit: number, before?: string): Promise<ConversationPage> {
@@ -96,7 +130,7 @@ export class MemoryMessageStore implements MessageStore {
     const older = [...this.conversations.values()].filter((c) => c.row < cursor).sort((a, b) => b.row - a.row);
     const page = older.slice(0, limit);
     const last = page[page.length - 1];
-    return { conversations: page.map((c) => ({ ...c.record })), nextBefore: older.length > limit && last ? String(last.row) : null };
+    return { conversations: page.map((c) => this.copy(c.record)), nextBefore: older.length > limit && last ? String(last.row) : null };
   }
 
   async openConversations(): Promise<OpenConversation[]> {

@@ -13,6 +13,22 @@ export interface ConversationRecord {
   endReason: EndReason | null;
   /** Number of messages so far (the last seq). */
   messageCount: number;
+  /** The customer's satisfaction rating, once given. */
+  rating: ConversationRating | null;
+}
+
+/** A customer's rating of a conversation: a score of 1 to 5 and an optional comment. */
+export interface ConversationRating {
+  score: number;
+  comment: string | null;
+  ratedAt: number;
+}
+
+/** How many ratings with one score an agent has (the raw material of the per-agent summary). */
+export interface RatingCount {
+  agent: string;
+  score: number;
+  count: number;
 }
 
 export interface StoredMessage {
@@ -103,6 +119,12 @@ export interface MessageStore {
   listConversations(limit: number, before?: string): Promise<ConversationPage>;
   /** The open conversation a resume token belongs to (by the token's hash). */
   openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
+  /** The conversation a resume token belongs to, open or ended (for rating it after the end). */
+  conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
+  /** Stores the conversation's rating; false (and nothing changed) when it already has one. */
+  rateConversation(id: string, rating: ConversationRating): Promise<boolean>;
+  /** Rated conversations counted by agent and score, for the ratings summary. */
+  ratingCounts(): Promise<RatingCount[]>;
   /** Conversations not ended: what a restarted server holds for its people to come back to. */
   openConversations(): Promise<OpenConversation[]>;
   /** A transfer: the conversation goes on with another agent, seq and messages unchanged. */

@@ -1,7 +1,9 @@
 import pg from 'pg';
+import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
   ConversationPage,
+  ConversationRating,
   ConversationRecord,
   EndReason,
   MessageStore,
@@ -9,10 +11,12 @@ import type {
   NewMessage,
   NewTeamMessage,
   OpenConversation,
+  RatingCount,
   StoredMessage,
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import { PostgresCannedReplyStore } from './postgresCannedReplyStore.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 
 // BIGINT columns (ids, ms timestamps) fit in a double for any real date and id count.
@@ -39,6 +43,9 @@ interface ConversationRow {
   end_reason: EndReason | null;
   last_seq: number;
   resume_hash: string;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: number | null;
 }
 
 const toMessage = (r: MessageRow): StoredMessage => ({
@@ -71,6 +78,7 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   messageCount: r.last_seq,
+  rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
 });
 
 /** An arbitrary constant naming our migration lock among the database's advisory locks. */
@@ -223,6 +231,32 @@ export class PostgresMessageStore implements MessageStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { conversations: page.map(toConversation), nextBefore: rows.length > limit && last ? String(last.row_id) : null };
+  }
+
+  /** The canned replies kept in this same database (and pool). */
+  cannedReplies(): CannedReplyStore {
+    return new PostgresCannedReplyStore(this.pool);
+  }
+
+  async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE resume_hash = $1', [resumeHash]);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async rateConversation(id: string, rating: ConversationRating): Promise<boolean> {
+    // One statement: of two ratings racing on different nodes exactly one finds rated_at NULL.
+    const { rowCount } = await this.pool.query(
+      'UPDATE conversations SET rating_score = $1, rating_comment = $2, rated_at = $3 WHERE id = $4 AND rated_at IS NULL',
+      [rating.score, rating.comment, rating.ratedAt, id],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async ratingCounts(): Promise<RatingCount[]> {
+    const { rows } = await this.pool.query<RatingCount>(
+      'SELECT agent, rating_score AS score, COUNT(*)::int AS count FROM conversations WHERE rated_at IS NOT NULL GROUP BY agent, rating_score',
+    );
+    return rows;
   }
 
   async reassignConversation(id: string, agent: string): Promise<void> {

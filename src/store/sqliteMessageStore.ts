@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
   ConversationPage,
+  ConversationRating,
   ConversationRecord,
   EndReason,
   MessageStore,
@@ -11,10 +13,12 @@ import type {
   NewMessage,
   NewTeamMessage,
   OpenConversation,
+  RatingCount,
   StoredMessage,
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import { SqliteCannedReplyStore } from './sqliteCannedReplyStore.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 
 interface MessageRow {
@@ -37,6 +41,9 @@ interface ConversationRow {
   ended_at: number | null;
   end_reason: EndReason | null;
   message_count: number;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: number | null;
 }
 
 interface TeamRow {
@@ -69,9 +76,11 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   messageCount: r.message_count,
+  rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
 });
 
 const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
+  c.rating_score, c.rating_comment, c.rated_at,
   (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 /** Applies the migrations this database has not seen yet. */
@@ -97,6 +106,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly db: Database.Database;
   private readonly stmts;
   private readonly teamStmts;
+  private readonly ratingStmts;
 
   /** `file` is a path, or ':memory:' for tests that need no file. */
   constructor(file: string) {
@@ -140,6 +150,15 @@ export class SqliteMessageStore implements MessageStore {
                (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
         FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
     };
+    this.ratingStmts = {
+      byResumeHash: this.db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
+      rate: this.db.prepare(
+        'UPDATE conversations SET rating_score = ?, rating_comment = ?, rated_at = ? WHERE id = ? AND rated_at IS NULL',
+      ),
+      counts: this.db.prepare(
+        'SELECT agent, rating_score AS score, COUNT(*) AS count FROM conversations WHERE rated_at IS NOT NULL GROUP BY agent, rating_score',
+      ),
+    };
     this.teamStmts = {
       reassign: this.db.prepare('UPDATE conversations SET agent = ? WHERE id = ?'),
       insert: this.db.prepare(`
@@ -150,6 +169,24 @@ export class SqliteMessageStore implements MessageStore {
         SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = @agent OR sender = @agent
         ORDER BY id DESC LIMIT @limit`),
     };
+  }
+
+  /** The canned replies kept in this same database file. */
+  cannedReplies(): CannedReplyStore {
+    return new SqliteCannedReplyStore(this.db);
+  }
+
+  async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    const row = this.ratingStmts.byResumeHash.get(resumeHash) as ConversationRow | undefined;
+    return row ? toConversation(row) : undefined;
+  }
+
+  async rateConversation(id: string, rating: ConversationRating): Promise<boolean> {
+    return this.ratingStmts.rate.run(rating.score, rating.comment, rating.ratedAt, id).changes > 0;
+  }
+
+  async ratingCounts(): Promise<RatingCount[]> {
+    return this.ratingStmts.counts.all() as RatingCount[];
   }
 
   async reassignConversation(id: string, agent: string): Promise<void> {

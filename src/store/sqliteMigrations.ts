@@ -45,4 +45,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX team_messages_recipient ON team_messages (recipient);
   CREATE INDEX team_messages_sender ON team_messages (sender);
   `,
+  // 3: satisfaction ratings on conversations, and the agents' shared canned replies.
+  `
+  ALTER TABLE conversations ADD COLUMN rating_score INTEGER CHECK (rating_score BETWEEN 1 AND 5);
+  ALTER TABLE conversations ADD COLUMN rating_comment TEXT;
+  ALTER TABLE conversations ADD COLUMN rated_at INTEGER;
+  CREATE INDEX conversations_rated ON conversations (agent) WHERE rated_at IS NOT NULL;
+
+  CREATE TABLE canned_replies (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    shortcut   TEXT NOT NULL UNIQUE,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -98,6 +98,11 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       if (event.cid !== undefined) frame.cid = event.cid;
       return frame;
     }
+    case 'rated': {
+      const extra: Partial<ServerFrame> = { customer: event.customer, conversationId: event.conversationId, score: event.score };
+      if (event.comment !== undefined) extra.comment = event.comment;
+      return system(notices.rated(event.customer, event.score), event.kind, now, extra);
+    }
     case 'dismissed':
       return { neiRong: CLOSE_COMMAND_CONTENT, shuiFaDe: CLOSE_COMMAND_SENDER, type: 'close', ts: now };
   }

@@ -1,11 +1,16 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
+import type { Ratings } from '../domain/ratings.js';
+import type { Delivery } from '../domain/roomEvent.js';
+import type { CannedReplyStore } from '../store/cannedReplyStore.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
 import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
+import { cannedRepliesApi } from './cannedRepliesApi.js';
+import { ratingsApi } from './ratingsApi.js';
 import { transcriptsApi } from './transcriptsApi.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
@@ -20,6 +25,12 @@ export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
+  cannedReplies: CannedReplyStore;
+  ratings: Ratings;
+  /** Sends events an HTTP request caused (a rating) to the sockets they are for. */
+  deliver: (deliveries: Delivery[]) => void;
+  /** A canned reply's body is sent as a message, so it is held to the message limit. */
+  maxMessageChars: number;
 }
 
 /**
@@ -68,6 +79,8 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
+  app.use('/api/canned-replies', cannedRepliesApi(options.cannedReplies, agentKey, options.maxMessageChars));
+  app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   app.use('/api', transcriptsApi(broker, agentKey));
 
   app.get('/healthz', async (_req, res, next) => {

@@ -5,7 +5,8 @@ import type { AgentKey } from './agentKey.js';
 
 const MAX_PAGE = 200;
 
-function bearer(req: Request): string | undefined {
+/** The bearer token of a request, if it has a well-formed one. */
+export function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
   return match?.[1];
@@ -24,13 +25,15 @@ function badQuery(res: Response, message: string): void {
   res.status(400).json({ error: HttpError.BAD_QUERY, message });
 }
 
-function unauthorized(res: Response): void {
+/** 401 with the challenge header. */
+export function unauthorized(res: Response): void {
   res.setHeader('WWW-Authenticate', 'Bearer');
   res.status(401).json({ error: HttpError.UNAUTHORIZED, message: 'a valid bearer token is required' });
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => {
+/** Passes an async handler's failure to express's error handler. */
+export const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => {
   h(req, res).catch(next);
 };
 

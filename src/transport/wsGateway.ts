@@ -74,7 +74,7 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 };
 
 /** Frames only protocol-2 clients get. */
-const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team']);
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated']);
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -187,6 +187,11 @@ export class WsGateway {
       this.log.warn({ node }, 'node died; its people are treated as dropped');
       this.deliver(await this.broker.nodeDied(node));
     }
+  }
+
+  /** Sends deliveries that arose outside a socket (an HTTP request, such as a rating). */
+  dispatch(deliveries: Delivery[]): void {
+    this.deliver(deliveries);
   }
 
   /** Number of open, admitted or pending, connections. */

@@ -126,7 +126,7 @@ describe('the pages are safe and usable', () => {
       const html = fs.readFileSync(path.join(STATIC, file), 'utf8').replace(/<title>[^<]*<\/title>/, '');
       expect(html.match(/[\u4e00-\u9fff]+/g), file).toBeNull();
     }
-    for (const file of ['chat.js', 'kefu.js', 'yonghu.js']) {
+    for (const file of ['chat.js', 'kefu.js', 'yonghu.js', 'canned.js', 'rating.js']) {
       // Only the patterns that read a name out of a server notice may hold Chinese.
       const js = fs.readFileSync(path.join(STATIC, file), 'utf8').replace(/\/\^[^/\n]*\$\//g, '');
       expect(js.match(/[\u4e00-\u9fff]+/g), file).toBeNull();

@@ -109,5 +109,58 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       expect((await store.teamMessagesFor('alice', 3)).map((m) => m.content)).toEqual(['t5', 'once', 'same cid, other sender']);
       await store.close();
     });
+
+    it('finds a conversation by its resume hash after it ended, for rating', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      await store.endConversation(c, 3000, 'agent_left');
+      expect(await store.conversationByResumeHash(`h-${c}`)).toMatchObject({ id: c, endedAt: 3000, rating: null });
+      expect(await store.conversationByResumeHash('h-unknown')).toBeUndefined();
+      await store.close();
+    });
+
+    it('stores one rating per conversation and shows it with the conversation', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      await store.endConversation(c, 3000, 'customer_left');
+      expect(await store.rateConversation(c, { score: 4, comment: '很好 <b>', ratedAt: 4000 })).toBe(true);
+      expect(await store.rateConversation(c, { score: 1, comment: null, ratedAt: 5000 })).toBe(false);
+      const rating = { score: 4, comment: '很好 <b>', ratedAt: 4000 };
+      expect(await store.getConversation(c)).toMatchObject({ rating });
+      expect((await store.listConversations(10)).conversations[0]).toMatchObject({ id: c, rating });
+      expect(await store.conversationByResumeHash(`h-${c}`)).toMatchObject({ rating });
+      expect(await store.rateConversation('no-such-conversation', rating)).toBe(false);
+      await store.close();
+    });
+
+    it('stores exactly one of two ratings that race', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const results = await Promise.all([1, 2, 3, 4, 5].map((score) => store.rateConversation(c, { score, comment: null, ratedAt: score })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = (await store.getConversation(c))?.rating;
+      expect(stored?.score).toBe(results.indexOf(true) + 1);
+      await store.close();
+    });
+
+    it('counts ratings by agent and score', async () => {
+      const store = await make();
+      const rate = async (agent: string, score: number, comment: string | null = null) => {
+        const c = await withConversation(store, agent, 'someone');
+        await store.rateConversation(c, { score, comment, ratedAt: 1 });
+      };
+      await rate('alice', 5);
+      await rate('alice', 5, 'great');
+      await rate('alice', 3);
+      await rate('dave', 1);
+      await withConversation(store, 'erin', 'unrated');
+      const counts = (await store.ratingCounts()).sort((a, b) => a.agent.localeCompare(b.agent) || a.score - b.score);
+      expect(counts).toEqual([
+        { agent: 'alice', score: 3, count: 1 },
+        { agent: 'alice', score: 5, count: 2 },
+        { agent: 'dave', score: 1, count: 1 },
+      ]);
+      await store.close();
+    });
   });
 }

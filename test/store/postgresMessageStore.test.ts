@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresMessageStore } from '../../src/store/postgresMessageStore.js';
+import { describeCannedReplyStore } from './cannedReplyStoreContract.js';
 import { describeMessageStore } from './messageStoreContract.js';
 
 /** The machine's PostgreSQL (trust auth, database test); .ci/run starts it if it is down. */
@@ -22,6 +23,10 @@ afterAll(async () => {
 });
 
 describeMessageStore('PostgreSQL', freshStore);
+describeCannedReplyStore('PostgreSQL', async () => {
+  const messages = await freshStore();
+  return { store: messages.cannedReplies(), close: () => messages.close() };
+});
 
 describe('PostgreSQL store under concurrency', () => {
   it('gives concurrent appends to one conversation seq 1..n with no gaps, and one row per cid', async () => {

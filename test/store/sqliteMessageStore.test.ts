@@ -4,9 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqliteMigrations.js';
 import { tempDataDir } from '../helpers/server.js';
+import { describeCannedReplyStore } from './cannedReplyStoreContract.js';
 import { describeMessageStore } from './messageStoreContract.js';
 
 describeMessageStore('SQLite', async () => new SqliteMessageStore(path.join(tempDataDir(), 'kefu.sqlite')));
+describeCannedReplyStore('SQLite', async () => {
+  const messages = new SqliteMessageStore(path.join(tempDataDir(), 'kefu.sqlite'));
+  return { store: messages.cannedReplies(), close: () => messages.close() };
+});
 
 describe('SQLite file', () => {
   it('runs in WAL mode and records the schema version', async () => {

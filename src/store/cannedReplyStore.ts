@@ -1,0 +1,34 @@
+/**
+ * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
+ * console inserts. Its own small interface (not part of MessageStore) because it has nothing to
+ * do with conversations; each backend implements it next to its message store.
+ */
+export interface CannedReply {
+  id: number;
+  /** Unique, lower-case, without the leading `/`. */
+  shortcut: string;
+  title: string;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A validated reply as the API hands it to the store. */
+export interface CannedReplyInput {
+  shortcut: string;
+  title: string;
+  body: string;
+}
+
+/** What a create or update did: stored, or refused because another reply has the shortcut. */
+export type CannedReplyWrite = { ok: true; reply: CannedReply } | { ok: false; reason: 'shortcut_taken' | 'not_found' };
+
+export interface CannedReplyStore {
+  /** Every reply, ordered by shortcut. */
+  listCannedReplies(): Promise<CannedReply[]>;
+  createCannedReply(input: CannedReplyInput, now: number): Promise<CannedReplyWrite>;
+  /** Replaces the fields given; `not_found` when the id is unknown. */
+  updateCannedReply(id: number, patch: Partial<CannedReplyInput>, now: number): Promise<CannedReplyWrite>;
+  /** True when a reply was deleted. */
+  deleteCannedReply(id: number): Promise<boolean>;
+}

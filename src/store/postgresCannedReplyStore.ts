@@ -1,0 +1,64 @@
+import type pg from 'pg';
+import type { CannedReply, CannedReplyInput, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
+
+interface CannedRow {
+  id: number;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toReply = (r: CannedRow): CannedReply => ({
+  id: r.id,
+  shortcut: r.shortcut,
+  title: r.title,
+  body: r.body,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** PostgreSQL's unique_violation: two nodes (or two agents) chose the same shortcut. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Canned replies in the database the message store opened and migrated, shared by every node.
+ * The unique index on shortcut decides between concurrent writers.
+ */
+export class PostgresCannedReplyStore implements CannedReplyStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const { rows } = await this.pool.query<CannedRow>('SELECT * FROM canned_replies ORDER BY shortcut COLLATE "C"');
+    return rows.map(toReply);
+  }
+
+  async createCannedReply(input: CannedReplyInput, now: number): Promise<CannedReplyWrite> {
+    const { rows } = await this.pool.query<CannedRow>(
+      `INSERT INTO canned_replies (shortcut, title, body, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (shortcut) DO NOTHING RETURNING *`,
+      [input.shortcut, input.title, input.body, now],
+    );
+    return rows[0] ? { ok: true, reply: toReply(rows[0]) } : { ok: false, reason: 'shortcut_taken' };
+  }
+
+  async updateCannedReply(id: number, patch: Partial<CannedReplyInput>, now: number): Promise<CannedReplyWrite> {
+    try {
+      const { rows } = await this.pool.query<CannedRow>(
+        `UPDATE canned_replies SET shortcut = COALESCE($1, shortcut), title = COALESCE($2, title), body = COALESCE($3, body), updated_at = $4
+         WHERE id = $5 RETURNING *`,
+        [patch.shortcut ?? null, patch.title ?? null, patch.body ?? null, now, id],
+      );
+      return rows[0] ? { ok: true, reply: toReply(rows[0]) } : { ok: false, reason: 'not_found' };
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return { ok: false, reason: 'shortcut_taken' };
+      throw err;
+    }
+  }
+
+  async deleteCannedReply(id: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM canned_replies WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+}

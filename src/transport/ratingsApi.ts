@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { Delivery } from '../domain/roomEvent.js';
+import type { Ratings } from '../domain/ratings.js';
+import { HttpError } from '../protocol/errorCodes.js';
+import { parseRating } from '../protocol/rating.js';
+import type { AgentKey } from './agentKey.js';
+import { jsonBody } from './jsonBody.js';
+import { bearer, unauthorized, wrap } from './transcriptsApi.js';
+
+/**
+ * Satisfaction ratings: a customer rates their own conversation with their resume token as the
+ * bearer token (`POST /api/me/rating`, once); agents read a per-agent summary with the agent
+ * key (`GET /api/ratings/summary`). `deliver` tells a connected agent about a new rating.
+ */
+export function ratingsApi(ratings: Ratings, agentKey: AgentKey, deliver: (deliveries: Delivery[]) => void): Router {
+  const api = Router();
+
+  api.post(
+    '/me/rating',
+    (req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
+      if (bearer(req) === undefined) return unauthorized(res);
+      next();
+    },
+    jsonBody,
+    wrap(async (req, res) => {
+      const input = parseRating(req.body);
+      if (!input.ok) {
+        res.status(400).json({ error: input.error, message: input.message });
+        return;
+      }
+      const result = await ratings.rate(bearer(req) as string, input.value.score, input.value.comment);
+      if (!result.ok) {
+        if (result.reason === 'unknown_token') return unauthorized(res);
+        res.status(409).json({ error: HttpError.ALREADY_RATED, message: 'this conversation has been rated already' });
+        return;
+      }
+      deliver(result.deliveries);
+      res.status(201).json({ rating: result.rating });
+    }),
+  );
+
+  api.get(
+    '/ratings/summary',
+    wrap(async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      if (!agentKey.matches(bearer(req))) return unauthorized(res);
+      res.json({ agents: await ratings.summary() });
+    }),
+  );
+
+  return api;
+}
