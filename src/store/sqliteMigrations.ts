@@ -45,4 +45,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX team_messages_recipient ON team_messages (recipient);
   CREATE INDEX team_messages_sender ON team_messages (sender);
   `,
+  // 3: image messages carry their image reference (JSON: id, mime, bytes, width, height).
+  `
+  ALTER TABLE messages ADD COLUMN image TEXT;
+  `,
 ];
