@@ -7,6 +7,10 @@ import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import { RedisBus } from './cluster/redisBus.js';
 import { RedisRoomRegistry } from './cluster/redisRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
+import { FileImageStore } from './store/fileImageStore.js';
+import type { ImageStore } from './store/imageStore.js';
+import { MemoryImageStore } from './store/memoryImageStore.js';
+import { PostgresImageStore } from './store/postgresImageStore.js';
 import { MemoryMessageStore } from './store/memoryMessageStore.js';
 import type { MessageStore } from './store/messageStore.js';
 import { PostgresMessageStore } from './store/postgresMessageStore.js';
@@ -17,6 +21,8 @@ export interface Backends {
   registry: RoomRegistry;
   bus: Bus;
   store: MessageStore;
+  /** Image bytes: beside the messages (the same database, or DATA_DIR/images next to SQLite). */
+  images: ImageStore;
   /** Names for /healthz and logs: `memory`, `redis`, `sqlite`, `postgres`. */
   kinds: { registry: string; store: string };
   /** Closes what this module opened (Redis connections); stores are closed by their owner. */
@@ -42,24 +48,28 @@ export async function createBackends(config: Config): Promise<Backends> {
     });
   }
   let store: MessageStore;
+  let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    store = await PostgresMessageStore.open({
-      connectionString: config.databaseUrl,
-      ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }),
-    });
+    const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
+    // The message store migrates first: it creates the images table too.
+    store = await PostgresMessageStore.open(pgOptions);
+    images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
     store = new MemoryMessageStore();
+    images = new MemoryImageStore();
     storeKind = 'memory';
   } else {
     store = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
+    images = new FileImageStore(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
   }
   return {
     registry,
     bus,
     store,
+    images,
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },
     async close() {
       redis?.disconnect();

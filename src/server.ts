@@ -9,6 +9,7 @@ import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
+import { ImageUrls } from './transport/imageUrls.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
@@ -44,18 +45,19 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
   const backends = await createBackends(config);
-  const { registry, store, bus } = backends;
+  const { registry, store, bus, images } = backends;
   const broker = new Broker(registry, store, {
     ticketTtlMs: config.ticketTtlMs,
     graceMs: config.graceMs,
     queueMaxLength: config.queueMax,
     queueMaxWaitMs: config.queueMaxWaitMs,
     replayLimit: config.replayLimit,
-  });
+  }, images);
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 
   const agentKey = new AgentKey(config.kefuKey);
+  const imageUrls = new ImageUrls(config.kefuKey, config.imageUrlTtlMs);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const gateway = new WsGateway(
@@ -75,6 +77,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       abuseBurst: config.abuseBurst,
       allowedOrigins: config.allowedOrigins,
       pagePorts: () => [ports.http],
+      imageUrl: (image, now) => imageUrls.url(image.id, now),
     },
     log,
   );
@@ -107,7 +110,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
   };
 
-  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics }, log));
+  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics, imageUrls, maxImageBytes: config.maxImageBytes }, log));
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
     else gateway.handleUpgrade(req, socket, head);
@@ -145,6 +148,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await store.close();
+      await images.close();
       await backends.close();
     },
   };

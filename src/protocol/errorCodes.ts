@@ -29,6 +29,8 @@ export const FrameError = {
   AGENT_UNAVAILABLE: 'agent_unavailable',
   /** A transfer with no customer in the room. */
   NO_CUSTOMER: 'no_customer',
+  /** An image frame whose `image` is not the id of an image uploaded into this conversation. */
+  BAD_IMAGE: 'bad_image',
 } as const;
 
 export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
@@ -39,4 +41,10 @@ export const HttpError = {
   BAD_QUERY: 'bad_query',
   UNAUTHORIZED: 'unauthorized',
   NOT_FOUND: 'not_found',
+  /** An upload over MAX_IMAGE_BYTES (413). */
+  TOO_LARGE: 'too_large',
+  /** An upload whose bytes are not a PNG, JPEG, GIF or WebP (415). */
+  NOT_AN_IMAGE: 'not_an_image',
+  /** An agent's upload names no open conversation (400). */
+  NO_CONVERSATION: 'no_conversation',
 } as const;

@@ -6,6 +6,8 @@ import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
 import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
+import { imagesApi } from './imagesApi.js';
+import type { ImageUrls } from './imageUrls.js';
 import { transcriptsApi } from './transcriptsApi.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
@@ -20,6 +22,8 @@ export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
+  imageUrls: ImageUrls;
+  maxImageBytes: number;
 }
 
 /**
@@ -68,7 +72,9 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
-  app.use('/api', transcriptsApi(broker, agentKey));
+  // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
+  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.maxImageBytes, log));
+  app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
 
   app.get('/healthz', async (_req, res, next) => {
     try {

@@ -1,11 +1,14 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
+import type { StoredMessage } from '../store/messageStore.js';
 import type { AgentKey } from './agentKey.js';
+import type { ImageUrls } from './imageUrls.js';
 
 const MAX_PAGE = 200;
 
-function bearer(req: Request): string | undefined {
+/** The token of an `Authorization: Bearer TOKEN` header, if well formed. */
+export function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
   return match?.[1];
@@ -24,7 +27,7 @@ function badQuery(res: Response, message: string): void {
   res.status(400).json({ error: HttpError.BAD_QUERY, message });
 }
 
-function unauthorized(res: Response): void {
+export function unauthorized(res: Response): void {
   res.setHeader('WWW-Authenticate', 'Bearer');
   res.status(401).json({ error: HttpError.UNAUTHORIZED, message: 'a valid bearer token is required' });
 }
@@ -39,8 +42,13 @@ const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) =
  * a customer (resume token as bearer token) reads only their own open conversation, which is
  * found from the token, never from an id in the URL.
  */
-export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
+export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: ImageUrls): Router {
   const api = Router();
+  // An image message's image gets a fresh signed URL, as in a live frame.
+  const withUrls = (messages: StoredMessage[]) => {
+    const now = Date.now();
+    return messages.map((m) => (m.image && imageUrls ? { ...m, image: { ...m.image, url: imageUrls.url(m.image.id, now) } } : m));
+  };
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -55,7 +63,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversationId, messages: await broker.history(conversationId, after, limit) });
+      res.json({ conversationId, messages: withUrls(await broker.history(conversationId, after, limit)) });
     }),
   );
 
@@ -87,7 +95,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversation, messages: await broker.history(id, after, limit) });
+      res.json({ conversation, messages: withUrls(await broker.history(id, after, limit)) });
     }),
   );
 
