@@ -489,9 +489,25 @@
     this.node.hidden = true;
   };
 
-  /** The types and size the server takes (the server has the last word: MAX_IMAGE_BYTES). */
+  /**
+   * The types and size the server takes: the defaults until GET /api/images/limits answers
+   * (the server has the last word anyway, with 413 and 415).
+   */
   var IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
   var MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+  function loadImageLimits() {
+    fetch('/api/images/limits')
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (body) {
+        if (body && typeof body.maxBytes === 'number' && body.maxBytes > 0) MAX_IMAGE_BYTES = body.maxBytes;
+      })
+      .catch(function () {
+        /* the defaults stand; the server still checks */
+      });
+  }
 
   function sizeText(bytes) {
     return bytes >= 1024 * 1024 ? Math.round((bytes / 1024 / 1024) * 10) / 10 + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
@@ -536,6 +552,7 @@
    * it), pasting into the message field, and dropping files on the conversation.
    */
   function bindImagePicker(button, input, textarea, dropZone, onFile) {
+    loadImageLimits();
     button.addEventListener('click', function () {
       input.click();
     });

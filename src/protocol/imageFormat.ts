@@ -1,6 +1,9 @@
 /** The image types kefu accepts: formats every browser shows and none of which can carry script. */
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
+/** The accepted types, as the pages are told them. */
+export const IMAGE_MIMES: readonly ImageMime[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
 /** What the bytes say they are; width and height when the header gives them cheaply. */
 export interface ImageFormat {
   mime: ImageMime;

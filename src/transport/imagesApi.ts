@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
-import { IMAGE_ID } from '../protocol/imageFormat.js';
+import { IMAGE_ID, IMAGE_MIMES } from '../protocol/imageFormat.js';
 import type { AgentKey } from './agentKey.js';
 import type { ImageUrls } from './imageUrls.js';
 import { bearer, unauthorized } from './transcriptsApi.js';
@@ -69,6 +69,12 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, m
         res.status(201).json({ id, mime, bytes, width, height, url: urls.url(id, Date.now()) });
       })
       .catch(next);
+  });
+
+  // What the pages check before uploading, so a person learns at once that a file won't do.
+  api.get('/limits', (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ maxBytes, types: IMAGE_MIMES });
   });
 
   api.get('/:id', (req: Request, res: Response, next: NextFunction) => {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { screenshot, statusOf, useE2E } from '../helpers/browser.js';
 import { DISGUISED, PNG, SAMPLES, pngOfSize } from '../helpers/images.js';
 
@@ -90,13 +90,34 @@ describe('images in the browser', () => {
     expect(await agent.$$('#messages .msg:not(.system)')).toHaveLength(0);
   });
 
-  it('refuses an oversize image before uploading it, and one over the server\u2019s limit, readably', async () => {
+  it('refuses an image over the server\u2019s limit before uploading it, readably', async () => {
     const { agent, customer } = await chatting();
-    await customer.setInputFiles('#fileInput', { name: 'huge.png', mimeType: 'image/png', buffer: pngOfSize(5 * 1024 * 1024 + 1) });
-    await expect.poll(() => noticeText(customer)).toBe('图片“huge.png”太大,最大 5 MB');
+    const uploads: string[] = [];
+    customer.on('request', (r) => {
+      if (r.method() === 'POST') uploads.push(r.url());
+    });
     await customer.setInputFiles('#fileInput', { name: 'big.png', mimeType: 'image/png', buffer: pngOfSize(5000) });
     await expect.poll(() => noticeText(customer)).toBe('图片“big.png”太大,最大 4 KB');
+    expect(uploads).toEqual([]);
     expect(await agent.$$('#messages .msg:not(.system)')).toHaveLength(0);
+  });
+
+  it('shows the server\u2019s 413 readably when the page did not know the limit', async () => {
+    // A page that never heard the limit keeps its 5 MiB default: the server still refuses.
+    const { page } = await e2e.open('/yonghu.html');
+    await page.route('**/api/images/limits', (route) => route.fulfill({ status: 404, body: '' }));
+    // Pages are reused by later tests: they must find the real answer again.
+    onTestFinished(() => page.unroute('**/api/images/limits'));
+    await page.reload();
+    await e2e.agentOnline();
+    await page.fill('#name', '张三');
+    await page.click('#contact');
+    await expect.poll(() => statusOf(page)).toBe('客服小王 为您服务');
+    await page.setInputFiles('#fileInput', { name: 'huge.png', mimeType: 'image/png', buffer: pngOfSize(5 * 1024 * 1024 + 1) });
+    await expect.poll(() => noticeText(page)).toBe('图片“huge.png”太大,最大 5 MB');
+    await page.setInputFiles('#fileInput', { name: 'big.png', mimeType: 'image/png', buffer: pngOfSize(5000) });
+    await expect.poll(() => noticeText(page)).toBe('图片“big.png”太大,最大 4 KB');
+    expect(await page.$$('#messages .msg:not(.system)')).toHaveLength(0);
   });
 
   it('shows a hostile file name as text and runs nothing', async () => {

@@ -100,6 +100,13 @@ describe('POST /api/images', () => {
   });
 });
 
+describe('GET /api/images/limits', () => {
+  it('tells the pages the size limit and the accepted types, to anyone', async () => {
+    const res = await fetch(`${server.httpUrl}/api/images/limits`);
+    expect(await res.json()).toEqual({ maxBytes: 2048, types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] });
+  });
+});
+
 describe('GET /api/images/:id', () => {
   it('serves the image to a holder of its signed URL, with safe headers', async () => {
     const { url } = await uploadAs(bob);
