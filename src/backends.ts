@@ -11,6 +11,10 @@ import { RedisRoomRegistry } from './cluster/redisRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
 import type { CannedReplyStore } from './store/cannedReplyStore.js';
 import { MemoryCannedReplyStore } from './store/memoryCannedReplyStore.js';
+import { FileImageStore } from './store/fileImageStore.js';
+import type { ImageStore } from './store/imageStore.js';
+import { MemoryImageStore } from './store/memoryImageStore.js';
+import { PostgresImageStore } from './store/postgresImageStore.js';
 import { MemoryMessageStore } from './store/memoryMessageStore.js';
 import type { MessageStore } from './store/messageStore.js';
 import { PostgresMessageStore } from './store/postgresMessageStore.js';
@@ -25,6 +29,8 @@ export interface Backends {
   profiles: ProfileDirectory;
   /** Kept in the same database as the messages (in memory with STORE=memory). */
   cannedReplies: CannedReplyStore;
+  /** Image bytes: beside the messages (the same database, or DATA_DIR/images next to SQLite). */
+  images: ImageStore;
   /** Names for /healthz and logs: `memory`, `redis`, `sqlite`, `postgres`. */
   kinds: { registry: string; store: string };
   /** Closes what this module opened (Redis connections); stores are closed by their owner. */
@@ -53,23 +59,26 @@ export async function createBackends(config: Config): Promise<Backends> {
   }
   let store: MessageStore;
   let cannedReplies: CannedReplyStore;
+  let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    const postgres = await PostgresMessageStore.open({
-      connectionString: config.databaseUrl,
-      ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }),
-    });
+    const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
+    // The message store migrates first: it creates the images and canned replies tables too.
+    const postgres = await PostgresMessageStore.open(pgOptions);
     store = postgres;
     cannedReplies = postgres.cannedReplies();
+    images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
     store = new MemoryMessageStore();
     cannedReplies = new MemoryCannedReplyStore();
+    images = new MemoryImageStore();
     storeKind = 'memory';
   } else {
     const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
     store = sqlite;
     cannedReplies = sqlite.cannedReplies();
+    images = new FileImageStore(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
   }
   return {
@@ -78,6 +87,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     store,
     profiles,
     cannedReplies,
+    images,
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },
     async close() {
       redis?.disconnect();

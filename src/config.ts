@@ -42,6 +42,10 @@ export interface Config {
   pgSchema: string;
   /** A node whose heartbeat is older than this is dead (Redis mode). */
   nodeTtlMs: number;
+  /** Largest image upload, in bytes. */
+  maxImageBytes: number;
+  /** How long a signed image URL works (between one and two of these). */
+  imageUrlTtlMs: number;
 }
 
 interface OptionSpec {
@@ -80,6 +84,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'pgSchema', env: 'PG_SCHEMA', flag: '--pg-schema', kind: 'string', describe: 'Postgres schema' },
   { key: 'nodeTtlMs', env: 'NODE_TTL_MS', flag: '--node-ttl-ms', kind: 'positiveInt', describe: 'node heartbeat lifetime' },
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
+  { key: 'maxImageBytes', env: 'MAX_IMAGE_BYTES', flag: '--max-image-bytes', kind: 'positiveInt', describe: 'largest image upload' },
+  { key: 'imageUrlTtlMs', env: 'IMAGE_URL_TTL_MS', flag: '--image-url-ttl-ms', kind: 'positiveInt', describe: 'signed image URL lifetime' },
 ];
 
 /** Defaults; the key is filled in by loadConfig when none is given. */
@@ -112,6 +118,8 @@ export function defaultConfig(): Config {
     redisPrefix: 'kefu:',
     pgSchema: '',
     nodeTtlMs: 5000,
+    maxImageBytes: 5 * 1024 * 1024,
+    imageUrlTtlMs: 60 * 60_000,
   };
 }
 

@@ -10,6 +10,7 @@ import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
+import { ImageUrls } from './transport/imageUrls.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
@@ -45,7 +46,7 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
   const backends = await createBackends(config);
-  const { registry, store, bus, profiles } = backends;
+  const { registry, store, bus, profiles, images } = backends;
   const broker = new Broker(
     registry,
     store,
@@ -56,12 +57,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       queueMaxWaitMs: config.queueMaxWaitMs,
       replayLimit: config.replayLimit,
     },
-    profiles,
+    { profiles, images },
   );
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 
   const agentKey = new AgentKey(config.kefuKey);
+  const imageUrls = new ImageUrls(config.kefuKey, config.imageUrlTtlMs);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const gateway = new WsGateway(
@@ -81,6 +83,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       abuseBurst: config.abuseBurst,
       allowedOrigins: config.allowedOrigins,
       pagePorts: () => [ports.http],
+      imageUrl: (image, now) => imageUrls.url(image.id, now),
     },
     log,
   );
@@ -126,6 +129,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         ratings,
         deliver: (deliveries) => gateway.dispatch(deliveries),
         maxMessageChars: config.maxMessageChars,
+        imageUrls,
+        maxImageBytes: config.maxImageBytes,
       },
       log,
     ),
@@ -167,6 +172,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await store.close();
+      await images.close();
       await backends.close();
     },
   };

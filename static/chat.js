@@ -193,7 +193,32 @@
     return row;
   };
 
-  MessageList.prototype.bubble = function (sender, text, ts, own) {
+  /** Only our own image paths go into src/href: a frame can never point a page elsewhere. */
+  function imageUrl(image) {
+    return image && typeof image.url === 'string' && /^\/api\/images\/[A-Za-z0-9_-]{22}\?[A-Za-z0-9_=&-]*$/.test(image.url) ? image.url : null;
+  }
+
+  /** A thumbnail that opens the full image in a new tab (the server serves it sandboxed). */
+  function thumbnail(image, sender) {
+    var url = imageUrl(image);
+    if (!url) return null;
+    var link = el('a', 'thumb-link');
+    link.href = url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.title = S.t('openImage');
+    var img = el('img', 'thumb');
+    img.src = url;
+    img.alt = S.t('imageAlt', sender);
+    if (image.width > 0 && image.height > 0) {
+      img.width = image.width;
+      img.height = image.height;
+    }
+    link.appendChild(img);
+    return link;
+  }
+
+  MessageList.prototype.bubble = function (sender, text, ts, own, image) {
     var when = typeof ts === 'number' ? ts : Date.now();
     var row = el('div', 'msg ' + (own ? 'own' : 'peer'));
     var prev = this.last;
@@ -211,7 +236,10 @@
     meta.appendChild(el('span', own ? 'sender visually-hidden' : 'sender', sender));
     meta.appendChild(timeElement(when));
     body.appendChild(meta);
-    body.appendChild(el('div', 'bubble', text));
+    var thumb = image ? thumbnail(image, sender) : null;
+    var bubble = el('div', thumb ? 'bubble image' : 'bubble', thumb ? undefined : text);
+    if (thumb) bubble.appendChild(thumb);
+    body.appendChild(bubble);
     body.appendChild(el('div', 'state'));
     row.appendChild(body);
     this.last = { own: own, sender: sender, ts: when };
@@ -219,12 +247,15 @@
     return row;
   };
 
-  /** Shows an own message at once, marked pending until its ack arrives. */
-  MessageList.prototype.pendingMessage = function (cid, sender, text) {
+  /**
+   * Shows an own message at once, marked pending until its ack arrives. `frame` is what to send
+   * again on a retry (an image frame); a text message is resent from its text.
+   */
+  MessageList.prototype.pendingMessage = function (cid, sender, text, frame) {
     var row = this.bubble(sender, text, Date.now(), true);
     row.classList.add('pending');
     row.querySelector('.state').textContent = S.t('pending');
-    this.pending[cid] = { row: row, text: text };
+    this.pending[cid] = { row: row, text: text, frame: frame || null };
     this.append(row, true);
   };
 
@@ -241,7 +272,7 @@
       p.row.classList.remove('failed');
       p.row.classList.add('pending');
       state.textContent = S.t('pending');
-      onRetry(cid, p.text);
+      onRetry(cid, p.text, p.frame);
     });
     state.appendChild(retry);
   };
@@ -261,7 +292,7 @@
       this.settle(f);
       return false;
     }
-    this.append(this.bubble(String(f.shuiFaDe), String(f.neiRong), f.ts, own));
+    this.append(this.bubble(String(f.shuiFaDe), String(f.neiRong), f.ts, own, f.image));
     return !own;
   };
 
@@ -270,6 +301,14 @@
     if (!p) return;
     p.row.classList.remove('pending', 'failed');
     p.row.querySelector('.state').textContent = '';
+    // An image shows as text while it is on its way; the ack brings its URL.
+    var thumb = f.image ? thumbnail(f.image, String(f.shuiFaDe)) : null;
+    var bubble = p.row.querySelector('.bubble');
+    if (thumb && bubble && !bubble.querySelector('img')) {
+      bubble.textContent = '';
+      bubble.classList.add('image');
+      bubble.appendChild(thumb);
+    }
     var t = p.row.querySelector('.time');
     if (t && typeof f.ts === 'number') t.textContent = time(f.ts);
     delete this.pending[f.cid];
@@ -287,7 +326,7 @@
 
   MessageList.prototype.unacked = function () {
     var out = [];
-    for (var cid in this.pending) out.push({ cid: cid, text: this.pending[cid].text });
+    for (var cid in this.pending) out.push({ cid: cid, text: this.pending[cid].text, frame: this.pending[cid].frame });
     return out;
   };
 
@@ -482,6 +521,10 @@
     this.node = node;
     this.timer = null;
   }
+  Notice.prototype.hide = function () {
+    clearTimeout(this.timer);
+    this.node.hidden = true;
+  };
   Notice.prototype.show = function (text) {
     var node = this.node;
     node.textContent = text;
@@ -522,7 +565,116 @@
     this.node.hidden = true;
   };
 
+  /**
+   * The types and size the server takes: the defaults until GET /api/images/limits answers
+   * (the server has the last word anyway, with 413 and 415).
+   */
+  var IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+  var MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+  function loadImageLimits() {
+    fetch('/api/images/limits')
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (body) {
+        if (body && typeof body.maxBytes === 'number' && body.maxBytes > 0) MAX_IMAGE_BYTES = body.maxBytes;
+      })
+      .catch(function () {
+        /* the defaults stand; the server still checks */
+      });
+  }
+
+  function sizeText(bytes) {
+    return bytes >= 1024 * 1024 ? Math.round((bytes / 1024 / 1024) * 10) / 10 + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
+  }
+
+  /** Why a file can't be sent, before uploading it (null when it may go). */
+  function checkImage(file) {
+    if (IMAGE_TYPES.indexOf(file.type) < 0) return S.t('imageNotImage', file.name);
+    if (file.size > MAX_IMAGE_BYTES) return S.t('imageTooLarge', file.name, sizeText(MAX_IMAGE_BYTES));
+    return null;
+  }
+
+  /**
+   * Uploads one image; resolves { id } or { error: readable text }. The server decides by the
+   * bytes, so a renamed text file is refused here too (415), and tells its own size limit (413).
+   */
+  function uploadImage(file, url, token) {
+    return fetch(url, { method: 'POST', headers: { Authorization: 'Bearer ' + token }, body: file })
+      .then(function (r) {
+        return r.json().then(
+          function (body) {
+            return { status: r.status, body: body || {} };
+          },
+          function () {
+            return { status: r.status, body: {} };
+          },
+        );
+      })
+      .then(function (res) {
+        if (res.status === 201 && typeof res.body.id === 'string') return { id: res.body.id };
+        if (res.status === 413) return { error: S.t('imageTooLarge', file.name, sizeText(Number(res.body.maxBytes) || MAX_IMAGE_BYTES)) };
+        if (res.status === 415) return { error: S.t('imageNotImage', file.name) };
+        return { error: S.t('imageFailed', file.name) };
+      })
+      .catch(function () {
+        return { error: S.t('imageFailed', file.name) };
+      });
+  }
+
+  /**
+   * Every way a person hands the page an image: the attach button (a hidden file input behind
+   * it), pasting into the message field, and dropping files on the conversation.
+   */
+  function bindImagePicker(button, input, textarea, dropZone, onFile) {
+    loadImageLimits();
+    button.addEventListener('click', function () {
+      input.click();
+    });
+    input.addEventListener('change', function () {
+      Array.prototype.forEach.call(input.files || [], onFile);
+      input.value = '';
+    });
+    textarea.addEventListener('paste', function (e) {
+      var files = e.clipboardData ? Array.prototype.slice.call(e.clipboardData.files || []) : [];
+      if (!files.length) return;
+      // A pasted picture is sent as a picture, not as its file name in the text.
+      e.preventDefault();
+      files.forEach(onFile);
+    });
+    var depth = 0;
+    function hasFiles(e) {
+      return e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0;
+    }
+    dropZone.addEventListener('dragenter', function (e) {
+      if (!hasFiles(e)) return;
+      depth++;
+      dropZone.classList.add('dragging');
+    });
+    dropZone.addEventListener('dragleave', function () {
+      depth = Math.max(0, depth - 1);
+      if (!depth) dropZone.classList.remove('dragging');
+    });
+    dropZone.addEventListener('dragover', function (e) {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    });
+    dropZone.addEventListener('drop', function (e) {
+      depth = 0;
+      dropZone.classList.remove('dragging');
+      var files = e.dataTransfer ? Array.prototype.slice.call(e.dataTransfer.files || []) : [];
+      if (!files.length) return;
+      e.preventDefault();
+      files.forEach(onFile);
+    });
+  }
+
   window.KefuChat = {
+    checkImage: checkImage,
+    uploadImage: uploadImage,
+    bindImagePicker: bindImagePicker,
     bindTyping: bindTyping,
     TypingIndicator: TypingIndicator,
     el: el,

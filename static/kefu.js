@@ -10,7 +10,8 @@
     status: $('status'), loginView: $('loginView'), login: $('login'), name: $('name'), key: $('key'), loginError: $('loginError'),
     connect: $('connect'), chat: $('chat'), peer: $('peer'), peerState: $('peerState'), peerAvatar: $('peerAvatar'), messages: $('messages'),
     notice: $('notice'), composer: $('composer'), input: $('input'), send: $('send'), disconnect: $('disconnect'),
-    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'),
+    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), attach: $('attachButton'), fileInput: $('fileInput'),
+    conversation: $('conversation'),
     meName: $('meName'), meAvatar: $('meAvatar'), customerCard: $('customerCard'), customerName: $('customerName'),
     customerAvatar: $('customerAvatar'), customerSince: $('customerSince'), noCustomer: $('noCustomer'), queueInfo: $('queueInfo'),
     typing: $('typing'), agents: $('agents'), onlineCount: $('onlineCount'), teamMessages: $('teamMessages'), teamEmpty: $('teamEmpty'),
@@ -56,6 +57,7 @@
     if (!enabled && document.activeElement === ui.input) ui.messages.focus();
     ui.input.disabled = !enabled;
     ui.send.disabled = !enabled;
+    ui.attach.disabled = !enabled;
   }
 
   function showChat(on) {
@@ -105,7 +107,7 @@
         if (!body || !Array.isArray(body.messages)) return;
         list.clear();
         body.messages.forEach(function (m) {
-          list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid });
+          list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid, image: m.image });
         });
       })
       .catch(function () {
@@ -286,8 +288,30 @@
     ui.teamInput.value = '';
   }
 
-  function resend(cid, text) {
-    if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
+  function resend(cid, text, frame) {
+    if (!conn.send(frame || { neiRong: text, cid: cid })) list.failed(cid, resend);
+  }
+
+  /** An image: checked here, uploaded, then sent as an image frame (acked like a message). */
+  function sendImageFile(file) {
+    if (!customer || !conversationId || ui.input.disabled) return;
+    var problem = C.checkImage(file);
+    if (problem) {
+      notice.show(problem);
+      return;
+    }
+    notice.show(S.t('imageUploading'));
+    C.uploadImage(file, '/api/images?conversation=' + encodeURIComponent(conversationId), me.key).then(function (res) {
+      if (res.error) {
+        notice.show(res.error);
+        return;
+      }
+      notice.hide();
+      var cid = C.newCid();
+      var frame = { type: 'image', image: res.id, cid: cid };
+      list.pendingMessage(cid, me.name, S.t('imageMessage'), frame);
+      if (!conn.send(frame)) list.failed(cid, resend);
+    });
   }
 
   function sendMessage() {
@@ -335,7 +359,7 @@
         (customer ? ui.input : ui.messages).focus();
         canned.load();
         list.unacked().forEach(function (p) {
-          conn.send({ neiRong: p.text, cid: p.cid });
+          conn.send(p.frame || { neiRong: p.text, cid: p.cid });
         });
       },
       onFrame: onFrame,
@@ -390,6 +414,7 @@
     conn.send(frame);
   });
   C.bindEmoji(ui.emojiButton, ui.emojiPanel, ui.input);
+  C.bindImagePicker(ui.attach, ui.fileInput, ui.input, ui.conversation, sendImageFile);
 
   // A reload while connected reconnects at once; the server replays the whole conversation.
   if (sessionStorage.getItem('kefu.active') && ui.name.value && ui.key.value) start();

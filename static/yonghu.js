@@ -12,8 +12,8 @@
     contact: $('contact'), chat: $('chat'), peer: $('peer'), peerState: $('peerState'), peerAvatar: $('peerAvatar'),
     messages: $('messages'), notice: $('notice'), queueCard: $('queueCard'), queueAhead: $('queueAhead'), ended: $('ended'),
     endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
-    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), typing: $('typing'),
-    avatarChoices: $('avatarChoices'),
+    emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), attach: $('attachButton'), fileInput: $('fileInput'),
+    conversation: $('conversation'), typing: $('typing'), avatarChoices: $('avatarChoices'),
   };
   var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'yonghu.avatar', ui.name);
   var typing = new C.TypingIndicator(ui.typing);
@@ -50,6 +50,7 @@
   function setComposer(enabled) {
     ui.input.disabled = !enabled;
     ui.send.disabled = !enabled;
+    ui.attach.disabled = !enabled;
   }
 
   /**
@@ -104,7 +105,7 @@
         if (!body || !Array.isArray(body.messages)) return;
         list.clear();
         body.messages.forEach(function (m) {
-          list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid });
+          list.message({ neiRong: m.content, shuiFaDe: m.sender, role: m.role, ts: m.ts, seq: m.seq, cid: m.cid, image: m.image });
         });
       })
       .catch(function () {
@@ -187,8 +188,30 @@
     }
   }
 
-  function resend(cid, text) {
-    if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
+  function resend(cid, text, frame) {
+    if (!conn.send(frame || { neiRong: text, cid: cid })) list.failed(cid, resend);
+  }
+
+  /** An image: checked here, uploaded, then sent as an image frame (acked like a message). */
+  function sendImageFile(file) {
+    if (!seated || ui.input.disabled || !session.resume) return;
+    var problem = C.checkImage(file);
+    if (problem) {
+      notice.show(problem);
+      return;
+    }
+    notice.show(S.t('imageUploading'));
+    C.uploadImage(file, '/api/images', session.resume).then(function (res) {
+      if (res.error) {
+        notice.show(res.error);
+        return;
+      }
+      notice.hide();
+      var cid = C.newCid();
+      var frame = { type: 'image', image: res.id, cid: cid };
+      list.pendingMessage(cid, session.name, S.t('imageMessage'), frame);
+      if (!conn.send(frame)) list.failed(cid, resend);
+    });
   }
 
   function sendMessage() {
@@ -222,7 +245,7 @@
       },
       onOpen: function () {
         list.unacked().forEach(function (p) {
-          conn.send({ neiRong: p.text, cid: p.cid });
+          conn.send(p.frame || { neiRong: p.text, cid: p.cid });
         });
       },
       onFrame: onFrame,
@@ -318,6 +341,7 @@
     conn.send(frame);
   });
   C.bindEmoji(ui.emojiButton, ui.emojiPanel, ui.input);
+  C.bindImagePicker(ui.attach, ui.fileInput, ui.input, ui.conversation, sendImageFile);
 
   ui.name.value = session.name || '';
   // Reloaded mid-conversation: come back with the resume token and get the whole history.

@@ -1,6 +1,9 @@
 import { MemoryProfileDirectory, type Profile, type ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
 import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
+import { randomBytes } from 'node:crypto';
+import { sniffImage, type ImageRef } from '../protocol/imageFormat.js';
+import type { ImageRecord, ImageStore } from '../store/imageStore.js';
 import type { Participant } from './participant.js';
 import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
@@ -29,6 +32,14 @@ export interface Appearance {
   avatar?: string;
 }
 
+/** The broker's optional collaborators; each has an in-process default or is simply absent. */
+export interface BrokerParts {
+  /** Avatars and join times of connected people (in-process by default). */
+  profiles?: ProfileDirectory;
+  /** Where uploaded images live; without one, image uploads and image messages are refused. */
+  images?: ImageStore;
+}
+
 /** How a connection ended: on purpose (close 1000/1005) or dropped (anything else). */
 export type Departure = 'deliberate' | 'dropped';
 
@@ -46,8 +57,15 @@ export interface BrokerOptions {
 function messageEvent(m: StoredMessage, extra: Partial<MessageEvent> = {}): MessageEvent {
   const e: MessageEvent = { kind: 'message', sender: m.sender, role: m.role, content: m.content, ts: m.ts, id: m.id, seq: m.seq, ...extra };
   if (m.cid !== null) e.cid = m.cid;
+  if (m.image !== null) e.image = m.image;
   return e;
 }
+
+/** What an image message says to clients that show only text (seed clients, notifications). */
+export const IMAGE_MESSAGE_TEXT = '[图片]';
+
+/** Why an upload was not stored. */
+export type UploadRefusal = 'not_an_image' | 'no_conversation';
 
 function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
   const e: TeamEvent = { kind: 'team', id: m.id, sender: m.sender, content: m.content, ts: m.ts, ...extra };
@@ -71,14 +89,19 @@ function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
  */
 export class Broker {
   private readonly now: () => number;
+  private readonly profiles: ProfileDirectory;
+  /** Where uploaded images live; without one, image uploads and image messages are refused. */
+  private readonly images: ImageStore | undefined;
 
   constructor(
     private readonly registry: RoomRegistry,
     private readonly store: MessageStore,
     private readonly options: BrokerOptions,
-    private readonly profiles: ProfileDirectory = new MemoryProfileDirectory(),
+    parts: BrokerParts = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.profiles = parts.profiles ?? new MemoryProfileDirectory();
+    this.images = parts.images;
   }
 
   /** Re-creates rooms for conversations that were open when the server last stopped. */
@@ -169,6 +192,37 @@ export class Broker {
    * not relayed twice.
    */
   async send(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
+    return this.post(from, content, cid);
+  }
+
+  /**
+   * An image message: the image was uploaded into this conversation first (uploadImage), and
+   * now goes out like a text message (stored, acked, relayed, replayed), with `[图片]` as its text.
+   */
+  async sendImage(from: Participant, imageId: string, cid?: string): Promise<Delivery[]> {
+    return this.post(from, IMAGE_MESSAGE_TEXT, cid, imageId);
+  }
+
+  /**
+   * Stores an uploaded image in a conversation, if its bytes are a PNG, JPEG, GIF or WebP
+   * (whatever the client called it). The conversation must be open.
+   */
+  async uploadImage(conversationId: string, role: 'kefu' | 'yonghu', data: Buffer): Promise<ImageRecord | UploadRefusal> {
+    const format = sniffImage(data);
+    if (!format) return 'not_an_image';
+    const conversation = await this.store.getConversation(conversationId);
+    if (!conversation || conversation.endedAt !== null || !this.images) return 'no_conversation';
+    const image: ImageRecord = { id: randomBytes(16).toString('base64url'), conversationId, role, ...format, bytes: data.length, ts: this.now() };
+    await this.images.put(image, data);
+    return image;
+  }
+
+  /** An image with its bytes, for whoever the transport has authorised. */
+  async readImage(id: string): Promise<{ image: ImageRecord; data: Buffer } | undefined> {
+    return this.images?.read(id);
+  }
+
+  private async post(from: Participant, content: string, cid?: string, imageId?: string): Promise<Delivery[]> {
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
     if (from.room === undefined) return refuse('not_in_room');
     let room;
@@ -182,15 +236,31 @@ export class Broker {
     // A customer no longer in this room (transferred a moment ago, the frame raced the news):
     // refused with the cid, so the page resends it to the new room rather than losing it.
     if (!seat && from.role === 'yonghu') return refuse('not_in_room');
+    // An image belongs to the conversation it was uploaded into; an agent alone has none.
+    if (imageId !== undefined && !seat) return refuse('bad_image');
     if (!room || !seat) {
       // An agent alone in their room: echoed, as in the seed.
       const echo: MessageEvent = { kind: 'message', sender: from.name, role: from.role, content, ts };
       if (cid !== undefined) echo.cid = cid;
       return [{ to: [from.session], event: echo }];
     }
+    let image: ImageRef | undefined;
+    if (imageId !== undefined) {
+      let record;
+      try {
+        record = await this.images?.get(imageId);
+      } catch {
+        return refuse('store_failed');
+      }
+      // Unknown, or uploaded into another conversation: the same answer, so nothing leaks.
+      if (!record || record.conversationId !== seat.conversationId) return refuse('bad_image');
+      image = { id: record.id, mime: record.mime, bytes: record.bytes };
+      if (record.width !== undefined) image.width = record.width;
+      if (record.height !== undefined) image.height = record.height;
+    }
     let appended;
     try {
-      appended = await this.store.appendMessage({ conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts, cid });
+      appended = await this.store.appendMessage({ conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts, cid, ...(image ? { image } : {}) });
     } catch {
       return refuse('store_failed');
     }

@@ -1,3 +1,4 @@
+import type { ImageRef } from '../protocol/imageFormat.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */
@@ -14,6 +15,8 @@ export interface MessageEvent {
   replay?: boolean;
   /** An ack for a resend whose cid was already stored: the peer had it already. */
   duplicate?: boolean;
+  /** Set on an image message. */
+  image?: ImageRef;
 }
 
 /** A team-channel message or private note between agents, as delivered. */
@@ -78,7 +81,7 @@ export type RoomEvent =
   | PresenceEvent;
 
 /** Why the broker did not accept a frame (the wire's `error` codes). */
-export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target';
+export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target' | 'bad_image';
 
 /** One event for one or more sessions (an echo and its relay share one event, encoded once). */
 export interface Delivery {

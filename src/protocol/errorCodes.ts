@@ -29,6 +29,8 @@ export const FrameError = {
   AGENT_UNAVAILABLE: 'agent_unavailable',
   /** A transfer with no customer in the room. */
   NO_CUSTOMER: 'no_customer',
+  /** An image frame whose `image` is not the id of an image uploaded into this conversation. */
+  BAD_IMAGE: 'bad_image',
 } as const;
 
 export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
@@ -57,6 +59,10 @@ export const HttpError = {
   BAD_COMMENT: 'bad_comment',
   /** Rating: this conversation has been rated already (409). */
   ALREADY_RATED: 'already_rated',
+  /** An upload whose bytes are not a PNG, JPEG, GIF or WebP (415). */
+  NOT_AN_IMAGE: 'not_an_image',
+  /** An agent's upload names no open conversation (400). */
+  NO_CONVERSATION: 'no_conversation',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -1,4 +1,5 @@
 import { FrameError, type FrameErrorCode } from './errorCodes.js';
+import { IMAGE_ID, type ImageMime } from './imageFormat.js';
 import { checkName } from './names.js';
 
 /**
@@ -53,6 +54,8 @@ export interface ServerFrame {
   /** The agent / customer a system notice is about (the name inside its Chinese text). */
   agent?: string;
   customer?: string;
+  /** An image message: the image, with a URL to fetch it (`neiRong` is `[图片]` for older clients). */
+  image?: ImageFrameField;
   /** Display info: the person's avatar id from the built-in set. */
   avatar?: string;
   /** `customer_entered`: when the conversation started and how long the customer waited, ms. */
@@ -61,6 +64,17 @@ export interface ServerFrame {
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;
   comment?: string;
+}
+
+/** The image of an image message, as frames and the transcripts API show it. */
+export interface ImageFrameField {
+  id: string;
+  /** A same-origin path that works in an <img> for a limited time (signed; see the README). */
+  url: string;
+  mime: ImageMime;
+  bytes: number;
+  width?: number;
+  height?: number;
 }
 
 /** One agent as the presence frame shows them. */
@@ -77,6 +91,13 @@ export const MAX_CID_CHARS = 64;
 export interface ClientMessage {
   kind: 'message';
   content: string;
+  cid?: string;
+}
+
+/** An image message: `image` is the id POST /api/images gave for an upload into this conversation. */
+export interface ClientImage {
+  kind: 'image';
+  imageId: string;
   cid?: string;
 }
 
@@ -99,7 +120,7 @@ export interface ClientTransfer {
   to?: string;
 }
 
-export type ClientFrame = ClientMessage | ClientTyping | ClientTeamMessage | ClientTransfer;
+export type ClientFrame = ClientMessage | ClientImage | ClientTyping | ClientTeamMessage | ClientTransfer;
 
 export type ParsedClientFrame = { ok: true; value: ClientFrame } | { ok: false; error: FrameErrorCode; cid?: string };
 
@@ -124,19 +145,26 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
     return { ok: false, error: FrameError.BAD_FRAME };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, error: FrameError.BAD_FRAME };
-  const { neiRong: content, cid, type, to } = data as { neiRong?: unknown; cid?: unknown; type?: unknown; to?: unknown };
+  const { neiRong: content, cid, type, to, image } = data as { neiRong?: unknown; cid?: unknown; type?: unknown; to?: unknown; image?: unknown };
   if (type === 'typing') return { ok: true, value: { kind: 'typing' } };
   if (type === 'transfer') {
     if (to === undefined || to === null) return { ok: true, value: { kind: 'transfer' } };
     const name = checkName(to);
     return name.ok ? { ok: true, value: { kind: 'transfer', to: name.name } } : { ok: false, error: FrameError.BAD_TARGET };
   }
-  if (type !== undefined && type !== 'message' && type !== 'team') return { ok: false, error: FrameError.UNKNOWN_TYPE };
+  if (type !== undefined && type !== 'message' && type !== 'team' && type !== 'image') return { ok: false, error: FrameError.UNKNOWN_TYPE };
   if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > MAX_CID_CHARS)) {
     return { ok: false, error: FrameError.BAD_CID };
   }
   // Errors about a frame carry its cid, so the client knows which message was not accepted.
   const fail = (error: FrameErrorCode): ParsedClientFrame => (cid === undefined ? { ok: false, error } : { ok: false, error, cid });
+  if (type === 'image') {
+    // The text is the server's ([图片]); whatever neiRong the client sent is ignored.
+    if (typeof image !== 'string' || !IMAGE_ID.test(image)) return fail(FrameError.BAD_IMAGE);
+    const frame: ClientImage = { kind: 'image', imageId: image };
+    if (cid !== undefined) frame.cid = cid;
+    return { ok: true, value: frame };
+  }
   if (typeof content !== 'string') return fail(FrameError.BAD_FRAME);
   if (content.trim().length === 0) return fail(FrameError.EMPTY);
   if (charCount(content, maxChars) > maxChars) return fail(FrameError.TOO_LONG);

@@ -32,12 +32,13 @@ export const notices = {
   rateLimited: '发送太快,请稍后再试',
   customerTransferred: (customer: string, agent: string): string => `用户-${customer}-已转接给客服-${agent}-`,
   presence: (online: number, waiting: number): string => `在线客服 ${online} 人,排队 ${waiting} 人`,
-  unknownType: 'type 只能是 message、typing、team 或 transfer',
+  unknownType: 'type 只能是 message、image、typing、team 或 transfer',
   badTarget: 'to 必须是一位客服的名字',
   agentsOnly: '只有客服可以这样做',
   agentUnavailable: '这位客服不在线或正忙',
   noCustomer: '房间里没有用户可以转接',
   rated: (customer: string, score: number): string => `用户-${customer}-评价了本次服务:${score} 星`,
+  badImage: '图片不存在或不属于这个会话,请重新上传',
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */

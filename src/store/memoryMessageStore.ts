@@ -74,6 +74,7 @@ export class MemoryMessageStore implements MessageStore {
       content: m.content,
       ts: m.ts,
       cid: m.cid ?? null,
+      image: m.image === undefined ? null : { ...m.image },
     };
     conv.messages.push(message);
     conv.record.messageCount = message.seq;

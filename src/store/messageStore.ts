@@ -1,3 +1,5 @@
+import type { ImageRef } from '../protocol/imageFormat.js';
+
 /**
  * Where conversations and their messages live. Async from day one: the SQLite implementation
  * answers synchronously inside, a Postgres one will not. The domain only sees this interface.
@@ -42,6 +44,8 @@ export interface StoredMessage {
   ts: number;
   /** The sender's client id, when it sent one. */
   cid: string | null;
+  /** The image of an image message (then `content` is a readable stand-in such as [图片]). */
+  image: ImageRef | null;
 }
 
 export interface NewMessage {
@@ -51,6 +55,7 @@ export interface NewMessage {
   content: string;
   ts: number;
   cid?: string;
+  image?: ImageRef;
 }
 
 /** An append either stores a new message or finds the one already stored under its cid. */

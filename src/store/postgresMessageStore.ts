@@ -17,6 +17,7 @@ import type {
   TeamMessage,
 } from './messageStore.js';
 import { PostgresCannedReplyStore } from './postgresCannedReplyStore.js';
+import { parseImageRef } from '../protocol/imageFormat.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 
 // BIGINT columns (ids, ms timestamps) fit in a double for any real date and id count.
@@ -31,6 +32,7 @@ interface MessageRow {
   content: string;
   ts: number;
   client_id: string | null;
+  image: string | null;
 }
 
 interface ConversationRow {
@@ -57,6 +59,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   content: r.content,
   ts: r.ts,
   cid: r.client_id,
+  image: parseImageRef(r.image),
 });
 
 interface TeamRow {
@@ -189,10 +192,10 @@ export class PostgresMessageStore implements MessageStore {
       }
       const { rows } = await client.query<MessageRow>(
         `WITH next AS (UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-         INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id)
-         SELECT $1, next.last_seq, $2, $3, $4, $5, $6 FROM next
+         INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
+         SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next
          RETURNING *`,
-        [m.conversationId, m.sender, m.role, m.content, m.ts, m.cid ?? null],
+        [m.conversationId, m.sender, m.role, m.content, m.ts, m.cid ?? null, m.image === undefined ? null : JSON.stringify(m.image)],
       );
       await client.query('COMMIT');
       return { message: toMessage(rows[0] as MessageRow), duplicate: false };

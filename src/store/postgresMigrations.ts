@@ -62,4 +62,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at BIGINT NOT NULL
   );
   `,
+  // 4: images (bytes in the database, so every node serves every image) and image messages.
+  `
+  ALTER TABLE messages ADD COLUMN image TEXT;
+  CREATE TABLE images (
+    id              TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('kefu', 'yonghu')),
+    mime            TEXT NOT NULL,
+    bytes           INTEGER NOT NULL,
+    width           INTEGER,
+    height          INTEGER,
+    ts              BIGINT NOT NULL,
+    data            BYTEA NOT NULL
+  );
+  CREATE INDEX images_conversation ON images (conversation_id);
+  `,
 ];

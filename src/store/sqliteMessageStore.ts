@@ -19,6 +19,7 @@ import type {
   TeamMessage,
 } from './messageStore.js';
 import { SqliteCannedReplyStore } from './sqliteCannedReplyStore.js';
+import { parseImageRef } from '../protocol/imageFormat.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 
 interface MessageRow {
@@ -30,6 +31,7 @@ interface MessageRow {
   content: string;
   ts: number;
   client_id: string | null;
+  image: string | null;
 }
 
 interface ConversationRow {
@@ -66,6 +68,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   content: r.content,
   ts: r.ts,
   cid: r.client_id,
+  image: parseImageRef(r.image),
 });
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
@@ -126,10 +129,10 @@ export class SqliteMessageStore implements MessageStore {
         'UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
       ),
       insertMessage: this.db.prepare(`
-        INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id)
+        INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
         VALUES (@conversationId,
                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = @conversationId),
-                @sender, @role, @content, @ts, @cid)
+                @sender, @role, @content, @ts, @cid, @image)
         ON CONFLICT DO NOTHING
         RETURNING *`),
       byClientId: this.db.prepare(
@@ -214,7 +217,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   async appendMessage(m: NewMessage): Promise<AppendResult> {
-    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null }) as MessageRow | undefined;
+    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as MessageRow | undefined;
     if (row) return { message: toMessage(row), duplicate: false };
     // Only the cid index can conflict (seq is computed in the same statement).
     const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.cid ?? null) as MessageRow | undefined;

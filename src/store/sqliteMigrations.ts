@@ -61,4 +61,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 4: image messages carry their image reference (JSON: id, mime, bytes, width, height).
+  `
+  ALTER TABLE messages ADD COLUMN image TEXT;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { RefusedError, RoomEvent } from '../domain/roomEvent.js';
 import { FrameError } from '../protocol/errorCodes.js';
 import type { ServerFrame } from '../protocol/frames.js';
+import type { ImageRef } from '../protocol/imageFormat.js';
 import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
 
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
@@ -15,10 +16,17 @@ const REFUSED_TEXT: Record<RefusedError, string> = {
   [FrameError.AGENT_UNAVAILABLE]: notices.agentUnavailable,
   [FrameError.NO_CUSTOMER]: notices.noCustomer,
   [FrameError.BAD_TARGET]: notices.badTarget,
+  [FrameError.BAD_IMAGE]: notices.badImage,
 };
 
-/** Turns a domain event into the wire frame (seed fields first, additive fields after). */
-export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
+/** Makes the URL a client fetches an image from (signed and expiring: see ImageUrls). */
+export type ImageUrlOf = (image: ImageRef, now: number) => string;
+
+/**
+ * Turns a domain event into the wire frame (seed fields first, additive fields after).
+ * `imageUrl` gives image messages their URL; without it they go out with an empty one.
+ */
+export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf): ServerFrame {
   switch (event.kind) {
     case 'message': {
       // The hot path: fields set one by one (no rest/spread copies), absent ones left out.
@@ -28,6 +36,7 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       if (event.cid !== undefined) frame.cid = event.cid;
       if (event.replay) frame.replay = true;
       if (event.duplicate) frame.duplicate = true;
+      if (event.image) frame.image = { ...event.image, url: imageUrl ? imageUrl(event.image, now) : '' };
       return frame;
     }
     case 'room_opened':

@@ -11,6 +11,8 @@ import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
 import { cannedRepliesApi } from './cannedRepliesApi.js';
 import { ratingsApi } from './ratingsApi.js';
+import { imagesApi } from './imagesApi.js';
+import type { ImageUrls } from './imageUrls.js';
 import { transcriptsApi } from './transcriptsApi.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
@@ -31,6 +33,8 @@ export interface HttpAppOptions {
   deliver: (deliveries: Delivery[]) => void;
   /** A canned reply's body is sent as a message, so it is held to the message limit. */
   maxMessageChars: number;
+  imageUrls: ImageUrls;
+  maxImageBytes: number;
 }
 
 /**
@@ -81,7 +85,9 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
 
   app.use('/api/canned-replies', cannedRepliesApi(options.cannedReplies, agentKey, options.maxMessageChars));
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
-  app.use('/api', transcriptsApi(broker, agentKey));
+  // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
+  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.maxImageBytes, log));
+  app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
 
   app.get('/healthz', async (_req, res, next) => {
     try {

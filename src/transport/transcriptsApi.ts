@@ -1,7 +1,9 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
+import type { StoredMessage } from '../store/messageStore.js';
 import type { AgentKey } from './agentKey.js';
+import type { ImageUrls } from './imageUrls.js';
 
 const MAX_PAGE = 200;
 
@@ -42,8 +44,13 @@ export const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunc
  * a customer (resume token as bearer token) reads only their own open conversation, which is
  * found from the token, never from an id in the URL.
  */
-export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
+export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: ImageUrls): Router {
   const api = Router();
+  // An image message's image gets a fresh signed URL, as in a live frame.
+  const withUrls = (messages: StoredMessage[]) => {
+    const now = Date.now();
+    return messages.map((m) => (m.image && imageUrls ? { ...m, image: { ...m.image, url: imageUrls.url(m.image.id, now) } } : m));
+  };
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -58,7 +65,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversationId, messages: await broker.history(conversationId, after, limit) });
+      res.json({ conversationId, messages: withUrls(await broker.history(conversationId, after, limit)) });
     }),
   );
 
@@ -90,7 +97,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey): Router {
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversation, messages: await broker.history(id, after, limit) });
+      res.json({ conversation, messages: withUrls(await broker.history(id, after, limit)) });
     }),
   );
 

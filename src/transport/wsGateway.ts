@@ -10,7 +10,7 @@ import { FrameError, type FrameErrorCode } from '../protocol/errorCodes.js';
 import { parseClientFrame, type ServerFrame } from '../protocol/frames.js';
 import { SYSTEM_SENDER, closeReasons, notices } from '../protocol/notices.js';
 import { parseConnectionQuery } from './connectionQuery.js';
-import { encodeEvent } from './encodeEvent.js';
+import { encodeEvent, type ImageUrlOf } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
 import type { AgentKey } from './agentKey.js';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   allowedOrigins: string[];
   /** Ports our pages are served from, for the default origin policy. */
   pagePorts: () => number[];
+  /** The URL an image message's frame carries. */
+  imageUrl?: ImageUrlOf;
 }
 
 /** One WebSocket and what we know about it. */
@@ -71,6 +73,7 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
   [FrameError.BAD_CID]: notices.badCid,
   [FrameError.UNKNOWN_TYPE]: notices.unknownType,
   [FrameError.BAD_TARGET]: notices.badTarget,
+  [FrameError.BAD_IMAGE]: notices.badImage,
 };
 
 /** Frames only protocol-2 clients get. */
@@ -325,6 +328,16 @@ export class WsGateway {
       });
       return;
     }
+    if (frame.kind === 'image') {
+      const started = performance.now();
+      this.enqueue(conn, async () => {
+        if (!conn.participant) return;
+        const deliveries = await this.broker.sendImage(conn.participant, frame.imageId, frame.cid);
+        this.deliver(deliveries);
+        this.countSend(deliveries, started);
+      });
+      return;
+    }
     if (frame.kind === 'typing') return; // handled before the rate check
     this.enqueue(conn, async () => {
       const who = conn.participant;
@@ -484,7 +497,7 @@ export class WsGateway {
         for (const id of to) this.endConnection(id, CloseCode.REPLACED, closeReasons.replaced);
         continue;
       }
-      const data = JSON.stringify(encodeEvent(event, now));
+      const data = JSON.stringify(encodeEvent(event, now, this.options.imageUrl));
       for (const id of to) {
         const conn = this.connections.get(id);
         if (!conn) continue;

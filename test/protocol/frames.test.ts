@@ -79,3 +79,28 @@ describe('checkName', () => {
     expect(checkName('code')).toEqual({ ok: false, reason: 'reserved_name' });
   });
 });
+
+describe('parseClientFrame, image frames', () => {
+  const id = 'AbCdEfGhIjKlMnOpQrSt_-';
+
+  it('reads an image frame with its cid, ignoring any neiRong', () => {
+    expect(parseClientFrame(JSON.stringify({ type: 'image', image: id, cid: 'c1', neiRong: '<b>x</b>' }), 10)).toEqual({
+      ok: true,
+      value: { kind: 'image', imageId: id, cid: 'c1' },
+    });
+  });
+
+  it.each([
+    ['no image', { type: 'image', cid: 'c1' }],
+    ['a number', { type: 'image', image: 5, cid: 'c1' }],
+    ['a path', { type: 'image', image: '../../etc/passwd', cid: 'c1' }],
+    ['a URL', { type: 'image', image: 'http://evil.example/x.png', cid: 'c1' }],
+    ['a short id', { type: 'image', image: 'abc', cid: 'c1' }],
+  ])('rejects %s as bad_image, with the cid', (_l, frame) => {
+    expect(parseClientFrame(JSON.stringify(frame), 10)).toEqual({ ok: false, error: 'bad_image', cid: 'c1' });
+  });
+
+  it('rejects an image frame with a bad cid as bad_cid', () => {
+    expect(parseClientFrame(JSON.stringify({ type: 'image', image: id, cid: '' }), 10)).toEqual({ ok: false, error: 'bad_cid' });
+  });
+});

@@ -43,6 +43,18 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       await store.close();
     });
 
+    it('keeps an image message\u2019s image reference, and none on a text message', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const image = { id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/png' as const, bytes: 68, width: 1, height: 1 };
+      const stored = await store.appendMessage({ ...msg(c, '[图片]', 'i1'), image });
+      expect(stored.message).toMatchObject({ seq: 1, content: '[图片]', image });
+      expect((await store.appendMessage({ ...msg(c, '[图片]', 'i1'), image })).message.image).toEqual(image);
+      await store.appendMessage(msg(c, 'text'));
+      expect((await store.messagesAfter(c, 0, 10)).map((m) => m.image)).toEqual([image, null]);
+      await store.close();
+    });
+
     it('reads messages after a seq, oldest first, limited', async () => {
       const store = await make();
       const c = await withConversation(store);
