@@ -42,6 +42,8 @@ export interface Config {
   pgSchema: string;
   /** A node whose heartbeat is older than this is dead (Redis mode). */
   nodeTtlMs: number;
+  /** The FAQ the bot answers waiting customers from (JSON, reloaded when it changes). */
+  faqFile: string;
 }
 
 interface OptionSpec {
@@ -79,6 +81,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'redisPrefix', env: 'REDIS_PREFIX', flag: '--redis-prefix', kind: 'string', describe: 'Redis key prefix' },
   { key: 'pgSchema', env: 'PG_SCHEMA', flag: '--pg-schema', kind: 'string', describe: 'Postgres schema' },
   { key: 'nodeTtlMs', env: 'NODE_TTL_MS', flag: '--node-ttl-ms', kind: 'positiveInt', describe: 'node heartbeat lifetime' },
+  { key: 'faqFile', env: 'FAQ_FILE', flag: '--faq-file', kind: 'string', describe: 'FAQ the bot answers from' },
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
 ];
 
@@ -112,6 +115,7 @@ export function defaultConfig(): Config {
     redisPrefix: 'kefu:',
     pgSchema: '',
     nodeTtlMs: 5000,
+    faqFile: path.join(__dirname, '..', 'faq', 'faq.zh.json'),
   };
 }
 

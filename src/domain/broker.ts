@@ -1,14 +1,15 @@
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
 import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
 import type { Participant } from './participant.js';
-import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, TeamEvent } from './roomEvent.js';
+import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
+import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, TeamEvent } from './roomEvent.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
 export type RoomOffer =
   | { room: true; kefuName: string; ticket: string }
-  | { room: false; ticket: string; position: number }
-  | { room: false; full: true };
+  | { room: false; ticket: string; position: number; agentsOnline: number }
+  | { room: false; full: true; agentsOnline: number };
 
 /** Why a connection was not admitted; transport maps each to a close code. */
 export type Refusal = 'name_taken' | 'unknown_ticket' | 'expired_ticket' | 'wrong_name' | 'bad_resume';
@@ -34,6 +35,8 @@ export interface BrokerOptions {
   queueMaxWaitMs: number;
   /** Most messages replayed on a resume; past it the client is told to reload. */
   replayLimit: number;
+  /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
+  faq?: () => Faq;
   now?: () => number;
 }
 
@@ -65,6 +68,7 @@ function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
  */
 export class Broker {
   private readonly now: () => number;
+  private readonly faq: () => Faq;
 
   constructor(
     private readonly registry: RoomRegistry,
@@ -72,6 +76,7 @@ export class Broker {
     private readonly options: BrokerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.faq = options.faq ?? (() => EMPTY_FAQ);
   }
 
   /** Re-creates rooms for conversations that were open when the server last stopped. */
@@ -92,8 +97,17 @@ export class Broker {
       maxWaitMs: this.options.queueMaxWaitMs,
     });
     if (result.kind === 'reserved') return { room: true, kefuName: result.room.agent, ticket };
-    if (result.kind === 'queued') return { room: false, ticket, position: result.position };
-    return { room: false, full: true };
+    // Not placed: whether anyone is online at all decides what the page offers (bot and a message form).
+    const agentsOnline = await this.agentsOnline();
+    if (result.kind === 'queued') return { room: false, ticket, position: result.position, agentsOnline };
+    return { room: false, full: true, agentsOnline };
+  }
+
+  /** Agents connected now (free, serving or with a reserved customer), not those away. */
+  private async agentsOnline(): Promise<number> {
+    let n = 0;
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) n++;
+    return n;
   }
 
   /** An agent comes online, or back within grace; `since` is the last seq their page has. */
@@ -157,7 +171,7 @@ export class Broker {
    */
   async send(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
-    if (from.room === undefined) return refuse('not_in_room');
+    if (from.room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refuse('not_in_room');
     let room;
     try {
       room = await this.registry.getRoom(from.room);
@@ -195,6 +209,36 @@ export class Broker {
     const peer = now && this.peerSession(now, from);
     if (peer !== undefined) to.push(peer);
     return [{ to, event: messageEvent(appended.message) }];
+  }
+
+  /**
+   * A customer waiting in the queue wrote: the question is echoed (so the page shows it as
+   * sent) and the FAQ bot answers. Neither is stored: there is no conversation before an agent.
+   */
+  private async askBot(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
+    const ts = this.now();
+    const echo: MessageEvent = { kind: 'message', sender: from.name, role: 'yonghu', content, ts };
+    if (cid !== undefined) echo.cid = cid;
+    const faq = this.faq();
+    const entry = matchFaq(faq, content);
+    let answer: BotEvent;
+    if (entry) {
+      answer = { kind: 'bot', content: entry.answer, matched: true, ts };
+    } else {
+      let waiting, agentsOnline;
+      try {
+        [waiting, agentsOnline] = await Promise.all([this.registry.waiting(), this.agentsOnline()]);
+      } catch {
+        return refusal(from.session, 'unavailable', cid);
+      }
+      answer = { kind: 'bot', content: faq.fallback, matched: false, ts, agentsOnline };
+      const position = waiting.find((w) => w.session === from.session)?.position;
+      if (position !== undefined) answer.position = position;
+    }
+    return [
+      { to: [from.session], event: echo },
+      { to: [from.session], event: answer },
+    ];
   }
 
   /** The sender is typing: the peer is told (nothing stored, nothing acked). */

@@ -31,6 +31,21 @@ export interface TeamEvent {
   duplicate?: boolean;
 }
 
+/**
+ * The FAQ bot's answer to a customer waiting in the queue: the matching entry's answer, or
+ * (`matched` false) the FAQ's fallback, told with where the customer stands.
+ */
+export interface BotEvent {
+  kind: 'bot';
+  content: string;
+  matched: boolean;
+  ts: number;
+  /** On a fallback: the customer's place in the queue. */
+  position?: number;
+  /** On a fallback: agents online now; 0 means the customer may leave a message. */
+  agentsOnline?: number;
+}
+
 /** One online agent as presence shows them. */
 export interface AgentState {
   name: string;
@@ -70,6 +85,7 @@ export type RoomEvent =
   | { kind: 'replaced' }
   | { kind: 'refused'; error: RefusedError; cid?: string }
   | MessageEvent
+  | BotEvent
   | TeamEvent
   | PresenceEvent;
 

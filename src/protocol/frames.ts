@@ -5,7 +5,7 @@ import { checkName } from './names.js';
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
  * switch on `type` instead of parsing the Chinese texts.
  */
-export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team';
+export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team' | 'bot' | 'offline_messages';
 
 /** A frame the server sends. neiRong/shuiFaDe keep the seed meaning; the rest is additive. */
 export interface ServerFrame {
@@ -58,6 +58,23 @@ export interface ServerFrame {
   /** `customer_entered`: when the conversation started and how long the customer waited, ms. */
   startedAt?: number;
   waitedMs?: number;
+  /** `bot`: true when the answer came from a FAQ entry, false for the fallback. */
+  matched?: boolean;
+  /** `bot` fallback: how many agents are online (0: the customer may leave a message). */
+  agentsOnline?: number;
+  /** `offline_messages`: messages left while no agent was online, not yet handled. */
+  offlineMessages?: OfflineMessageView[];
+}
+
+/** A message a customer left while no agent was online, as consoles and the API show it. */
+export interface OfflineMessageView {
+  id: number;
+  name: string;
+  contact: string;
+  content: string;
+  createdAt: number;
+  handledAt: number | null;
+  handledBy: string | null;
 }
 
 /** One agent as the presence frame shows them. */

@@ -1,7 +1,7 @@
 import type { RefusedError, RoomEvent } from '../domain/roomEvent.js';
 import { FrameError } from '../protocol/errorCodes.js';
 import type { ServerFrame } from '../protocol/frames.js';
-import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
+import { BOT_SENDER, CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
 
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
   return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
@@ -28,6 +28,17 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       if (event.cid !== undefined) frame.cid = event.cid;
       if (event.replay) frame.replay = true;
       if (event.duplicate) frame.duplicate = true;
+      return frame;
+    }
+    case 'bot': {
+      if (event.matched) return { neiRong: event.content, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: true };
+      // The fallback says why nobody answers yet: no agent at all (so "an agent is coming" would
+      // be untrue: leave a message instead), or the place in the queue.
+      const text =
+        event.agentsOnline === 0 ? notices.botNoAgent : event.position !== undefined ? notices.botQueued(event.content, event.position) : event.content;
+      const frame: ServerFrame = { neiRong: text, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: false };
+      if (event.agentsOnline !== undefined) frame.agentsOnline = event.agentsOnline;
+      if (event.position !== undefined) frame.position = event.position;
       return frame;
     }
     case 'room_opened':

@@ -62,7 +62,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
         res.status(503).json({ error: 'unavailable', message: notices.unavailable });
         return;
       }
-      res.json('full' in offer ? { room: false, full: true, message: notices.queueFull } : offer);
+      res.json('full' in offer ? { room: false, full: true, agentsOnline: offer.agentsOnline, message: notices.queueFull } : offer);
     } catch (err) {
       next(err);
     }
