@@ -91,6 +91,33 @@ export interface TeamAppendResult {
   duplicate: boolean;
 }
 
+/** A message a customer left while no agent was online, for the next agent to follow up. */
+export interface OfflineMessage {
+  id: number;
+  /** The customer's name, as they gave it on the page. */
+  name: string;
+  /** How to reach them: an e-mail address or a phone number. */
+  contact: string;
+  content: string;
+  createdAt: number;
+  /** When an agent marked it handled, and who; null while open. */
+  handledAt: number | null;
+  handledBy: string | null;
+}
+
+export interface NewOfflineMessage {
+  name: string;
+  contact: string;
+  content: string;
+  createdAt: number;
+}
+
+export interface OfflineMessagePage {
+  messages: OfflineMessage[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  nextBefore: string | null;
+}
+
 export interface MessageStore {
   startConversation(c: NewConversation): Promise<void>;
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
@@ -111,6 +138,15 @@ export interface MessageStore {
   appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult>;
   /** The latest `limit` team messages an agent may read (to all, to them, or from them), oldest first. */
   teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]>;
+  /** Stores a message left while no agent was online. */
+  addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage>;
+  /** Newest first, all or only those not handled yet; `before` is the cursor from the previous page. */
+  listOfflineMessages(limit: number, options?: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage>;
+  /**
+   * Marks a message handled by an agent; undefined when there is no such message. One already
+   * handled keeps its first handler and time (two agents clicking at once: the first wins).
+   */
+  markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined>;
   /** Round trip to the store, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

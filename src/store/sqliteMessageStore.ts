@@ -9,7 +9,10 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewOfflineMessage,
   NewTeamMessage,
+  OfflineMessage,
+  OfflineMessagePage,
   OpenConversation,
   StoredMessage,
   TeamAppendResult,
@@ -61,6 +64,26 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   cid: r.client_id,
 });
 
+interface OfflineRow {
+  id: number;
+  name: string;
+  contact: string;
+  content: string;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
+const toOffline = (r: OfflineRow): OfflineMessage => ({
+  id: r.id,
+  name: r.name,
+  contact: r.contact,
+  content: r.content,
+  createdAt: r.created_at,
+  handledAt: r.handled_at,
+  handledBy: r.handled_by,
+});
+
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,
   agent: r.agent,
@@ -97,6 +120,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly db: Database.Database;
   private readonly stmts;
   private readonly teamStmts;
+  private readonly offlineStmts;
 
   /** `file` is a path, or ':memory:' for tests that need no file. */
   constructor(file: string) {
@@ -150,6 +174,34 @@ export class SqliteMessageStore implements MessageStore {
         SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = @agent OR sender = @agent
         ORDER BY id DESC LIMIT @limit`),
     };
+    this.offlineStmts = {
+      insert: this.db.prepare(
+        'INSERT INTO offline_messages (name, contact, content, created_at) VALUES (@name, @contact, @content, @createdAt) RETURNING *',
+      ),
+      list: this.db.prepare('SELECT * FROM offline_messages WHERE id < @before ORDER BY id DESC LIMIT @limit'),
+      listOpen: this.db.prepare('SELECT * FROM offline_messages WHERE id < @before AND handled_at IS NULL ORDER BY id DESC LIMIT @limit'),
+      handle: this.db.prepare('UPDATE offline_messages SET handled_at = ?, handled_by = ? WHERE id = ? AND handled_at IS NULL'),
+      get: this.db.prepare('SELECT * FROM offline_messages WHERE id = ?'),
+    };
+  }
+
+  async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
+    return toOffline(this.offlineStmts.insert.get(m) as OfflineRow);
+  }
+
+  async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
+    const cursor = options.before === undefined ? Number.MAX_SAFE_INTEGER : Number(options.before);
+    const stmt = options.openOnly ? this.offlineStmts.listOpen : this.offlineStmts.list;
+    const rows = stmt.all({ before: Number.isSafeInteger(cursor) ? cursor : 0, limit: limit + 1 }) as OfflineRow[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { messages: page.map(toOffline), nextBefore: rows.length > limit && last ? String(last.id) : null };
+  }
+
+  async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
+    this.offlineStmts.handle.run(at, by, id);
+    const row = this.offlineStmts.get.get(id) as OfflineRow | undefined;
+    return row ? toOffline(row) : undefined;
   }
 
   async reassignConversation(id: string, agent: string): Promise<void> {

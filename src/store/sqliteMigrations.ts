@@ -45,4 +45,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX team_messages_recipient ON team_messages (recipient);
   CREATE INDEX team_messages_sender ON team_messages (sender);
   `,
+  // 3: messages customers left while no agent was online.
+  `
+  CREATE TABLE offline_messages (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    contact    TEXT NOT NULL,
+    content    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    handled_at INTEGER,
+    handled_by TEXT
+  );
+  CREATE INDEX offline_messages_open ON offline_messages (id) WHERE handled_at IS NULL;
+  `,
 ];
