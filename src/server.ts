@@ -114,7 +114,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
   };
 
-  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics }, log));
+  const httpServer = http.createServer(createHttpApp(broker, agentKey, { staticDir: config.staticDir, health, metrics, dispatch: (d) => gateway.dispatch(d) }, log));
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
     else gateway.handleUpgrade(req, socket, head);

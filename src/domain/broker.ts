@@ -1,5 +1,14 @@
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
-import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
+import type {
+  ConversationPage,
+  ConversationRecord,
+  MessageStore,
+  NewOfflineMessage,
+  OfflineMessage,
+  OfflineMessagePage,
+  StoredMessage,
+  TeamMessage,
+} from '../store/messageStore.js';
 import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
 import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, TeamEvent } from './roomEvent.js';
@@ -55,6 +64,9 @@ function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
 
 /** How many team messages an agent's console gets as history when it connects. */
 export const TEAM_HISTORY = 50;
+
+/** How many open offline messages (newest) an agent's console gets when it connects; the API has all. */
+export const OFFLINE_BACKLOG = 50;
 
 function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
   return [{ to: [to], event: cid === undefined ? { kind: 'refused', error } : { kind: 'refused', error, cid } }];
@@ -120,11 +132,12 @@ export class Broker {
       const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
       deliveries.unshift({ to: [session], event: { kind: 'customer_entered', customer: seat.name, conversationId: seat.conversationId } });
-      deliveries.unshift(...(await this.teamHistory(session, name)));
+      deliveries.unshift(...(await this.teamHistory(session, name)), ...(await this.offlineBacklog(session)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
     const deliveries: Delivery[] = [{ to: [session], event: { kind: 'room_opened', agent: name } }];
     deliveries.push(...(await this.teamHistory(session, name)));
+    deliveries.push(...(await this.offlineBacklog(session)));
     deliveries.push(...(await this.fillFreeRooms()));
     return { ok: true, participant, deliveries, caughtUpTo: 0 };
   }
@@ -405,6 +418,34 @@ export class Broker {
   async conversationOfToken(token: string): Promise<string | undefined> {
     const c = await this.store.openConversationByResumeHash(hashResumeToken(token));
     return c?.id;
+  }
+
+  /**
+   * A customer left a message while no agent could take them: stored, and shown at once to any
+   * agent who is online after all (the page offered the form a moment before one came).
+   */
+  async leaveOfflineMessage(m: Omit<NewOfflineMessage, 'createdAt'>): Promise<{ message: OfflineMessage; deliveries: Delivery[] }> {
+    const message = await this.store.addOfflineMessage({ ...m, createdAt: this.now() });
+    const agents: string[] = [];
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) agents.push(r.agentSession);
+    const deliveries: Delivery[] = agents.length === 0 ? [] : [{ to: agents, event: { kind: 'offline_messages', messages: [message], live: true } }];
+    return { message, deliveries };
+  }
+
+  /** A page of offline messages, newest first, for the API. */
+  async offlineMessages(limit: number, options: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage> {
+    return this.store.listOfflineMessages(limit, options);
+  }
+
+  /** An agent followed an offline message up; undefined when there is no such message. */
+  async markOfflineMessageHandled(id: number, by: string): Promise<OfflineMessage | undefined> {
+    return this.store.markOfflineMessageHandled(id, by, this.now());
+  }
+
+  /** Open offline messages for an agent who comes online: whoever is first follows them up. */
+  private async offlineBacklog(session: string): Promise<Delivery[]> {
+    const { messages } = await this.store.listOfflineMessages(OFFLINE_BACKLOG, { openOnly: true });
+    return messages.length === 0 ? [] : [{ to: [session], event: { kind: 'offline_messages', messages } }];
   }
 
   /** The team messages this agent may read, as history for their console. */

@@ -1,3 +1,4 @@
+import type { OfflineMessage } from '../store/messageStore.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */
@@ -84,6 +85,11 @@ export type RoomEvent =
   /** Another connection took over this one (a reload whose old socket had not closed yet). */
   | { kind: 'replaced' }
   | { kind: 'refused'; error: RefusedError; cid?: string }
+  /**
+   * To an agent: messages customers left while no agent was online, not handled yet (when the
+   * agent connects), or one just left (`live`).
+   */
+  | { kind: 'offline_messages'; messages: OfflineMessage[]; live?: boolean }
   | MessageEvent
   | BotEvent
   | TeamEvent

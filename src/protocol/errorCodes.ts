@@ -39,4 +39,18 @@ export const HttpError = {
   BAD_QUERY: 'bad_query',
   UNAUTHORIZED: 'unauthorized',
   NOT_FOUND: 'not_found',
+  /** The body is not JSON, not an object, or not of the expected shape. */
+  BAD_JSON: 'bad_json',
+  /** An offline message's contact is missing or neither an e-mail address nor a phone number. */
+  BAD_CONTACT: 'bad_contact',
+  /** An offline message with no text. */
+  EMPTY: 'empty',
+  /** An offline message over its length limit. */
+  TOO_LONG: 'too_long',
+  /** The body is over the size limit. */
+  TOO_LARGE: 'too_large',
+  /** Too many offline messages from one address: try later (429, with Retry-After). */
+  RATE_LIMITED: 'rate_limited',
 } as const;
+
+export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

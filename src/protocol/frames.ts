@@ -64,6 +64,8 @@ export interface ServerFrame {
   agentsOnline?: number;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessageView[];
+  /** `offline_messages`: one message just left, rather than the backlog on connect. */
+  live?: boolean;
 }
 
 /** A message a customer left while no agent was online, as consoles and the API show it. */

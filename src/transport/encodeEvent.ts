@@ -41,6 +41,13 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       if (event.position !== undefined) frame.position = event.position;
       return frame;
     }
+    case 'offline_messages': {
+      const first = event.messages[0];
+      const text = event.live && first ? notices.newOfflineMessage(first.name) : notices.offlineMessages(event.messages.length);
+      const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'offline_messages', ts: now, offlineMessages: event.messages };
+      if (event.live) frame.live = true;
+      return frame;
+    }
     case 'room_opened':
       return system(notices.roomOpened(event.agent), event.kind, now, { agent: event.agent });
     case 'agent_assigned': {

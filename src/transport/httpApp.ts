@@ -7,6 +7,8 @@ import { notices } from '../protocol/notices.js';
 import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
 import { transcriptsApi } from './transcriptsApi.js';
+import { offlineMessagesApi } from './offlineMessagesApi.js';
+import type { Delivery } from '../domain/roomEvent.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
 export interface HealthReport {
@@ -20,6 +22,8 @@ export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
+  /** Sends what the broker answered to a request (an offline message for the agents online). */
+  dispatch: (deliveries: Delivery[]) => void;
 }
 
 /**
@@ -68,6 +72,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
+  app.use('/api', offlineMessagesApi(broker, agentKey, options.dispatch));
   app.use('/api', transcriptsApi(broker, agentKey));
 
   app.get('/healthz', async (_req, res, next) => {

@@ -5,14 +5,14 @@ import type { AgentKey } from './agentKey.js';
 
 const MAX_PAGE = 200;
 
-function bearer(req: Request): string | undefined {
+export function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
   return match?.[1];
 }
 
 /** Reads an optional non-negative integer query parameter; undefined when absent, null when bad. */
-function intParam(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | null {
+export function intParam(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | null {
   const raw = req.query[name];
   if (raw === undefined) return fallback;
   if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
@@ -20,17 +20,17 @@ function intParam(req: Request, name: string, fallback: number, max = Number.MAX
   return n > max ? null : n;
 }
 
-function badQuery(res: Response, message: string): void {
+export function badQuery(res: Response, message: string): void {
   res.status(400).json({ error: HttpError.BAD_QUERY, message });
 }
 
-function unauthorized(res: Response): void {
+export function unauthorized(res: Response): void {
   res.setHeader('WWW-Authenticate', 'Bearer');
   res.status(401).json({ error: HttpError.UNAUTHORIZED, message: 'a valid bearer token is required' });
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => {
+export const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => {
   h(req, res).catch(next);
 };
 

@@ -74,7 +74,7 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 };
 
 /** Frames only protocol-2 clients get. */
-const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team']);
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'offline_messages']);
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -436,6 +436,11 @@ export class WsGateway {
         this.log.error({ err, conn: conn.id }, 'connection task failed');
       },
     );
+  }
+
+  /** Delivers what the broker answered to an HTTP request (an offline message for online agents). */
+  dispatch(deliveries: Delivery[]): void {
+    this.deliver(deliveries);
   }
 
   /** Sends deliveries: ours directly, the others' to their node over the bus. */

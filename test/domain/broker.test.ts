@@ -171,6 +171,20 @@ describe('Broker: messages', () => {
     expect(again?.event).toMatchObject({ kind: 'bot', matched: false, agentsOnline: 0 });
   });
 
+  it('gives a new agent the open offline messages right after their room opens, and tells agents online of a new one', async () => {
+    const { broker } = setup();
+    const left = await broker.leaveOfflineMessage({ name: 'bob', contact: 'bob@example.com', content: 'call me' });
+    expect(left.deliveries).toEqual([]);
+    const a = admitted(await broker.admitAgent('a1', 'alice'));
+    expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'a1:offline_messages']);
+    expect(a.deliveries[1]?.event).toMatchObject({ messages: [{ name: 'bob', contact: 'bob@example.com', content: 'call me', createdAt: 1000 }] });
+    const live = await broker.leaveOfflineMessage({ name: 'carol', contact: '13800138000', content: 'hi' });
+    expect(live.deliveries).toEqual([{ to: ['a1'], event: { kind: 'offline_messages', messages: [live.message], live: true } }]);
+    await broker.markOfflineMessageHandled(left.message.id, 'alice');
+    await broker.markOfflineMessageHandled(live.message.id, 'alice');
+    expect(kinds(admitted(await broker.admitAgent('a2', 'dave')).deliveries)).toEqual(['a2:room_opened']);
+  });
+
   it('answers store_failed, with no ack, when the store cannot take the message', async () => {
     const { broker, store } = setup();
     const { customer } = await seated(broker);
