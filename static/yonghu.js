@@ -13,6 +13,8 @@
     messages: $('messages'), notice: $('notice'), queueCard: $('queueCard'), queueAhead: $('queueAhead'), ended: $('ended'),
     endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
     emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), typing: $('typing'),
+    queueHint: $('queueHint'), offlineOpen: $('offlineOpen'), offlineForm: $('offlineForm'), offlineContact: $('offlineContact'),
+    offlineText: $('offlineText'), offlineError: $('offlineError'), offlineSend: $('offlineSend'), offlineCancel: $('offlineCancel'),
   };
   var typing = new C.TypingIndicator(ui.typing);
   var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
@@ -24,6 +26,10 @@
   var ticket = null;
   var seated = false;
   var seenAssigned = false;
+  // Waiting in the queue: messages go to the FAQ bot until an agent takes the customer.
+  var queuedNow = false;
+  // No agent online at all (from /getroom or the bot): the page offers to leave a message.
+  var noAgent = false;
 
   function readSession() {
     try {
@@ -54,7 +60,9 @@
    * ended card. One place decides, so two never show at once.
    */
   function bottom(which) {
-    ui.composer.hidden = which !== 'composer';
+    // While queued the composer stays: the customer can ask the bot meanwhile.
+    ui.composer.hidden = which !== 'composer' && which !== 'queue';
+    if (which !== 'queue') showOfflineForm(false);
     ui.queueCard.hidden = which !== 'queue';
     ui.ended.hidden = which !== 'ended';
     ui.leave.hidden = which === 'ended';
@@ -76,6 +84,7 @@
   /** The conversation is over: no reconnect, the next chat starts from the name field. */
   function end(text) {
     seated = false;
+    queuedNow = false;
     session.resume = null;
     sessionStorage.removeItem('yonghu.session');
     setComposer(false);
@@ -105,12 +114,81 @@
       });
   }
 
+  /** Says whether anyone is online, and offers the message form when nobody is. */
+  function setNoAgent(on) {
+    noAgent = on;
+    ui.queueHint.textContent = S.t(on ? 'noAgentOnline' : 'queueHint');
+    ui.offlineOpen.hidden = !on || !ui.offlineForm.hidden;
+  }
+
+  function showOfflineForm(on) {
+    ui.offlineForm.hidden = !on;
+    // On a phone the form and the composer do not both fit: writing the message is the task now.
+    if (queuedNow) ui.composer.hidden = on;
+    ui.offlineOpen.setAttribute('aria-expanded', String(on));
+    ui.offlineOpen.hidden = on || !noAgent;
+    if (on) {
+      ui.offlineError.textContent = '';
+      ui.offlineContact.focus();
+    }
+  }
+
+  /** Sends the message form; the server checks everything again and says what is wrong. */
+  function leaveOfflineMessage() {
+    var contact = ui.offlineContact.value.trim();
+    var text = ui.offlineText.value;
+    ui.offlineError.textContent = '';
+    ui.offlineContact.removeAttribute('aria-invalid');
+    ui.offlineText.removeAttribute('aria-invalid');
+    if (!contact) return offlineFailed(S.t('offlineContactRequired'), ui.offlineContact);
+    if (!text.trim()) return offlineFailed(S.t('offlineTextRequired'), ui.offlineText);
+    ui.offlineSend.disabled = true;
+    ui.offlineSend.textContent = S.t('offlineSending');
+    fetch('/api/offline-messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: session.name, contact: contact, content: text }),
+    })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          return { status: r.status, body: body || {} };
+        });
+      })
+      .then(function (res) {
+        ui.offlineSend.disabled = false;
+        ui.offlineSend.textContent = S.t('offlineSend');
+        if (res.status === 201) {
+          ui.offlineText.value = '';
+          showOfflineForm(false);
+          list.system(S.t('offlineThanks', contact));
+          ui.offlineOpen.focus();
+          return;
+        }
+        var code = String(res.body.error);
+        var known = S.t('offlineErrors.' + code);
+        offlineFailed(known === 'offlineErrors.' + code ? S.t('offlineFailed') : known, code === 'bad_contact' ? ui.offlineContact : ui.offlineText);
+      })
+      .catch(function () {
+        ui.offlineSend.disabled = false;
+        ui.offlineSend.textContent = S.t('offlineSend');
+        offlineFailed(S.t('offlineFailed'), ui.offlineText);
+      });
+  }
+
+  function offlineFailed(text, field) {
+    ui.offlineError.textContent = text;
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  }
+
   function queued(position) {
     var ahead = Math.max(0, position - 1);
+    queuedNow = true;
     setStatus(S.t('stateQueued', position), 'waiting');
     ui.queueAhead.textContent = ahead > 0 ? S.t('queueAhead', ahead) : S.t('queueNext');
     peer(S.t('customerTitle'), S.t('queueWaiting'));
     bottom('queue');
+    setComposer(true);
   }
 
   /** Server frames: a switch on type, then on event, so a new event is one more case. */
@@ -119,6 +197,10 @@
       case 'message':
         if (f.role === 'kefu') typing.hide();
         if (list.message(f) && badge.bump()) C.chime();
+        return;
+      case 'bot':
+        list.bot(f);
+        if (typeof f.agentsOnline === 'number') setNoAgent(f.agentsOnline === 0);
         return;
       case 'typing':
         if (seated) typing.show(String(f.shuiFaDe));
@@ -146,6 +228,8 @@
         break;
       case 'agent_assigned':
         seated = true;
+        queuedNow = false;
+        setNoAgent(false);
         session.agent = C.nameIn(f, 'agent', /^客服-(.*)-将为您服务$/);
         save();
         peer(session.agent, S.t('servingShort'));
@@ -184,7 +268,7 @@
 
   function sendMessage() {
     var text = ui.input.value;
-    if (!text.trim() || !seated || ui.input.disabled) return;
+    if (!text.trim() || !(seated || queuedNow) || ui.input.disabled) return;
     var cid = C.newCid();
     list.pendingMessage(cid, session.name, text);
     if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
@@ -272,8 +356,10 @@
         ticket = res.body.ticket;
         seated = false;
         seenAssigned = false;
+        queuedNow = false;
         list.clear();
         connect();
+        setNoAgent(res.body.agentsOnline === 0);
       })
       .catch(function () {
         ui.contact.disabled = false;
@@ -289,6 +375,17 @@
   ui.composer.addEventListener('submit', function (e) {
     e.preventDefault();
     sendMessage();
+  });
+  ui.offlineOpen.addEventListener('click', function () {
+    showOfflineForm(true);
+  });
+  ui.offlineCancel.addEventListener('click', function () {
+    showOfflineForm(false);
+    ui.offlineOpen.focus();
+  });
+  ui.offlineForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    leaveOfflineMessage();
   });
   ui.leave.addEventListener('click', function () {
     end(S.t('stateEnded'));

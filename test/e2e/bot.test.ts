@@ -1,0 +1,105 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bubbles, notices, say, statusOf, useE2E } from '../helpers/browser.js';
+import { TEST_KEY } from '../helpers/server.js';
+
+const e2e = useE2E();
+
+const pwned = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+
+/** Text of the bot's answers, each with its badge, in order. */
+const botAnswers = (page: Page) =>
+  page.$$eval('#messages .msg.bot', (els) => els.map((e) => ({ badge: e.querySelector('.badge')?.textContent, text: e.querySelector('.bubble')?.textContent })));
+
+/** Text of the offline messages in the agent's sidebar, in order. */
+const inbox = (page: Page) =>
+  page.$$eval('#offlineList .offline-item', (els) =>
+    els.map((e) => [e.querySelector('.offline-meta')?.textContent?.split(' · ')[0], e.querySelector('.offline-contact')?.textContent, e.querySelector('.offline-text')?.textContent]),
+  );
+
+async function leaveMessage(page: Page, contact: string, text: string): Promise<void> {
+  await page.click('#offlineOpen');
+  await page.fill('#offlineContact', contact);
+  await page.fill('#offlineText', text);
+  await page.click('#offlineSend');
+}
+
+describe('FAQ bot and offline messages in the pages', () => {
+  it('lets a customer with no agent online ask the bot, whose answer is labelled as the bot\'s', async () => {
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
+    expect(await customer.textContent('#queueHint')).toBe('现在没有客服在线');
+    await say(customer, '你们几点上班?');
+    await expect.poll(() => botAnswers(customer)).toEqual([{ badge: '机器人', text: expect.stringContaining('9:00-21:00') }]);
+    // The customer's question is shown as their own, settled (not pending).
+    expect(await customer.$$eval('#messages .msg.own .bubble', (els) => els.map((e) => e.textContent))).toEqual(['你们几点上班?']);
+    expect(await customer.$$('#messages .msg.own.pending')).toHaveLength(0);
+    expect(await customer.textContent('#messages .msg.bot .sender')).toBe('小助手');
+  });
+
+  it('lets a customer leave a message when no agent is online, which the next agent sees and marks handled', async () => {
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => customer.isVisible('#offlineOpen')).toBe(true);
+    await leaveMessage(customer, 'zhangsan@example.com', '订单 123 还没发货,请联系我');
+    await expect.poll(() => notices(customer)).toContain('留言已收到,客服会通过 zhangsan@example.com 联系您');
+    expect(await customer.isHidden('#offlineForm')).toBe(true);
+    // The customer leaves; an agent comes online later and finds the message.
+    await customer.click('#leave');
+    const agent = await e2e.agentOnline('客服小王');
+    await expect.poll(() => inbox(agent)).toEqual([['张三', 'zhangsan@example.com', '订单 123 还没发货,请联系我']]);
+    expect(await agent.textContent('#offlineCount')).toBe('1');
+    await agent.click('#offlineList .offline-item button');
+    await expect.poll(() => agent.isHidden('#offlineSection')).toBe(true);
+    const open = await fetch(`${e2e.server.httpUrl}/api/offline-messages?status=open`, { headers: { Authorization: `Bearer ${TEST_KEY}` } });
+    expect(((await open.json()) as { messages: unknown[] }).messages).toEqual([]);
+  });
+
+  it('announces what is wrong with the message form and marks the field', async () => {
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => customer.isVisible('#offlineOpen')).toBe(true);
+    await leaveMessage(customer, '', '你好');
+    expect(await customer.textContent('#offlineError')).toBe('请填写邮箱或手机号');
+    expect(await customer.getAttribute('#offlineContact', 'aria-invalid')).toBe('true');
+    expect(await customer.getAttribute('#offlineError', 'role')).toBe('alert');
+    // The server's verdict on a contact that is neither mail nor phone.
+    await customer.fill('#offlineContact', 'call me maybe');
+    await customer.click('#offlineSend');
+    await expect.poll(() => customer.textContent('#offlineError')).toBe('请填写正确的邮箱或手机号');
+    await customer.fill('#offlineContact', '13800138000');
+    await customer.fill('#offlineText', '  ');
+    await customer.click('#offlineSend');
+    expect(await customer.textContent('#offlineError')).toBe('请填写留言内容');
+    expect(await customer.getAttribute('#offlineText', 'aria-invalid')).toBe('true');
+  });
+
+  it('does not offer the message form while agents are online but busy', async () => {
+    const agent = await e2e.agentOnline('客服小王');
+    const first = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(first)).toContain('为您服务');
+    const second = await e2e.customerIn('李四');
+    await expect.poll(() => statusOf(second)).toBe('排队中,第 1 位');
+    expect(await second.isHidden('#offlineOpen')).toBe(true);
+    await say(second, '你好');
+    await expect.poll(() => botAnswers(second)).toEqual([{ badge: '机器人', text: '请稍候,客服马上就来(您当前排在第 1 位)' }]);
+    expect(await bubbles(agent)).toEqual([]);
+  });
+
+  it('renders a hostile question, name, contact and message as text and runs none of them', async () => {
+    const name = '<img src=x onerror=__pwned=1>';
+    const question = '<img src=x onerror=window.__pwned=1>营业时间';
+    const text = '<script>window.__pwned=1</script><b>退款</b>';
+    const customer = await e2e.customerIn(name);
+    await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
+    await say(customer, question);
+    await expect.poll(() => botAnswers(customer)).toHaveLength(1);
+    expect(await customer.$$eval('#messages .msg.own .bubble', (els) => els.map((e) => e.textContent))).toEqual([question]);
+    await leaveMessage(customer, 'a+b@example.com', text);
+    await expect.poll(() => notices(customer)).toContain('留言已收到,客服会通过 a+b@example.com 联系您');
+    const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 ' + name);
+    await expect.poll(() => inbox(agent)).toEqual([[name, 'a+b@example.com', text]]);
+    for (const page of [agent, customer]) {
+      expect(await pwned(page)).toBeUndefined();
+      expect(await page.$$('#messages img, #messages script, #messages b, #offlineList img, #offlineList script, #offlineList b')).toHaveLength(0);
+    }
+  });
+});
