@@ -366,6 +366,8 @@ export class WsGateway {
   }
 
   private countSend(deliveries: Delivery[], started: number): void {
+    const answer = deliveries[1]?.event;
+    if (answer?.kind === 'bot') this.metrics.botAnswers.inc({ matched: String(answer.matched) });
     const d = deliveries[0];
     if (d?.event.kind === 'message' && d.event.seq !== undefined) {
       this.metrics.acks.inc();

@@ -125,6 +125,17 @@ describe('FAQ bot', () => {
     expect((await ask(bob, xss)).matched).toBe(true);
   });
 
+  it('counts bot answers, matched and fallback, in /metrics', async () => {
+    server = await startTestServer();
+    const bob = await waiting('bob');
+    await ask(bob, '营业时间');
+    await ask(bob, '你好');
+    await ask(bob, '退款');
+    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(text).toContain('kefu_bot_answers_total{matched="true"} 2');
+    expect(text).toContain('kefu_bot_answers_total{matched="false"} 1');
+  });
+
   it('tells /getroom callers how many agents are online when they are not placed', async () => {
     server = await startTestServer({ QUEUE_MAX: '1' });
     expect(await getRoom(server, 'a')).toMatchObject({ room: false, position: 1, agentsOnline: 0 });
