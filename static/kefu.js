@@ -125,6 +125,9 @@
       case 'offline_messages':
         showOfflineMessages(f);
         return;
+      case 'bot_history':
+        showBotHistory(f);
+        return;
       case 'error':
         notice.show(String(f.neiRong));
         // Transfer and team-note refusals are about no chat message: the team list is redrawn.
@@ -274,6 +277,16 @@
       list.system(String(f.neiRong));
       attention();
     }
+  }
+
+  /** What the customer just placed here asked the bot while waiting: their questions, the bot's answers. */
+  function showBotHistory(f) {
+    var who = String(f.customer || customer || '');
+    list.system(String(f.neiRong));
+    (Array.isArray(f.botExchanges) ? f.botExchanges : []).forEach(function (e) {
+      list.message({ neiRong: String(e.question), shuiFaDe: who, role: 'yonghu', ts: e.ts });
+      list.bot({ neiRong: String(e.answer), shuiFaDe: S.t('botName'), ts: e.ts });
+    });
   }
 
   function showOfflineCount() {

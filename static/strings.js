@@ -85,6 +85,7 @@
       emoji: '表情',
       messagesLabel: '聊天记录',
       botBadge: '机器人',
+      botName: '小助手',
       botHint: '排队期间可以先问问小助手(自动回复),例如:营业时间、退款、发货',
       noAgentOnline: '现在没有客服在线',
       offlineOpen: '给客服留言',

@@ -65,6 +65,9 @@ function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
 /** How many team messages an agent's console gets as history when it connects. */
 export const TEAM_HISTORY = 50;
 
+/** How many of a customer's latest questions to the bot the agent who takes them is shown. */
+export const BOT_HISTORY = 20;
+
 /** How many open offline messages (newest) an agent's console gets when it connects; the API has all. */
 export const OFFLINE_BACKLOG = 50;
 
@@ -153,7 +156,7 @@ export class Broker {
     if (claim.kind === 'waiting') {
       return {
         ok: true,
-        participant: { session, role: 'yonghu', name },
+        participant: { session, role: 'yonghu', name, conversationId: keys.conversationId },
         deliveries: [
           { to: [session], event: { kind: 'queue_position', position: claim.position, resume: token } },
           ...(await this.queuePositions(session)),
@@ -247,6 +250,13 @@ export class Broker {
       answer = { kind: 'bot', content: faq.fallback, matched: false, ts, agentsOnline };
       const position = waiting.find((w) => w.session === from.session)?.position;
       if (position !== undefined) answer.position = position;
+    }
+    if (from.conversationId !== undefined) {
+      // Kept for the agent who takes this customer; losing it loses only that courtesy, so a
+      // failing store does not hold back the answer.
+      await this.store
+        .appendBotExchange(from.conversationId, { question: content, answer: answer.content, matched: answer.matched, ts })
+        .catch(() => undefined);
     }
     return [
       { to: [from.session], event: echo },
@@ -462,8 +472,11 @@ export class Broker {
     ];
   }
 
-  /** Starts the conversation of a newly seated customer and announces it to both sides. */
-  private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string): Promise<Delivery[]> {
+  /**
+   * Starts the conversation of a newly seated customer and announces it to both sides; one who
+   * waited in the queue (`fromQueue`) also brings what they asked the bot meanwhile.
+   */
+  private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string, fromQueue = false): Promise<Delivery[]> {
     const seat = room.customer;
     await this.store.startConversation({
       id: conversationId,
@@ -474,7 +487,11 @@ export class Broker {
     });
     const assigned = { kind: 'agent_assigned' as const, agent: room.agent, conversationId, ...(token === undefined ? {} : { resume: token }) };
     const out: Delivery[] = [{ to: [session], event: assigned }];
-    if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: { kind: 'customer_entered', customer, conversationId } });
+    if (room.agentSession !== undefined) {
+      out.push({ to: [room.agentSession], event: { kind: 'customer_entered', customer, conversationId } });
+      const exchanges = fromQueue ? await this.store.botExchanges(conversationId, BOT_HISTORY).catch(() => []) : [];
+      if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, exchanges } });
+    }
     return out;
   }
 
@@ -484,7 +501,7 @@ export class Broker {
     if (placements.length === 0) return [];
     const out: Delivery[] = [];
     for (const p of placements) {
-      if (p.seat?.session !== undefined) out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId)));
+      if (p.seat?.session !== undefined) out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId, undefined, true)));
     }
     return [...out, ...(await this.queuePositions())];
   }

@@ -1,4 +1,4 @@
-import type { OfflineMessage } from '../store/messageStore.js';
+import type { BotExchange, OfflineMessage } from '../store/messageStore.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */
@@ -90,6 +90,8 @@ export type RoomEvent =
    * agent connects), or one just left (`live`).
    */
   | { kind: 'offline_messages'; messages: OfflineMessage[]; live?: boolean }
+  /** To the agent who takes a customer from the queue: what the customer asked the bot meanwhile. */
+  | { kind: 'bot_history'; customer: string; exchanges: BotExchange[] }
   | MessageEvent
   | BotEvent
   | TeamEvent

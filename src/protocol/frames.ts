@@ -5,7 +5,7 @@ import { checkName } from './names.js';
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
  * switch on `type` instead of parsing the Chinese texts.
  */
-export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team' | 'bot' | 'offline_messages';
+export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team' | 'bot' | 'bot_history' | 'offline_messages';
 
 /** A frame the server sends. neiRong/shuiFaDe keep the seed meaning; the rest is additive. */
 export interface ServerFrame {
@@ -64,6 +64,8 @@ export interface ServerFrame {
   agentsOnline?: number;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessageView[];
+  /** `bot_history`: what the customer asked the bot while waiting, oldest first. */
+  botExchanges?: Array<{ question: string; answer: string; matched: boolean; ts: number }>;
   /** `offline_messages`: one message just left, rather than the backlog on connect. */
   live?: boolean;
 }

@@ -47,6 +47,7 @@ export const notices = {
   botNoAgent: '现在没有客服在线。您可以留言并留下联系方式,客服上线后会联系您。',
   offlineMessages: (n: number): string => `客服不在线时有 ${n} 条留言待处理`,
   newOfflineMessage: (name: string): string => `用户-${name}-留言了`,
+  botHistory: (customer: string, n: number): string => `用户-${customer}-排队时问了小助手 ${n} 个问题`,
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */

@@ -1,5 +1,6 @@
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRecord,
   EndReason,
@@ -37,6 +38,7 @@ export class MemoryMessageStore implements MessageStore {
   private readonly team: TeamMessage[] = [];
   private readonly teamByCid = new Map<string, TeamMessage>();
   private readonly offline: OfflineMessage[] = [];
+  private readonly bots = new Map<string, BotExchange[]>();
 
   async startConversation(c: NewConversation): Promise<void> {
     const conv: Conversation = {
@@ -157,6 +159,16 @@ export class MemoryMessageStore implements MessageStore {
       m.handledBy = by;
     }
     return { ...m };
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    const list = this.bots.get(conversationId) ?? [];
+    list.push({ ...e });
+    this.bots.set(conversationId, list);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    return (this.bots.get(conversationId) ?? []).slice(-limit).map((e) => ({ ...e }));
   }
 
   async ping(): Promise<void> {}

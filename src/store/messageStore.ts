@@ -118,6 +118,15 @@ export interface OfflineMessagePage {
   nextBefore: string | null;
 }
 
+/** One question a waiting customer asked the FAQ bot, and what the bot said. */
+export interface BotExchange {
+  question: string;
+  /** The FAQ entry's answer, or the fallback when nothing matched. */
+  answer: string;
+  matched: boolean;
+  ts: number;
+}
+
 export interface MessageStore {
   startConversation(c: NewConversation): Promise<void>;
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
@@ -147,6 +156,13 @@ export interface MessageStore {
    * handled keeps its first handler and time (two agents clicking at once: the first wins).
    */
   markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined>;
+  /**
+   * Keeps a waiting customer's question to the bot and its answer, under the conversation the
+   * customer will have once seated (which does not exist yet), for the agent who takes them.
+   */
+  appendBotExchange(conversationId: string, e: BotExchange): Promise<void>;
+  /** The latest `limit` bot exchanges of a conversation, oldest first. */
+  botExchanges(conversationId: string, limit: number): Promise<BotExchange[]>;
   /** Round trip to the store, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

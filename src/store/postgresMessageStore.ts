@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRecord,
   EndReason,
@@ -298,6 +299,24 @@ export class PostgresMessageStore implements MessageStore {
     await this.pool.query('UPDATE offline_messages SET handled_at = $1, handled_by = $2 WHERE id = $3 AND handled_at IS NULL', [at, by, id]);
     const { rows } = await this.pool.query<OfflineRow>('SELECT * FROM offline_messages WHERE id = $1', [id]);
     return rows[0] && toOffline(rows[0]);
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    await this.pool.query('INSERT INTO bot_exchanges (conversation_id, question, answer, matched, ts) VALUES ($1, $2, $3, $4, $5)', [
+      conversationId,
+      e.question,
+      e.answer,
+      e.matched,
+      e.ts,
+    ]);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    const { rows } = await this.pool.query<BotExchange>(
+      'SELECT question, answer, matched, ts FROM bot_exchanges WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2',
+      [conversationId, limit],
+    );
+    return rows.reverse();
   }
 
   /** Round trip to the server, for /healthz. */

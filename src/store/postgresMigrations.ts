@@ -59,4 +59,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX offline_messages_open ON offline_messages (id) WHERE handled_at IS NULL;
   `,
+  // 4: what customers asked the FAQ bot while they waited, for the agent who takes them.
+  `
+  CREATE TABLE bot_exchanges (
+    id              BIGSERIAL PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    question        TEXT NOT NULL,
+    answer          TEXT NOT NULL,
+    matched         BOOLEAN NOT NULL,
+    ts              BIGINT NOT NULL
+  );
+  CREATE INDEX bot_exchanges_conversation ON bot_exchanges (conversation_id, id);
+  `,
 ];

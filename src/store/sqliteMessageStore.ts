@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRecord,
   EndReason,
@@ -182,7 +183,20 @@ export class SqliteMessageStore implements MessageStore {
       listOpen: this.db.prepare('SELECT * FROM offline_messages WHERE id < @before AND handled_at IS NULL ORDER BY id DESC LIMIT @limit'),
       handle: this.db.prepare('UPDATE offline_messages SET handled_at = ?, handled_by = ? WHERE id = ? AND handled_at IS NULL'),
       get: this.db.prepare('SELECT * FROM offline_messages WHERE id = ?'),
+      appendBot: this.db.prepare(
+        'INSERT INTO bot_exchanges (conversation_id, question, answer, matched, ts) VALUES (?, ?, ?, ?, ?)',
+      ),
+      bots: this.db.prepare('SELECT question, answer, matched, ts FROM bot_exchanges WHERE conversation_id = ? ORDER BY id DESC LIMIT ?'),
     };
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    this.offlineStmts.appendBot.run(conversationId, e.question, e.answer, e.matched ? 1 : 0, e.ts);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    const rows = this.offlineStmts.bots.all(conversationId, limit) as Array<{ question: string; answer: string; matched: number; ts: number }>;
+    return rows.map((r) => ({ question: r.question, answer: r.answer, matched: r.matched === 1, ts: r.ts })).reverse();
   }
 
   async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {

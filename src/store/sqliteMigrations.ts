@@ -58,4 +58,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX offline_messages_open ON offline_messages (id) WHERE handled_at IS NULL;
   `,
+  // 4: what customers asked the FAQ bot while they waited, for the agent who takes them.
+  `
+  CREATE TABLE bot_exchanges (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    question        TEXT NOT NULL,
+    answer          TEXT NOT NULL,
+    matched         INTEGER NOT NULL,
+    ts              INTEGER NOT NULL
+  );
+  CREATE INDEX bot_exchanges_conversation ON bot_exchanges (conversation_id, id);
+  `,
 ];

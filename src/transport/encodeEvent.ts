@@ -41,6 +41,15 @@ export function encodeEvent(event: RoomEvent, now: number): ServerFrame {
       if (event.position !== undefined) frame.position = event.position;
       return frame;
     }
+    case 'bot_history':
+      return {
+        neiRong: notices.botHistory(event.customer, event.exchanges.length),
+        shuiFaDe: SYSTEM_SENDER,
+        type: 'bot_history',
+        ts: now,
+        customer: event.customer,
+        botExchanges: event.exchanges,
+      };
     case 'offline_messages': {
       const first = event.messages[0];
       const text = event.live && first ? notices.newOfflineMessage(first.name) : notices.offlineMessages(event.messages.length);

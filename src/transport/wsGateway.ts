@@ -74,7 +74,7 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 };
 
 /** Frames only protocol-2 clients get. */
-const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'offline_messages']);
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'offline_messages', 'bot_history']);
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -500,7 +500,10 @@ export class WsGateway {
     if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
-    if (event.kind === 'agent_assigned' && conn.participant) conn.participant.room = event.agent;
+    if (event.kind === 'agent_assigned' && conn.participant) {
+      conn.participant.room = event.agent;
+      delete conn.participant.conversationId;
+    }
     if (event.kind === 'dismissed') {
       this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
     }

@@ -153,6 +153,17 @@ describe('Broker: messages', () => {
     ]);
   });
 
+  it('brings a queued customer\'s questions to the bot to the agent who takes them, after customer_entered', async () => {
+    const { broker } = setup();
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error();
+    const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    await broker.send(w.participant, '营业时间');
+    const a = admitted(await broker.admitAgent('a1', 'alice'));
+    expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'c1:agent_assigned', 'a1:customer_entered', 'a1:bot_history']);
+    expect(a.deliveries[3]?.event).toEqual({ kind: 'bot_history', customer: 'bob', exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }] });
+  });
+
   it('gives the fallback with the queue position and how many agents are online when nothing matches', async () => {
     const { broker } = setup();
     const alice = admitted(await broker.admitAgent('a1', 'alice')).participant;

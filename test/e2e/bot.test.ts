@@ -72,6 +72,20 @@ describe('FAQ bot and offline messages in the pages', () => {
     expect(await customer.getAttribute('#offlineText', 'aria-invalid')).toBe('true');
   });
 
+  it('shows the agent who takes a queued customer what they asked the bot', async () => {
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
+    await say(customer, '怎么退款?');
+    await expect.poll(() => botAnswers(customer)).toHaveLength(1);
+    const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 张三');
+    await expect.poll(() => notices(agent)).toContain('用户-张三-排队时问了小助手 1 个问题');
+    expect(await bubbles(agent)).toEqual(['怎么退款?', expect.stringContaining('7 天内可以无理由退货')]);
+    expect(await botAnswers(agent)).toEqual([{ badge: '机器人', text: expect.stringContaining('7 天内') }]);
+    // The customer keeps their exchange on screen, now chatting with the agent.
+    await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');
+    expect(await botAnswers(customer)).toHaveLength(1);
+  });
+
   it('does not offer the message form while agents are online but busy', async () => {
     const agent = await e2e.agentOnline('客服小王');
     const first = await e2e.customerIn('张三');
@@ -97,6 +111,7 @@ describe('FAQ bot and offline messages in the pages', () => {
     await expect.poll(() => notices(customer)).toContain('留言已收到,客服会通过 a+b@example.com 联系您');
     const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 ' + name);
     await expect.poll(() => inbox(agent)).toEqual([[name, 'a+b@example.com', text]]);
+    await expect.poll(() => bubbles(agent)).toContain(question);
     for (const page of [agent, customer]) {
       expect(await pwned(page)).toBeUndefined();
       expect(await page.$$('#messages img, #messages script, #messages b, #offlineList img, #offlineList script, #offlineList b')).toHaveLength(0);

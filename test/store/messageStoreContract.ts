@@ -134,5 +134,18 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       expect(await store.markOfflineMessageHandled(m.id + 1000, 'dave', 20)).toBeUndefined();
       await store.close();
     });
+
+    it('keeps bot exchanges per conversation, before the conversation exists, and returns the latest oldest first', async () => {
+      const store = await make();
+      for (let i = 1; i <= 4; i++) await store.appendBotExchange('future', { question: `q${i}`, answer: `a${i}`, matched: i % 2 === 0, ts: i });
+      await store.appendBotExchange('other', { question: 'x', answer: 'y', matched: true, ts: 9 });
+      expect(await store.botExchanges('future', 3)).toEqual([
+        { question: 'q2', answer: 'a2', matched: true, ts: 2 },
+        { question: 'q3', answer: 'a3', matched: false, ts: 3 },
+        { question: 'q4', answer: 'a4', matched: true, ts: 4 },
+      ]);
+      expect(await store.botExchanges('none', 3)).toEqual([]);
+      await store.close();
+    });
   });
 }

@@ -60,13 +60,29 @@ describe('FAQ bot', () => {
     expect(await ask(bob, '你好')).toMatchObject({ matched: false, agentsOnline: 1, position: 1, neiRong: '请稍候,客服马上就来(您当前排在第 1 位)' });
   });
 
-  it('keeps the bot out of the conversation: the agent who takes the customer sees none of it, and it is not stored', async () => {
+  it('shows the agent who takes the customer what they asked the bot, right after customer_entered (protocol 2)', async () => {
+    server = await startTestServer();
+    const bob = await waiting('bob');
+    await ask(bob, '营业时间?');
+    await ask(bob, '<b>你好</b>');
+    const agent = track(await connectAgent(server, 'alice', '&v=2'));
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    const history = await agent.next();
+    expect(history).toMatchObject({ type: 'bot_history', shuiFaDe: '系统', neiRong: '用户-bob-排队时问了小助手 2 个问题', customer: 'bob' });
+    expect(history.botExchanges).toEqual([
+      { question: '营业时间?', answer: expect.stringContaining('9:00-21:00'), matched: true, ts: expect.any(Number) },
+      { question: '<b>你好</b>', answer: '请稍候,客服马上就来', matched: false, ts: expect.any(Number) },
+    ]);
+  });
+
+  it('keeps the bot out of the conversation itself, and out of seed consoles', async () => {
     server = await startTestServer();
     const bob = await waiting('bob');
     await ask(bob, '营业时间');
     const agent = track(await connectAgent(server, 'alice'));
     await agent.nextMatching((f) => f.event === 'customer_entered');
     bob.send('now a person', { cid: 'p1' });
+    // Nothing between the entry notice and the first message, which is seq 1: the bot's lines are not in it.
     expect(await agent.next()).toMatchObject({ neiRong: 'now a person', seq: 1 });
   });
 
