@@ -15,6 +15,7 @@
     emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), typing: $('typing'),
     queueHint: $('queueHint'), offlineOpen: $('offlineOpen'), offlineForm: $('offlineForm'), offlineContact: $('offlineContact'),
     offlineText: $('offlineText'), offlineError: $('offlineError'), offlineSend: $('offlineSend'), offlineCancel: $('offlineCancel'),
+    startOffline: $('startOffline'),
   };
   var typing = new C.TypingIndicator(ui.typing);
   var list = new C.MessageList(ui.messages, 'yonghu', ui.jump);
@@ -30,6 +31,8 @@
   var queuedNow = false;
   // No agent online at all (from /getroom or the bot): the page offers to leave a message.
   var noAgent = false;
+  // Only leaving a message: the queue was full and nobody is online, so there is no socket.
+  var offlineOnly = false;
 
   function readSession() {
     try {
@@ -62,10 +65,10 @@
   function bottom(which) {
     // While queued the composer stays: the customer can ask the bot meanwhile.
     ui.composer.hidden = which !== 'composer' && which !== 'queue';
-    if (which !== 'queue') showOfflineForm(false);
+    if (which !== 'queue' && which !== 'offline') showOfflineForm(false);
     ui.queueCard.hidden = which !== 'queue';
     ui.ended.hidden = which !== 'ended';
-    ui.leave.hidden = which === 'ended';
+    ui.leave.hidden = which === 'ended' || which === 'offline';
     ui.leave.textContent = S.t(which === 'queue' ? 'cancelQueue' : 'endChat');
   }
 
@@ -159,6 +162,11 @@
         ui.offlineSend.textContent = S.t('offlineSend');
         if (res.status === 201) {
           ui.offlineText.value = '';
+          if (offlineOnly) {
+            offlineOnly = false;
+            end(S.t('offlineThanks', contact));
+            return;
+          }
           showOfflineForm(false);
           list.system(S.t('offlineThanks', contact));
           ui.offlineOpen.focus();
@@ -344,6 +352,7 @@
           ui.startError.textContent = res.status === 400 ? S.t('nameRequired') : S.t('stateUnreachable');
           return;
         }
+        ui.startOffline.hidden = typeof res.body.ticket === 'string' || res.body.agentsOnline !== 0;
         if (typeof res.body.ticket !== 'string') {
           setStatus(S.t('stateIdle'), 'idle');
           ui.startError.textContent = res.body.full ? S.t('queueFull') : S.t('noAgent');
@@ -381,7 +390,34 @@
   });
   ui.offlineCancel.addEventListener('click', function () {
     showOfflineForm(false);
-    ui.offlineOpen.focus();
+    if (!offlineOnly) {
+      ui.offlineOpen.focus();
+      return;
+    }
+    offlineOnly = false;
+    showChat(false);
+    ui.startOffline.focus();
+  });
+  // The queue is full and nobody is online: the message form alone, without a place in the queue.
+  ui.startOffline.addEventListener('click', function () {
+    var name = ui.name.value.trim();
+    if (!C.validName(name)) {
+      ui.startError.textContent = S.t('nameRequired');
+      ui.name.focus();
+      return;
+    }
+    session = { name: name, resume: null, agent: null };
+    offlineOnly = true;
+    queuedNow = false;
+    seated = false;
+    list.clear();
+    showChat(true);
+    peer(S.t('customerTitle'), S.t('noAgentOnline'));
+    setStatus(S.t('noAgentOnline'), 'idle');
+    setComposer(false);
+    bottom('offline');
+    noAgent = true;
+    showOfflineForm(true);
   });
   ui.offlineForm.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -391,6 +427,7 @@
     end(S.t('stateEnded'));
   });
   ui.again.addEventListener('click', function () {
+    ui.startOffline.hidden = true;
     bottom('composer');
     showChat(false);
     setStatus(S.t('stateIdle'), 'idle');

@@ -54,6 +54,23 @@ describe('FAQ bot and offline messages in the pages', () => {
     expect(((await open.json()) as { messages: unknown[] }).messages).toEqual([]);
   });
 
+  it('offers only the message form when the queue is full and nobody is online', async () => {
+    await e2e.restartServer({ QUEUE_MAX: '1' });
+    const first = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(first)).toBe('排队中,第 1 位');
+    const second = await e2e.customerIn('李四');
+    await expect.poll(() => second.textContent('#startError')).toBe('排队人数已满,请稍后再试');
+    await second.click('#startOffline');
+    expect(await second.isVisible('#offlineForm')).toBe(true);
+    expect(await second.isHidden('#composer')).toBe(true);
+    await second.fill('#offlineContact', '13800138000');
+    await second.fill('#offlineText', '排不上队,请回电');
+    await second.click('#offlineSend');
+    await expect.poll(() => second.textContent('#endedText')).toBe('留言已收到,客服会通过 13800138000 联系您');
+    const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 张三');
+    await expect.poll(() => inbox(agent)).toEqual([['李四', '13800138000', '排不上队,请回电']]);
+  });
+
   it('announces what is wrong with the message form and marks the field', async () => {
     const customer = await e2e.customerIn('张三');
     await expect.poll(() => customer.isVisible('#offlineOpen')).toBe(true);
