@@ -229,7 +229,8 @@ export class Broker {
 
   /**
    * A customer waiting in the queue wrote: the question is echoed (so the page shows it as
-   * sent) and the FAQ bot answers. Neither is stored: there is no conversation before an agent.
+   * sent) and the FAQ bot answers. Neither is part of the conversation, which does not exist
+   * before an agent: the exchange is kept apart, for the agent who takes the customer.
    */
   private async askBot(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
     const ts = this.now();
