@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bubbles, notices, say, statusOf, useE2E } from '../helpers/browser.js';
-import { TEST_KEY } from '../helpers/server.js';
+import { TEST_KEY, tempDataDir } from '../helpers/server.js';
 
 const e2e = useE2E();
 
@@ -133,5 +135,18 @@ describe('FAQ bot and offline messages in the pages', () => {
       expect(await pwned(page)).toBeUndefined();
       expect(await page.$$('#messages img, #messages script, #messages b, #offlineList img, #offlineList script, #offlineList b')).toHaveLength(0);
     }
+  });
+
+  it('renders markup in the operator\'s FAQ answers as text too', async () => {
+    const file = path.join(tempDataDir(), 'faq.json');
+    const answer = '<img src=x onerror=window.__pwned=1><a href="javascript:alert(1)">点这里</a>';
+    fs.writeFileSync(file, JSON.stringify({ entries: [{ keywords: ['营业时间'], answer }] }));
+    await e2e.restartServer({ FAQ_FILE: file });
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
+    await say(customer, '营业时间');
+    await expect.poll(() => botAnswers(customer)).toEqual([{ badge: '机器人', text: answer }]);
+    expect(await pwned(customer)).toBeUndefined();
+    expect(await customer.$$('#messages img, #messages a')).toHaveLength(0);
   });
 });
