@@ -46,6 +46,8 @@ export interface Config {
   maxImageBytes: number;
   /** How long a signed image URL works (between one and two of these). */
   imageUrlTtlMs: number;
+  /** The FAQ the bot answers waiting customers from (JSON, reloaded when it changes). */
+  faqFile: string;
 }
 
 interface OptionSpec {
@@ -83,6 +85,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'redisPrefix', env: 'REDIS_PREFIX', flag: '--redis-prefix', kind: 'string', describe: 'Redis key prefix' },
   { key: 'pgSchema', env: 'PG_SCHEMA', flag: '--pg-schema', kind: 'string', describe: 'Postgres schema' },
   { key: 'nodeTtlMs', env: 'NODE_TTL_MS', flag: '--node-ttl-ms', kind: 'positiveInt', describe: 'node heartbeat lifetime' },
+  { key: 'faqFile', env: 'FAQ_FILE', flag: '--faq-file', kind: 'string', describe: 'FAQ the bot answers from' },
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
   { key: 'maxImageBytes', env: 'MAX_IMAGE_BYTES', flag: '--max-image-bytes', kind: 'positiveInt', describe: 'largest image upload' },
   { key: 'imageUrlTtlMs', env: 'IMAGE_URL_TTL_MS', flag: '--image-url-ttl-ms', kind: 'positiveInt', describe: 'signed image URL lifetime' },
@@ -120,6 +123,7 @@ export function defaultConfig(): Config {
     nodeTtlMs: 5000,
     maxImageBytes: 5 * 1024 * 1024,
     imageUrlTtlMs: 60 * 60_000,
+    faqFile: path.join(__dirname, '..', 'faq', 'faq.zh.json'),
   };
 }
 

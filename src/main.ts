@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // The FAQ is also watched; SIGHUP is for file systems where watching does not work.
+  process.on('SIGHUP', () => server.faq.reload());
 }
 
 main().catch((err: unknown) => {

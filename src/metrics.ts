@@ -13,6 +13,7 @@ export class Metrics {
   readonly acks: client.Counter;
   readonly rejections: client.Counter<'code'>;
   readonly relayLatency: client.Histogram;
+  readonly botAnswers: client.Counter<'matched'>;
 
   constructor(rooms: RoomRegistry) {
     const registers = [this.registry];
@@ -30,6 +31,12 @@ export class Metrics {
       name: 'kefu_relay_latency_seconds',
       help: 'From a frame arriving to its ack and relay leaving this node',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.botAnswers = new client.Counter({
+      name: 'kefu_bot_answers_total',
+      help: 'FAQ bot answers to waiting customers; matched="false" is the fallback (a question the FAQ may be missing)',
+      labelNames: ['matched'],
       registers,
     });
     const gauge = (name: string, help: string, pick: (s: Awaited<ReturnType<RoomRegistry['stats']>>) => number) =>

@@ -6,6 +6,7 @@ import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
 import { Ratings } from './domain/ratings.js';
+import { FaqFile } from './faqFile.js';
 import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
@@ -23,6 +24,8 @@ export interface KefuServer {
   wsPort: number;
   gateway: WsGateway;
   nodeId: string;
+  /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
+  faq: FaqFile;
   /** Stops accepting, closes every client with 1012, flushes and closes the store. */
   close(): Promise<void>;
 }
@@ -45,6 +48,9 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? pino({ level: config.logLevel });
+  // Read before anything is opened: a broken FAQ at start stops the start with its reason.
+  const faq = new FaqFile(config.faqFile, log);
+  faq.watch();
   const backends = await createBackends(config);
   const { registry, store, bus, profiles, images } = backends;
   const broker = new Broker(
@@ -56,6 +62,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       queueMaxLength: config.queueMax,
       queueMaxWaitMs: config.queueMaxWaitMs,
       replayLimit: config.replayLimit,
+      faq: () => faq.current,
     },
     { profiles, images },
   );
@@ -165,7 +172,9 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     wsPort: ports.ws,
     nodeId: bus.nodeId,
     gateway,
+    faq,
     async close() {
+      faq.close();
       httpServer.close();
       wsServer.close();
       await gateway.close();

@@ -296,6 +296,21 @@
     return !own;
   };
 
+  /**
+   * An answer from the FAQ bot: a peer bubble marked as the bot's in words (a badge) and in
+   * style, so nobody takes it for a person. Never stored, so it has no seq.
+   */
+  MessageList.prototype.bot = function (f) {
+    var row = this.bubble(String(f.shuiFaDe), String(f.neiRong), f.ts, false);
+    row.classList.add('bot');
+    var meta = row.querySelector('.meta');
+    meta.insertBefore(el('span', 'badge', S.t('botBadge')), meta.firstChild.nextSibling);
+    // Grouping would hide the badge on a second answer: each answer carries its own.
+    this.last = null;
+    this.append(row);
+    return row;
+  };
+
   MessageList.prototype.settle = function (f) {
     var p = f.cid && this.pending[f.cid];
     if (!p) return;

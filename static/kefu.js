@@ -17,6 +17,7 @@
     typing: $('typing'), agents: $('agents'), onlineCount: $('onlineCount'), teamMessages: $('teamMessages'), teamEmpty: $('teamEmpty'),
     teamForm: $('teamForm'), teamTo: $('teamTo'), teamInput: $('teamInput'), avatarChoices: $('avatarChoices'),
     customerWaited: $('customerWaited'),
+    offlineSection: $('offlineSection'), offlineList: $('offlineList'), offlineCount: $('offlineCount'),
   };
   var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'kefu.avatar', ui.name);
   var typing = new C.TypingIndicator(ui.typing);
@@ -26,6 +27,8 @@
   var teamShown = {};
   /** Team messages sent and not yet acked, by cid: a refused one goes back into the field. */
   var teamPending = {};
+  /** Offline messages on screen, by id: the open ones come again on every reconnect. */
+  var offlineShown = {};
   var list = new C.MessageList(ui.messages, 'kefu', ui.jump);
   var badge = new C.TitleBadge(S.t('agentTitle'));
   var notice = new C.Notice(ui.notice);
@@ -130,6 +133,12 @@
         return;
       case 'team':
         showTeamMessage(f);
+        return;
+      case 'offline_messages':
+        showOfflineMessages(f);
+        return;
+      case 'bot_history':
+        showBotHistory(f);
         return;
       case 'error':
         notice.show(String(f.neiRong));
@@ -261,6 +270,71 @@
       }
       ui.agents.appendChild(li);
     });
+  }
+
+  /**
+   * Messages customers left while nobody was online, with their contact, newest first; each
+   * has a button that marks it handled for everyone (through the API, with this console's key).
+   */
+  function showOfflineMessages(f) {
+    var added = 0;
+    (Array.isArray(f.offlineMessages) ? f.offlineMessages : []).forEach(function (m) {
+      if (!m || typeof m.id !== 'number' || offlineShown[m.id]) return;
+      offlineShown[m.id] = true;
+      added++;
+      var li = C.el('li', 'offline-item');
+      li.appendChild(C.el('span', 'offline-meta', S.t('offlineFrom', String(m.name), C.time(m.createdAt))));
+      li.appendChild(C.el('span', 'offline-contact', String(m.contact)));
+      li.appendChild(C.el('span', 'offline-text', String(m.content)));
+      var done = C.el('button', 'ghost', S.t('offlineHandled'));
+      done.type = 'button';
+      done.setAttribute('aria-label', S.t('offlineHandledLabel', String(m.name)));
+      done.addEventListener('click', function () {
+        markHandled(m.id, li, done);
+      });
+      li.appendChild(done);
+      if (f.live) ui.offlineList.insertBefore(li, ui.offlineList.firstChild);
+      else ui.offlineList.appendChild(li);
+    });
+    showOfflineCount();
+    if (added > 0) {
+      list.system(String(f.neiRong));
+      attention();
+    }
+  }
+
+  /** What the customer just placed here asked the bot while waiting: their questions, the bot's answers. */
+  function showBotHistory(f) {
+    var who = String(f.customer || customer || '');
+    list.system(String(f.neiRong));
+    (Array.isArray(f.botExchanges) ? f.botExchanges : []).forEach(function (e) {
+      list.message({ neiRong: String(e.question), shuiFaDe: who, role: 'yonghu', ts: e.ts });
+      list.bot({ neiRong: String(e.answer), shuiFaDe: S.t('botName'), ts: e.ts });
+    });
+  }
+
+  function showOfflineCount() {
+    var n = ui.offlineList.children.length;
+    ui.offlineSection.hidden = n === 0;
+    ui.offlineCount.textContent = String(n);
+  }
+
+  function markHandled(id, item, button) {
+    button.disabled = true;
+    fetch('/api/offline-messages/' + encodeURIComponent(String(id)) + '/handled', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + me.key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agent: me.name }),
+    })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        item.remove();
+        showOfflineCount();
+      })
+      .catch(function () {
+        button.disabled = false;
+        notice.show(S.t('offlineHandleFailed'));
+      });
   }
 
   function showTeamMessage(f) {

@@ -14,6 +14,9 @@
     endedText: $('endedText'), again: $('again'), composer: $('composer'), input: $('input'), send: $('send'), leave: $('leave'),
     emojiButton: $('emojiButton'), emojiPanel: $('emojiPanel'), jump: $('jump'), attach: $('attachButton'), fileInput: $('fileInput'),
     conversation: $('conversation'), typing: $('typing'), avatarChoices: $('avatarChoices'),
+    queueHint: $('queueHint'), offlineOpen: $('offlineOpen'), offlineForm: $('offlineForm'), offlineContact: $('offlineContact'),
+    offlineText: $('offlineText'), offlineError: $('offlineError'), offlineSend: $('offlineSend'), offlineCancel: $('offlineCancel'),
+    startOffline: $('startOffline'),
   };
   var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'yonghu.avatar', ui.name);
   var typing = new C.TypingIndicator(ui.typing);
@@ -27,6 +30,12 @@
   var ticket = null;
   var seated = false;
   var seenAssigned = false;
+  // Waiting in the queue: messages go to the FAQ bot until an agent takes the customer.
+  var queuedNow = false;
+  // No agent online at all (from /getroom or the bot): the page offers to leave a message.
+  var noAgent = false;
+  // Only leaving a message: the queue was full and nobody is online, so there is no socket.
+  var offlineOnly = false;
 
   function readSession() {
     try {
@@ -58,10 +67,12 @@
    * ended card. One place decides, so two never show at once.
    */
   function bottom(which) {
-    ui.composer.hidden = which !== 'composer';
+    // While queued the composer stays: the customer can ask the bot meanwhile.
+    ui.composer.hidden = which !== 'composer' && which !== 'queue';
+    if (which !== 'queue' && which !== 'offline') showOfflineForm(false);
     ui.queueCard.hidden = which !== 'queue';
     ui.ended.hidden = which !== 'ended';
-    ui.leave.hidden = which === 'ended';
+    ui.leave.hidden = which === 'ended' || which === 'offline';
     ui.leave.textContent = S.t(which === 'queue' ? 'cancelQueue' : 'endChat');
     if (which !== 'ended') rating.reset();
   }
@@ -83,6 +94,7 @@
     // A conversation took place (an agent was assigned): its token still rates it after the end.
     var rateWith = session.resume && session.agent ? session.resume : null;
     seated = false;
+    queuedNow = false;
     session.resume = null;
     sessionStorage.removeItem('yonghu.session');
     setComposer(false);
@@ -113,12 +125,86 @@
       });
   }
 
+  /** Says whether anyone is online, and offers the message form when nobody is. */
+  function setNoAgent(on) {
+    noAgent = on;
+    ui.queueHint.textContent = S.t(on ? 'noAgentOnline' : 'queueHint');
+    ui.offlineOpen.hidden = !on || !ui.offlineForm.hidden;
+  }
+
+  function showOfflineForm(on) {
+    ui.offlineForm.hidden = !on;
+    // On a phone the form and the composer do not both fit: writing the message is the task now.
+    if (queuedNow) ui.composer.hidden = on;
+    ui.offlineOpen.setAttribute('aria-expanded', String(on));
+    ui.offlineOpen.hidden = on || !noAgent;
+    if (on) {
+      ui.offlineError.textContent = '';
+      ui.offlineContact.focus();
+    }
+  }
+
+  /** Sends the message form; the server checks everything again and says what is wrong. */
+  function leaveOfflineMessage() {
+    var contact = ui.offlineContact.value.trim();
+    var text = ui.offlineText.value;
+    ui.offlineError.textContent = '';
+    ui.offlineContact.removeAttribute('aria-invalid');
+    ui.offlineText.removeAttribute('aria-invalid');
+    if (!contact) return offlineFailed(S.t('offlineContactRequired'), ui.offlineContact);
+    if (!text.trim()) return offlineFailed(S.t('offlineTextRequired'), ui.offlineText);
+    ui.offlineSend.disabled = true;
+    ui.offlineSend.textContent = S.t('offlineSending');
+    fetch('/api/offline-messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: session.name, contact: contact, content: text }),
+    })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          return { status: r.status, body: body || {} };
+        });
+      })
+      .then(function (res) {
+        ui.offlineSend.disabled = false;
+        ui.offlineSend.textContent = S.t('offlineSend');
+        if (res.status === 201) {
+          ui.offlineText.value = '';
+          if (offlineOnly) {
+            offlineOnly = false;
+            end(S.t('offlineThanks', contact));
+            return;
+          }
+          showOfflineForm(false);
+          list.system(S.t('offlineThanks', contact));
+          ui.offlineOpen.focus();
+          return;
+        }
+        var code = String(res.body.error);
+        var known = S.t('offlineErrors.' + code);
+        offlineFailed(known === 'offlineErrors.' + code ? S.t('offlineFailed') : known, code === 'bad_contact' ? ui.offlineContact : ui.offlineText);
+      })
+      .catch(function () {
+        ui.offlineSend.disabled = false;
+        ui.offlineSend.textContent = S.t('offlineSend');
+        offlineFailed(S.t('offlineFailed'), ui.offlineText);
+      });
+  }
+
+  function offlineFailed(text, field) {
+    ui.offlineError.textContent = text;
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  }
+
   function queued(position) {
     var ahead = Math.max(0, position - 1);
+    queuedNow = true;
     setStatus(S.t('stateQueued', position), 'waiting');
     ui.queueAhead.textContent = ahead > 0 ? S.t('queueAhead', ahead) : S.t('queueNext');
     peer(S.t('customerTitle'), S.t('queueWaiting'));
     bottom('queue');
+    setComposer(true);
   }
 
   /** Server frames: a switch on type, then on event, so a new event is one more case. */
@@ -127,6 +213,10 @@
       case 'message':
         if (f.role === 'kefu') typing.hide();
         if (list.message(f) && badge.bump()) C.chime();
+        return;
+      case 'bot':
+        list.bot(f);
+        if (typeof f.agentsOnline === 'number') setNoAgent(f.agentsOnline === 0);
         return;
       case 'typing':
         if (seated) typing.show(String(f.shuiFaDe));
@@ -154,6 +244,8 @@
         break;
       case 'agent_assigned':
         seated = true;
+        queuedNow = false;
+        setNoAgent(false);
         session.agent = C.nameIn(f, 'agent', /^客服-(.*)-将为您服务$/);
         session.agentAvatar = typeof f.avatar === 'string' ? f.avatar : '';
         list.avatars[session.agent] = session.agentAvatar;
@@ -216,7 +308,7 @@
 
   function sendMessage() {
     var text = ui.input.value;
-    if (!text.trim() || !seated || ui.input.disabled) return;
+    if (!text.trim() || !(seated || queuedNow) || ui.input.disabled) return;
     var cid = C.newCid();
     list.pendingMessage(cid, session.name, text);
     if (!conn.send({ neiRong: text, cid: cid })) list.failed(cid, resend);
@@ -293,6 +385,7 @@
           ui.startError.textContent = res.status === 400 ? S.t('nameRequired') : S.t('stateUnreachable');
           return;
         }
+        ui.startOffline.hidden = typeof res.body.ticket === 'string' || res.body.agentsOnline !== 0;
         if (typeof res.body.ticket !== 'string') {
           setStatus(S.t('stateIdle'), 'idle');
           ui.startError.textContent = res.body.full ? S.t('queueFull') : S.t('noAgent');
@@ -305,8 +398,10 @@
         ticket = res.body.ticket;
         seated = false;
         seenAssigned = false;
+        queuedNow = false;
         list.clear();
         connect();
+        setNoAgent(res.body.agentsOnline === 0);
       })
       .catch(function () {
         ui.contact.disabled = false;
@@ -323,10 +418,49 @@
     e.preventDefault();
     sendMessage();
   });
+  ui.offlineOpen.addEventListener('click', function () {
+    showOfflineForm(true);
+  });
+  ui.offlineCancel.addEventListener('click', function () {
+    showOfflineForm(false);
+    if (!offlineOnly) {
+      ui.offlineOpen.focus();
+      return;
+    }
+    offlineOnly = false;
+    showChat(false);
+    ui.startOffline.focus();
+  });
+  // The queue is full and nobody is online: the message form alone, without a place in the queue.
+  ui.startOffline.addEventListener('click', function () {
+    var name = ui.name.value.trim();
+    if (!C.validName(name)) {
+      ui.startError.textContent = S.t('nameRequired');
+      ui.name.focus();
+      return;
+    }
+    session = { name: name, resume: null, agent: null };
+    offlineOnly = true;
+    queuedNow = false;
+    seated = false;
+    list.clear();
+    showChat(true);
+    peer(S.t('customerTitle'), S.t('noAgentOnline'));
+    setStatus(S.t('noAgentOnline'), 'idle');
+    setComposer(false);
+    bottom('offline');
+    noAgent = true;
+    showOfflineForm(true);
+  });
+  ui.offlineForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    leaveOfflineMessage();
+  });
   ui.leave.addEventListener('click', function () {
     end(S.t('stateEnded'));
   });
   ui.again.addEventListener('click', function () {
+    ui.startOffline.hidden = true;
     bottom('composer');
     showChat(false);
     setStatus(S.t('stateIdle'), 'idle');

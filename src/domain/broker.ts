@@ -1,18 +1,28 @@
 import { MemoryProfileDirectory, type Profile, type ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
-import type { ConversationPage, ConversationRecord, MessageStore, StoredMessage, TeamMessage } from '../store/messageStore.js';
+import type {
+  ConversationPage,
+  ConversationRecord,
+  MessageStore,
+  NewOfflineMessage,
+  OfflineMessage,
+  OfflineMessagePage,
+  StoredMessage,
+  TeamMessage,
+} from '../store/messageStore.js';
+import type { Participant } from './participant.js';
+import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
+import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { randomBytes } from 'node:crypto';
 import { sniffImage, type ImageRef } from '../protocol/imageFormat.js';
 import type { ImageRecord, ImageStore } from '../store/imageStore.js';
-import type { Participant } from './participant.js';
-import type { AgentState, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
 export type RoomOffer =
   | { room: true; kefuName: string; ticket: string }
-  | { room: false; ticket: string; position: number }
-  | { room: false; full: true };
+  | { room: false; ticket: string; position: number; agentsOnline: number }
+  | { room: false; full: true; agentsOnline: number };
 
 /** Why a connection was not admitted; transport maps each to a close code. */
 export type Refusal = 'name_taken' | 'unknown_ticket' | 'expired_ticket' | 'wrong_name' | 'bad_resume';
@@ -51,6 +61,8 @@ export interface BrokerOptions {
   queueMaxWaitMs: number;
   /** Most messages replayed on a resume; past it the client is told to reload. */
   replayLimit: number;
+  /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
+  faq?: () => Faq;
   now?: () => number;
 }
 
@@ -77,6 +89,12 @@ function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
 /** How many team messages an agent's console gets as history when it connects. */
 export const TEAM_HISTORY = 50;
 
+/** How many of a customer's latest questions to the bot the agent who takes them is shown. */
+export const BOT_HISTORY = 20;
+
+/** How many open offline messages (newest) an agent's console gets when it connects; the API has all. */
+export const OFFLINE_BACKLOG = 50;
+
 function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
   return [{ to: [to], event: cid === undefined ? { kind: 'refused', error } : { kind: 'refused', error, cid } }];
 }
@@ -92,6 +110,7 @@ export class Broker {
   private readonly profiles: ProfileDirectory;
   /** Where uploaded images live; without one, image uploads and image messages are refused. */
   private readonly images: ImageStore | undefined;
+  private readonly faq: () => Faq;
 
   constructor(
     private readonly registry: RoomRegistry,
@@ -102,6 +121,7 @@ export class Broker {
     this.now = options.now ?? Date.now;
     this.profiles = parts.profiles ?? new MemoryProfileDirectory();
     this.images = parts.images;
+    this.faq = options.faq ?? (() => EMPTY_FAQ);
   }
 
   /** Re-creates rooms for conversations that were open when the server last stopped. */
@@ -122,8 +142,17 @@ export class Broker {
       maxWaitMs: this.options.queueMaxWaitMs,
     });
     if (result.kind === 'reserved') return { room: true, kefuName: result.room.agent, ticket };
-    if (result.kind === 'queued') return { room: false, ticket, position: result.position };
-    return { room: false, full: true };
+    // Not placed: whether anyone is online at all decides what the page offers (bot and a message form).
+    const agentsOnline = await this.agentsOnline();
+    if (result.kind === 'queued') return { room: false, ticket, position: result.position, agentsOnline };
+    return { room: false, full: true, agentsOnline };
+  }
+
+  /** Agents connected now (free, serving or with a reserved customer), not those away. */
+  private async agentsOnline(): Promise<number> {
+    let n = 0;
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) n++;
+    return n;
   }
 
   /** An agent comes online, or back within grace; `since` is the last seq their page has. */
@@ -138,11 +167,12 @@ export class Broker {
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
       const record = await this.store.getConversation(seat.conversationId);
       deliveries.unshift({ to: [session], event: await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt) });
-      deliveries.unshift(...(await this.teamHistory(session, name)));
+      deliveries.unshift(...(await this.teamHistory(session, name)), ...(await this.offlineBacklog(session)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
     const deliveries: Delivery[] = [{ to: [session], event: { kind: 'room_opened', agent: name } }];
     deliveries.push(...(await this.teamHistory(session, name)));
+    deliveries.push(...(await this.offlineBacklog(session)));
     deliveries.push(...(await this.fillFreeRooms()));
     return { ok: true, participant, deliveries, caughtUpTo: 0 };
   }
@@ -161,7 +191,7 @@ export class Broker {
     if (claim.kind === 'waiting') {
       return {
         ok: true,
-        participant: { session, role: 'yonghu', name },
+        participant: { session, role: 'yonghu', name, conversationId: keys.conversationId },
         deliveries: [
           { to: [session], event: { kind: 'queue_position', position: claim.position, resume: token } },
           ...(await this.queuePositions(session)),
@@ -224,7 +254,7 @@ export class Broker {
 
   private async post(from: Participant, content: string, cid?: string, imageId?: string): Promise<Delivery[]> {
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
-    if (from.room === undefined) return refuse('not_in_room');
+    if (from.room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refuse('not_in_room');
     let room;
     try {
       room = await this.registry.getRoom(from.room);
@@ -278,6 +308,44 @@ export class Broker {
     const peer = now && this.peerSession(now, from);
     if (peer !== undefined) to.push(peer);
     return [{ to, event: messageEvent(appended.message) }];
+  }
+
+  /**
+   * A customer waiting in the queue wrote: the question is echoed (so the page shows it as
+   * sent) and the FAQ bot answers. Neither is part of the conversation, which does not exist
+   * before an agent: the exchange is kept apart, for the agent who takes the customer.
+   */
+  private async askBot(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
+    const ts = this.now();
+    const echo: MessageEvent = { kind: 'message', sender: from.name, role: 'yonghu', content, ts };
+    if (cid !== undefined) echo.cid = cid;
+    const faq = this.faq();
+    const entry = matchFaq(faq, content);
+    let answer: BotEvent;
+    if (entry) {
+      answer = { kind: 'bot', content: entry.answer, matched: true, ts };
+    } else {
+      let waiting, agentsOnline;
+      try {
+        [waiting, agentsOnline] = await Promise.all([this.registry.waiting(), this.agentsOnline()]);
+      } catch {
+        return refusal(from.session, 'unavailable', cid);
+      }
+      answer = { kind: 'bot', content: faq.fallback, matched: false, ts, agentsOnline };
+      const position = waiting.find((w) => w.session === from.session)?.position;
+      if (position !== undefined) answer.position = position;
+    }
+    if (from.conversationId !== undefined) {
+      // Kept for the agent who takes this customer; losing it loses only that courtesy, so a
+      // failing store does not hold back the answer.
+      await this.store
+        .appendBotExchange(from.conversationId, { question: content, answer: answer.content, matched: answer.matched, ts })
+        .catch(() => undefined);
+    }
+    return [
+      { to: [from.session], event: echo },
+      { to: [from.session], event: answer },
+    ];
   }
 
   /** The sender is typing: the peer is told (nothing stored, nothing acked). */
@@ -451,6 +519,34 @@ export class Broker {
     return c?.id;
   }
 
+  /**
+   * A customer left a message while no agent could take them: stored, and shown at once to any
+   * agent who is online after all (the page offered the form a moment before one came).
+   */
+  async leaveOfflineMessage(m: Omit<NewOfflineMessage, 'createdAt'>): Promise<{ message: OfflineMessage; deliveries: Delivery[] }> {
+    const message = await this.store.addOfflineMessage({ ...m, createdAt: this.now() });
+    const agents: string[] = [];
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) agents.push(r.agentSession);
+    const deliveries: Delivery[] = agents.length === 0 ? [] : [{ to: agents, event: { kind: 'offline_messages', messages: [message], live: true } }];
+    return { message, deliveries };
+  }
+
+  /** A page of offline messages, newest first, for the API. */
+  async offlineMessages(limit: number, options: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage> {
+    return this.store.listOfflineMessages(limit, options);
+  }
+
+  /** An agent followed an offline message up; undefined when there is no such message. */
+  async markOfflineMessageHandled(id: number, by: string): Promise<OfflineMessage | undefined> {
+    return this.store.markOfflineMessageHandled(id, by, this.now());
+  }
+
+  /** Open offline messages for an agent who comes online: whoever is first follows them up. */
+  private async offlineBacklog(session: string): Promise<Delivery[]> {
+    const { messages } = await this.store.listOfflineMessages(OFFLINE_BACKLOG, { openOnly: true });
+    return messages.length === 0 ? [] : [{ to: [session], event: { kind: 'offline_messages', messages } }];
+  }
+
   /** The team messages this agent may read, as history for their console. */
   private async teamHistory(session: string, agent: string): Promise<Delivery[]> {
     const messages = await this.store.teamMessagesFor(agent, TEAM_HISTORY);
@@ -465,8 +561,11 @@ export class Broker {
     ];
   }
 
-  /** Starts the conversation of a newly seated customer and announces it to both sides. */
-  private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string): Promise<Delivery[]> {
+  /**
+   * Starts the conversation of a newly seated customer and announces it to both sides; one who
+   * waited in the queue (`fromQueue`) also brings what they asked the bot meanwhile.
+   */
+  private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string, fromQueue = false): Promise<Delivery[]> {
     const seat = room.customer;
     const startedAt = this.now();
     await this.store.startConversation({
@@ -478,7 +577,11 @@ export class Broker {
     });
     const assigned = await this.agentAssigned(room, conversationId);
     const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
-    if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: await this.customerEntered(customer, session, conversationId, startedAt) });
+    if (room.agentSession !== undefined) {
+      out.push({ to: [room.agentSession], event: await this.customerEntered(customer, session, conversationId, startedAt) });
+      const exchanges = fromQueue ? await this.store.botExchanges(conversationId, BOT_HISTORY).catch(() => []) : [];
+      if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, exchanges } });
+    }
     return out;
   }
 
@@ -520,7 +623,7 @@ export class Broker {
     if (placements.length === 0) return [];
     const out: Delivery[] = [];
     for (const p of placements) {
-      if (p.seat?.session !== undefined) out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId)));
+      if (p.seat?.session !== undefined) out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId, undefined, true)));
     }
     return [...out, ...(await this.queuePositions())];
   }

@@ -9,4 +9,9 @@ export interface Participant {
   name: string;
   /** The room (agent name) this participant is in; unset while a customer waits in the queue. */
   room?: string;
+  /**
+   * A customer waiting in the queue: the id their conversation will have once seated, under
+   * which their questions to the FAQ bot are kept for the agent who takes them.
+   */
+  conversationId?: string;
 }

@@ -1,4 +1,5 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
+import type { BotExchange, OfflineMessage } from '../store/messageStore.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */
@@ -32,6 +33,21 @@ export interface TeamEvent {
   /** Sent as history when the agent connects, not live. */
   replay?: boolean;
   duplicate?: boolean;
+}
+
+/**
+ * The FAQ bot's answer to a customer waiting in the queue: the matching entry's answer, or
+ * (`matched` false) the FAQ's fallback, told with where the customer stands.
+ */
+export interface BotEvent {
+  kind: 'bot';
+  content: string;
+  matched: boolean;
+  ts: number;
+  /** On a fallback: the customer's place in the queue. */
+  position?: number;
+  /** On a fallback: agents online now; 0 means the customer may leave a message. */
+  agentsOnline?: number;
 }
 
 /** One online agent as presence shows them. */
@@ -76,7 +92,15 @@ export type RoomEvent =
   | { kind: 'refused'; error: RefusedError; cid?: string }
   /** To the agent: the customer of one of their conversations rated it. */
   | { kind: 'rated'; customer: string; conversationId: string; score: number; comment?: string }
+  /**
+   * To an agent: messages customers left while no agent was online, not handled yet (when the
+   * agent connects), or one just left (`live`).
+   */
+  | { kind: 'offline_messages'; messages: OfflineMessage[]; live?: boolean }
+  /** To the agent who takes a customer from the queue: what the customer asked the bot meanwhile. */
+  | { kind: 'bot_history'; customer: string; exchanges: BotExchange[] }
   | MessageEvent
+  | BotEvent
   | TeamEvent
   | PresenceEvent;
 

@@ -63,6 +63,14 @@ export const HttpError = {
   NOT_AN_IMAGE: 'not_an_image',
   /** An agent's upload names no open conversation (400). */
   NO_CONVERSATION: 'no_conversation',
+  /** An offline message's contact is missing or neither an e-mail address nor a phone number. */
+  BAD_CONTACT: 'bad_contact',
+  /** An offline message with no text. */
+  EMPTY: 'empty',
+  /** An offline message over its length limit. */
+  TOO_LONG: 'too_long',
+  /** Too many offline messages from one address: try later (429, with Retry-After). */
+  RATE_LIMITED: 'rate_limited',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -6,7 +6,7 @@ import { checkName } from './names.js';
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
  * switch on `type` instead of parsing the Chinese texts.
  */
-export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team';
+export type ServerFrameType = 'message' | 'system' | 'close' | 'error' | 'typing' | 'presence' | 'team' | 'bot' | 'bot_history' | 'offline_messages';
 
 /** A frame the server sends. neiRong/shuiFaDe keep the seed meaning; the rest is additive. */
 export interface ServerFrame {
@@ -64,6 +64,16 @@ export interface ServerFrame {
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;
   comment?: string;
+  /** `bot`: true when the answer came from a FAQ entry, false for the fallback. */
+  matched?: boolean;
+  /** `bot` fallback: how many agents are online (0: the customer may leave a message). */
+  agentsOnline?: number;
+  /** `offline_messages`: messages left while no agent was online, not yet handled. */
+  offlineMessages?: OfflineMessageView[];
+  /** `bot_history`: what the customer asked the bot while waiting, oldest first. */
+  botExchanges?: Array<{ question: string; answer: string; matched: boolean; ts: number }>;
+  /** `offline_messages`: one message just left, rather than the backlog on connect. */
+  live?: boolean;
 }
 
 /** The image of an image message, as frames and the transcripts API show it. */
@@ -75,6 +85,17 @@ export interface ImageFrameField {
   bytes: number;
   width?: number;
   height?: number;
+}
+
+/** A message a customer left while no agent was online, as consoles and the API show it. */
+export interface OfflineMessageView {
+  id: number;
+  name: string;
+  contact: string;
+  content: string;
+  createdAt: number;
+  handledAt: number | null;
+  handledBy: string | null;
 }
 
 /** One agent as the presence frame shows them. */

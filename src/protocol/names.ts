@@ -1,12 +1,12 @@
-import { CLOSE_COMMAND_SENDER, SYSTEM_SENDER } from './notices.js';
+import { BOT_SENDER, CLOSE_COMMAND_SENDER, SYSTEM_SENDER } from './notices.js';
 
 export const MAX_NAME_CHARS = 32;
 
 /**
- * Names that would let a person forge a system notice or the seed's close command
- * (`{neiRong: "close", shuiFaDe: "code"}`), since receivers only see shuiFaDe.
+ * Names that would let a person forge a system notice, the seed's close command
+ * (`{neiRong: "close", shuiFaDe: "code"}`) or a bot answer, since seed receivers only see shuiFaDe.
  */
-const RESERVED_NAMES = new Set([SYSTEM_SENDER, CLOSE_COMMAND_SENDER]);
+const RESERVED_NAMES = new Set([SYSTEM_SENDER, CLOSE_COMMAND_SENDER, BOT_SENDER]);
 
 // C0, DEL, C1, plus the invisible format characters that reorder or hide text (bidi overrides,
 // zero-width joiners, line/paragraph separators): a name must read as what it is.

@@ -8,6 +8,12 @@ export const SYSTEM_SENDER = '系统';
 export const CLOSE_COMMAND_SENDER = 'code';
 export const CLOSE_COMMAND_CONTENT = 'close';
 
+/**
+ * shuiFaDe of the FAQ bot's answers (with `type: "bot"`). Reserved like 系统, so no person can
+ * pass their words off as the bot's, or the bot's as a person's.
+ */
+export const BOT_SENDER = '小助手';
+
 export const notices = {
   roomOpened: (agent: string): string => `客服-${agent}-已上线,等待用户接入`,
   agentAssigned: (agent: string): string => `客服-${agent}-将为您服务`,
@@ -39,6 +45,11 @@ export const notices = {
   noCustomer: '房间里没有用户可以转接',
   rated: (customer: string, score: number): string => `用户-${customer}-评价了本次服务:${score} 星`,
   badImage: '图片不存在或不属于这个会话,请重新上传',
+  botQueued: (fallback: string, position: number): string => `${fallback}(您当前排在第 ${position} 位)`,
+  botNoAgent: '现在没有客服在线。您可以留言并留下联系方式,客服上线后会联系您。',
+  offlineMessages: (n: number): string => `客服不在线时有 ${n} 条留言待处理`,
+  newOfflineMessage: (name: string): string => `用户-${name}-留言了`,
+  botHistory: (customer: string, n: number): string => `用户-${customer}-排队时问了小助手 ${n} 个问题`,
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */

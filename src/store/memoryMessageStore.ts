@@ -1,5 +1,6 @@
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -7,7 +8,10 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewOfflineMessage,
   NewTeamMessage,
+  OfflineMessage,
+  OfflineMessagePage,
   OpenConversation,
   RatingCount,
   StoredMessage,
@@ -37,6 +41,8 @@ export class MemoryMessageStore implements MessageStore {
   private nextId = 1;
   private readonly team: TeamMessage[] = [];
   private readonly teamByCid = new Map<string, TeamMessage>();
+  private readonly offline: OfflineMessage[] = [];
+  private readonly bots = new Map<string, BotExchange[]>();
 
   async startConversation(c: NewConversation): Promise<void> {
     const conv: Conversation = {
@@ -163,6 +169,41 @@ export class MemoryMessageStore implements MessageStore {
       if (m.to === null || m.to === agent || m.sender === agent) out.push({ ...m });
     }
     return out.reverse();
+  }
+
+  async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
+    const message: OfflineMessage = { id: this.offline.length + 1, ...m, handledAt: null, handledBy: null };
+    this.offline.push(message);
+    return { ...message };
+  }
+
+  async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
+    const cursor = options.before === undefined ? Number.MAX_SAFE_INTEGER : Number(options.before);
+    const older = this.offline.filter((m) => m.id < cursor && (!options.openOnly || m.handledAt === null)).reverse();
+    const page = older.slice(0, limit);
+    const last = page[page.length - 1];
+    return { messages: page.map((m) => ({ ...m })), nextBefore: older.length > limit && last ? String(last.id) : null };
+  }
+
+  async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
+    // Ids are 1, 2, 3…: the message with id n sits at n - 1.
+    const m = this.offline[id - 1];
+    if (!m) return undefined;
+    if (m.handledAt === null) {
+      m.handledAt = at;
+      m.handledBy = by;
+    }
+    return { ...m };
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    const list = this.bots.get(conversationId) ?? [];
+    list.push({ ...e });
+    this.bots.set(conversationId, list);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    return (this.bots.get(conversationId) ?? []).slice(-limit).map((e) => ({ ...e }));
   }
 
   async ping(): Promise<void> {}

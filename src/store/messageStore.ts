@@ -112,6 +112,42 @@ export interface TeamAppendResult {
   duplicate: boolean;
 }
 
+/** A message a customer left while no agent was online, for the next agent to follow up. */
+export interface OfflineMessage {
+  id: number;
+  /** The customer's name, as they gave it on the page. */
+  name: string;
+  /** How to reach them: an e-mail address or a phone number. */
+  contact: string;
+  content: string;
+  createdAt: number;
+  /** When an agent marked it handled, and who; null while open. */
+  handledAt: number | null;
+  handledBy: string | null;
+}
+
+export interface NewOfflineMessage {
+  name: string;
+  contact: string;
+  content: string;
+  createdAt: number;
+}
+
+export interface OfflineMessagePage {
+  messages: OfflineMessage[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  nextBefore: string | null;
+}
+
+/** One question a waiting customer asked the FAQ bot, and what the bot said. */
+export interface BotExchange {
+  question: string;
+  /** The FAQ entry's answer, or the fallback when nothing matched. */
+  answer: string;
+  matched: boolean;
+  ts: number;
+}
+
 export interface MessageStore {
   startConversation(c: NewConversation): Promise<void>;
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
@@ -138,6 +174,22 @@ export interface MessageStore {
   appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult>;
   /** The latest `limit` team messages an agent may read (to all, to them, or from them), oldest first. */
   teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]>;
+  /** Stores a message left while no agent was online. */
+  addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage>;
+  /** Newest first, all or only those not handled yet; `before` is the cursor from the previous page. */
+  listOfflineMessages(limit: number, options?: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage>;
+  /**
+   * Marks a message handled by an agent; undefined when there is no such message. One already
+   * handled keeps its first handler and time (two agents clicking at once: the first wins).
+   */
+  markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined>;
+  /**
+   * Keeps a waiting customer's question to the bot and its answer, under the conversation the
+   * customer will have once seated (which does not exist yet), for the agent who takes them.
+   */
+  appendBotExchange(conversationId: string, e: BotExchange): Promise<void>;
+  /** The latest `limit` bot exchanges of a conversation, oldest first. */
+  botExchanges(conversationId: string, limit: number): Promise<BotExchange[]>;
   /** Round trip to the store, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -9,7 +10,10 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewOfflineMessage,
   NewTeamMessage,
+  OfflineMessage,
+  OfflineMessagePage,
   OpenConversation,
   RatingCount,
   StoredMessage,
@@ -72,6 +76,26 @@ interface TeamRow {
 }
 
 const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
+
+interface OfflineRow {
+  id: number;
+  name: string;
+  contact: string;
+  content: string;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
+const toOffline = (r: OfflineRow): OfflineMessage => ({
+  id: r.id,
+  name: r.name,
+  contact: r.contact,
+  content: r.content,
+  createdAt: r.created_at,
+  handledAt: r.handled_at,
+  handledBy: r.handled_by,
+});
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,
@@ -289,6 +313,51 @@ export class PostgresMessageStore implements MessageStore {
   async openConversations(): Promise<OpenConversation[]> {
     const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE ended_at IS NULL ORDER BY row_id');
     return rows.map((r) => ({ id: r.id, agent: r.agent, customer: r.customer, resumeHash: r.resume_hash, lastSeq: r.last_seq }));
+  }
+
+  async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
+    const { rows } = await this.pool.query<OfflineRow>(
+      'INSERT INTO offline_messages (name, contact, content, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
+      [m.name, m.contact, m.content, m.createdAt],
+    );
+    return toOffline(rows[0] as OfflineRow);
+  }
+
+  async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
+    const cursor = options.before === undefined ? Number.MAX_SAFE_INTEGER : Number(options.before);
+    const open = options.openOnly ? 'AND handled_at IS NULL' : '';
+    const { rows } = await this.pool.query<OfflineRow>(`SELECT * FROM offline_messages WHERE id < $1 ${open} ORDER BY id DESC LIMIT $2`, [
+      Number.isSafeInteger(cursor) ? cursor : 0,
+      limit + 1,
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { messages: page.map(toOffline), nextBefore: rows.length > limit && last ? String(last.id) : null };
+  }
+
+  async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
+    // One statement: of two agents marking at once, the first keeps the mark.
+    await this.pool.query('UPDATE offline_messages SET handled_at = $1, handled_by = $2 WHERE id = $3 AND handled_at IS NULL', [at, by, id]);
+    const { rows } = await this.pool.query<OfflineRow>('SELECT * FROM offline_messages WHERE id = $1', [id]);
+    return rows[0] && toOffline(rows[0]);
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    await this.pool.query('INSERT INTO bot_exchanges (conversation_id, question, answer, matched, ts) VALUES ($1, $2, $3, $4, $5)', [
+      conversationId,
+      e.question,
+      e.answer,
+      e.matched,
+      e.ts,
+    ]);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    const { rows } = await this.pool.query<BotExchange>(
+      'SELECT question, answer, matched, ts FROM bot_exchanges WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2',
+      [conversationId, limit],
+    );
+    return rows.reverse();
   }
 
   /** Round trip to the server, for /healthz. */

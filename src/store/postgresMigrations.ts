@@ -78,4 +78,29 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX images_conversation ON images (conversation_id);
   `,
+  // 5: messages customers left while no agent was online.
+  `
+  CREATE TABLE offline_messages (
+    id         BIGSERIAL PRIMARY KEY,
+    name       TEXT NOT NULL,
+    contact    TEXT NOT NULL,
+    content    TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    handled_at BIGINT,
+    handled_by TEXT
+  );
+  CREATE INDEX offline_messages_open ON offline_messages (id) WHERE handled_at IS NULL;
+  `,
+  // 6: what customers asked the FAQ bot while they waited, for the agent who takes them.
+  `
+  CREATE TABLE bot_exchanges (
+    id              BIGSERIAL PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    question        TEXT NOT NULL,
+    answer          TEXT NOT NULL,
+    matched         BOOLEAN NOT NULL,
+    ts              BIGINT NOT NULL
+  );
+  CREATE INDEX bot_exchanges_conversation ON bot_exchanges (conversation_id, id);
+  `,
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
+  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -11,7 +12,10 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
+  NewOfflineMessage,
   NewTeamMessage,
+  OfflineMessage,
+  OfflineMessagePage,
   OpenConversation,
   RatingCount,
   StoredMessage,
@@ -71,6 +75,26 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   image: parseImageRef(r.image),
 });
 
+interface OfflineRow {
+  id: number;
+  name: string;
+  contact: string;
+  content: string;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
+const toOffline = (r: OfflineRow): OfflineMessage => ({
+  id: r.id,
+  name: r.name,
+  contact: r.contact,
+  content: r.content,
+  createdAt: r.created_at,
+  handledAt: r.handled_at,
+  handledBy: r.handled_by,
+});
+
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,
   agent: r.agent,
@@ -110,6 +134,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly stmts;
   private readonly teamStmts;
   private readonly ratingStmts;
+  private readonly offlineStmts;
 
   /** `file` is a path, or ':memory:' for tests that need no file. */
   constructor(file: string) {
@@ -172,6 +197,47 @@ export class SqliteMessageStore implements MessageStore {
         SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = @agent OR sender = @agent
         ORDER BY id DESC LIMIT @limit`),
     };
+    this.offlineStmts = {
+      insert: this.db.prepare(
+        'INSERT INTO offline_messages (name, contact, content, created_at) VALUES (@name, @contact, @content, @createdAt) RETURNING *',
+      ),
+      list: this.db.prepare('SELECT * FROM offline_messages WHERE id < @before ORDER BY id DESC LIMIT @limit'),
+      listOpen: this.db.prepare('SELECT * FROM offline_messages WHERE id < @before AND handled_at IS NULL ORDER BY id DESC LIMIT @limit'),
+      handle: this.db.prepare('UPDATE offline_messages SET handled_at = ?, handled_by = ? WHERE id = ? AND handled_at IS NULL'),
+      get: this.db.prepare('SELECT * FROM offline_messages WHERE id = ?'),
+      appendBot: this.db.prepare(
+        'INSERT INTO bot_exchanges (conversation_id, question, answer, matched, ts) VALUES (?, ?, ?, ?, ?)',
+      ),
+      bots: this.db.prepare('SELECT question, answer, matched, ts FROM bot_exchanges WHERE conversation_id = ? ORDER BY id DESC LIMIT ?'),
+    };
+  }
+
+  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
+    this.offlineStmts.appendBot.run(conversationId, e.question, e.answer, e.matched ? 1 : 0, e.ts);
+  }
+
+  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
+    const rows = this.offlineStmts.bots.all(conversationId, limit) as Array<{ question: string; answer: string; matched: number; ts: number }>;
+    return rows.map((r) => ({ question: r.question, answer: r.answer, matched: r.matched === 1, ts: r.ts })).reverse();
+  }
+
+  async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
+    return toOffline(this.offlineStmts.insert.get(m) as OfflineRow);
+  }
+
+  async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
+    const cursor = options.before === undefined ? Number.MAX_SAFE_INTEGER : Number(options.before);
+    const stmt = options.openOnly ? this.offlineStmts.listOpen : this.offlineStmts.list;
+    const rows = stmt.all({ before: Number.isSafeInteger(cursor) ? cursor : 0, limit: limit + 1 }) as OfflineRow[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { messages: page.map(toOffline), nextBefore: rows.length > limit && last ? String(last.id) : null };
+  }
+
+  async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
+    this.offlineStmts.handle.run(at, by, id);
+    const row = this.offlineStmts.get.get(id) as OfflineRow | undefined;
+    return row ? toOffline(row) : undefined;
   }
 
   /** The canned replies kept in this same database file. */

@@ -65,4 +65,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN image TEXT;
   `,
+  // 5: messages customers left while no agent was online.
+  `
+  CREATE TABLE offline_messages (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    contact    TEXT NOT NULL,
+    content    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    handled_at INTEGER,
+    handled_by TEXT
+  );
+  CREATE INDEX offline_messages_open ON offline_messages (id) WHERE handled_at IS NULL;
+  `,
+  // 6: what customers asked the FAQ bot while they waited, for the agent who takes them.
+  `
+  CREATE TABLE bot_exchanges (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    question        TEXT NOT NULL,
+    answer          TEXT NOT NULL,
+    matched         INTEGER NOT NULL,
+    ts              INTEGER NOT NULL
+  );
+  CREATE INDEX bot_exchanges_conversation ON bot_exchanges (conversation_id, id);
+  `,
 ];

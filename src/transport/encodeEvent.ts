@@ -2,7 +2,7 @@ import type { RefusedError, RoomEvent } from '../domain/roomEvent.js';
 import { FrameError } from '../protocol/errorCodes.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
-import { CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
+import { BOT_SENDER, CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
 
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
   return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
@@ -37,6 +37,33 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.replay) frame.replay = true;
       if (event.duplicate) frame.duplicate = true;
       if (event.image) frame.image = { ...event.image, url: imageUrl ? imageUrl(event.image, now) : '' };
+      return frame;
+    }
+    case 'bot': {
+      if (event.matched) return { neiRong: event.content, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: true };
+      // The fallback says why nobody answers yet: no agent at all (so "an agent is coming" would
+      // be untrue: leave a message instead), or the place in the queue.
+      const text =
+        event.agentsOnline === 0 ? notices.botNoAgent : event.position !== undefined ? notices.botQueued(event.content, event.position) : event.content;
+      const frame: ServerFrame = { neiRong: text, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: false };
+      if (event.agentsOnline !== undefined) frame.agentsOnline = event.agentsOnline;
+      if (event.position !== undefined) frame.position = event.position;
+      return frame;
+    }
+    case 'bot_history':
+      return {
+        neiRong: notices.botHistory(event.customer, event.exchanges.length),
+        shuiFaDe: SYSTEM_SENDER,
+        type: 'bot_history',
+        ts: now,
+        customer: event.customer,
+        botExchanges: event.exchanges,
+      };
+    case 'offline_messages': {
+      const first = event.messages[0];
+      const text = event.live && first ? notices.newOfflineMessage(first.name) : notices.offlineMessages(event.messages.length);
+      const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'offline_messages', ts: now, offlineMessages: event.messages };
+      if (event.live) frame.live = true;
       return frame;
     }
     case 'room_opened':

@@ -14,6 +14,7 @@ import { ratingsApi } from './ratingsApi.js';
 import { imagesApi } from './imagesApi.js';
 import type { ImageUrls } from './imageUrls.js';
 import { transcriptsApi } from './transcriptsApi.js';
+import { offlineMessagesApi } from './offlineMessagesApi.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
 export interface HealthReport {
@@ -77,7 +78,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
         res.status(503).json({ error: 'unavailable', message: notices.unavailable });
         return;
       }
-      res.json('full' in offer ? { room: false, full: true, message: notices.queueFull } : offer);
+      res.json('full' in offer ? { room: false, full: true, agentsOnline: offer.agentsOnline, message: notices.queueFull } : offer);
     } catch (err) {
       next(err);
     }
@@ -87,6 +88,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
   app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.maxImageBytes, log));
+  app.use('/api', offlineMessagesApi(broker, agentKey, options.deliver));
   app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
 
   app.get('/healthz', async (_req, res, next) => {

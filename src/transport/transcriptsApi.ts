@@ -15,7 +15,7 @@ export function bearer(req: Request): string | undefined {
 }
 
 /** Reads an optional non-negative integer query parameter; undefined when absent, null when bad. */
-function intParam(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | null {
+export function intParam(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number | null {
   const raw = req.query[name];
   if (raw === undefined) return fallback;
   if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
@@ -23,7 +23,7 @@ function intParam(req: Request, name: string, fallback: number, max = Number.MAX
   return n > max ? null : n;
 }
 
-function badQuery(res: Response, message: string): void {
+export function badQuery(res: Response, message: string): void {
   res.status(400).json({ error: HttpError.BAD_QUERY, message });
 }
 

@@ -77,7 +77,7 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 };
 
 /** Frames only protocol-2 clients get. */
-const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated']);
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history']);
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -192,7 +192,7 @@ export class WsGateway {
     }
   }
 
-  /** Sends deliveries that arose outside a socket (an HTTP request, such as a rating). */
+  /** Sends deliveries that arose outside a socket (an HTTP request: a rating, an offline message). */
   dispatch(deliveries: Delivery[]): void {
     this.deliver(deliveries);
   }
@@ -385,6 +385,8 @@ export class WsGateway {
   }
 
   private countSend(deliveries: Delivery[], started: number): void {
+    const answer = deliveries[1]?.event;
+    if (answer?.kind === 'bot') this.metrics.botAnswers.inc({ matched: String(answer.matched) });
     const d = deliveries[0];
     if (d?.event.kind === 'message' && d.event.seq !== undefined) {
       this.metrics.acks.inc();
@@ -512,7 +514,10 @@ export class WsGateway {
     if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
-    if (event.kind === 'agent_assigned' && conn.participant) conn.participant.room = event.agent;
+    if (event.kind === 'agent_assigned' && conn.participant) {
+      conn.participant.room = event.agent;
+      delete conn.participant.conversationId;
+    }
     if (event.kind === 'dismissed') {
       this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
     }

@@ -54,6 +54,32 @@ describe('two nodes', () => {
     expect(await dave.nextMatching((f) => f.type === 'message' && f.replay === undefined)).toMatchObject({ neiRong: 'after the transfer', seq: 2 });
   });
 
+  it('answers a customer waiting on node 1 with the bot, and carries an offline message to agents on node 2', async () => {
+    const [n1, n2] = await twoNodes();
+    const answer = await getRoom(n1, 'bob');
+    expect(answer).toMatchObject({ room: false, agentsOnline: 0 });
+    const bob = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    await bob.nextMatching((f) => f.event === 'queue_position');
+    bob.send('营业时间');
+    expect(await bob.nextMatching((f) => f.type === 'bot')).toMatchObject({ matched: true, shuiFaDe: '小助手' });
+    const left = await fetch(`${n1.httpUrl}/api/offline-messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'bob', contact: 'bob@example.com', content: 'call me' }),
+    });
+    expect(left.status).toBe(201);
+    // The next agent, on the other node, finds it in PostgreSQL.
+    const alice = track(await connectAgent(n2, 'alice', '&v=2'));
+    expect(await alice.nextMatching((f) => f.type === 'offline_messages')).toMatchObject({ offlineMessages: [{ name: 'bob', content: 'call me' }] });
+    // One left while alice is online, on node 1, reaches her on node 2 at once.
+    await fetch(`${n1.httpUrl}/api/offline-messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'carol', contact: '13800138000', content: 'me too' }),
+    });
+    expect(await alice.nextMatching((f) => f.type === 'offline_messages')).toMatchObject({ live: true, offlineMessages: [{ name: 'carol' }] });
+  });
+
   it('places a customer on node 1 with an agent on node 2 and relays both ways with acks', async () => {
     const [n1, n2] = await twoNodes();
     const agent = track(await connectAgent(n2, 'alice', '&avatar=owl'));

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomRegistry } from '../../src/cluster/memoryRoomRegistry.js';
 import { Broker } from '../../src/domain/broker.js';
+import { parseFaq, type Faq } from '../../src/domain/faq.js';
 import type { Participant } from '../../src/domain/participant.js';
 import type { Delivery } from '../../src/domain/roomEvent.js';
 import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
 
-function setup(options: { ttl?: number; grace?: number; queueMax?: number; replayLimit?: number } = {}) {
+const botFaq = parseFaq({ fallback: '请稍候', entries: [{ keywords: ['营业时间'], answer: '9:00-21:00' }] });
+if (!botFaq.ok) throw new Error(botFaq.error);
+
+function setup(options: { ttl?: number; grace?: number; queueMax?: number; replayLimit?: number; faq?: Faq } = {}) {
   let now = 1_000;
   const store = new SqliteMessageStore(':memory:');
   const broker = new Broker(new MemoryRoomRegistry(), store, {
@@ -14,6 +18,7 @@ function setup(options: { ttl?: number; grace?: number; queueMax?: number; repla
     queueMaxLength: options.queueMax ?? 10,
     queueMaxWaitMs: 600_000,
     replayLimit: options.replayLimit ?? 1000,
+    faq: () => options.faq ?? (botFaq.ok ? botFaq.faq : ({} as never)),
     now: () => now,
   });
   return { broker, store, advance: (ms: number) => (now += ms) };
@@ -63,7 +68,7 @@ describe('Broker: placement', () => {
     const { broker } = setup({ queueMax: 2 });
     expect(await broker.requestRoom('a')).toMatchObject({ room: false, position: 1 });
     expect(await broker.requestRoom('b')).toMatchObject({ room: false, position: 2 });
-    expect(await broker.requestRoom('c')).toEqual({ room: false, full: true });
+    expect(await broker.requestRoom('c')).toEqual({ room: false, full: true, agentsOnline: 0 });
   });
 
   it('seats the first waiting customer with an agent who comes online', async () => {
@@ -136,12 +141,59 @@ describe('Broker: messages', () => {
     expect(d).toEqual({ to: ['a1'], event: { kind: 'message', sender: 'alice', role: 'kefu', content: 'anyone?', ts: 1000, cid: 'x' } });
   });
 
-  it('refuses a message from a customer still waiting in the queue', async () => {
+  it('echoes a waiting customer\'s question, unstored, and has the bot answer it from the FAQ', async () => {
+    const { broker } = setup();
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error();
+    expect(offer).toMatchObject({ position: 1, agentsOnline: 0 });
+    const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    expect(await broker.send(w.participant, '营业时间?', 'q1')).toEqual([
+      { to: ['c1'], event: { kind: 'message', sender: 'bob', role: 'yonghu', content: '营业时间?', ts: 1000, cid: 'q1' } },
+      { to: ['c1'], event: { kind: 'bot', content: '9:00-21:00', matched: true, ts: 1000 } },
+    ]);
+  });
+
+  it('brings a queued customer\'s questions to the bot to the agent who takes them, after customer_entered', async () => {
     const { broker } = setup();
     const offer = await broker.requestRoom('bob');
     if (offer.room || !('ticket' in offer)) throw new Error();
     const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
-    expect(await broker.send(w.participant, 'hello?', 'q1')).toEqual([{ to: ['c1'], event: { kind: 'refused', error: 'not_in_room', cid: 'q1' } }]);
+    await broker.send(w.participant, '营业时间');
+    const a = admitted(await broker.admitAgent('a1', 'alice'));
+    expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'c1:agent_assigned', 'a1:customer_entered', 'a1:bot_history']);
+    expect(a.deliveries[3]?.event).toEqual({ kind: 'bot_history', customer: 'bob', exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }] });
+  });
+
+  it('gives the fallback with the queue position and how many agents are online when nothing matches', async () => {
+    const { broker } = setup();
+    const alice = admitted(await broker.admitAgent('a1', 'alice')).participant;
+    const first = await broker.requestRoom('first');
+    if (!first.room) throw new Error();
+    admitted(await broker.admitCustomer('c0', 'first', first.ticket));
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error();
+    expect(offer).toMatchObject({ position: 1, agentsOnline: 1 });
+    const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    const [, answer] = await broker.send(w.participant, 'hello?');
+    expect(answer).toEqual({ to: ['c1'], event: { kind: 'bot', content: '请稍候', matched: false, ts: 1000, position: 1, agentsOnline: 1 } });
+    // The agent has gone: the fallback says so (no agent at all).
+    await broker.leave(alice, 'deliberate');
+    const [, again] = await broker.send(w.participant, 'hello?');
+    expect(again?.event).toMatchObject({ kind: 'bot', matched: false, agentsOnline: 0 });
+  });
+
+  it('gives a new agent the open offline messages right after their room opens, and tells agents online of a new one', async () => {
+    const { broker } = setup();
+    const left = await broker.leaveOfflineMessage({ name: 'bob', contact: 'bob@example.com', content: 'call me' });
+    expect(left.deliveries).toEqual([]);
+    const a = admitted(await broker.admitAgent('a1', 'alice'));
+    expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'a1:offline_messages']);
+    expect(a.deliveries[1]?.event).toMatchObject({ messages: [{ name: 'bob', contact: 'bob@example.com', content: 'call me', createdAt: 1000 }] });
+    const live = await broker.leaveOfflineMessage({ name: 'carol', contact: '13800138000', content: 'hi' });
+    expect(live.deliveries).toEqual([{ to: ['a1'], event: { kind: 'offline_messages', messages: [live.message], live: true } }]);
+    await broker.markOfflineMessageHandled(left.message.id, 'alice');
+    await broker.markOfflineMessageHandled(live.message.id, 'alice');
+    expect(kinds(admitted(await broker.admitAgent('a2', 'dave')).deliveries)).toEqual(['a2:room_opened']);
   });
 
   it('answers store_failed, with no ack, when the store cannot take the message', async () => {

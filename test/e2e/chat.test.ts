@@ -94,7 +94,9 @@ describe('a conversation in the browser', () => {
     const customer = await e2e.customerIn();
     await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
     expect(await customer.isVisible('#queueCard')).toBe(true);
-    expect(await customer.isHidden('#composer')).toBe(true);
+    // The composer stays while queued: the FAQ bot answers meanwhile.
+    expect(await customer.isVisible('#composer')).toBe(true);
+    expect(await customer.isEnabled('#input')).toBe(true);
     expect(await customer.textContent('#leave')).toBe('取消排队');
     const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 张三');
     await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');

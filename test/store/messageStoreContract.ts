@@ -174,5 +174,43 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       ]);
       await store.close();
     });
+
+    it('keeps offline messages, newest first and paged, open ones apart from handled ones', async () => {
+      const store = await make();
+      const added = [];
+      for (let i = 1; i <= 3; i++) added.push(await store.addOfflineMessage({ name: `c${i}`, contact: `c${i}@example.com`, content: `m${i}`, createdAt: i }));
+      expect(added[0]).toEqual({ id: expect.any(Number), name: 'c1', contact: 'c1@example.com', content: 'm1', createdAt: 1, handledAt: null, handledBy: null });
+      const p1 = await store.listOfflineMessages(2);
+      expect(p1.messages.map((m) => m.content)).toEqual(['m3', 'm2']);
+      const p2 = await store.listOfflineMessages(2, { before: p1.nextBefore ?? undefined });
+      expect(p2).toMatchObject({ messages: [{ content: 'm1' }], nextBefore: null });
+      const handled = await store.markOfflineMessageHandled(added[1]?.id as number, 'alice', 10);
+      expect(handled).toMatchObject({ content: 'm2', handledAt: 10, handledBy: 'alice' });
+      expect((await store.listOfflineMessages(10, { openOnly: true })).messages.map((m) => m.content)).toEqual(['m3', 'm1']);
+      expect((await store.listOfflineMessages(10)).messages).toHaveLength(3);
+      await store.close();
+    });
+
+    it('keeps the first agent who marked an offline message handled, and knows no unknown id', async () => {
+      const store = await make();
+      const m = await store.addOfflineMessage({ name: 'c', contact: '13800138000', content: 'call me', createdAt: 1 });
+      await store.markOfflineMessageHandled(m.id, 'alice', 10);
+      expect(await store.markOfflineMessageHandled(m.id, 'dave', 20)).toMatchObject({ handledAt: 10, handledBy: 'alice' });
+      expect(await store.markOfflineMessageHandled(m.id + 1000, 'dave', 20)).toBeUndefined();
+      await store.close();
+    });
+
+    it('keeps bot exchanges per conversation, before the conversation exists, and returns the latest oldest first', async () => {
+      const store = await make();
+      for (let i = 1; i <= 4; i++) await store.appendBotExchange('future', { question: `q${i}`, answer: `a${i}`, matched: i % 2 === 0, ts: i });
+      await store.appendBotExchange('other', { question: 'x', answer: 'y', matched: true, ts: 9 });
+      expect(await store.botExchanges('future', 3)).toEqual([
+        { question: 'q2', answer: 'a2', matched: true, ts: 2 },
+        { question: 'q3', answer: 'a3', matched: false, ts: 3 },
+        { question: 'q4', answer: 'a4', matched: true, ts: 4 },
+      ]);
+      expect(await store.botExchanges('none', 3)).toEqual([]);
+      await store.close();
+    });
   });
 }

@@ -82,12 +82,15 @@ describe('waiting queue', () => {
     expect((await bob.closed).code).toBe(1000);
   });
 
-  it('refuses a message from a waiting customer with not_in_room', async () => {
+  it('echoes a waiting customer\'s message unstored and has the bot answer it, instead of refusing it', async () => {
     server = await startTestServer();
     const bob = await enqueue('bob');
     await position(bob);
     bob.send('hello?', { cid: 'w1' });
-    expect(await bob.next()).toMatchObject({ type: 'error', error: 'not_in_room', cid: 'w1' });
+    const echo = await bob.next();
+    expect(echo).toMatchObject({ type: 'message', neiRong: 'hello?', shuiFaDe: 'bob', role: 'yonghu', cid: 'w1' });
+    expect(echo.seq).toBeUndefined();
+    expect(await bob.next()).toMatchObject({ type: 'bot', shuiFaDe: '小助手' });
   });
 
   it('never gives an agent two customers or a customer two agents under concurrency', async () => {

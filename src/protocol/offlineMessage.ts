@@ -1,0 +1,44 @@
+import { HttpError, type HttpErrorCode } from './errorCodes.js';
+import { checkName, MAX_NAME_CHARS } from './names.js';
+
+/** Longest message a customer may leave, in characters. */
+export const MAX_OFFLINE_MESSAGE_CHARS = 1000;
+/** Longest contact (e-mail address or phone number), in characters. */
+export const MAX_CONTACT_CHARS = 100;
+
+/** A message to leave, after validation. */
+export interface OfflineMessageInput {
+  name: string;
+  contact: string;
+  content: string;
+}
+
+export type OfflineMessageCheck = { ok: true; value: OfflineMessageInput } | { ok: false; error: HttpErrorCode; message: string };
+
+// An address an agent can write to: no spaces, quotes or angle brackets, a dot in the domain.
+const EMAIL = /^[^\s@<>"'()[\],;:\\]+@[^\s@<>"'()[\],;:\\]+\.[^\s@<>"'()[\],;:\\]{2,}$/u;
+// A phone number as people type it: digits with spaces or dashes, an optional leading +.
+const PHONE = /^\+?[0-9][0-9 -]{5,22}[0-9]$/;
+
+/**
+ * Turns the untrusted body of POST /api/offline-messages into a message to store: the
+ * customer's name (same rules as everywhere), a contact that is an e-mail address or a phone
+ * number, and 1 to MAX_OFFLINE_MESSAGE_CHARS characters of text.
+ */
+export function parseOfflineMessage(body: unknown): OfflineMessageCheck {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, error: HttpError.BAD_JSON, message: 'the body must be a JSON object {name, contact, content}' };
+  }
+  const { name, contact, content } = body as { name?: unknown; contact?: unknown; content?: unknown };
+  const who = checkName(name);
+  if (!who.ok) return { ok: false, error: HttpError.BAD_NAME, message: `name: 1-${MAX_NAME_CHARS} characters, not reserved` };
+  const reach = typeof contact === 'string' ? contact.trim() : '';
+  if (reach.length === 0 || reach.length > MAX_CONTACT_CHARS || !(EMAIL.test(reach) || PHONE.test(reach))) {
+    return { ok: false, error: HttpError.BAD_CONTACT, message: 'contact: an e-mail address or a phone number' };
+  }
+  if (typeof content !== 'string' || content.trim().length === 0) return { ok: false, error: HttpError.EMPTY, message: 'content must not be empty' };
+  if ([...content].length > MAX_OFFLINE_MESSAGE_CHARS) {
+    return { ok: false, error: HttpError.TOO_LONG, message: `content: at most ${MAX_OFFLINE_MESSAGE_CHARS} characters` };
+  }
+  return { ok: true, value: { name: who.name, contact: reach, content: content.trim() } };
+}

@@ -1,0 +1,100 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Broker } from '../domain/broker.js';
+import type { Delivery } from '../domain/roomEvent.js';
+import { HttpError } from '../protocol/errorCodes.js';
+import { checkName } from '../protocol/names.js';
+import { parseOfflineMessage } from '../protocol/offlineMessage.js';
+import type { AgentKey } from './agentKey.js';
+import { AddressRateLimit } from './addressRateLimit.js';
+import { badQuery, bearer, intParam, unauthorized, wrap } from './transcriptsApi.js';
+
+const MAX_PAGE = 200;
+/** Messages one address may leave at once, then one a minute: enough for a person, not a script. */
+const OFFLINE_BURST = 5;
+const OFFLINE_PER_SEC = 1 / 60;
+/** A message of 1000 characters in JSON fits easily; anything bigger is not a message. */
+const MAX_BODY = '16kb';
+
+/**
+ * Messages customers leave while no agent is online. Leaving one is public (the customer has
+ * no credential yet), validated and rate-limited per address; reading them and marking them
+ * handled is for agents (agent key as bearer token).
+ */
+export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch: (deliveries: Delivery[]) => void): Router {
+  const api = Router();
+  const limit = new AddressRateLimit(OFFLINE_BURST, OFFLINE_PER_SEC);
+  api.use('/offline-messages', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.post(
+    '/offline-messages',
+    express.json({ limit: MAX_BODY, strict: true, type: () => true }),
+    wrap(async (req, res) => {
+      const parsed = parseOfflineMessage(req.body);
+      if (!parsed.ok) {
+        res.status(400).json({ error: parsed.error, message: parsed.message });
+        return;
+      }
+      // Counted only once valid: a rejected request stores nothing, so it costs nothing to refuse.
+      if (!limit.take(req.ip ?? req.socket.remoteAddress ?? '', Date.now())) {
+        res.setHeader('Retry-After', '60');
+        res.status(429).json({ error: HttpError.RATE_LIMITED, message: 'too many messages, try again later' });
+        return;
+      }
+      const { message, deliveries } = await broker.leaveOfflineMessage(parsed.value);
+      dispatch(deliveries);
+      res.status(201).json({ id: message.id, createdAt: message.createdAt });
+    }),
+  );
+
+  api.use('/offline-messages', (req, res, next) => {
+    if (!agentKey.matches(bearer(req))) return unauthorized(res);
+    next();
+  });
+
+  api.get(
+    '/offline-messages',
+    wrap(async (req, res) => {
+      const n = intParam(req, 'limit', 50, MAX_PAGE);
+      const { before, status } = req.query;
+      if (n === null || n === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
+      if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
+      if (status !== undefined && status !== 'open' && status !== 'all') return badQuery(res, 'status is open or all');
+      const page = await broker.offlineMessages(n, { ...(before === undefined ? {} : { before }), openOnly: status === 'open' });
+      res.json(page);
+    }),
+  );
+
+  api.post(
+    '/offline-messages/:id/handled',
+    express.json({ limit: '1kb', type: () => true }),
+    wrap(async (req, res) => {
+      const raw = req.params.id as string;
+      if (!/^\d{1,15}$/.test(raw)) return badQuery(res, 'id is a message id');
+      // Who followed it up: the console sends its agent name; other API callers may leave it out.
+      const agent = (req.body as { agent?: unknown } | undefined)?.agent;
+      const by = agent === undefined ? { ok: true as const, name: 'api' } : checkName(agent);
+      if (!by.ok) {
+        res.status(400).json({ error: HttpError.BAD_NAME, message: 'agent must be an agent name' });
+        return;
+      }
+      const message = await broker.markOfflineMessageHandled(Number(raw), by.name);
+      if (!message) {
+        res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such offline message' });
+        return;
+      }
+      res.json(message);
+    }),
+  );
+
+  // The JSON parser's own failures, as this API's error codes.
+  api.use('/offline-messages', (err: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (err.type === 'entity.too.large') return void res.status(413).json({ error: HttpError.TOO_LARGE, message: `the body is over ${MAX_BODY}` });
+    if (err.type === 'entity.parse.failed') return void res.status(400).json({ error: HttpError.BAD_JSON, message: 'the body is not JSON' });
+    next(err);
+  });
+
+  return api;
+}
