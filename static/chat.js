@@ -639,6 +639,31 @@
   }
 
   /**
+   * Sends one image as a person expects: checked here, uploaded (with the page's own token),
+   * then sent as an image frame shown pending until its ack, like a text message. `chat` is the
+   * page's { sender, list, notice, send(frame) -> bool, resend }.
+   */
+  function sendImage(file, url, token, chat) {
+    var problem = checkImage(file);
+    if (problem) {
+      chat.notice.show(problem);
+      return;
+    }
+    chat.notice.show(S.t('imageUploading'));
+    uploadImage(file, url, token).then(function (res) {
+      if (res.error) {
+        chat.notice.show(res.error);
+        return;
+      }
+      chat.notice.hide();
+      var cid = newCid();
+      var frame = { type: 'image', image: res.id, cid: cid };
+      chat.list.pendingMessage(cid, chat.sender, S.t('imageMessage'), frame);
+      if (!chat.send(frame)) chat.list.failed(cid, chat.resend);
+    });
+  }
+
+  /**
    * Every way a person hands the page an image: the attach button (a hidden file input behind
    * it), pasting into the message field, and dropping files on the conversation.
    */
@@ -689,6 +714,7 @@
   window.KefuChat = {
     checkImage: checkImage,
     uploadImage: uploadImage,
+    sendImage: sendImage,
     bindImagePicker: bindImagePicker,
     bindTyping: bindTyping,
     TypingIndicator: TypingIndicator,

@@ -366,25 +366,11 @@
     if (!conn.send(frame || { neiRong: text, cid: cid })) list.failed(cid, resend);
   }
 
-  /** An image: checked here, uploaded, then sent as an image frame (acked like a message). */
+  /** An image into the current conversation (uploaded with the agent key, for that conversation). */
   function sendImageFile(file) {
     if (!customer || !conversationId || ui.input.disabled) return;
-    var problem = C.checkImage(file);
-    if (problem) {
-      notice.show(problem);
-      return;
-    }
-    notice.show(S.t('imageUploading'));
-    C.uploadImage(file, '/api/images?conversation=' + encodeURIComponent(conversationId), me.key).then(function (res) {
-      if (res.error) {
-        notice.show(res.error);
-        return;
-      }
-      notice.hide();
-      var cid = C.newCid();
-      var frame = { type: 'image', image: res.id, cid: cid };
-      list.pendingMessage(cid, me.name, S.t('imageMessage'), frame);
-      if (!conn.send(frame)) list.failed(cid, resend);
+    C.sendImage(file, '/api/images?conversation=' + encodeURIComponent(conversationId), me.key, {
+      sender: me.name, list: list, notice: notice, send: function (f) { return conn.send(f); }, resend: resend,
     });
   }
 

@@ -284,25 +284,11 @@
     if (!conn.send(frame || { neiRong: text, cid: cid })) list.failed(cid, resend);
   }
 
-  /** An image: checked here, uploaded, then sent as an image frame (acked like a message). */
+  /** An image into this conversation (uploaded with the customer's resume token). */
   function sendImageFile(file) {
     if (!seated || ui.input.disabled || !session.resume) return;
-    var problem = C.checkImage(file);
-    if (problem) {
-      notice.show(problem);
-      return;
-    }
-    notice.show(S.t('imageUploading'));
-    C.uploadImage(file, '/api/images', session.resume).then(function (res) {
-      if (res.error) {
-        notice.show(res.error);
-        return;
-      }
-      notice.hide();
-      var cid = C.newCid();
-      var frame = { type: 'image', image: res.id, cid: cid };
-      list.pendingMessage(cid, session.name, S.t('imageMessage'), frame);
-      if (!conn.send(frame)) list.failed(cid, resend);
+    C.sendImage(file, '/api/images', session.resume, {
+      sender: session.name, list: list, notice: notice, send: function (f) { return conn.send(f); }, resend: resend,
     });
   }
 

@@ -1,23 +1,6 @@
 import type pg from 'pg';
+import { toCannedReply, type CannedRow } from './rows.js';
 import type { CannedReply, CannedReplyInput, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
-
-interface CannedRow {
-  id: number;
-  shortcut: string;
-  title: string;
-  body: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const toReply = (r: CannedRow): CannedReply => ({
-  id: r.id,
-  shortcut: r.shortcut,
-  title: r.title,
-  body: r.body,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** PostgreSQL's unique_violation: two nodes (or two agents) chose the same shortcut. */
 const UNIQUE_VIOLATION = '23505';
@@ -31,7 +14,7 @@ export class PostgresCannedReplyStore implements CannedReplyStore {
 
   async listCannedReplies(): Promise<CannedReply[]> {
     const { rows } = await this.pool.query<CannedRow>('SELECT * FROM canned_replies ORDER BY shortcut COLLATE "C"');
-    return rows.map(toReply);
+    return rows.map(toCannedReply);
   }
 
   async createCannedReply(input: CannedReplyInput, now: number): Promise<CannedReplyWrite> {
@@ -40,7 +23,7 @@ export class PostgresCannedReplyStore implements CannedReplyStore {
        ON CONFLICT (shortcut) DO NOTHING RETURNING *`,
       [input.shortcut, input.title, input.body, now],
     );
-    return rows[0] ? { ok: true, reply: toReply(rows[0]) } : { ok: false, reason: 'shortcut_taken' };
+    return rows[0] ? { ok: true, reply: toCannedReply(rows[0]) } : { ok: false, reason: 'shortcut_taken' };
   }
 
   async updateCannedReply(id: number, patch: Partial<CannedReplyInput>, now: number): Promise<CannedReplyWrite> {
@@ -50,7 +33,7 @@ export class PostgresCannedReplyStore implements CannedReplyStore {
          WHERE id = $5 RETURNING *`,
         [patch.shortcut ?? null, patch.title ?? null, patch.body ?? null, now, id],
       );
-      return rows[0] ? { ok: true, reply: toReply(rows[0]) } : { ok: false, reason: 'not_found' };
+      return rows[0] ? { ok: true, reply: toCannedReply(rows[0]) } : { ok: false, reason: 'not_found' };
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) return { ok: false, reason: 'shortcut_taken' };
       throw err;

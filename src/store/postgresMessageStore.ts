@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { toOfflineMessage, type OfflineRow } from './rows.js';
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
@@ -76,26 +77,6 @@ interface TeamRow {
 }
 
 const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
-
-interface OfflineRow {
-  id: number;
-  name: string;
-  contact: string;
-  content: string;
-  created_at: number;
-  handled_at: number | null;
-  handled_by: string | null;
-}
-
-const toOffline = (r: OfflineRow): OfflineMessage => ({
-  id: r.id,
-  name: r.name,
-  contact: r.contact,
-  content: r.content,
-  createdAt: r.created_at,
-  handledAt: r.handled_at,
-  handledBy: r.handled_by,
-});
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,
@@ -320,7 +301,7 @@ export class PostgresMessageStore implements MessageStore {
       'INSERT INTO offline_messages (name, contact, content, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
       [m.name, m.contact, m.content, m.createdAt],
     );
-    return toOffline(rows[0] as OfflineRow);
+    return toOfflineMessage(rows[0] as OfflineRow);
   }
 
   async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
@@ -332,14 +313,14 @@ export class PostgresMessageStore implements MessageStore {
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { messages: page.map(toOffline), nextBefore: rows.length > limit && last ? String(last.id) : null };
+    return { messages: page.map(toOfflineMessage), nextBefore: rows.length > limit && last ? String(last.id) : null };
   }
 
   async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
     // One statement: of two agents marking at once, the first keeps the mark.
     await this.pool.query('UPDATE offline_messages SET handled_at = $1, handled_by = $2 WHERE id = $3 AND handled_at IS NULL', [at, by, id]);
     const { rows } = await this.pool.query<OfflineRow>('SELECT * FROM offline_messages WHERE id = $1', [id]);
-    return rows[0] && toOffline(rows[0]);
+    return rows[0] && toOfflineMessage(rows[0]);
   }
 
   async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {

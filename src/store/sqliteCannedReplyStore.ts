@@ -1,23 +1,6 @@
 import type Database from 'better-sqlite3';
+import { toCannedReply, type CannedRow } from './rows.js';
 import type { CannedReply, CannedReplyInput, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
-
-interface CannedRow {
-  id: number;
-  shortcut: string;
-  title: string;
-  body: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const toReply = (r: CannedRow): CannedReply => ({
-  id: r.id,
-  shortcut: r.shortcut,
-  title: r.title,
-  body: r.body,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /**
  * Canned replies in the SQLite file the message store opened (and migrated): one database, one
@@ -41,12 +24,12 @@ export class SqliteCannedReplyStore implements CannedReplyStore {
   }
 
   async listCannedReplies(): Promise<CannedReply[]> {
-    return (this.stmts.list.all() as CannedRow[]).map(toReply);
+    return (this.stmts.list.all() as CannedRow[]).map(toCannedReply);
   }
 
   async createCannedReply(input: CannedReplyInput, now: number): Promise<CannedReplyWrite> {
     const row = this.stmts.insert.get({ ...input, now }) as CannedRow | undefined;
-    return row ? { ok: true, reply: toReply(row) } : { ok: false, reason: 'shortcut_taken' };
+    return row ? { ok: true, reply: toCannedReply(row) } : { ok: false, reason: 'shortcut_taken' };
   }
 
   async updateCannedReply(id: number, patch: Partial<CannedReplyInput>, now: number): Promise<CannedReplyWrite> {
@@ -56,7 +39,7 @@ export class SqliteCannedReplyStore implements CannedReplyStore {
     const next = { shortcut: patch.shortcut ?? current.shortcut, title: patch.title ?? current.title, body: patch.body ?? current.body };
     const holder = this.stmts.byShortcut.get(next.shortcut) as { id: number } | undefined;
     if (holder && holder.id !== id) return { ok: false, reason: 'shortcut_taken' };
-    return { ok: true, reply: toReply(this.stmts.update.get({ ...next, now, id }) as CannedRow) };
+    return { ok: true, reply: toCannedReply(this.stmts.update.get({ ...next, now, id }) as CannedRow) };
   }
 
   async deleteCannedReply(id: number): Promise<boolean> {

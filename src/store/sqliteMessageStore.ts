@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { toOfflineMessage, type OfflineRow } from './rows.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CannedReplyStore } from './cannedReplyStore.js';
@@ -73,26 +74,6 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   ts: r.ts,
   cid: r.client_id,
   image: parseImageRef(r.image),
-});
-
-interface OfflineRow {
-  id: number;
-  name: string;
-  contact: string;
-  content: string;
-  created_at: number;
-  handled_at: number | null;
-  handled_by: string | null;
-}
-
-const toOffline = (r: OfflineRow): OfflineMessage => ({
-  id: r.id,
-  name: r.name,
-  contact: r.contact,
-  content: r.content,
-  createdAt: r.created_at,
-  handledAt: r.handled_at,
-  handledBy: r.handled_by,
 });
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
@@ -222,7 +203,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
-    return toOffline(this.offlineStmts.insert.get(m) as OfflineRow);
+    return toOfflineMessage(this.offlineStmts.insert.get(m) as OfflineRow);
   }
 
   async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
@@ -231,13 +212,13 @@ export class SqliteMessageStore implements MessageStore {
     const rows = stmt.all({ before: Number.isSafeInteger(cursor) ? cursor : 0, limit: limit + 1 }) as OfflineRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { messages: page.map(toOffline), nextBefore: rows.length > limit && last ? String(last.id) : null };
+    return { messages: page.map(toOfflineMessage), nextBefore: rows.length > limit && last ? String(last.id) : null };
   }
 
   async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
     this.offlineStmts.handle.run(at, by, id);
     const row = this.offlineStmts.get.get(id) as OfflineRow | undefined;
-    return row ? toOffline(row) : undefined;
+    return row ? toOfflineMessage(row) : undefined;
   }
 
   /** The canned replies kept in this same database file. */
