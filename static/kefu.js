@@ -16,7 +16,7 @@
     customerAvatar: $('customerAvatar'), customerSince: $('customerSince'), noCustomer: $('noCustomer'), queueInfo: $('queueInfo'),
     typing: $('typing'), agents: $('agents'), onlineCount: $('onlineCount'), teamMessages: $('teamMessages'), teamEmpty: $('teamEmpty'),
     teamForm: $('teamForm'), teamTo: $('teamTo'), teamInput: $('teamInput'), avatarChoices: $('avatarChoices'),
-    customerWaited: $('customerWaited'),
+    customerWaited: $('customerWaited'), requeue: $('requeue'),
     offlineSection: $('offlineSection'), offlineList: $('offlineList'), offlineCount: $('offlineCount'),
   };
   var chosenAvatar = C.bindAvatarPicker(ui.avatarChoices, 'kefu.avatar', ui.name);
@@ -81,6 +81,8 @@
     C.paintAvatar(ui.peerAvatar, name || '', name ? customerInfo.avatar : '');
     ui.peerAvatar.classList.toggle('placeholder', !name);
     ui.customerCard.hidden = !name;
+    ui.requeue.hidden = !name;
+    ui.requeue.disabled = false;
     ui.noCustomer.hidden = !!name;
     if (name) {
       ui.customerName.textContent = name;
@@ -143,7 +145,8 @@
       case 'error':
         notice.show(String(f.neiRong));
         // Transfer and team-note refusals are about no chat message: the team list is redrawn.
-        if (/^(agent_unavailable|no_customer|bad_target|agents_only)$/.test(String(f.error))) {
+        if (/^(agent_unavailable|no_customer|bad_target|agents_only|customer_away)$/.test(String(f.error))) {
+          ui.requeue.disabled = false;
           renderAgents();
           return;
         }
@@ -188,6 +191,7 @@
       }
       case 'customer_left':
       case 'customer_transferred':
+      case 'customer_requeued':
         list.system(text);
         conversationId = null;
         typing.hide();
@@ -458,6 +462,11 @@
   ui.composer.addEventListener('submit', function (e) {
     e.preventDefault();
     sendMessage();
+  });
+  ui.requeue.addEventListener('click', function () {
+    if (!conn || !customer) return;
+    ui.requeue.disabled = true;
+    conn.send({ type: 'transfer' });
   });
   ui.disconnect.addEventListener('click', function () {
     sessionStorage.removeItem('kefu.active');

@@ -82,6 +82,8 @@
       privateNote: '私信 → {0}',
       unreadWhileAway: '离开期间收到 {0} 条新消息',
       transferredFrom: '由 {0} 转接',
+      requeue: '转回排队',
+      requeueTitle: '把当前用户交回排队,由下一位空闲客服接待',
       emoji: '表情',
       avatar: '头像',
       avatarFromName: '用名字生成',

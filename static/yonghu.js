@@ -242,7 +242,17 @@
       case 'queue_position':
         if (typeof f.position === 'number') queued(f.position);
         break;
+      case 'requeued':
+        // Back in the queue, same conversation: the next agent picks it up with its history.
+        seated = false;
+        session.agent = null;
+        save();
+        list.system(text);
+        typing.hide();
+        if (typeof f.position === 'number') queued(f.position);
+        break;
       case 'agent_assigned':
+        var agentBefore = session.agent;
         seated = true;
         queuedNow = false;
         setNoAgent(false);
@@ -254,8 +264,8 @@
         setStatus(S.t('stateChatting', session.agent), 'ok');
         bottom('composer');
         setComposer(true);
-        // A resumed socket is told again; the conversation shows it once (a transfer is news).
-        if (!seenAssigned || f.transferredFrom) list.system(text);
+        // A resumed socket is told again; the conversation shows it once (a new agent is news).
+        if (!seenAssigned || f.transferredFrom || agentBefore !== session.agent) list.system(text);
         typing.hide();
         seenAssigned = true;
         if (badge.bump()) C.chime();

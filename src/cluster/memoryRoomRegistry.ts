@@ -5,8 +5,10 @@ import type {
   RegistryStats,
   OpenResult,
   Placement,
+  QueueLeft,
   QueueLimits,
   RequestResult,
+  RequeueResult,
   ResumeResult,
   RoomRegistry,
   RoomView,
@@ -48,6 +50,9 @@ interface QueueEntry {
   ticketExpiresAt: number;
   /** The customer leaves the queue by then, placed or not. */
   waitUntil: number;
+  /** Handed back by an agent: the seat keeps its conversation, and never goes back to `notAgent`. */
+  continued?: boolean;
+  notAgent?: string;
 }
 
 /** Where a live ticket points: a room's reservation or a queue entry. */
@@ -137,8 +142,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult> {
-    if (this.queue.length === 0) {
-      const room = this.freeRoomsInOrder(now)[0];
+    {
+      // A free room nobody in the queue may take (only customers handed back by its own agent
+      // wait there): it goes to the newcomer rather than standing idle.
+      const room = this.freeRoomsInOrder(now).find((r) => this.queue.every((e) => e.notAgent === r.agent));
       if (room) {
         this.reserve(room, ticket, customer, now + ttlMs);
         this.sweepTickets(now);
@@ -219,11 +226,12 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return before;
   }
 
-  async leaveQueue(customerSession: string): Promise<boolean> {
+  async leaveQueue(customerSession: string): Promise<QueueLeft | undefined> {
     const index = this.queue.findIndex((e) => e.session === customerSession);
-    if (index === -1) return false;
+    const entry = this.queue[index];
+    if (!entry) return undefined;
     this.queue.splice(index, 1);
-    return true;
+    return entry.continued && entry.keys ? { conversationId: entry.keys.conversationId } : {};
   }
 
   async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
@@ -243,13 +251,22 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   async fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]> {
     const placements: Placement[] = [];
-    for (const room of this.freeRoomsInOrder(now)) {
-      const entry = this.queue.shift();
-      if (!entry) break;
+    const free = this.freeRoomsInOrder(now);
+    for (let i = 0; i < this.queue.length && free.length > 0; ) {
+      const entry = this.queue[i] as QueueEntry;
+      const k = free.findIndex((r) => r.agent !== entry.notAgent);
+      if (k === -1) {
+        i++;
+        continue;
+      }
+      const room = free.splice(k, 1)[0] as Room;
+      this.queue.splice(i, 1);
       // A lapsed reservation's ticket entry stays (expired), so its late holder hears "expired".
       if (entry.session !== undefined && entry.keys) {
         this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
-        placements.push({ room: view(room), seat: seatView(room.customer as Seat) });
+        const placement: Placement = { room: view(room), seat: seatView(room.customer as Seat) };
+        if (entry.continued) placement.continued = true;
+        placements.push(placement);
       } else {
         // Not connected yet: the ticket now points at this room, with a fresh lifetime.
         this.reserve(room, entry.ticket, entry.customer, now + ttlMs);
@@ -282,7 +299,13 @@ export class MemoryRoomRegistry implements RoomRegistry {
       const unusedTicket = entry.session === undefined && entry.ticketExpiresAt <= now;
       if (unusedTicket || entry.waitUntil <= now) {
         this.queue.splice(i, 1);
-        if (entry.session !== undefined) expired.waiting.unshift({ customer: entry.customer, session: entry.session });
+        if (entry.session !== undefined) {
+          expired.waiting.unshift(
+            entry.continued && entry.keys
+              ? { customer: entry.customer, session: entry.session, conversationId: entry.keys.conversationId }
+              : { customer: entry.customer, session: entry.session },
+          );
+        }
       }
     }
     return expired;
@@ -318,6 +341,28 @@ export class MemoryRoomRegistry implements RoomRegistry {
     this.unseat(a);
     this.seat(b, seat);
     return { kind: 'moved', from: view(a), to: view(b), seat: seatView(seat) };
+  }
+
+  async requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult> {
+    const room = this.rooms.get(from);
+    if (!room || room.agentSession !== fromSession) return { kind: 'refused', reason: 'not_owner' };
+    const seat = room.customer;
+    if (!seat) return { kind: 'refused', reason: 'no_customer' };
+    if (seat.session === undefined) return { kind: 'refused', reason: 'customer_away' };
+    this.unseat(room);
+    const keys: SeatKeys = { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
+    // The head of the queue: they were served already, and wait only for another agent.
+    this.queue.unshift({
+      ticket: `requeue:${seat.conversationId}`,
+      customer: seat.name,
+      session: seat.session,
+      keys,
+      ticketExpiresAt: waitUntil,
+      waitUntil,
+      continued: true,
+      notAgent: from,
+    });
+    return { kind: 'requeued', from: view(room), seat: seatView(seat), position: 1 };
   }
 
   async listRooms(): Promise<RoomView[]> {

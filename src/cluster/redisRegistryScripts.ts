@@ -11,7 +11,8 @@
  *                            cn/cs/ca/ci/ch customer name/session/away-until/conversation/resume hash
  *   P ticket:T         hash  a agent (absent for a queue ticket), e expiry; kept a while past expiry
  *   P queue            list  queue tickets, head first
- *   P q:T              hash  c customer, s session, ci/ch seat keys, te ticket expiry, wu wait-until
+ *   P q:T              hash  c customer, s session, ci/ch seat keys, te ticket expiry, wu wait-until,
+ *                            k '1' for a customer handed back (keeps its conversation), x the agent who did
  *   P qs:SESSION       string  the queue ticket of a connected waiting customer
  *   P resume:HASH      string  agent whose room holds the seat
  *   P clock            counter for free order
@@ -113,11 +114,26 @@ return cjson.encode(view(agent, r))`,
   requestRoom: `${PRELUDE}
 local customer, ticket, exp, waitUntil, maxLength, keepMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local qlen = redis.call('LLEN', P .. 'queue')
-if qlen == 0 then
-  local first = redis.call('ZRANGE', P .. 'free', 0, 0)[1]
-  if first then
-    reserve(first, ticket, customer, exp, keepMs)
-    return cjson.encode({ kind = 'reserved', room = view(first, hgetall(roomKey(first))) })
+-- A free room nobody in the queue may take (only customers handed back by its own agent wait
+-- there) goes to the newcomer rather than standing idle.
+local excluded, plain = {}, false
+for _, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  local e = redis.call('HMGET', P .. 'q:' .. t, 'c', 'x')
+  if e[1] then
+    if not e[2] then plain = true break end
+    table.insert(excluded, e[2])
+  end
+end
+if not plain then
+  for _, agent in ipairs(redis.call('ZRANGE', P .. 'free', 0, -1)) do
+    local open = true
+    for _, x in ipairs(excluded) do
+      if x ~= agent then open = false break end
+    end
+    if open then
+      reserve(agent, ticket, customer, exp, keepMs)
+      return cjson.encode({ kind = 'reserved', room = view(agent, hgetall(roomKey(agent))) })
+    end
   end
 end
 if qlen >= maxLength then return cjson.encode({ kind = 'full' }) end
@@ -210,6 +226,24 @@ redis.call('SET', P .. 'resume:' .. s.ch, to)
 b = hgetall(k)
 return cjson.encode({ kind = 'moved', from = view(from, a), to = view(to, b), seat = seatView(b) })`,
 
+  // ARGV: prefix, from, fromSession, waitUntil
+  requeue: `${PRELUDE}
+local from, session, wu = ARGV[2], ARGV[3], ARGV[4]
+local a = hgetall(roomKey(from))
+if not a or a.as ~= session then return cjson.encode({ kind = 'refused', reason = 'not_owner' }) end
+if not a.cn then return cjson.encode({ kind = 'refused', reason = 'no_customer' }) end
+if not a.cs then return cjson.encode({ kind = 'refused', reason = 'customer_away' }) end
+local s = { name = a.cn, session = a.cs, conversationId = a.ci, resumeHash = a.ch }
+unseat(from, a)
+-- The head of the queue: they were served already, and wait only for another agent.
+local ticket = 'requeue:' .. s.conversationId
+redis.call('DEL', P .. 'q:' .. ticket)
+redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'te', wu, 'wu', wu, 'k', '1', 'x', from)
+redis.call('LREM', P .. 'queue', 0, ticket)
+redis.call('LPUSH', P .. 'queue', ticket)
+redis.call('SET', P .. 'qs:' .. s.session, ticket)
+return cjson.encode({ kind = 'requeued', from = view(from, a), seat = s, position = 1 })`,
+
   // ARGV: prefix
   listRooms: `${PRELUDE}
 local out = {}
@@ -233,9 +267,11 @@ return cjson.encode(before)`,
 local session = ARGV[2]
 local ticket = redis.call('GET', P .. 'qs:' .. session)
 if not ticket then return cjson.encode(false) end
+local e = hgetall(P .. 'q:' .. ticket)
 redis.call('LREM', P .. 'queue', 1, ticket)
 redis.call('DEL', P .. 'q:' .. ticket, P .. 'qs:' .. session)
-return cjson.encode(true)`,
+if e and e.k then return cjson.encode({ conversationId = e.ci }) end
+return '{}'`,
 
   // ARGV: prefix, agent, role, session, until
   markAway: `${PRELUDE}
@@ -257,26 +293,39 @@ end
 return cjson.encode(view(agent, r))`,
 
   // ARGV: prefix, now, ticketExpiry, keepMs
+  // Queue order, each to the free agent idle longest, but never back to the agent who handed
+  // the customer back (x): that agent takes the next one instead.
   fillFreeRooms: `${PRELUDE}
 local exp, keepMs = ARGV[3], ARGV[4]
 local out = {}
-while true do
-  local agent = redis.call('ZRANGE', P .. 'free', 0, 0)[1]
-  if not agent then break end
-  local ticket = redis.call('LPOP', P .. 'queue')
-  if not ticket then break end
+local free = redis.call('ZRANGE', P .. 'free', 0, -1)
+if #free == 0 then return '[]' end
+for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  if #free == 0 then break end
   local qk = P .. 'q:' .. ticket
   local e = hgetall(qk)
-  redis.call('DEL', qk)
-  if e then
-    if e.s then
-      redis.call('DEL', P .. 'qs:' .. e.s)
-      seat(agent, e.c, e.s, e.ci, e.ch)
-      local r = hgetall(roomKey(agent))
-      table.insert(out, { room = view(agent, r), seat = seatView(r) })
-    else
-      reserve(agent, ticket, e.c, exp, keepMs)
-      table.insert(out, { room = view(agent, hgetall(roomKey(agent))) })
+  if not e then
+    redis.call('LREM', P .. 'queue', 1, ticket)
+  else
+    local pick
+    for i, a in ipairs(free) do
+      if a ~= e.x then pick = i break end
+    end
+    if pick then
+      local agent = table.remove(free, pick)
+      redis.call('LREM', P .. 'queue', 1, ticket)
+      redis.call('DEL', qk)
+      if e.s then
+        redis.call('DEL', P .. 'qs:' .. e.s)
+        seat(agent, e.c, e.s, e.ci, e.ch)
+        local r = hgetall(roomKey(agent))
+        local placed = { room = view(agent, r), seat = seatView(r) }
+        if e.k then placed.continued = true end
+        table.insert(out, placed)
+      else
+        reserve(agent, ticket, e.c, exp, keepMs)
+        table.insert(out, { room = view(agent, hgetall(roomKey(agent))) })
+      end
     end
   end
 end
@@ -316,7 +365,9 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
     redis.call('DEL', qk)
     if e.s then
       redis.call('DEL', P .. 'qs:' .. e.s)
-      table.insert(out.waiting, { customer = e.c, session = e.s })
+      local w = { customer = e.c, session = e.s }
+      if e.k then w.conversationId = e.ci end
+      table.insert(out.waiting, w)
     end
   end
 end

@@ -6,9 +6,11 @@ import type {
   NodeSession,
   OpenResult,
   Placement,
+  QueueLeft,
   QueueLimits,
   RegistryStats,
   RequestResult,
+  RequeueResult,
   ResumeResult,
   RoomRegistry,
   RoomView,
@@ -80,8 +82,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     return ((await this.run('leaveRoom', agent, customerSession)) as RoomView | false) || undefined;
   }
 
-  async leaveQueue(customerSession: string): Promise<boolean> {
-    return (await this.run('leaveQueue', customerSession)) as boolean;
+  async leaveQueue(customerSession: string): Promise<QueueLeft | undefined> {
+    return ((await this.run('leaveQueue', customerSession)) as QueueLeft | false) || undefined;
   }
 
   async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
@@ -97,7 +99,7 @@ export class RedisRoomRegistry implements RoomRegistry {
     return {
       customers: list<{ room: RoomView; seat: SeatView }>(raw.customers),
       agents: list<RoomView>(raw.agents),
-      waiting: list<{ customer: string; session: string }>(raw.waiting),
+      waiting: list<{ customer: string; session: string; conversationId?: string }>(raw.waiting),
     };
   }
 
@@ -115,6 +117,10 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {
     return (await this.run('transfer', from, fromSession, to, now)) as TransferResult;
+  }
+
+  async requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult> {
+    return (await this.run('requeue', from, fromSession, waitUntil)) as RequeueResult;
   }
 
   async listRooms(): Promise<RoomView[]> {

@@ -57,6 +57,19 @@ export interface Placement {
   room: RoomView;
   /** Set when the customer is connected and now seated; otherwise the room is reserved for their ticket. */
   seat?: SeatView;
+  /** The customer was handed back to the queue: the seat goes on with the conversation it had. */
+  continued?: boolean;
+}
+
+/** What handing a customer back to the queue did, or why not. */
+export type RequeueResult =
+  | { kind: 'requeued'; from: RoomView; seat: SeatView; position: number }
+  /** `customer_away`: a customer who dropped cannot wait in the queue (a place there needs a connection). */
+  | { kind: 'refused'; reason: 'not_owner' | 'no_customer' | 'customer_away' };
+
+/** A connected customer who left the queue; `conversationId` when they had one (handed back). */
+export interface QueueLeft {
+  conversationId?: string;
 }
 
 /** What expire() found past its time. */
@@ -66,7 +79,7 @@ export interface Expired {
   /** Rooms whose agent stayed away past grace; the room is removed. */
   agents: RoomView[];
   /** Connected waiting customers who waited past the limit; they are out of the queue. */
-  waiting: Array<{ customer: string; session: string }>;
+  waiting: Array<{ customer: string; session: string; conversationId?: string }>;
 }
 
 /** A participant connected through a given node, for cleaning up after that node dies. */
@@ -115,11 +128,15 @@ export interface RoomRegistry {
   resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult>;
   /** The seated customer leaves for good; returns the room (now free) if the seat was theirs. */
   leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined>;
-  /** A waiting customer leaves the queue; true if they were in it. */
-  leaveQueue(customerSession: string): Promise<boolean>;
+  /** A waiting customer leaves the queue; what they left, or undefined if they were not in it. */
+  leaveQueue(customerSession: string): Promise<QueueLeft | undefined>;
   /** Marks a dropped participant away until `until`; returns the room if the session was there. */
   markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined>;
-  /** Moves queue heads into free rooms (rooms whose agent is present), in queue order. */
+  /**
+   * Moves queue heads into free rooms (rooms whose agent is present), in queue order, each to
+   * the free agent idle longest, except that a customer handed back is never placed with the
+   * agent who handed them back.
+   */
   fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]>;
   /** Ends whatever is past its time (away grace, queue wait, unused tickets). */
   expire(now: number): Promise<Expired>;
@@ -135,6 +152,12 @@ export interface RoomRegistry {
    * or a transfer racing a placement, never leave two customers in a room.
    */
   transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult>;
+  /**
+   * Hands the connected customer seated in `from` (whose agent is `fromSession`) back to the
+   * head of the queue, conversation and resume hash kept; `from` is free again. Atomic like
+   * transfer. They wait at most until `waitUntil`.
+   */
+  requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult>;
   /** Every room, in the order its agent became free (presence, team delivery). */
   listRooms(): Promise<RoomView[]>;
   /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */

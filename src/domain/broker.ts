@@ -1,5 +1,5 @@
 import { MemoryProfileDirectory, type Profile, type ProfileDirectory } from '../cluster/profileDirectory.js';
-import type { Placement, RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
+import type { Placement, RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
 import type {
   ConversationPage,
   ConversationRecord,
@@ -404,8 +404,7 @@ export class Broker {
   async transfer(from: Participant, to: string | undefined): Promise<Delivery[]> {
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
     if (from.role !== 'kefu' || from.room === undefined) return refuse('agents_only');
-    // Back to the queue is not offered: a customer is handed to a named, free agent.
-    if (to === undefined) return refuse('bad_target');
+    if (to === undefined) return this.requeue(from);
     let result;
     try {
       result = await this.registry.transfer(from.room, from.session, to, this.now());
@@ -420,18 +419,47 @@ export class Broker {
       out.push({ to: [seat.session], event: { ...(await this.agentAssigned(result.to, seat.conversationId)), transferredFrom: from.name } });
     }
     const newAgent = result.to.agentSession;
-    if (newAgent !== undefined) {
-      const record = await this.store.getConversation(seat.conversationId);
-      const entered = await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt);
-      out.push({ to: [newAgent], event: { ...entered, transferredFrom: from.name } });
-      // The whole conversation so far (its newest part if it is very long), as history.
-      const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
-      for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
-        out.push({ to: [newAgent], event: messageEvent(m, { replay: true }) });
-      }
-      if (seat.session === undefined) out.push({ to: [newAgent], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
+    if (newAgent !== undefined) out.push(...(await this.handOver(newAgent, seat, from.name)));
+    return [...out, ...(await this.fillFreeRooms())];
+  }
+
+  /**
+   * The agent hands their connected customer back to the head of the queue: the next free
+   * agent (never this one) takes the same conversation; meanwhile the customer waits, told
+   * their place, and may ask the FAQ bot. This agent is free for the next customer at once.
+   */
+  private async requeue(from: Participant): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
+    let result;
+    try {
+      result = await this.registry.requeue(from.room as string, from.session, this.now() + this.options.queueMaxWaitMs);
+    } catch {
+      return refuse('unavailable');
+    }
+    if (result.kind === 'refused') return refuse(result.reason === 'not_owner' ? 'not_in_room' : result.reason);
+    const { seat } = result;
+    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_requeued', customer: seat.name } }];
+    if (seat.session !== undefined) {
+      out.push({ to: [seat.session], event: { kind: 'requeued', agent: from.name, position: result.position, conversationId: seat.conversationId } });
     }
     return [...out, ...(await this.fillFreeRooms())];
+  }
+
+  /**
+   * What the agent who takes over a conversation gets (a transfer, or a customer handed back to
+   * the queue): who came in, the whole conversation so far (its newest part if very long) as
+   * history, and whether the customer is away right now.
+   */
+  private async handOver(agentSession: string, seat: SeatView, transferredFrom?: string): Promise<Delivery[]> {
+    const record = await this.store.getConversation(seat.conversationId);
+    const entered = await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt);
+    const out: Delivery[] = [{ to: [agentSession], event: transferredFrom === undefined ? entered : { ...entered, transferredFrom } }];
+    const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
+    for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
+      out.push({ to: [agentSession], event: messageEvent(m, { replay: true }) });
+    }
+    if (seat.session === undefined) out.push({ to: [agentSession], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
+    return out;
   }
 
   /** A connection ended. On purpose, the seed's leave; dropped, the place is held for grace. */
@@ -439,7 +467,11 @@ export class Broker {
     // The session is over either way: a returning person connects with a new one.
     await this.profiles.delete(who.session);
     if (who.role === 'yonghu' && who.room === undefined) {
-      return (await this.registry.leaveQueue(who.session)) ? this.queuePositions() : [];
+      const left = await this.registry.leaveQueue(who.session);
+      if (!left) return [];
+      // Handed back to the queue and gone before another agent came: that conversation is over.
+      if (left.conversationId !== undefined) await this.store.endConversation(left.conversationId, this.now(), 'customer_left');
+      return this.queuePositions();
     }
     const room = who.room as string;
     if (how === 'dropped') {
@@ -478,6 +510,7 @@ export class Broker {
       out.push(...this.dismiss(room.customer.session, room.agent));
     }
     for (const w of expired.waiting) {
+      if (w.conversationId !== undefined) await this.store.endConversation(w.conversationId, now, 'customer_timeout');
       out.push({ to: [w.session], event: { kind: 'queue_timeout' } }, { to: [w.session], event: { kind: 'dismissed', reason: 'queue_timeout' } });
     }
     out.push(...(await this.fillFreeRooms()));
@@ -585,6 +618,15 @@ export class Broker {
     return out;
   }
 
+  /** A customer handed back to the queue is placed again: same conversation, a new agent. */
+  private async reseated(room: RoomView, seat: SeatView): Promise<Delivery[]> {
+    await this.store.reassignConversation(seat.conversationId, room.agent);
+    const out: Delivery[] = [];
+    if (seat.session !== undefined) out.push({ to: [seat.session], event: await this.agentAssigned(room, seat.conversationId) });
+    if (room.agentSession !== undefined) out.push(...(await this.handOver(room.agentSession, seat)));
+    return out;
+  }
+
   private profileOf(appearance: Appearance): Profile {
     return appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
   }
@@ -623,7 +665,9 @@ export class Broker {
     if (placements.length === 0) return [];
     const out: Delivery[] = [];
     for (const p of placements) {
-      if (p.seat?.session !== undefined) out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId, undefined, true)));
+      if (p.seat?.session === undefined) continue;
+      if (p.continued) out.push(...(await this.reseated(p.room, p.seat)));
+      else out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId, undefined, true)));
     }
     return [...out, ...(await this.queuePositions())];
   }

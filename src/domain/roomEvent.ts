@@ -74,6 +74,10 @@ export type RoomEvent =
   | { kind: 'customer_entered'; customer: string; conversationId: string; transferredFrom?: string; avatar?: string; startedAt?: number; waitedMs?: number }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string }
+  /** To the agent who handed their customer back to the queue. */
+  | { kind: 'customer_requeued'; customer: string }
+  /** To the customer handed back to the queue: they wait at `position` for another agent, same conversation. */
+  | { kind: 'requeued'; agent: string; position: number; conversationId: string }
   | { kind: 'customer_left'; customer: string; timeout?: boolean }
   | { kind: 'agent_left'; agent: string }
   /** The customer is done here: send the seed's close command, then end the connection. */
@@ -105,7 +109,7 @@ export type RoomEvent =
   | PresenceEvent;
 
 /** Why the broker did not accept a frame (the wire's `error` codes). */
-export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target' | 'bad_image';
+export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target' | 'bad_image' | 'customer_away';
 
 /** One event for one or more sessions (an echo and its relay share one event, encoded once). */
 export interface Delivery {

@@ -29,6 +29,8 @@ export const FrameError = {
   AGENT_UNAVAILABLE: 'agent_unavailable',
   /** A transfer with no customer in the room. */
   NO_CUSTOMER: 'no_customer',
+  /** A hand-back to the queue while the customer is disconnected (a queue place needs a connection). */
+  CUSTOMER_AWAY: 'customer_away',
   /** An image frame whose `image` is not the id of an image uploaded into this conversation. */
   BAD_IMAGE: 'bad_image',
 } as const;

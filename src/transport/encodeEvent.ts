@@ -15,6 +15,7 @@ const REFUSED_TEXT: Record<RefusedError, string> = {
   [FrameError.AGENTS_ONLY]: notices.agentsOnly,
   [FrameError.AGENT_UNAVAILABLE]: notices.agentUnavailable,
   [FrameError.NO_CUSTOMER]: notices.noCustomer,
+  [FrameError.CUSTOMER_AWAY]: notices.customerAway,
   [FrameError.BAD_TARGET]: notices.badTarget,
   [FrameError.BAD_IMAGE]: notices.badImage,
 };
@@ -83,6 +84,10 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
+    case 'customer_requeued':
+      return system(notices.customerRequeued(event.customer), event.kind, now, { customer: event.customer });
+    case 'requeued':
+      return system(notices.requeued(event.agent, event.position), event.kind, now, { agent: event.agent, position: event.position, conversationId: event.conversationId });
     case 'customer_transferred':
       return system(notices.customerTransferred(event.customer, event.to), event.kind, now, { customer: event.customer, transferredTo: event.to });
     case 'typing':

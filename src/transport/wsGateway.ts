@@ -518,6 +518,11 @@ export class WsGateway {
       conn.participant.room = event.agent;
       delete conn.participant.conversationId;
     }
+    // Handed back to the queue: waiting again (the bot answers), for the same conversation.
+    if (event.kind === 'requeued' && conn.participant) {
+      delete conn.participant.room;
+      conn.participant.conversationId = event.conversationId;
+    }
     if (event.kind === 'dismissed') {
       this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
     }

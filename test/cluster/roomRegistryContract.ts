@@ -99,8 +99,8 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
         await r.requestRoom(c, `t${c}`, 0, 1000, LIMITS);
         await r.claimTicket(`t${c}`, c, `s${c}`, keys(c), 1);
       }
-      expect(await r.leaveQueue('sb')).toBe(true);
-      expect(await r.leaveQueue('sb')).toBe(false);
+      expect(await r.leaveQueue('sb')).toEqual({});
+      expect(await r.leaveQueue('sb')).toBeUndefined();
       expect(await r.waiting()).toEqual([
         { customer: 'a', session: 'sa', position: 1 },
         { customer: 'c', session: 'sc', position: 2 },
@@ -228,6 +228,68 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const names = [(await r.getRoom('alice'))?.customer?.name, (await r.getRoom('erin'))?.customer?.name];
       expect(names.filter((n) => n !== undefined)).toHaveLength(1);
       expect((await r.getRoom('dave'))?.customer).toBeDefined();
+    });
+
+    it('hands a connected customer back to the head of the queue with their conversation, and frees the room', async () => {
+      const r = await seated(await make());
+      await r.requestRoom('carol', 't-carol', 2, 1000, LIMITS);
+      await r.claimTicket('t-carol', 'carol', 'cs-carol', keys('carol'), 3);
+      const back = await r.requeue('alice', 's-alice', 5000);
+      expect(back).toEqual({
+        kind: 'requeued',
+        from: { agent: 'alice', agentSession: 's-alice' },
+        seat: { name: 'bob', session: 'cs-bob', ...keys('bob') },
+        position: 1,
+      });
+      expect((await r.waiting()).map((w) => [w.customer, w.position])).toEqual([
+        ['bob', 1],
+        ['carol', 2],
+      ]);
+      // A newcomer may not have alice's room while carol (who may) waits; nobody else wants it.
+      expect((await r.requestRoom('zoe', 't-zoe', 4, 1000, LIMITS)).kind).toBe('queued');
+      // The agent who handed bob back takes the next customer instead; bob waits for another.
+      const placed = await r.fillFreeRooms(10, 1000);
+      expect(placed).toEqual([{ room: expect.objectContaining({ agent: 'alice' }), seat: { name: 'carol', session: 'cs-carol', ...keys('carol') } }]);
+      await r.openRoom('dave', 's-dave');
+      const next = await r.fillFreeRooms(11, 1000);
+      expect(next).toEqual([{ room: expect.objectContaining({ agent: 'dave' }), seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, continued: true }]);
+      expect(await r.waiting()).toEqual([]);
+    });
+
+    it('gives a free room straight to a newcomer when only customers its agent handed back are waiting', async () => {
+      const r = await seated(await make());
+      await r.requeue('alice', 's-alice', 5000);
+      const offer = await r.requestRoom('carol', 't-carol', 2, 1000, LIMITS);
+      expect(offer.kind === 'reserved' && offer.room.agent).toBe('alice');
+      expect((await r.waiting()).map((w) => w.customer)).toEqual(['bob']);
+    });
+
+    it('refuses to hand back a customer who dropped, an empty room, or from a session that does not own it', async () => {
+      const r = await seated(await make());
+      expect(await r.requeue('alice', 'intruder', 5000)).toEqual({ kind: 'refused', reason: 'not_owner' });
+      await r.markAway('alice', 'yonghu', 'cs-bob', 1000);
+      expect(await r.requeue('alice', 's-alice', 5000)).toEqual({ kind: 'refused', reason: 'customer_away' });
+      await r.openRoom('dave', 's-dave');
+      expect(await r.requeue('dave', 's-dave', 5000)).toEqual({ kind: 'refused', reason: 'no_customer' });
+      expect((await r.getRoom('alice'))?.customer?.name).toBe('bob');
+    });
+
+    it('tells which conversation a handed-back customer leaves behind, by leaving or by waiting too long', async () => {
+      const r = await seated(await make());
+      await seated(r, 'erin', 'frank');
+      await r.requeue('alice', 's-alice', 5000);
+      await r.requeue('erin', 's-erin', 50);
+      expect(await r.leaveQueue('cs-bob')).toEqual({ conversationId: keys('bob').conversationId });
+      expect(await r.leaveQueue('cs-bob')).toBeUndefined();
+      const expired = await r.expire(100);
+      expect(expired.waiting).toEqual([{ customer: 'frank', session: 'cs-frank', conversationId: keys('frank').conversationId }]);
+    });
+
+    it('says a plain waiting customer who leaves had no conversation', async () => {
+      const r = await make();
+      await r.requestRoom('bob', 't-bob', 0, 1000, LIMITS);
+      await r.claimTicket('t-bob', 'bob', 'cs-bob', keys('bob'), 1);
+      expect(await r.leaveQueue('cs-bob')).toEqual({});
     });
 
     it('lists every room with who is in it', async () => {

@@ -302,3 +302,29 @@ describe('Broker: leaving, dropping and resuming', () => {
     expect(kinds(a.deliveries)).toContain('c2:peer_back');
   });
 });
+
+describe('Broker: handing a customer back to the queue', () => {
+  it('frees the agent, queues the customer first, and places them with the next agent in the same conversation', async () => {
+    const { broker, store } = setup();
+    const { agent, customer } = await seated(broker);
+    await broker.send(customer, 'hello', 'c1');
+    const back = await broker.transfer(agent, undefined);
+    expect(kinds(back)).toEqual(['a-alice:customer_requeued', 'c-bob:requeued']);
+    const requeued = back[1]?.event;
+    const conversationId = requeued?.kind === 'requeued' ? requeued.conversationId : '';
+    const dave = admitted(await broker.admitAgent('a-dave', 'dave'));
+    expect(kinds(dave.deliveries)).toEqual(['a-dave:room_opened', 'c-bob:agent_assigned', 'a-dave:customer_entered', 'a-dave:message']);
+    expect(dave.deliveries[3]?.event).toMatchObject({ content: 'hello', seq: 1, replay: true });
+    expect(await store.getConversation(conversationId)).toMatchObject({ agent: 'dave', endedAt: null, messageCount: 1 });
+  });
+
+  it('ends the conversation when the handed-back customer leaves the queue', async () => {
+    const { broker, store } = setup();
+    const { agent, customer } = await seated(broker);
+    const back = await broker.transfer(agent, undefined);
+    const requeued = back[1]?.event;
+    const conversationId = requeued?.kind === 'requeued' ? requeued.conversationId : '';
+    await broker.leave({ ...customer, room: undefined, conversationId } as Participant, 'deliberate');
+    expect(await store.getConversation(conversationId)).toMatchObject({ endReason: 'customer_left' });
+  });
+});

@@ -56,4 +56,23 @@ describe('the team side of the agent console', () => {
     // The handing agent keeps what was said before the transfer on screen, and nothing after.
     expect(await bubbles(wang)).toEqual(['我要退货', '好的,我请售后同事帮您']);
   });
+
+  it('hands the customer back to the queue, where the next free agent picks up the conversation', async () => {
+    const wang = await e2e.agentOnline('客服小王');
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');
+    await say(customer, '我想咨询发票');
+    await expect.poll(() => bubbles(wang)).toEqual(['我想咨询发票']);
+    await wang.click('#requeue');
+    await expect.poll(() => statusOf(wang)).toBe('等待用户接入');
+    expect(await wang.isHidden('#requeue')).toBe(true);
+    await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
+    expect(await notices(customer)).toContain('客服-客服小王-已将您转回排队,您当前排在第 1 位,请稍候');
+    const li = await e2e.agentOnline('客服小李', undefined, '正在服务 张三');
+    await expect.poll(() => bubbles(li)).toEqual(['我想咨询发票']);
+    await expect.poll(() => statusOf(customer)).toBe('客服小李 为您服务');
+    expect(await notices(customer)).toContain('客服-客服小李-将为您服务');
+    await say(customer, '在吗');
+    await expect.poll(() => bubbles(li)).toEqual(['我想咨询发票', '在吗']);
+  });
 });

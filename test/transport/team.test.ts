@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentUrl, connect, connectAgent, connectCustomer, getRoom, customerUrl, sendAcked, type Frame, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -196,7 +196,7 @@ describe('transfer', () => {
     track(await connectCustomer(server, 'carol', alice));
   });
 
-  it('refuses a transfer to a busy or unknown agent, without a customer, or back to the queue, and keeps the customer', async () => {
+  it('refuses a transfer to a busy or unknown agent, or without a customer, and keeps the customer', async () => {
     await start();
     const alice = track(await connectAgent(server, 'alice', V2));
     const dave = track(await connectAgent(server, 'dave', V2));
@@ -209,11 +209,71 @@ describe('transfer', () => {
     expect(await withBob.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'agent_unavailable' });
     withBob.sendRaw(JSON.stringify({ type: 'transfer', to: 'nobody' }));
     expect(await withBob.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'agent_unavailable' });
-    withBob.sendRaw(JSON.stringify({ type: 'transfer' }));
+    withBob.sendRaw(JSON.stringify({ type: 'transfer', to: 'a\nb' }));
     expect(await withBob.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'bad_target' });
     const erin = track(await connectAgent(server, 'erin', V2));
     erin.sendRaw(JSON.stringify({ type: 'transfer', to: 'alice' }));
     expect(await erin.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'no_customer' });
+  });
+});
+
+describe('back to the queue', () => {
+  it('hands the customer back: they wait first in line, the agent is free, and the next agent gets the whole conversation', async () => {
+    await start();
+    const alice = track(await connectAgent(server, 'alice', V2));
+    const customer = track(await connectCustomer(server, 'bob', alice, V2));
+    expect(await sendAcked(customer, '我的订单没到', 'c1')).toMatchObject({ seq: 1 });
+    await alice.nextMatching((f) => f.neiRong === '我的订单没到');
+    alice.sendRaw(JSON.stringify({ type: 'transfer' }));
+    expect(await alice.nextMatching((f) => f.event === 'customer_requeued')).toMatchObject({ neiRong: '用户-bob-已转回排队', customer: 'bob' });
+    const requeued = await customer.nextMatching((f) => f.event === 'requeued');
+    expect(requeued).toMatchObject({ neiRong: '客服-alice-已将您转回排队,您当前排在第 1 位,请稍候', position: 1, agent: 'alice' });
+    // While waiting the customer is answered by the bot, not relayed to alice.
+    customer.send('营业时间', { cid: 'q1' });
+    expect(await customer.nextMatching((f) => f.type === 'bot')).toMatchObject({ shuiFaDe: '小助手' });
+    // alice takes the next new customer; bob is never handed back to her.
+    const carol = track(await connectCustomer(server, 'carol', alice, V2));
+    expect(carol.frames.find((f) => f.event === 'agent_assigned')).toMatchObject({ agent: 'alice' });
+    const dave = track(connect(agentUrl(server, 'dave') + V2));
+    const entered = await dave.nextMatching((f) => f.event === 'customer_entered');
+    expect(entered).toMatchObject({ customer: 'bob', conversationId: requeued.conversationId });
+    expect(await dave.nextMatching((f) => f.type === 'message')).toMatchObject({ neiRong: '我的订单没到', seq: 1, replay: true });
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ agent: 'dave', conversationId: requeued.conversationId });
+    // Same conversation, next seq.
+    expect(await sendAcked(customer, '还在吗', 'c2')).toMatchObject({ seq: 2 });
+    expect(await dave.nextMatching((f) => f.neiRong === '还在吗')).toMatchObject({ seq: 2 });
+    const list = (await (await fetch(`${server.httpUrl}/api/conversations`, { headers: { Authorization: `Bearer ${TEST_KEY}` } })).json()) as {
+      conversations: Array<{ id: string; agent: string; customer: string }>;
+    };
+    expect(list.conversations.find((c) => c.id === requeued.conversationId)).toMatchObject({ agent: 'dave', customer: 'bob', endedAt: null });
+  });
+
+  it('ends the conversation of a handed-back customer who leaves the queue', async () => {
+    await start();
+    const alice = track(await connectAgent(server, 'alice', V2));
+    const customer = track(await connectCustomer(server, 'bob', alice, V2));
+    alice.sendRaw(JSON.stringify({ type: 'transfer' }));
+    const { conversationId } = await customer.nextMatching((f) => f.event === 'requeued');
+    await customer.close(1000);
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${server.httpUrl}/api/conversations/${conversationId as string}/messages`, { headers: { Authorization: `Bearer ${TEST_KEY}` } });
+        return ((await res.json()) as { conversation: { endReason: string | null } }).conversation.endReason;
+      })
+      .toBe('customer_left');
+  });
+
+  it('refuses to hand back a customer who dropped, or from an empty room', async () => {
+    await start({ GRACE_MS: '60000' });
+    const alice = track(await connectAgent(server, 'alice', V2));
+    const customer = track(await connectCustomer(server, 'bob', alice, V2));
+    customer.ws.terminate();
+    await alice.nextMatching((f) => f.event === 'peer_away');
+    alice.sendRaw(JSON.stringify({ type: 'transfer' }));
+    expect(await alice.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'customer_away', neiRong: '用户暂时离开,回来后才能转回排队' });
+    const dave = track(await connectAgent(server, 'dave', V2));
+    dave.sendRaw(JSON.stringify({ type: 'transfer' }));
+    expect(await dave.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'no_customer' });
   });
 });
 
