@@ -43,7 +43,7 @@ interface Connection {
    * Frames for this connection that arrive while it is being admitted wait here, so the
    * admission's own frames (greeting, replay) go first; null once admitted.
    */
-  held: Array<{ event: RoomEvent; data: string }> | null;
+  held: Array<{ event: RoomEvent; data: string | Buffer }> | null;
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
@@ -75,6 +75,9 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 
 /** Frames only protocol-2 clients get. */
 const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team']);
+
+/** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
+const TEXT_FRAME = { binary: false } as const;
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -478,7 +481,9 @@ export class WsGateway {
         for (const id of to) this.endConnection(id, CloseCode.REPLACED, closeReasons.replaced);
         continue;
       }
-      const data = JSON.stringify(encodeEvent(event, now));
+      const text = JSON.stringify(encodeEvent(event, now));
+      // An echo and its relay: the frame is turned into bytes once, not once per socket.
+      const data = to.length > 1 ? Buffer.from(text) : text;
       for (const id of to) {
         const conn = this.connections.get(id);
         if (!conn) continue;
@@ -489,7 +494,7 @@ export class WsGateway {
   }
 
   /** Sends one encoded event and applies what it means for the connection. */
-  private sendEvent(conn: Connection, event: RoomEvent, data: string): void {
+  private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
     if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
@@ -507,10 +512,11 @@ export class WsGateway {
     this.closeSoon(conn.ws, code, reason);
   }
 
-  private send(conn: Connection, data: string): void {
+  private send(conn: Connection, data: string | Buffer): void {
     const ws = conn.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
-    ws.send(data);
+    if (typeof data === 'string') ws.send(data);
+    else ws.send(data, TEXT_FRAME);
     if (ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.log.warn({ conn: conn.id, buffered: ws.bufferedAmount }, 'slow consumer cut');
       this.closeSoon(ws, CloseCode.SLOW_CONSUMER, closeReasons.slow);
