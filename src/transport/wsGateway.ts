@@ -197,9 +197,16 @@ export class WsGateway {
     return this.connections.size;
   }
 
+  /**
+   * One listener for every upgrading socket, made once: a closure made in handleUpgrade would
+   * share its scope with the accept callback and keep the upgrade request (headers and all)
+   * alive for as long as the socket lives.
+   */
+  private readonly onUpgradeSocketError = (err: Error): void => this.log.debug({ err }, 'upgrade socket error');
+
   /** Handles an HTTP upgrade from either port; refuses cross-site origins with 403. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
+    socket.on('error', this.onUpgradeSocketError);
     const allowed = isOriginAllowed(req.headers.origin, req.headers.host, {
       allowed: this.options.allowedOrigins,
       pagePorts: this.options.pagePorts,
