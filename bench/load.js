@@ -50,6 +50,7 @@ async function saturate(pairs, { window, warmupMs, measureMs }) {
   }
   await sleep(warmupMs);
   counting = true;
+  process.send({ type: 'measuring' });
   const started = performance.now();
   await sleep(measureMs);
   counting = false;
@@ -86,6 +87,7 @@ async function fixedLoad(pairs, { ratePerSec, warmupMs, measureMs }) {
   }, tickMs);
   await sleep(warmupMs);
   counting = true;
+  process.send({ type: 'measuring' });
   const started = performance.now();
   await sleep(measureMs);
   counting = false;

@@ -1,5 +1,5 @@
 'use strict';
-// npm run bench [-- --quick] [-- --only=sat,fixed,idle,cluster]
+// npm run bench [-- --quick] [-- --only=sat,fixed,idle,cluster] [-- --kinds=raw,kefu] [-- --rounds=N] [-- --profile]
 // Measures kefu against a raw `ws` relay and a Socket.IO relay in the same run, interleaved
 // (every kind once per round, several rounds), each measurement on fresh server and load
 // processes, all on 127.0.0.1. Medians and ratios to the raw baseline go to stdout,
@@ -13,7 +13,15 @@ const { renderChart } = require('./chart');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const only = (args.find((a) => a.startsWith('--only=')) || '').slice('--only='.length).split(',').filter(Boolean);
-const ROUNDS = QUICK ? 2 : 5;
+// --rounds=N: fewer (or more) rounds of the full-size scenarios, for A/B runs of one change.
+const roundsArg = Number((args.find((a) => a.startsWith('--rounds=')) || '').slice('--rounds='.length));
+const ROUNDS = roundsArg > 0 ? roundsArg : QUICK ? 2 : 5;
+// --profile: each server runs under --cpu-prof and writes bench/profiles/KIND-SCENARIO-*.cpuprofile
+// (untracked), for finding where a kind spends CPU per message.
+const PROFILE = args.includes('--profile');
+const PROFILE_DIR = path.join(__dirname, 'profiles');
+// --kinds=raw,kefu: measure only these kinds (quick A/B runs of one change).
+const onlyKinds = (args.find((a) => a.startsWith('--kinds=')) || '').slice('--kinds='.length).split(',').filter(Boolean);
 
 const KINDS = {
   raw: { script: 'servers/raw.js', args: [], adapter: 'raw', label: 'raw ws relay' },
@@ -61,7 +69,9 @@ const SCENARIOS = [
     kinds: ['raw', 'kefu-sqlite', 'kefu-cluster'],
     job: { mode: 'fixed', pairs: 500, ratePerSec: 2000, warmupMs: 1000, measureMs: 4000 },
   },
-].filter((s) => (only.length === 0 ? s.group !== 'cluster' : only.includes(s.group)));
+]
+  .filter((s) => (only.length === 0 ? s.group !== 'cluster' : only.includes(s.group)))
+  .map((s) => (onlyKinds.length === 0 ? s : { ...s, kinds: s.kinds.filter((k) => onlyKinds.includes(k)) }));
 
 function waitFor(child, type) {
   return new Promise((resolve, reject) => {
@@ -100,7 +110,9 @@ function kill(child) {
 /** One measurement: fresh server, fresh load generator, both killed afterwards. */
 async function measure(kindId, scenario) {
   const kind = KINDS[kindId];
-  const server = fork(path.join(__dirname, kind.script), kind.args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const execArgv = ['--expose-gc'];
+  if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`);
+  const server = fork(path.join(__dirname, kind.script), kind.args, { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const load = fork(path.join(__dirname, 'load.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const guard = setTimeout(() => {
     server.kill('SIGKILL');
@@ -114,7 +126,11 @@ async function measure(kindId, scenario) {
     const opened = await waitFor(load, 'opened');
     const cpuStart = await ask(server, 'cpu');
     load.send({ type: 'go' });
-    const done = await waitFor(load, 'done');
+    const finished = waitFor(load, 'done');
+    finished.catch(() => {});
+    // Server CPU is read again when the warm-up ends and the measured span starts.
+    const cpuSpanStart = scenario.job.mode === 'idle' ? cpuStart : (await waitFor(load, 'measuring'), await ask(server, 'cpu'));
+    const done = await finished;
     const cpuEnd = await ask(server, 'cpu');
     const r = { ...done.result, openMs: opened.openMs };
     if (scenario.job.mode === 'idle') {
@@ -125,16 +141,26 @@ async function measure(kindId, scenario) {
       r.sockets = sockets;
       load.send({ type: 'release' });
     } else {
-      // CPU over the whole run (warm-up included) divided by what was delivered in it would
-      // flatter nobody: use only the measured span's deliveries and the CPU of warm-up + span,
-      // scaled to the span.
+      // The CPU of the measured span over what was delivered in it: the steady state a server
+      // that runs for days is in. The warm-up (JIT compiling the hot path, a one-off cost that
+      // grows with the amount of code, not with traffic) is left out, as its deliveries are.
+      r.cpuMicrosPerMsg = (cpuEnd.micros - cpuSpanStart.micros) / Math.max(1, r.delivered);
+      // The user-space share (JS, parsing, framing) apart from the kernel's (socket writes).
+      r.userMicrosPerMsg = (cpuEnd.userMicros - cpuSpanStart.userMicros) / Math.max(1, r.delivered);
+      // The former figure, warm-up CPU included pro rata, for comparison with older results.
       const spanShare = scenario.job.measureMs / (scenario.job.measureMs + scenario.job.warmupMs);
-      r.cpuMicrosPerMsg = ((cpuEnd.micros - cpuStart.micros) * spanShare) / Math.max(1, r.delivered);
+      r.cpuWithWarmupMicrosPerMsg = ((cpuEnd.micros - cpuStart.micros) * spanShare) / Math.max(1, r.delivered);
     }
     return r;
   } finally {
     clearTimeout(guard);
     await kill(load);
+    // A profile is written only on a clean exit: ask the server to stop, then kill it if it hangs.
+    if (PROFILE && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.send({ type: 'stop' });
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
     await kill(server);
   }
 }
@@ -146,7 +172,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs'];
+const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'userMicrosPerMsg', 'cpuWithWarmupMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs'];
 
 async function main() {
   const started = Date.now();
@@ -181,9 +207,11 @@ async function main() {
     targets: evaluateTargets(results),
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  const name = QUICK ? 'quick' : only.length ? `latest-${only.join('-')}` : 'latest';
+  // A partial run (fewer rounds, some kinds) never replaces the full results or the chart.
+  const partial = roundsArg > 0 || onlyKinds.length > 0;
+  const name = partial ? 'partial' : QUICK ? 'quick' : only.length ? `latest-${only.join('-')}` : 'latest';
   fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), JSON.stringify(report, null, 2) + '\n');
-  if (!QUICK && only.length === 0) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
+  if (!partial && !QUICK && only.length === 0) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
   printReport(report);
 }
 
@@ -226,7 +254,7 @@ function printReport(report) {
       const m = k.median;
       const cols = [];
       if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(m.perSec / base.perSec)}x)`);
-      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(m.cpuMicrosPerMsg / base.cpuMicrosPerMsg)}x)`);
+      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(m.cpuMicrosPerMsg / base.cpuMicrosPerMsg)}x, user ${fmt(m.userMicrosPerMsg)} µs)`);
       if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(m.p99 / base.p99)}x)`);
       if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(m.rssPerConn / base.rssPerConn)}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
       console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);

@@ -43,7 +43,7 @@ function ask(child, msg) {
       process.exit(0);
     }
     const [x, y] = await Promise.all([ask(a.child, msg), ask(b.child, msg)]);
-    if (msg.type === 'cpu') process.send({ type: 'cpu', id: msg.id, micros: x.micros + y.micros });
+    if (msg.type === 'cpu') process.send({ type: 'cpu', id: msg.id, micros: x.micros + y.micros, userMicros: x.userMicros + y.userMicros });
     if (msg.type === 'mem') process.send({ type: 'mem', id: msg.id, rss: x.rss + y.rss, heapUsed: x.heapUsed + y.heapUsed });
   });
   const kill = () => {

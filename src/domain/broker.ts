@@ -66,8 +66,10 @@ export interface BrokerOptions {
   now?: () => number;
 }
 
-function messageEvent(m: StoredMessage, extra: Partial<MessageEvent> = {}): MessageEvent {
-  const e: MessageEvent = { kind: 'message', sender: m.sender, role: m.role, content: m.content, ts: m.ts, id: m.id, seq: m.seq, ...extra };
+function messageEvent(m: StoredMessage, extra?: Partial<MessageEvent>): MessageEvent {
+  // Every stored message goes through here: no spread of an empty `extra` on the live path.
+  const e: MessageEvent = { kind: 'message', sender: m.sender, role: m.role, content: m.content, ts: m.ts, id: m.id, seq: m.seq };
+  if (extra !== undefined) Object.assign(e, extra);
   if (m.cid !== null) e.cid = m.cid;
   if (m.image !== null) e.image = m.image;
   return e;

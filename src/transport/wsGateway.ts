@@ -45,7 +45,7 @@ interface Connection {
    * Frames for this connection that arrive while it is being admitted wait here, so the
    * admission's own frames (greeting, replay) go first; null once admitted.
    */
-  held: Array<{ event: RoomEvent; data: string }> | null;
+  held: Array<{ event: RoomEvent; data: string | Buffer }> | null;
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
@@ -78,6 +78,9 @@ const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
 
 /** Frames only protocol-2 clients get. */
 const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history']);
+
+/** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
+const TEXT_FRAME = { binary: false } as const;
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
@@ -202,9 +205,16 @@ export class WsGateway {
     return this.connections.size;
   }
 
+  /**
+   * One listener for every upgrading socket, made once: a closure made in handleUpgrade would
+   * share its scope with the accept callback and keep the upgrade request (headers and all)
+   * alive for as long as the socket lives.
+   */
+  private readonly onUpgradeSocketError = (err: Error): void => this.log.debug({ err }, 'upgrade socket error');
+
   /** Handles an HTTP upgrade from either port; refuses cross-site origins with 403. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
+    socket.on('error', this.onUpgradeSocketError);
     const allowed = isOriginAllowed(req.headers.origin, req.headers.host, {
       allowed: this.options.allowedOrigins,
       pagePorts: this.options.pagePorts,
@@ -499,7 +509,9 @@ export class WsGateway {
         for (const id of to) this.endConnection(id, CloseCode.REPLACED, closeReasons.replaced);
         continue;
       }
-      const data = JSON.stringify(encodeEvent(event, now, this.options.imageUrl));
+      const text = JSON.stringify(encodeEvent(event, now, this.options.imageUrl));
+      // An echo and its relay: the frame is turned into bytes once, not once per socket.
+      const data = to.length > 1 ? Buffer.from(text) : text;
       for (const id of to) {
         const conn = this.connections.get(id);
         if (!conn) continue;
@@ -510,7 +522,7 @@ export class WsGateway {
   }
 
   /** Sends one encoded event and applies what it means for the connection. */
-  private sendEvent(conn: Connection, event: RoomEvent, data: string): void {
+  private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
     if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
@@ -536,10 +548,11 @@ export class WsGateway {
     this.closeSoon(conn.ws, code, reason);
   }
 
-  private send(conn: Connection, data: string): void {
+  private send(conn: Connection, data: string | Buffer): void {
     const ws = conn.ws;
     if (ws.readyState !== WebSocket.OPEN) return;
-    ws.send(data);
+    if (typeof data === 'string') ws.send(data);
+    else ws.send(data, TEXT_FRAME);
     if (ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.log.warn({ conn: conn.id, buffered: ws.bufferedAmount }, 'slow consumer cut');
       this.closeSoon(ws, CloseCode.SLOW_CONSUMER, closeReasons.slow);
