@@ -25,6 +25,9 @@ import { PostgresCannedReplyStore } from './postgresCannedReplyStore.js';
 import { parseImageRef } from '../protocol/imageFormat.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
 // BIGINT columns (ids, ms timestamps) fit in a double for any real date and id count.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
@@ -177,39 +180,44 @@ export class PostgresMessageStore implements MessageStore {
     await this.pool.query('UPDATE conversations SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL', [endedAt, reason, id]);
   }
 
+  /**
+   * One statement, one round trip: the conversation row's UPDATE takes its lock and the next
+   * seq, the INSERT uses it, and a resend finds the message its cid already stored. Two racing
+   * sends of one cid both pass the existence check; the unique index stops the second (its seq
+   * increment rolls back with it, so no gap) and it answers with the first's message.
+   */
   async appendMessage(m: NewMessage): Promise<AppendResult> {
-    const client = await this.pool.connect();
+    const cid = m.cid ?? null;
+    let rows: Array<MessageRow & { duplicate: boolean }>;
     try {
-      await client.query('BEGIN');
-      // Lock the conversation row first: everything below is serialized per conversation.
-      const locked = await client.query('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
-      if (locked.rowCount === 0) throw new Error(`no conversation ${m.conversationId}`);
-      if (m.cid !== undefined) {
-        const existing = await client.query<MessageRow>(
-          'SELECT * FROM messages WHERE conversation_id = $1 AND role = $2 AND client_id = $3',
-          [m.conversationId, m.role, m.cid],
-        );
-        const row = existing.rows[0];
-        if (row) {
-          await client.query('COMMIT');
-          return { message: toMessage(row), duplicate: true };
-        }
-      }
-      const { rows } = await client.query<MessageRow>(
-        `WITH next AS (UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-         INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
-         SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next
-         RETURNING *`,
-        [m.conversationId, m.sender, m.role, m.content, m.ts, m.cid ?? null, m.image === undefined ? null : JSON.stringify(m.image)],
-      );
-      await client.query('COMMIT');
-      return { message: toMessage(rows[0] as MessageRow), duplicate: false };
+      ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
+        `WITH existing AS (
+           SELECT * FROM messages WHERE conversation_id = $1 AND role = $3 AND client_id = $6
+         ), next AS (
+           UPDATE conversations SET last_seq = last_seq + 1
+           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
+           RETURNING last_seq
+         ), inserted AS (
+           INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
+           SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next
+           RETURNING *
+         )
+         SELECT *, false AS duplicate FROM inserted
+         UNION ALL
+         SELECT *, true AS duplicate FROM existing`,
+        [m.conversationId, m.sender, m.role, m.content, m.ts, cid, m.image === undefined ? null : JSON.stringify(m.image)],
+      ));
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION || cid === null) throw err;
+      ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
+        'SELECT *, true AS duplicate FROM messages WHERE conversation_id = $1 AND role = $2 AND client_id = $3',
+        [m.conversationId, m.role, cid],
+      ));
     }
+    const row = rows[0];
+    if (!row) throw new Error(`no conversation ${m.conversationId}`);
+    const { duplicate, ...message } = row;
+    return { message: toMessage(message), duplicate };
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
