@@ -1,4 +1,5 @@
-import { MemoryProfileDirectory, type Profile, type ProfileDirectory } from '../cluster/profileDirectory.js';
+import { MemoryProfileDirectory } from '../cluster/memoryProfileDirectory.js';
+import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
 import type {
   ConversationPage,
