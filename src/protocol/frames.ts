@@ -1,6 +1,7 @@
 import { FrameError, type FrameErrorCode } from './errorCodes.js';
 import { IMAGE_ID, type ImageMime } from './imageFormat.js';
 import { checkName } from './names.js';
+import type { OfflineMessage } from '../store/messageStore.js';
 
 /**
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
@@ -69,7 +70,7 @@ export interface ServerFrame {
   /** `bot` fallback: how many agents are online (0: the customer may leave a message). */
   agentsOnline?: number;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
-  offlineMessages?: OfflineMessageView[];
+  offlineMessages?: OfflineMessage[];
   /** `bot_history`: what the customer asked the bot while waiting, oldest first. */
   botExchanges?: Array<{ question: string; answer: string; matched: boolean; ts: number }>;
   /** `offline_messages`: one message just left, rather than the backlog on connect. */
@@ -85,17 +86,6 @@ export interface ImageFrameField {
   bytes: number;
   width?: number;
   height?: number;
-}
-
-/** A message a customer left while no agent was online, as consoles and the API show it. */
-export interface OfflineMessageView {
-  id: number;
-  name: string;
-  contact: string;
-  content: string;
-  createdAt: number;
-  handledAt: number | null;
-  handledBy: string | null;
 }
 
 /** One agent as the presence frame shows them. */

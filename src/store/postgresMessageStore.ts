@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { toOfflineMessage, type OfflineRow } from './rows.js';
+import { toMessage, toOfflineMessage, toTeamMessage, type MessageRow, type OfflineRow, type TeamRow } from './rows.js';
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
@@ -22,7 +22,6 @@ import type {
   TeamMessage,
 } from './messageStore.js';
 import { PostgresCannedReplyStore } from './postgresCannedReplyStore.js';
-import { parseImageRef } from '../protocol/imageFormat.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 
 /** PostgreSQL's unique_violation. */
@@ -30,18 +29,6 @@ const UNIQUE_VIOLATION = '23505';
 
 // BIGINT columns (ids, ms timestamps) fit in a double for any real date and id count.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-
-interface MessageRow {
-  id: number;
-  conversation_id: string;
-  seq: number;
-  sender: string;
-  role: 'kefu' | 'yonghu';
-  content: string;
-  ts: number;
-  client_id: string | null;
-  image: string | null;
-}
 
 interface ConversationRow {
   row_id: number;
@@ -57,29 +44,6 @@ interface ConversationRow {
   rating_comment: string | null;
   rated_at: number | null;
 }
-
-const toMessage = (r: MessageRow): StoredMessage => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  seq: r.seq,
-  sender: r.sender,
-  role: r.role,
-  content: r.content,
-  ts: r.ts,
-  cid: r.client_id,
-  image: parseImageRef(r.image),
-});
-
-interface TeamRow {
-  id: number;
-  sender: string;
-  recipient: string | null;
-  content: string;
-  ts: number;
-  client_id: string | null;
-}
-
-const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,

@@ -1,10 +1,46 @@
+import { parseImageRef } from '../protocol/imageFormat.js';
 import type { CannedReply } from './cannedReplyStore.js';
-import type { OfflineMessage } from './messageStore.js';
+import type { OfflineMessage, StoredMessage, TeamMessage } from './messageStore.js';
 
 /**
  * Table rows both SQL stores read (the two schemas name their columns alike), and how each
  * becomes the domain's record: one mapping, so SQLite and PostgreSQL cannot drift apart.
  */
+export interface MessageRow {
+  id: number;
+  conversation_id: string;
+  seq: number;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  content: string;
+  ts: number;
+  client_id: string | null;
+  image: string | null;
+}
+
+export const toMessage = (r: MessageRow): StoredMessage => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  seq: r.seq,
+  sender: r.sender,
+  role: r.role,
+  content: r.content,
+  ts: r.ts,
+  cid: r.client_id,
+  image: parseImageRef(r.image),
+});
+
+export interface TeamRow {
+  id: number;
+  sender: string;
+  recipient: string | null;
+  content: string;
+  ts: number;
+  client_id: string | null;
+}
+
+export const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
+
 export interface OfflineRow {
   id: number;
   name: string;

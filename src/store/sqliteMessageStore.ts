@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { toOfflineMessage, type OfflineRow } from './rows.js';
+import { toMessage, toOfflineMessage, toTeamMessage, type MessageRow, type OfflineRow, type TeamRow } from './rows.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CannedReplyStore } from './cannedReplyStore.js';
@@ -24,20 +24,7 @@ import type {
   TeamMessage,
 } from './messageStore.js';
 import { SqliteCannedReplyStore } from './sqliteCannedReplyStore.js';
-import { parseImageRef } from '../protocol/imageFormat.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
-
-interface MessageRow {
-  id: number;
-  conversation_id: string;
-  seq: number;
-  sender: string;
-  role: 'kefu' | 'yonghu';
-  content: string;
-  ts: number;
-  client_id: string | null;
-  image: string | null;
-}
 
 interface ConversationRow {
   row_id: number;
@@ -52,29 +39,6 @@ interface ConversationRow {
   rating_comment: string | null;
   rated_at: number | null;
 }
-
-interface TeamRow {
-  id: number;
-  sender: string;
-  recipient: string | null;
-  content: string;
-  ts: number;
-  client_id: string | null;
-}
-
-const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
-
-const toMessage = (r: MessageRow): StoredMessage => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  seq: r.seq,
-  sender: r.sender,
-  role: r.role,
-  content: r.content,
-  ts: r.ts,
-  cid: r.client_id,
-  image: parseImageRef(r.image),
-});
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id,

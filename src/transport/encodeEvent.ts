@@ -1,24 +1,12 @@
-import type { RefusedError, RoomEvent } from '../domain/roomEvent.js';
-import { FrameError } from '../protocol/errorCodes.js';
+import type { RoomEvent } from '../domain/roomEvent.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
+import { FRAME_ERROR_TEXT } from '../protocol/errorTexts.js';
 import { BOT_SENDER, CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
 
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
   return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
 }
-
-const REFUSED_TEXT: Record<RefusedError, string> = {
-  [FrameError.NOT_IN_ROOM]: notices.notInRoom,
-  [FrameError.UNAVAILABLE]: notices.unavailable,
-  [FrameError.STORE_FAILED]: notices.storeFailed,
-  [FrameError.AGENTS_ONLY]: notices.agentsOnly,
-  [FrameError.AGENT_UNAVAILABLE]: notices.agentUnavailable,
-  [FrameError.NO_CUSTOMER]: notices.noCustomer,
-  [FrameError.CUSTOMER_AWAY]: notices.customerAway,
-  [FrameError.BAD_TARGET]: notices.badTarget,
-  [FrameError.BAD_IMAGE]: notices.badImage,
-};
 
 /** Makes the URL a client fetches an image from (signed and expiring: see ImageUrls). */
 export type ImageUrlOf = (image: ImageRef, now: number) => string;
@@ -130,7 +118,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       return system(notices.resumed, event.kind, now);
     case 'refused': {
       const frame: ServerFrame = {
-        neiRong: REFUSED_TEXT[event.error],
+        neiRong: FRAME_ERROR_TEXT[event.error],
         shuiFaDe: SYSTEM_SENDER,
         type: 'error',
         error: event.error,

@@ -7,6 +7,7 @@ import type { Participant } from '../domain/participant.js';
 import type { Delivery, RoomEvent } from '../domain/roomEvent.js';
 import { CloseCode } from '../protocol/closeCodes.js';
 import { FrameError, type FrameErrorCode } from '../protocol/errorCodes.js';
+import { FRAME_ERROR_TEXT } from '../protocol/errorTexts.js';
 import { parseClientFrame, type ServerFrame } from '../protocol/frames.js';
 import { SYSTEM_SENDER, closeReasons, notices } from '../protocol/notices.js';
 import { parseConnectionQuery } from './connectionQuery.js';
@@ -65,16 +66,6 @@ interface Connection {
   /** The presence snapshot this agent's console last got (compared by identity of its text). */
   presenceSent?: string;
 }
-
-/** What a sender is told about a frame the gateway rejected (too_long has its own, with the limit). */
-const REJECTION_TEXT: Partial<Record<FrameErrorCode, string>> = {
-  [FrameError.RATE_LIMITED]: notices.rateLimited,
-  [FrameError.EMPTY]: notices.empty,
-  [FrameError.BAD_CID]: notices.badCid,
-  [FrameError.UNKNOWN_TYPE]: notices.unknownType,
-  [FrameError.BAD_TARGET]: notices.badTarget,
-  [FrameError.BAD_IMAGE]: notices.badImage,
-};
 
 /** Frames only protocol-2 clients get. */
 const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history']);
@@ -414,7 +405,7 @@ export class WsGateway {
       conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
-    const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : (REJECTION_TEXT[error] ?? notices.badFrame);
+    const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
     if (cid !== undefined) frame.cid = cid;
     // Queued behind the frames before it, so the client sees answers in the order it sent.
