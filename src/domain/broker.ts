@@ -169,7 +169,7 @@ export class Broker {
       const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
       const record = await this.store.getConversation(seat.conversationId);
-      deliveries.unshift({ to: [session], event: await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt) });
+      deliveries.unshift({ to: [session], event: this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, await this.profilesOf(seat.session)) });
       deliveries.unshift(...(await this.teamHistory(session, name)), ...(await this.offlineBacklog(session)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
@@ -213,7 +213,7 @@ export class Broker {
     await this.profiles.set(session, this.profileOf(appearance));
     const { room, seat } = result;
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
-    deliveries.unshift({ to: [session], event: await this.agentAssigned(room, seat.conversationId) });
+    deliveries.unshift({ to: [session], event: this.agentAssigned(room, seat.conversationId, await this.profilesOf(room.agentSession)) });
     if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
     if (room.agentSession !== undefined) deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu' } });
     return { ok: true, participant: { session, role: 'yonghu', name, room: room.agent }, deliveries, caughtUpTo };
@@ -418,11 +418,12 @@ export class Broker {
     const { seat } = result;
     await this.store.reassignConversation(seat.conversationId, to);
     const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
-    if (seat.session !== undefined) {
-      out.push({ to: [seat.session], event: { ...(await this.agentAssigned(result.to, seat.conversationId)), transferredFrom: from.name } });
-    }
     const newAgent = result.to.agentSession;
-    if (newAgent !== undefined) out.push(...(await this.handOver(newAgent, seat, from.name)));
+    const known = await this.profilesOf(newAgent, seat.session);
+    if (seat.session !== undefined) {
+      out.push({ to: [seat.session], event: { ...this.agentAssigned(result.to, seat.conversationId, known), transferredFrom: from.name } });
+    }
+    if (newAgent !== undefined) out.push(...(await this.handOver(newAgent, seat, known, from.name)));
     return [...out, ...(await this.fillFreeRooms())];
   }
 
@@ -453,9 +454,9 @@ export class Broker {
    * the queue): who came in, the whole conversation so far (its newest part if very long) as
    * history, and whether the customer is away right now.
    */
-  private async handOver(agentSession: string, seat: SeatView, transferredFrom?: string): Promise<Delivery[]> {
+  private async handOver(agentSession: string, seat: SeatView, known: Map<string, Profile>, transferredFrom?: string): Promise<Delivery[]> {
     const record = await this.store.getConversation(seat.conversationId);
-    const entered = await this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt);
+    const entered = this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, known);
     const out: Delivery[] = [{ to: [agentSession], event: transferredFrom === undefined ? entered : { ...entered, transferredFrom } }];
     const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
     for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
@@ -611,10 +612,11 @@ export class Broker {
       startedAt,
       resumeHash: seat?.resumeHash ?? '',
     });
-    const assigned = await this.agentAssigned(room, conversationId);
+    const known = await this.profilesOf(room.agentSession, session);
+    const assigned = this.agentAssigned(room, conversationId, known);
     const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
     if (room.agentSession !== undefined) {
-      out.push({ to: [room.agentSession], event: await this.customerEntered(customer, session, conversationId, startedAt) });
+      out.push({ to: [room.agentSession], event: this.customerEntered(customer, session, conversationId, startedAt, known) });
       const exchanges = fromQueue ? await this.store.botExchanges(conversationId, BOT_HISTORY).catch(() => []) : [];
       if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, exchanges } });
     }
@@ -625,8 +627,9 @@ export class Broker {
   private async reseated(room: RoomView, seat: SeatView): Promise<Delivery[]> {
     await this.store.reassignConversation(seat.conversationId, room.agent);
     const out: Delivery[] = [];
-    if (seat.session !== undefined) out.push({ to: [seat.session], event: await this.agentAssigned(room, seat.conversationId) });
-    if (room.agentSession !== undefined) out.push(...(await this.handOver(room.agentSession, seat)));
+    const known = await this.profilesOf(room.agentSession, seat.session);
+    if (seat.session !== undefined) out.push({ to: [seat.session], event: this.agentAssigned(room, seat.conversationId, known) });
+    if (room.agentSession !== undefined) out.push(...(await this.handOver(room.agentSession, seat, known)));
     return out;
   }
 
@@ -634,11 +637,15 @@ export class Broker {
     return appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
   }
 
+  /** Profiles of the sessions that are set, in one round trip to the directory. */
+  private profilesOf(...sessions: Array<string | undefined>): Promise<Map<string, Profile>> {
+    return this.profiles.getMany(sessions.filter((s): s is string => s !== undefined));
+  }
+
   /** The customer is told who serves them, with the agent's avatar when they picked one. */
-  private async agentAssigned(room: RoomView, conversationId: string): Promise<Extract<RoomEvent, { kind: 'agent_assigned' }>> {
+  private agentAssigned(room: RoomView, conversationId: string, known: Map<string, Profile>): Extract<RoomEvent, { kind: 'agent_assigned' }> {
     const event: Extract<RoomEvent, { kind: 'agent_assigned' }> = { kind: 'agent_assigned', agent: room.agent, conversationId };
-    if (room.agentSession === undefined) return event;
-    const avatar = (await this.profiles.getMany([room.agentSession])).get(room.agentSession)?.avatar;
+    const avatar = room.agentSession === undefined ? undefined : known.get(room.agentSession)?.avatar;
     if (avatar !== undefined) event.avatar = avatar;
     return event;
   }
@@ -647,16 +654,17 @@ export class Broker {
    * The agent is told who came in, with what the console shows about them: avatar, when the
    * conversation started and how long they waited for an agent (from connecting to being seated).
    */
-  private async customerEntered(
+  private customerEntered(
     customer: string,
     customerSession: string | undefined,
     conversationId: string,
     startedAt: number | undefined,
-  ): Promise<Extract<RoomEvent, { kind: 'customer_entered' }>> {
+    known: Map<string, Profile>,
+  ): Extract<RoomEvent, { kind: 'customer_entered' }> {
     const event: Extract<RoomEvent, { kind: 'customer_entered' }> = { kind: 'customer_entered', customer, conversationId };
     if (startedAt !== undefined) event.startedAt = startedAt;
     if (customerSession === undefined) return event;
-    const profile = (await this.profiles.getMany([customerSession])).get(customerSession);
+    const profile = known.get(customerSession);
     if (profile?.avatar !== undefined) event.avatar = profile.avatar;
     if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
     return event;
