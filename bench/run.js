@@ -22,6 +22,11 @@ const PROFILE = args.includes('--profile');
 const PROFILE_DIR = path.join(__dirname, 'profiles');
 // --kinds=raw,kefu: measure only these kinds (quick A/B runs of one change).
 const onlyKinds = (args.find((a) => a.startsWith('--kinds=')) || '').slice('--kinds='.length).split(',').filter(Boolean);
+// --candidate=DIR[,DIR2...]: adds a kind `cand-NAME` per directory, kefu built in another
+// checkout (DIR/dist), so a change is measured against the current build in the same run,
+// e.g. --kinds=raw,kefu,cand-wt-x --candidate=../wt-x.
+const candidateDirs = (args.find((a) => a.startsWith('--candidate=')) || '').slice('--candidate='.length).split(',').filter(Boolean);
+const candidateKinds = candidateDirs.map((dir) => `cand-${path.basename(path.resolve(dir))}`);
 
 const KINDS = {
   raw: { script: 'servers/raw.js', args: [], adapter: 'raw', label: 'raw ws relay' },
@@ -30,20 +35,23 @@ const KINDS = {
   'kefu-sqlite': { script: 'servers/kefu.js', args: ['sqlite'], adapter: 'kefu', label: 'kefu (SQLite, default)' },
   'kefu-cluster': { script: 'servers/kefuCluster.js', args: [], adapter: 'kefu', label: 'kefu, 2 nodes (Redis+PG)' },
 };
+candidateDirs.forEach((dir, i) => {
+  KINDS[candidateKinds[i]] = { script: 'servers/kefu.js', args: ['memory', path.resolve(dir, 'dist')], adapter: 'kefu', label: `kefu ${candidateKinds[i]}` };
+});
 
 const SCENARIOS = [
   ...(QUICK ? [1, 100] : [1, 100, 1000]).map((pairs) => ({
     id: `sat${pairs}`,
     group: 'sat',
     title: `saturation, ${pairs} pair${pairs > 1 ? 's' : ''}`,
-    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite'],
+    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite', ...candidateKinds],
     job: { mode: 'saturate', pairs, window: pairs === 1 ? 32 : pairs <= 100 ? 4 : 1, warmupMs: 1000, measureMs: QUICK ? 2000 : 3000 },
   })),
   {
     id: 'fixed',
     group: 'fixed',
     title: QUICK ? 'fixed load, 1,000 msg/s over 200 pairs' : 'fixed load, 5,000 msg/s over 1,000 pairs',
-    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite'],
+    kinds: ['raw', 'socketio', 'kefu', 'kefu-sqlite', ...candidateKinds],
     job: { mode: 'fixed', pairs: QUICK ? 200 : 1000, ratePerSec: QUICK ? 1000 : 5000, warmupMs: 1000, measureMs: QUICK ? 2000 : 4000 },
   },
   {
@@ -223,7 +231,7 @@ function evaluateTargets(results) {
     return k != null && base ? k / base : null;
   };
   const out = [];
-  for (const kind of ['kefu', 'socketio', 'kefu-sqlite', 'kefu-cluster']) {
+  for (const kind of ['kefu', ...candidateKinds, 'socketio', 'kefu-sqlite', 'kefu-cluster']) {
     const cpu = ratio('fixed', kind, 'cpuMicrosPerMsg');
     const p99 = ratio('fixed', kind, 'p99');
     const thr = ['sat1', 'sat100', 'sat1000'].map((s) => ratio(s, kind, 'perSec')).filter((x) => x != null);
@@ -249,14 +257,16 @@ function printReport(report) {
   console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds, ${report.durationSec}s\n`);
   for (const [id, s] of Object.entries(report.results)) {
     console.log(`${s.title}`);
-    const base = s.kinds.raw.median;
+    // Without the raw kind (--kinds without raw) there is nothing to divide by: ratios show as '-'.
+    const base = s.kinds.raw?.median ?? {};
+    const x = (a, b) => (a != null && b ? a / b : null);
     for (const [kind, k] of Object.entries(s.kinds)) {
       const m = k.median;
       const cols = [];
-      if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(m.perSec / base.perSec)}x)`);
-      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(m.cpuMicrosPerMsg / base.cpuMicrosPerMsg)}x, user ${fmt(m.userMicrosPerMsg)} µs)`);
-      if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(m.p99 / base.p99)}x)`);
-      if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(m.rssPerConn / base.rssPerConn)}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
+      if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(x(m.perSec, base.perSec))}x)`);
+      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x, user ${fmt(m.userMicrosPerMsg)} µs)`);
+      if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(x(m.p99, base.p99))}x)`);
+      if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(x(m.rssPerConn, base.rssPerConn))}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
       console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);
     }
     void id;

@@ -5,8 +5,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const pino = require('pino');
-const { loadConfig } = require('../../dist/config.js');
-const { startServer } = require('../../dist/server.js');
+// A second argument points at another build's dist/ (run.js --candidate): A/B in one run.
+const dist = process.argv[3] || path.join(__dirname, '../../dist');
+const { loadConfig } = require(path.join(dist, 'config.js'));
+const { startServer } = require(path.join(dist, 'server.js'));
 const { serveStats } = require('./common');
 
 const store = process.argv[2] === 'sqlite' ? 'sqlite' : 'memory';
