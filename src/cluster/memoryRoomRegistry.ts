@@ -319,7 +319,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return out;
   }
 
-  async getRoom(agent: string): Promise<RoomView | undefined> {
+  getRoom(agent: string): RoomView | undefined {
     const room = this.rooms.get(agent);
     return room ? view(room) : undefined;
   }

@@ -1,7 +1,9 @@
+import type { Awaitable } from '../awaitable.js';
+
 /**
- * Who is in which room, who is away, and who waits. Every method is async and every state
- * change that can race is one call, so a Redis implementation can make each one atomic (one Lua
- * script) and the domain never locks.
+ * Who is in which room, who is away, and who waits. Every method is async (getRoom, asked for
+ * every message, may also answer at once) and every state change that can race is one call, so
+ * a Redis implementation can make each one atomic (one Lua script) and the domain never locks.
  */
 
 /** The keys a customer's conversation is known by, minted when they connect. */
@@ -142,8 +144,11 @@ export interface RoomRegistry {
   expire(now: number): Promise<Expired>;
   /** Connected waiting customers with their positions (1 = next). */
   waiting(): Promise<WaitingView[]>;
-  /** The room as it is now. */
-  getRoom(agent: string): Promise<RoomView | undefined>;
+  /**
+   * The room as it is now. Asked twice for every message, so it may answer synchronously
+   * (the in-process registry does: see Awaitable).
+   */
+  getRoom(agent: string): Awaitable<RoomView | undefined>;
   /** Re-creates a room held for an open conversation after a restart, both sides away. */
   restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
   /**

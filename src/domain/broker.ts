@@ -5,6 +5,7 @@ import type {
   ConversationPage,
   ConversationRecord,
   MessageStore,
+  NewMessage,
   NewOfflineMessage,
   OfflineMessage,
   OfflineMessagePage,
@@ -15,6 +16,7 @@ import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
 import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { randomBytes } from 'node:crypto';
+import { andThenOr, type Awaitable } from '../awaitable.js';
 import { sniffImage, type ImageRef } from '../protocol/imageFormat.js';
 import type { ImageRecord, ImageStore } from '../store/imageStore.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
@@ -224,8 +226,16 @@ export class Broker {
    * relayed to the peer if the peer is connected. A resend of a stored cid is acked again and
    * not relayed twice.
    */
-  async send(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
-    return this.post(from, content, cid);
+  send(from: Participant, content: string, cid?: string): Awaitable<Delivery[]> {
+    const room = from.room;
+    if (room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refusal(from.session, 'not_in_room', cid);
+    // Written as steps rather than awaits: with in-process backends every step answers at once
+    // and the whole message is handled synchronously (see Awaitable).
+    return andThenOr(
+      () => this.registry.getRoom(room),
+      (view) => this.storeMessage(from, room, view, content, cid),
+      () => refusal(from.session, 'unavailable', cid),
+    );
   }
 
   /**
@@ -233,7 +243,31 @@ export class Broker {
    * now goes out like a text message (stored, acked, relayed, replayed), with `[图片]` as its text.
    */
   async sendImage(from: Participant, imageId: string, cid?: string): Promise<Delivery[]> {
-    return this.post(from, IMAGE_MESSAGE_TEXT, cid, imageId);
+    const room = from.room;
+    // A customer still waiting: the bot answers the placeholder text, as for any question.
+    if (room === undefined) return this.send(from, IMAGE_MESSAGE_TEXT, cid);
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
+    let view;
+    try {
+      view = await this.registry.getRoom(room);
+    } catch {
+      return refuse('unavailable');
+    }
+    // An image belongs to the conversation it was uploaded into; an agent alone has none.
+    const seat = view && this.isInRoom(view, from) ? view.customer : undefined;
+    if (!seat) return refuse(from.role === 'yonghu' ? 'not_in_room' : 'bad_image');
+    let record;
+    try {
+      record = await this.images?.get(imageId);
+    } catch {
+      return refuse('store_failed');
+    }
+    // Unknown, or uploaded into another conversation: the same answer, so nothing leaks.
+    if (!record || record.conversationId !== seat.conversationId) return refuse('bad_image');
+    const image: ImageRef = { id: record.id, mime: record.mime, bytes: record.bytes };
+    if (record.width !== undefined) image.width = record.width;
+    if (record.height !== undefined) image.height = record.height;
+    return this.storeMessage(from, room, view, IMAGE_MESSAGE_TEXT, cid, image);
   }
 
   /**
@@ -255,62 +289,47 @@ export class Broker {
     return this.images?.read(id);
   }
 
-  private async post(from: Participant, content: string, cid?: string, imageId?: string): Promise<Delivery[]> {
-    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
-    if (from.room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refuse('not_in_room');
-    let room;
-    try {
-      room = await this.registry.getRoom(from.room);
-    } catch {
-      return refuse('unavailable');
-    }
-    const seat = room && this.isInRoom(room, from) ? room.customer : undefined;
+  /** Stores a message for the conversation seated in `view` (the sender's room), then relays it. */
+  private storeMessage(from: Participant, room: string, view: RoomView | undefined, content: string, cid?: string, image?: ImageRef): Awaitable<Delivery[]> {
+    const seat = view && this.isInRoom(view, from) ? view.customer : undefined;
     const ts = this.now();
     // A customer no longer in this room (transferred a moment ago, the frame raced the news):
     // refused with the cid, so the page resends it to the new room rather than losing it.
-    if (!seat && from.role === 'yonghu') return refuse('not_in_room');
-    // An image belongs to the conversation it was uploaded into; an agent alone has none.
-    if (imageId !== undefined && !seat) return refuse('bad_image');
-    if (!room || !seat) {
+    if (!seat) {
+      if (from.role === 'yonghu') return refusal(from.session, 'not_in_room', cid);
       // An agent alone in their room: echoed, as in the seed.
       const echo: MessageEvent = { kind: 'message', sender: from.name, role: from.role, content, ts };
       if (cid !== undefined) echo.cid = cid;
       return [{ to: [from.session], event: echo }];
     }
-    let image: ImageRef | undefined;
-    if (imageId !== undefined) {
-      let record;
-      try {
-        record = await this.images?.get(imageId);
-      } catch {
-        return refuse('store_failed');
-      }
-      // Unknown, or uploaded into another conversation: the same answer, so nothing leaks.
-      if (!record || record.conversationId !== seat.conversationId) return refuse('bad_image');
-      image = { id: record.id, mime: record.mime, bytes: record.bytes };
-      if (record.width !== undefined) image.width = record.width;
-      if (record.height !== undefined) image.height = record.height;
-    }
-    let appended;
-    try {
-      appended = await this.store.appendMessage({ conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts, cid, ...(image ? { image } : {}) });
-    } catch {
-      return refuse('store_failed');
-    }
-    if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
-    // Look the peer up again after storing: a peer who reattached meanwhile either gets this live
-    // or finds it in their replay (the transport drops the copy at or below their catch-up seq).
-    // If the registry fails now the message is stored but unacked: the resend (same cid) acks it.
-    let now;
-    try {
-      now = await this.registry.getRoom(from.room);
-    } catch {
-      return refuse('unavailable');
-    }
-    const to = [from.session];
-    const peer = now && this.peerSession(now, from);
-    if (peer !== undefined) to.push(peer);
-    return [{ to, event: messageEvent(appended.message) }];
+    const message: NewMessage = { conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts };
+    if (cid !== undefined) message.cid = cid;
+    if (image !== undefined) message.image = image;
+    return andThenOr(
+      () => this.store.appendMessage(message),
+      (appended) =>
+        appended.duplicate ? [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }] : this.relay(from, room, appended.message, cid),
+      () => refusal(from.session, 'store_failed', cid),
+    );
+  }
+
+  /**
+   * Acks a stored message to its sender and relays it to the peer, looked up again after the
+   * store: a peer who reattached meanwhile either gets this live or finds it in their replay
+   * (the transport drops the copy at or below their catch-up seq). If the registry fails now the
+   * message is stored but unacked: the resend (same cid) acks it.
+   */
+  private relay(from: Participant, room: string, message: StoredMessage, cid?: string): Awaitable<Delivery[]> {
+    return andThenOr(
+      () => this.registry.getRoom(room),
+      (now) => {
+        const to = [from.session];
+        const peer = now && this.peerSession(now, from);
+        if (peer !== undefined) to.push(peer);
+        return [{ to, event: messageEvent(message) }];
+      },
+      () => refusal(from.session, 'unavailable', cid),
+    );
   }
 
   /**

@@ -65,7 +65,7 @@ export class MemoryMessageStore implements MessageStore {
     this.byResume.delete(conv.resumeHash);
   }
 
-  async appendMessage(m: NewMessage): Promise<AppendResult> {
+  appendMessage(m: NewMessage): AppendResult {
     const conv = this.conversations.get(m.conversationId);
     if (!conv) throw new Error(`no conversation ${m.conversationId}`);
     const cidKey = m.cid === undefined ? undefined : `${m.role}:${m.cid}`;

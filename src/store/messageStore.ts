@@ -1,8 +1,10 @@
+import type { Awaitable } from '../awaitable.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
 
 /**
- * Where conversations and their messages live. Async from day one: the SQLite implementation
- * answers synchronously inside, a Postgres one will not. The domain only sees this interface.
+ * Where conversations and their messages live. Async from day one (appendMessage, on every
+ * message's path, may also answer at once): the SQLite implementation answers synchronously
+ * inside, the Postgres one does not. The domain only sees this interface.
  */
 export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout';
 
@@ -151,8 +153,12 @@ export interface BotExchange {
 export interface MessageStore {
   startConversation(c: NewConversation): Promise<void>;
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
-  /** Stores a message with the next seq of its conversation, or returns the one with its cid. */
-  appendMessage(m: NewMessage): Promise<AppendResult>;
+  /**
+   * Stores a message with the next seq of its conversation, or returns the one with its cid.
+   * On every message's path, so it may answer synchronously (the in-process and SQLite stores
+   * do: see Awaitable); a store that fails throws or rejects.
+   */
+  appendMessage(m: NewMessage): Awaitable<AppendResult>;
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;

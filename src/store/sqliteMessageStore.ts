@@ -227,7 +227,7 @@ export class SqliteMessageStore implements MessageStore {
     this.stmts.endConversation.run(endedAt, reason, id);
   }
 
-  async appendMessage(m: NewMessage): Promise<AppendResult> {
+  appendMessage(m: NewMessage): AppendResult {
     const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as MessageRow | undefined;
     if (row) return { message: toMessage(row), duplicate: false };
     // Only the cid index can conflict (seq is computed in the same statement).

@@ -16,6 +16,7 @@ import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
 import type { AgentKey } from './agentKey.js';
 import { nodeOfSession, type Bus } from '../cluster/bus.js';
+import { andThen, isPending, type Awaitable } from '../awaitable.js';
 import type { Metrics } from '../metrics.js';
 
 export interface GatewayOptions {
@@ -321,11 +322,14 @@ export class WsGateway {
     if (frame.kind === 'message') {
       const { content, cid } = frame;
       const started = performance.now();
-      this.enqueue(conn, async () => {
-        if (!conn.participant) return;
-        const deliveries = await this.broker.send(conn.participant, content, cid);
-        this.deliver(deliveries);
-        this.countSend(deliveries, started);
+      // With in-process backends the broker answers at once and this runs synchronously.
+      this.enqueue(conn, () => {
+        const who = conn.participant;
+        if (!who) return;
+        return andThen(this.broker.send(who, content, cid), (deliveries) => {
+          this.deliver(deliveries);
+          this.countSend(deliveries, started);
+        });
       });
       return;
     }
@@ -446,8 +450,24 @@ export class WsGateway {
     }
   }
 
-  private enqueue(conn: Connection, task: () => Promise<void>): void {
-    const run = conn.busy === 0 ? task() : conn.chain.then(task);
+  private enqueue(conn: Connection, task: () => Awaitable<void>): void {
+    if (conn.busy > 0) {
+      this.track(conn, conn.chain.then(task));
+      return;
+    }
+    // Nothing ahead of it: it starts now, and if it also finishes now there is nothing to chain.
+    let run: Awaitable<void>;
+    try {
+      run = task();
+    } catch (err) {
+      this.log.error({ err, conn: conn.id }, 'connection task failed');
+      return;
+    }
+    if (isPending(run)) this.track(conn, Promise.resolve(run));
+  }
+
+  /** Keeps a pending task as the one later tasks of this connection wait for. */
+  private track(conn: Connection, run: Promise<void>): void {
     conn.busy++;
     conn.chain = run.then(
       () => {
