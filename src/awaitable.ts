@@ -19,14 +19,19 @@ export function andThen<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable
 
 /**
  * Like `andThen(start(), next)`, with `fail` answering instead when `start` throws or rejects.
- * An error thrown by `next` is not caught here: it propagates as it would from an `await`.
+ * `next` learns whether the value was there at once (nothing else ran in between). An error
+ * thrown by `next` is not caught here: it propagates as it would from an `await`.
  */
-export function andThenOr<T, U>(start: () => Awaitable<T>, next: (value: T) => Awaitable<U>, fail: (err: unknown) => Awaitable<U>): Awaitable<U> {
+export function andThenOr<T, U>(
+  start: () => Awaitable<T>,
+  next: (value: T, atOnce: boolean) => Awaitable<U>,
+  fail: (err: unknown) => Awaitable<U>,
+): Awaitable<U> {
   let value: Awaitable<T>;
   try {
     value = start();
   } catch (err) {
     return fail(err);
   }
-  return isPending(value) ? Promise.resolve(value).then(next, fail) : next(value);
+  return isPending(value) ? Promise.resolve(value).then((settled) => next(settled, false), fail) : next(value, true);
 }

@@ -233,7 +233,7 @@ export class Broker {
     // and the whole message is handled synchronously (see Awaitable).
     return andThenOr(
       () => this.registry.getRoom(room),
-      (view) => this.storeMessage(from, room, view, content, cid),
+      (view, atOnce) => this.storeMessage(from, room, view, atOnce, content, cid),
       () => refusal(from.session, 'unavailable', cid),
     );
   }
@@ -267,7 +267,7 @@ export class Broker {
     const image: ImageRef = { id: record.id, mime: record.mime, bytes: record.bytes };
     if (record.width !== undefined) image.width = record.width;
     if (record.height !== undefined) image.height = record.height;
-    return this.storeMessage(from, room, view, IMAGE_MESSAGE_TEXT, cid, image);
+    return this.storeMessage(from, room, view, false, IMAGE_MESSAGE_TEXT, cid, image);
   }
 
   /**
@@ -289,8 +289,19 @@ export class Broker {
     return this.images?.read(id);
   }
 
-  /** Stores a message for the conversation seated in `view` (the sender's room), then relays it. */
-  private storeMessage(from: Participant, room: string, view: RoomView | undefined, content: string, cid?: string, image?: ImageRef): Awaitable<Delivery[]> {
+  /**
+   * Stores a message for the conversation seated in `view` (the sender's room), then relays it.
+   * `viewAtOnce`: the registry answered `view` synchronously, so it is this process's own state.
+   */
+  private storeMessage(
+    from: Participant,
+    room: string,
+    view: RoomView | undefined,
+    viewAtOnce: boolean,
+    content: string,
+    cid?: string,
+    image?: ImageRef,
+  ): Awaitable<Delivery[]> {
     const seat = view && this.isInRoom(view, from) ? view.customer : undefined;
     const ts = this.now();
     // A customer no longer in this room (transferred a moment ago, the frame raced the news):
@@ -307,8 +318,13 @@ export class Broker {
     if (image !== undefined) message.image = image;
     return andThenOr(
       () => this.store.appendMessage(message),
-      (appended) =>
-        appended.duplicate ? [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }] : this.relay(from, room, appended.message, cid),
+      (appended, atOnce) => {
+        if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
+        // Read and stored without yielding: nothing can have changed the room in between (a
+        // reattach runs on this thread too), so the view read before storing is the room now.
+        if (viewAtOnce && atOnce) return this.relayTo(from, view, appended.message);
+        return this.relay(from, room, appended.message, cid);
+      },
       () => refusal(from.session, 'store_failed', cid),
     );
   }
@@ -322,14 +338,17 @@ export class Broker {
   private relay(from: Participant, room: string, message: StoredMessage, cid?: string): Awaitable<Delivery[]> {
     return andThenOr(
       () => this.registry.getRoom(room),
-      (now) => {
-        const to = [from.session];
-        const peer = now && this.peerSession(now, from);
-        if (peer !== undefined) to.push(peer);
-        return [{ to, event: messageEvent(message) }];
-      },
+      (now) => this.relayTo(from, now, message),
       () => refusal(from.session, 'unavailable', cid),
     );
+  }
+
+  /** The ack to the sender and, if the peer is connected in `room`, the relay. */
+  private relayTo(from: Participant, room: RoomView | undefined, message: StoredMessage): Delivery[] {
+    const to = [from.session];
+    const peer = room && this.peerSession(room, from);
+    if (peer !== undefined) to.push(peer);
+    return [{ to, event: messageEvent(message) }];
   }
 
   /**

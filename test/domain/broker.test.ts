@@ -4,6 +4,7 @@ import { Broker } from '../../src/domain/broker.js';
 import { parseFaq, type Faq } from '../../src/domain/faq.js';
 import type { Participant } from '../../src/domain/participant.js';
 import type { Delivery } from '../../src/domain/roomEvent.js';
+import type { MessageStore, NewMessage } from '../../src/store/messageStore.js';
 import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
 
 const botFaq = parseFaq({ fallback: '请稍候', entries: [{ keywords: ['营业时间'], answer: '9:00-21:00' }] });
@@ -194,6 +195,38 @@ describe('Broker: messages', () => {
     await broker.markOfflineMessageHandled(left.message.id, 'alice');
     await broker.markOfflineMessageHandled(live.message.id, 'alice');
     expect(kinds(admitted(await broker.admitAgent('a2', 'dave')).deliveries)).toEqual(['a2:room_opened']);
+  });
+
+  it('handles a message at once, with no promise, when the registry and the store answer at once', async () => {
+    const { broker } = setup();
+    const { customer } = await seated(broker);
+    const result = broker.send(customer, 'hi', 'c-1');
+    expect(Array.isArray(result) && result[0]?.to).toEqual(['c-bob', 'a-alice']);
+  });
+
+  it('relays to the peer\u2019s new connection when the peer came back while the message was being stored', async () => {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // A store that takes its time, as PostgreSQL does: the append lands when the test says so.
+    const inner = new SqliteMessageStore(':memory:');
+    const slow: MessageStore = Object.assign(Object.create(inner) as SqliteMessageStore, {
+      appendMessage: (m: NewMessage) => gate.then(() => inner.appendMessage(m)),
+    });
+    const broker = new Broker(new MemoryRoomRegistry(), slow, {
+      ticketTtlMs: 60_000,
+      graceMs: 60_000,
+      queueMaxLength: 10,
+      queueMaxWaitMs: 600_000,
+      replayLimit: 1000,
+    });
+    const { agent, customer, resume } = await seated(broker);
+    await broker.leave(customer, 'dropped');
+    const sending = broker.send(agent, 'while you were away');
+    const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 0));
+    expect(back.deliveries.some((d) => d.event.kind === 'message')).toBe(false);
+    open();
+    const [d] = await sending;
+    expect(d?.to).toEqual(['a-alice', 'c2']);
   });
 
   it('answers store_failed, with no ack, when the store cannot take the message', async () => {
