@@ -8,6 +8,27 @@ async function linesOf(registry: client.Registry, name: string): Promise<string[
   return (await registry.metrics()).split('\n').filter((l) => l.includes(name));
 }
 
+describe('per-message counters', () => {
+  it('scrape exactly as prom-client Counters with the same increments would', async () => {
+    const metrics = new Metrics(new MemoryRoomRegistry());
+    const reference = new client.Registry();
+    const acks = new client.Counter({ name: 'kefu_acks_total', help: 'Stored messages acked to their sender (duplicates included)', registers: [reference] });
+    const relayed = new client.Counter({ name: 'kefu_messages_relayed_total', help: 'Messages delivered to a peer', registers: [reference] });
+    for (let i = 0; i < 3; i++) {
+      metrics.acks.inc();
+      acks.inc();
+    }
+    metrics.messages.inc();
+    relayed.inc();
+    expect(await linesOf(metrics.registry, 'kefu_acks_total')).toContain('kefu_acks_total 3');
+    for (const name of ['kefu_acks_total', 'kefu_messages_relayed_total']) {
+      expect(await linesOf(metrics.registry, name)).toEqual(await linesOf(reference, name));
+    }
+    metrics.registry.resetMetrics();
+    expect(await linesOf(metrics.registry, 'kefu_acks_total')).toContain('kefu_acks_total 0');
+  });
+});
+
 describe('relay latency histogram', () => {
   it('scrapes exactly as a prom-client Histogram with the same observations would', async () => {
     const metrics = new Metrics(new MemoryRoomRegistry());
