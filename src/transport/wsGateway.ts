@@ -327,7 +327,7 @@ export class WsGateway {
         const who = conn.participant;
         if (!who) return;
         return andThen(this.broker.send(who, content, cid), (deliveries) => {
-          this.deliver(deliveries);
+          this.deliver(deliveries, conn);
           this.countSend(deliveries, started);
         });
       });
@@ -480,12 +480,15 @@ export class WsGateway {
     );
   }
 
-  /** Sends deliveries: ours directly, the others' to their node over the bus. */
-  private deliver(deliveries: Delivery[]): void {
+  /**
+   * Sends deliveries: ours directly, the others' to their node over the bus. `origin`, the
+   * connection whose frame caused them, is found without a lookup (it is usually addressed).
+   */
+  private deliver(deliveries: Delivery[], origin?: Connection): void {
     const isLocal = (id: string) => id.startsWith(this.localPrefix);
     // One node (the default): every addressee is ours.
     if (this.allLocal(deliveries)) {
-      this.deliverLocal(deliveries);
+      this.deliverLocal(deliveries, origin);
       return;
     }
     const local: Delivery[] = [];
@@ -501,7 +504,7 @@ export class WsGateway {
         remote.set(node, list);
       }
     }
-    this.deliverLocal(local);
+    this.deliverLocal(local, origin);
     for (const [node, list] of remote) {
       this.bus.send(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
     }
@@ -513,7 +516,7 @@ export class WsGateway {
   }
 
   /** Sends each delivery's frame, encoded once, to every addressee still connected here. */
-  private deliverLocal(deliveries: Delivery[]): void {
+  private deliverLocal(deliveries: Delivery[], origin?: Connection): void {
     const now = Date.now();
     for (const { event, to } of deliveries) {
       if (event.kind === 'replaced') {
@@ -524,7 +527,8 @@ export class WsGateway {
       // An echo and its relay: the frame is turned into bytes once, not once per socket.
       const data = to.length > 1 ? Buffer.from(text) : text;
       for (const id of to) {
-        const conn = this.connections.get(id);
+        // A closed origin is no longer in the map; sending to it is a no-op either way.
+        const conn = origin !== undefined && id === origin.id ? origin : this.connections.get(id);
         if (!conn) continue;
         if (conn.held) conn.held.push({ event, data });
         else this.sendEvent(conn, event, data);
@@ -534,6 +538,10 @@ export class WsGateway {
 
   /** Sends one encoded event and applies what it means for the connection. */
   private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
+    if (event.kind === 'message') {
+      this.send(conn, data);
+      return;
+    }
     if (!conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
