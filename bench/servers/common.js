@@ -6,6 +6,8 @@
 function serveStats(ready) {
   process.on('message', (msg) => {
     if (msg.type === 'cpu') {
+      // For run.js --jit: places the compile times of --trace-opt between CPU readings.
+      if (process.env.BENCH_MARK_CPU) console.log('=== cpu mark');
       const u = process.cpuUsage();
       process.send({ type: 'cpu', id: msg.id, micros: u.user + u.system, userMicros: u.user });
     } else if (msg.type === 'mem') {
