@@ -4,7 +4,7 @@
 // (every kind once per round, several rounds), each measurement on fresh server and load
 // processes, all on 127.0.0.1. Medians and ratios to the raw baseline go to stdout,
 // bench/results/latest.json and docs/bench.svg.
-const { fork } = require('node:child_process');
+const { fork, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -23,6 +23,10 @@ const PROFILE_DIR = path.join(__dirname, 'profiles');
 // --jit: each server runs with --trace-opt and each measurement also reports jitMsInSpan, the
 // TurboFan compile time that fell inside the measured span (0 means the warm-up was long enough).
 const JIT = args.includes('--jit');
+// --pin: the server on CPU 0 and the load generator on CPU 1 (taskset), so they never share a
+// core's caches. Not the default: on this 2-core box it gave a server one core at saturation
+// (100 pairs 0.91x -> 0.65x of raw) without making the fixed-load rounds less scattered.
+const PIN = args.includes('--pin') && os.cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
 // --kinds=raw,kefu: measure only these kinds (quick A/B runs of one change).
 const onlyKinds = (args.find((a) => a.startsWith('--kinds=')) || '').slice('--kinds='.length).split(',').filter(Boolean);
 // --candidate=DIR[,DIR2...]: adds a kind `cand-NAME` per directory, kefu built in another
@@ -121,15 +125,21 @@ function kill(child) {
   });
 }
 
+/** A node child with an IPC channel, pinned to one CPU with --pin. */
+function start(script, scriptArgs, { execArgv, cpu, ...options }) {
+  if (!PIN) return fork(script, scriptArgs, { execArgv, ...options });
+  return spawn('taskset', ['-c', String(cpu), process.execPath, ...execArgv, script, ...scriptArgs], options);
+}
+
 /** One measurement: fresh server, fresh load generator, both killed afterwards. */
 async function measure(kindId, scenario) {
   const kind = KINDS[kindId];
   const execArgv = ['--expose-gc'];
   if (JIT) execArgv.push('--trace-opt');
   if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`);
-  const server = fork(path.join(__dirname, kind.script), kind.args, { execArgv, stdio: ['ignore', JIT ? 'pipe' : 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(JIT ? { BENCH_MARK_CPU: '1' } : {}) } });
+  const server = start(path.join(__dirname, kind.script), kind.args, { execArgv, cpu: 0, stdio: ['ignore', JIT ? 'pipe' : 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(JIT ? { BENCH_MARK_CPU: '1' } : {}) } });
   const jit = JIT ? jitMeter(server.stdout) : undefined;
-  const load = fork(path.join(__dirname, 'load.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const load = start(path.join(__dirname, 'load.js'), [], { execArgv: [], cpu: 1, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const guard = setTimeout(() => {
     server.kill('SIGKILL');
     load.kill('SIGKILL');
@@ -241,12 +251,20 @@ async function main() {
       const runs = samples[scenario.id][kindId];
       const med = {};
       for (const f of FIELDS) med[f] = median(runs.map((r) => r[f]));
-      results[scenario.id].kinds[kindId] = { median: med, runs: runs.length };
+      // Each round's ratio to the raw relay measured just before it: how far one round strays.
+      const raw = samples[scenario.id].raw;
+      const perRound = {};
+      for (const f of ['perSec', 'cpuMicrosPerMsg', 'p99']) {
+        const ratios = raw ? runs.map((r, i) => (r[f] != null && raw[i]?.[f] ? r[f] / raw[i][f] : null)).filter((x) => x != null) : [];
+        if (ratios.length > 0) perRound[f] = { min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios) };
+      }
+      results[scenario.id].kinds[kindId] = { median: med, runs: runs.length, ratioPerRound: perRound };
     }
   }
   const report = {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    pinned: PIN,
     command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
     rounds: ROUNDS,
     durationSec: Math.round((Date.now() - started) / 1000),
@@ -293,7 +311,7 @@ function fmt(x) {
 }
 
 function printReport(report) {
-  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds, ${report.durationSec}s\n`);
+  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds, ${report.durationSec}s${report.pinned ? ', server and load generator pinned to a core each' : ''}\n`);
   for (const [id, s] of Object.entries(report.results)) {
     console.log(`${s.title}`);
     // Without the raw kind (--kinds without raw) there is nothing to divide by: ratios show as '-'.
@@ -303,7 +321,8 @@ function printReport(report) {
       const m = k.median;
       const cols = [];
       if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(x(m.perSec, base.perSec))}x)`);
-      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x, user ${fmt(m.userMicrosPerMsg)} µs)`);
+      const spread = k.ratioPerRound?.cpuMicrosPerMsg && kind !== 'raw' ? `, rounds ${fmt(k.ratioPerRound.cpuMicrosPerMsg.min)}-${fmt(k.ratioPerRound.cpuMicrosPerMsg.max)}x` : '';
+      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x${spread}, user ${fmt(m.userMicrosPerMsg)} µs)`);
       if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(x(m.p99, base.p99))}x)`);
       if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(x(m.rssPerConn, base.rssPerConn))}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
       console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);
