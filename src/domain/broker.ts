@@ -254,7 +254,7 @@ export class Broker {
       return refuse('unavailable');
     }
     // An image belongs to the conversation it was uploaded into; an agent alone has none.
-    const seat = view && this.isInRoom(view, from) ? view.customer : undefined;
+    const seat = this.seatOf(view, from);
     if (!seat) return refuse(from.role === 'yonghu' ? 'not_in_room' : 'bad_image');
     let record;
     try {
@@ -302,7 +302,7 @@ export class Broker {
     cid?: string,
     image?: ImageRef,
   ): Awaitable<Delivery[]> {
-    const seat = view && this.isInRoom(view, from) ? view.customer : undefined;
+    const seat = this.seatOf(view, from);
     const ts = this.now();
     // A customer no longer in this room (transferred a moment ago, the frame raced the news):
     // refused with the cid, so the page resends it to the new room rather than losing it.
@@ -744,6 +744,11 @@ export class Broker {
 
   private isInRoom(room: RoomView, who: Participant): boolean {
     return who.role === 'kefu' ? room.agentSession === who.session : room.customer?.session === who.session;
+  }
+
+  /** The customer's seat in `view`, if `from` (either side) is in that room now. */
+  private seatOf(view: RoomView | undefined, from: Participant): SeatView | undefined {
+    return view && this.isInRoom(view, from) ? view.customer : undefined;
   }
 
   private peerSession(room: RoomView, from: Participant): string | undefined {

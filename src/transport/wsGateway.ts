@@ -538,11 +538,8 @@ export class WsGateway {
 
   /** Sends one encoded event and applies what it means for the connection. */
   private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
-    if (event.kind === 'message') {
-      this.send(conn, data);
-      return;
-    }
-    if (!conn.v2 && V2_ONLY.has(event.kind)) return;
+    // Messages go to every client version: the set lookup is skipped on the hot path.
+    if (event.kind !== 'message' && !conn.v2 && V2_ONLY.has(event.kind)) return;
     this.send(conn, data);
     // A waiting customer was placed: their messages now go to this room.
     if (event.kind === 'agent_assigned' && conn.participant) {
