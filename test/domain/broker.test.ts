@@ -229,6 +229,18 @@ describe('Broker: messages', () => {
     expect(d?.to).toEqual(['a-alice', 'c2']);
   });
 
+  it('answers unavailable, with the cid and nothing stored, when an in-process registry throws', async () => {
+    const registry = new MemoryRoomRegistry();
+    const store = new SqliteMessageStore(':memory:');
+    const broker = new Broker(registry, store, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000 });
+    const { customer } = await seated(broker);
+    registry.getRoom = () => {
+      throw new Error('registry broken');
+    };
+    expect(broker.send(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'unavailable', cid: 'z' } }]);
+    expect((await store.listConversations(1)).conversations[0]?.messageCount).toBe(0);
+  });
+
   it('answers store_failed, with no ack, when the store cannot take the message', async () => {
     const { broker, store } = setup();
     const { customer } = await seated(broker);

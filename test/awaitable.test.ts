@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { andThen, andThenOr, isPending } from '../src/awaitable.js';
+
+describe('Awaitable', () => {
+  it('tells a pending value (any thenable) from a ready one', () => {
+    expect(isPending(Promise.resolve(1))).toBe(true);
+    expect(isPending({ then: () => undefined })).toBe(true);
+    expect(isPending(1)).toBe(false);
+    expect(isPending(undefined)).toBe(false);
+    expect(isPending({ then: 'not a function' })).toBe(false);
+  });
+
+  it('continues at once on a ready value and after a pending one', async () => {
+    expect(andThen(2, (x) => x * 3)).toBe(6);
+    const later = andThen(Promise.resolve(2), (x) => x * 3);
+    expect(isPending(later)).toBe(true);
+    expect(await later).toBe(6);
+  });
+
+  it('says whether the value was there at once', async () => {
+    expect(andThenOr(() => 1, (_x, atOnce) => String(atOnce), () => 'failed')).toBe('true');
+    expect(await andThenOr(() => Promise.resolve(1), (_x, atOnce) => String(atOnce), () => 'failed')).toBe('false');
+  });
+
+  it('answers with fail when the start throws and when it rejects', async () => {
+    const thrown = andThenOr(
+      () => {
+        throw new Error('down');
+      },
+      () => 'next',
+      (err) => `failed: ${(err as Error).message}`,
+    );
+    expect(thrown).toBe('failed: down');
+    expect(await andThenOr(() => Promise.reject(new Error('gone')), () => 'next', (err) => `failed: ${(err as Error).message}`)).toBe('failed: gone');
+  });
+
+  it('lets an error thrown by next propagate instead of answering with fail', async () => {
+    const boom = (): string => {
+      throw new Error('in next');
+    };
+    expect(() => andThenOr(() => 1, boom, () => 'failed')).toThrow('in next');
+    await expect(andThenOr(() => Promise.resolve(1), boom, () => 'failed')).rejects.toThrow('in next');
+  });
+});
