@@ -18,13 +18,14 @@ import type {
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import { MessageLog } from './messageLog.js';
+import { TextArena } from './textArena.js';
 
 interface Conversation {
   row: number;
   record: ConversationRecord;
   resumeHash: string;
-  messages: StoredMessage[];
-  byCid: Map<string, StoredMessage>;
+  messages: MessageLog;
 }
 
 /**
@@ -34,6 +35,8 @@ interface Conversation {
  */
 export class MemoryMessageStore implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
+  /** The texts of every conversation's messages, outside the JS heap. */
+  private readonly texts = new TextArena();
   private readonly byResume = new Map<string, Conversation>();
   /** Every conversation by its resume hash, ended ones too (a customer rates after the end). */
   private readonly everByResume = new Map<string, Conversation>();
@@ -49,8 +52,7 @@ export class MemoryMessageStore implements MessageStore {
       row: this.nextRow++,
       record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0, rating: null },
       resumeHash: c.resumeHash,
-      messages: [],
-      byCid: new Map(),
+      messages: new MessageLog(c.id, this.texts),
     };
     this.conversations.set(c.id, conv);
     this.byResume.set(c.resumeHash, conv);
@@ -68,29 +70,15 @@ export class MemoryMessageStore implements MessageStore {
   appendMessage(m: NewMessage): AppendResult {
     const conv = this.conversations.get(m.conversationId);
     if (!conv) throw new Error(`no conversation ${m.conversationId}`);
-    const cidKey = m.cid === undefined ? undefined : `${m.role}:${m.cid}`;
-    const existing = cidKey === undefined ? undefined : conv.byCid.get(cidKey);
+    const existing = m.cid === undefined ? undefined : conv.messages.findByCid(m.role, m.cid);
     if (existing) return { message: existing, duplicate: true };
-    const message: StoredMessage = {
-      id: this.nextId++,
-      conversationId: m.conversationId,
-      seq: conv.messages.length + 1,
-      sender: m.sender,
-      role: m.role,
-      content: m.content,
-      ts: m.ts,
-      cid: m.cid ?? null,
-      image: m.image === undefined ? null : { ...m.image },
-    };
-    conv.messages.push(message);
+    const message = conv.messages.append(m, this.nextId++);
     conv.record.messageCount = message.seq;
-    if (cidKey !== undefined) conv.byCid.set(cidKey, message);
     return { message, duplicate: false };
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    // seq n sits at index n - 1.
-    return this.conversations.get(conversationId)?.messages.slice(afterSeq, afterSeq + limit) ?? [];
+    return this.conversations.get(conversationId)?.messages.after(afterSeq, limit) ?? [];
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {

@@ -63,6 +63,15 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       await store.close();
     });
 
+    it('gives back every character of a message as it was sent: Chinese, emoji, quotes, newlines', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const texts = ['你好，请问订单什么时候发货？', 'ok 👍🏽 👨‍👩‍👧', '"quoted" \\ back\\slash </script>', 'line 1\nline 2\ttab', 'é'.repeat(3000)];
+      for (const t of texts) expect((await store.appendMessage(msg(c, t))).message.content).toBe(t);
+      expect((await store.messagesAfter(c, 0, 10)).map((m) => m.content)).toEqual(texts);
+      await store.close();
+    });
+
     it('keeps conversations open until ended, with the end reason', async () => {
       const store = await make();
       const c = await withConversation(store);

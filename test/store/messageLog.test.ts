@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { MessageLog } from '../../src/store/messageLog.js';
+import { TextArena } from '../../src/store/textArena.js';
+import type { NewMessage } from '../../src/store/messageStore.js';
+
+const CONVERSATION = 'conv-1';
+
+function message(content: string, extra: Partial<NewMessage> = {}): NewMessage {
+  return { conversationId: CONVERSATION, sender: 'bob', role: 'yonghu', content, ts: 1_700_000_000_000, ...extra };
+}
+
+describe('MessageLog', () => {
+  it('reads back every message in order with its seq, id, time and sender after growing many times', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    const texts: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      // ASCII, CJK (3 bytes each in UTF-8) and astral emoji (a surrogate pair, 4 bytes), mixed.
+      const text = i % 3 === 0 ? `message ${i}` : i % 3 === 1 ? `第${i}条消息` : `${i} 😀🎉`;
+      texts.push(text);
+      const role = i % 2 === 0 ? 'yonghu' : 'kefu';
+      const stored = log.append(message(text, { sender: role === 'yonghu' ? 'bob' : 'alice', role, ts: 1000 + i }), 500 + i);
+      expect(stored).toMatchObject({ seq: i + 1, id: 500 + i, content: text });
+    }
+    expect(log.length).toBe(1000);
+    const all = log.after(0, 1000);
+    expect(all.map((m) => m.content)).toEqual(texts);
+    expect(all[999]).toEqual({ id: 1499, conversationId: CONVERSATION, seq: 1000, sender: 'alice', role: 'kefu', content: texts[999], ts: 1999, cid: null, image: null });
+    expect(all[998]).toMatchObject({ sender: 'bob', role: 'yonghu', ts: 1998 });
+  });
+
+  it('keeps one message far larger than the text buffer it started with', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    log.append(message('short'), 1);
+    const long = '长'.repeat(4000); // 12,000 bytes in UTF-8
+    log.append(message(long), 2);
+    log.append(message('after'), 3);
+    expect(log.after(0, 10).map((m) => m.content)).toEqual(['short', long, 'after']);
+  });
+
+  it('finds a resend by the client id its role sent, and keeps the two roles\u2019 ids apart', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    const first = log.append(message('hello', { cid: 'c1' }), 1);
+    log.append(message('hi', { cid: 'c1', sender: 'alice', role: 'kefu' }), 2);
+    expect(log.findByCid('yonghu', 'c1')).toEqual(first);
+    expect(log.findByCid('kefu', 'c1')).toMatchObject({ seq: 2, content: 'hi', cid: 'c1' });
+    expect(log.findByCid('yonghu', 'c2')).toBeUndefined();
+    expect(log.after(0, 10).map((m) => m.cid)).toEqual(['c1', 'c1']);
+  });
+
+  it('keeps an image reference as its own copy, and gives out copies', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    const image = { id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/png' as const, bytes: 68, width: 1, height: 1 };
+    log.append(message('[图片]', { image }), 1);
+    image.bytes = 0;
+    const [read] = log.after(0, 1);
+    expect(read?.image).toEqual({ id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/png', bytes: 68, width: 1, height: 1 });
+    if (read?.image) read.image.bytes = 1;
+    expect(log.after(0, 1)[0]?.image?.bytes).toBe(68);
+  });
+
+  it('keeps each message\u2019s own sender when the conversation changes hands', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    log.append(message('from alice', { sender: 'alice', role: 'kefu' }), 1);
+    log.append(message('from carol', { sender: 'carol', role: 'kefu' }), 2);
+    log.append(message('from bob'), 3);
+    log.append(message('alice again', { sender: 'alice', role: 'kefu' }), 4);
+    expect(log.after(0, 10).map((m) => `${m.role}:${m.sender}`)).toEqual(['kefu:alice', 'kefu:carol', 'yonghu:bob', 'kefu:alice']);
+  });
+
+  it('reads nothing past the end, and clamps a negative or zero window', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    for (let i = 1; i <= 3; i++) log.append(message(`m${i}`), i);
+    expect(log.after(3, 10)).toEqual([]);
+    expect(log.after(10, 10)).toEqual([]);
+    expect(log.after(1, 0)).toEqual([]);
+    expect(log.after(-5, 2).map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('gives back a lone surrogate as U+FFFD: UTF-8 cannot hold one, and the SQL stores replace it too', () => {
+    const log = new MessageLog(CONVERSATION, new TextArena());
+    log.append(message('a\ud800b'), 1);
+    expect(log.after(0, 1)[0]?.content).toBe('a\ufffdb');
+  });
+});
