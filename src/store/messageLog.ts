@@ -17,10 +17,10 @@ const FIELDS = 5;
  * One conversation's messages without an object per message: the texts in the store's
  * TextArena (outside the JS heap), the numbers of each message side by side in one array of
  * doubles (which the garbage collector never traces), the sender as an index into the few
- * names the conversation has. An array of message objects instead made the server copy every
- * message out of the young generation and mark it again in every full collection: a major GC
- * every few seconds at 5,000 msg/s, measured in bench/. What is rare (client ids, images) is
- * kept in maps made on first use.
+ * names the conversation has. With an object per message instead, every message was copied out
+ * of the young generation and marked again in every full collection: with 1M messages held a
+ * full GC took 343 ms, against 4 ms this way (README, release notes 0.4.2). What is rare
+ * (client ids, images) is kept in maps made on first use.
  *
  * Texts go through UTF-8, as in SQLite and PostgreSQL: a lone surrogate comes back as U+FFFD.
  */

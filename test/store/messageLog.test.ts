@@ -10,7 +10,7 @@ function message(content: string, extra: Partial<NewMessage> = {}): NewMessage {
 }
 
 describe('MessageLog', () => {
-  it('reads back every message in order with its seq, id, time and sender after growing many times', () => {
+  it('reads back a thousand messages in order, each with its seq, id, time and sender', () => {
     const log = new MessageLog(CONVERSATION, new TextArena());
     const texts: string[] = [];
     for (let i = 0; i < 1000; i++) {
@@ -28,7 +28,7 @@ describe('MessageLog', () => {
     expect(all[998]).toMatchObject({ sender: 'bob', role: 'yonghu', ts: 1998 });
   });
 
-  it('keeps one message far larger than the text buffer it started with', () => {
+  it('keeps a long message between two short ones', () => {
     const log = new MessageLog(CONVERSATION, new TextArena());
     log.append(message('short'), 1);
     const long = '长'.repeat(4000); // 12,000 bytes in UTF-8
