@@ -1,5 +1,5 @@
 'use strict';
-// npm run bench [-- --quick] [-- --only=sat,fixed,idle,cluster] [-- --kinds=raw,kefu] [-- --rounds=N] [-- --profile]
+// npm run bench [-- --quick] [-- --gc] [-- --jit] [-- --only=sat,fixed,idle,cluster] [-- --kinds=raw,kefu] [-- --rounds=N] [-- --profile]
 // Measures kefu against a raw `ws` relay and a Socket.IO relay in the same run, interleaved
 // (every kind once per round, several rounds), each measurement on fresh server and load
 // processes, all on 127.0.0.1. Medians and ratios to the raw baseline go to stdout,
@@ -25,6 +25,11 @@ const PROFILE_DIR = path.join(__dirname, 'profiles');
 // --jit: each server runs with --trace-opt and each measurement also reports jitMsInSpan, the
 // TurboFan compile time that fell inside the measured span (0 means the warm-up was long enough).
 const JIT = args.includes('--jit');
+// --gc: each server runs with --trace-gc-nvp and each measurement also reports what its GC did
+// inside the measured span: scavenges, the bytes each one kept alive (new_space_survived) and
+// promoted, the pause time a second, and the full GCs.
+const GC = args.includes('--gc');
+const TRACE = JIT || GC;
 // --pin: the server on CPU 0 and the load generator on CPU 1 (taskset), so they never share a
 // core's caches. Not the default: on this 2-core box it gave a server one core at saturation
 // (100 pairs 0.91x -> 0.65x of raw) without making the fixed-load rounds less scattered.
@@ -142,9 +147,10 @@ async function measure(kindId, scenario) {
   const kind = KINDS[kindId];
   const execArgv = ['--expose-gc'];
   if (JIT) execArgv.push('--trace-opt');
+  if (GC) execArgv.push('--trace-gc-nvp');
   if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`);
-  const server = start(path.join(__dirname, kind.script), kind.args, { execArgv, cpu: 0, stdio: ['ignore', JIT ? 'pipe' : 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(JIT ? { BENCH_MARK_CPU: '1' } : {}) } });
-  const jit = JIT ? jitMeter(server.stdout) : undefined;
+  const server = start(path.join(__dirname, kind.script), kind.args, { execArgv, cpu: 0, stdio: ['ignore', TRACE ? 'pipe' : 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(TRACE ? { BENCH_MARK_CPU: '1' } : {}) } });
+  const trace = TRACE ? traceMeter(server.stdout) : undefined;
   const load = start(path.join(__dirname, 'load.js'), [], { execArgv: [], cpu: 1, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const guard = setTimeout(() => {
     server.kill('SIGKILL');
@@ -165,7 +171,12 @@ async function measure(kindId, scenario) {
     const done = await finished;
     const cpuEnd = await ask(server, 'cpu');
     const r = { ...done.result, openMs: opened.openMs };
-    if (jit && scenario.job.mode !== 'idle') r.jitMsInSpan = await jit.msBetweenMarks(2, 3);
+    if (trace && scenario.job.mode !== 'idle') {
+      // CPU marks: 1 before the warm-up, 2 when the span starts, 3 when it ends.
+      const span = await trace.linesBetweenMarks(2, 3);
+      if (JIT) r.jitMsInSpan = jitMs(span);
+      if (GC) Object.assign(r, gcInSpan(span, scenario.job.measureMs));
+    }
     if (scenario.job.mode === 'idle') {
       const memAfter = await ask(server, 'mem');
       const sockets = scenario.job.pairs * 2;
@@ -205,14 +216,14 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'userMicrosPerMsg', 'cpuWithWarmupMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs', 'jitMsInSpan'];
+const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'userMicrosPerMsg', 'cpuWithWarmupMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs', 'jitMsInSpan', 'survivedKBPerScavenge', 'promotedKBPerSec', 'gcPauseMsPerSec', 'majorGCs'];
 
 /**
- * Reads a server's --trace-opt output: TurboFan compile times, and the marks the server prints
- * on each CPU reading (BENCH_MARK_CPU), so compile time is placed exactly between two readings.
+ * Reads a server's trace output (--trace-opt, --trace-gc-nvp) and the marks the server prints on
+ * each CPU reading (BENCH_MARK_CPU), so what was traced is placed exactly between two readings.
  */
-function jitMeter(stdout) {
-  const segments = [0];
+function traceMeter(stdout) {
+  const segments = [[]];
   let tail = '';
   let ended = false;
   stdout.setEncoding('utf8');
@@ -220,20 +231,55 @@ function jitMeter(stdout) {
     const lines = (tail + chunk).split('\n');
     tail = lines.pop();
     for (const line of lines) {
-      if (line.startsWith('=== cpu mark')) segments.push(0);
-      const took = /took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
-      if (took) segments[segments.length - 1] += Number(took[1]) + Number(took[2]) + Number(took[3]);
+      if (line.startsWith('=== cpu mark')) segments.push([]);
+      else segments[segments.length - 1].push(line);
     }
   });
   stdout.on('end', () => (ended = true));
   return {
-    /** Compile ms after CPU mark `from` and before mark `to` (1-based), once both are printed. */
-    async msBetweenMarks(from, to) {
+    /** Trace lines after CPU mark `from` and before mark `to` (1-based), once both are printed. */
+    async linesBetweenMarks(from, to) {
       for (let i = 0; i < 50 && segments.length <= to && !ended; i++) await new Promise((r) => setTimeout(r, 20));
-      let ms = 0;
-      for (let s = from; s < to && s < segments.length; s++) ms += segments[s];
-      return ms;
+      return segments.slice(from, to).flat();
     },
+  };
+}
+
+/** TurboFan compile time (ms) in --trace-opt lines. */
+function jitMs(lines) {
+  let ms = 0;
+  for (const line of lines) {
+    const took = /took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+    if (took) ms += Number(took[1]) + Number(took[2]) + Number(took[3]);
+  }
+  return ms;
+}
+
+/** What the GC did in --trace-gc-nvp lines covering `spanMs`. */
+function gcInSpan(lines, spanMs) {
+  let scavenges = 0;
+  let survived = 0;
+  let promoted = 0;
+  let majors = 0;
+  let pauseMs = 0;
+  for (const line of lines) {
+    const kind = / gc=(\w+)/.exec(line)?.[1];
+    if (kind === undefined) continue;
+    pauseMs += Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? 0);
+    if (kind === 's') {
+      scavenges++;
+      survived += Number(/ new_space_survived=(\d+)/.exec(line)?.[1] ?? 0);
+      promoted += Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0);
+    } else {
+      majors++;
+    }
+  }
+  return {
+    scavenges,
+    survivedKBPerScavenge: scavenges ? survived / scavenges / 1024 : 0,
+    promotedKBPerSec: promoted / 1024 / (spanMs / 1000),
+    gcPauseMsPerSec: pauseMs / (spanMs / 1000),
+    majorGCs: majors,
   };
 }
 
@@ -282,7 +328,8 @@ async function main() {
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   // A partial run (fewer rounds, some kinds) never replaces the full results or the chart.
-  const partial = roundsArg > 0 || onlyKinds.length > 0;
+  // So does one whose servers traced or profiled themselves: that costs them CPU.
+  const partial = roundsArg > 0 || onlyKinds.length > 0 || TRACE || PROFILE;
   const name = partial ? 'partial' : QUICK ? 'quick' : only.length ? `latest-${only.join('-')}` : 'latest';
   fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), JSON.stringify(report, null, 2) + '\n');
   if (!partial && !QUICK && only.length === 0) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
@@ -333,6 +380,7 @@ function printReport(report) {
       const spread = k.ratioPerRound?.cpuMicrosPerMsg && kind !== 'raw' ? `, rounds ${fmt(k.ratioPerRound.cpuMicrosPerMsg.min)}-${fmt(k.ratioPerRound.cpuMicrosPerMsg.max)}x` : '';
       if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x${spread}, user ${fmt(m.userMicrosPerMsg)} µs)`);
       if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(x(m.p99, base.p99))}x)`);
+      if (m.survivedKBPerScavenge != null) cols.push(`GC: ${fmt(m.survivedKBPerScavenge)} KB kept per scavenge, ${fmt(m.promotedKBPerSec)} KB/s promoted, ${fmt(m.gcPauseMsPerSec)} ms/s paused, ${fmt(m.majorGCs)} full GCs`);
       if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(x(m.rssPerConn, base.rssPerConn))}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
       console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);
     }
