@@ -73,7 +73,7 @@ const SCENARIOS = [
     // The noisiest figure on a shared VM (single rounds of one build ranged 0.93x-1.66x of raw):
     // more rounds and a longer span (8 s, was 4 s) so that a GC cycle or a neighbour's burst
     // moves the median less. Other scenarios keep ROUNDS.
-    rounds: roundsArg > 0 || QUICK ? ROUNDS : Math.max(ROUNDS, FIXED_ROUNDS),
+    rounds: roundsArg > 0 || QUICK ? ROUNDS : FIXED_ROUNDS,
   },
   {
     id: 'idle',

@@ -60,8 +60,19 @@ export class MessageLog {
       (this.seqByCid ??= new Map()).set(`${m.role}:${m.cid}`, seq);
     }
     if (m.image !== undefined) (this.images ??= new Map()).set(seq, { ...m.image });
-    // The caller's own text, not the one read back: equal, and no decoding on the hot path.
-    return this.message(i, m.content);
+    // Built from the caller's own values, not read back: equal, with no decoding or map lookups
+    // on every message's path. Same field order as read(), so both make one object shape.
+    return {
+      id,
+      conversationId: this.conversationId,
+      seq,
+      sender: m.sender,
+      role: m.role,
+      content: m.content,
+      ts: m.ts,
+      cid: m.cid ?? null,
+      image: m.image === undefined ? null : { ...m.image },
+    };
   }
 
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
@@ -75,11 +86,6 @@ export class MessageLog {
 
   private read(i: number): StoredMessage {
     const r = i * FIELDS;
-    return this.message(i, this.texts.read(this.records[r + POSITION] as number, this.records[r + BYTES] as number));
-  }
-
-  private message(i: number, content: string): StoredMessage {
-    const r = i * FIELDS;
     const seq = i + 1;
     const sender = this.senders[this.records[r + AUTHOR] as number] as Sender;
     const image = this.images?.get(seq);
@@ -89,7 +95,7 @@ export class MessageLog {
       seq,
       sender: sender.name,
       role: sender.role,
-      content,
+      content: this.texts.read(this.records[r + POSITION] as number, this.records[r + BYTES] as number),
       ts: this.records[r + TS] as number,
       cid: this.cids?.get(seq) ?? null,
       image: image === undefined ? null : { ...image },
