@@ -1,25 +1,22 @@
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Bus } from './cluster/bus.js';
 import { LocalBus } from './cluster/localBus.js';
 import { MemoryProfileDirectory } from './cluster/memoryProfileDirectory.js';
 import type { ProfileDirectory } from './cluster/profileDirectory.js';
-import { RedisProfileDirectory } from './cluster/redisProfileDirectory.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
-import { RedisBus } from './cluster/redisBus.js';
-import { RedisRoomRegistry } from './cluster/redisRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
 import type { CannedReplyStore } from './store/cannedReplyStore.js';
 import { MemoryCannedReplyStore } from './store/memoryCannedReplyStore.js';
-import { FileImageStore } from './store/fileImageStore.js';
 import type { ImageStore } from './store/imageStore.js';
 import { MemoryImageStore } from './store/memoryImageStore.js';
-import { PostgresImageStore } from './store/postgresImageStore.js';
 import { MemoryMessageStore } from './store/memoryMessageStore.js';
 import type { MessageStore } from './store/messageStore.js';
-import { PostgresMessageStore } from './store/postgresMessageStore.js';
-import { SqliteMessageStore } from './store/sqliteMessageStore.js';
+
+// The Redis, PostgreSQL and SQLite backends (and ioredis, pg, better-sqlite3 under them) are
+// loaded only when the config picks them: a server that never talks to Redis does not carry
+// its client's modules (startup time, memory, and the shapes the JIT sees; README, bench).
 
 /** The pluggable parts, chosen once from config; nothing else asks which ones they are. */
 export interface Backends {
@@ -47,6 +44,12 @@ export async function createBackends(config: Config): Promise<Backends> {
   if (config.redisUrl !== '') {
     // Fail fast while Redis is down (an explicit error to the sender) instead of queueing
     // commands that would be acked late or never; ioredis reconnects by itself.
+    const [{ Redis }, { RedisRoomRegistry }, { RedisProfileDirectory }, { RedisBus }] = await Promise.all([
+      import('ioredis'),
+      import('./cluster/redisRoomRegistry.js'),
+      import('./cluster/redisProfileDirectory.js'),
+      import('./cluster/redisBus.js'),
+    ]);
     redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on('error', () => {});
     await redis.connect();
@@ -63,6 +66,7 @@ export async function createBackends(config: Config): Promise<Backends> {
   let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
+    const [{ PostgresMessageStore }, { PostgresImageStore }] = await Promise.all([import('./store/postgresMessageStore.js'), import('./store/postgresImageStore.js')]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
     // The message store migrates first: it creates the images and canned replies tables too.
     const postgres = await PostgresMessageStore.open(pgOptions);
@@ -76,6 +80,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     images = new MemoryImageStore();
     storeKind = 'memory';
   } else {
+    const [{ SqliteMessageStore }, { FileImageStore }] = await Promise.all([import('./store/sqliteMessageStore.js'), import('./store/fileImageStore.js')]);
     const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
     store = sqlite;
     cannedReplies = sqlite.cannedReplies();
