@@ -2,6 +2,7 @@ import { MemoryProfileDirectory } from '../cluster/memoryProfileDirectory.js';
 import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
 import type {
+  AppendResult,
   ConversationPage,
   ConversationRecord,
   MessageStore,
@@ -16,7 +17,7 @@ import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
 import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
 import { randomBytes } from 'node:crypto';
-import { andThenOr, type Awaitable } from '../awaitable.js';
+import { andThenOr, isPending, type Awaitable } from '../awaitable.js';
 import { sniffImage, type ImageRef } from '../protocol/imageFormat.js';
 import type { ImageRecord, ImageStore } from '../store/imageStore.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
@@ -230,12 +231,21 @@ export class Broker {
     const room = from.room;
     if (room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refusal(from.session, 'not_in_room', cid);
     // Written as steps rather than awaits: with in-process backends every step answers at once
-    // and the whole message is handled synchronously (see Awaitable).
-    return andThenOr(
-      () => this.registry.getRoom(room),
-      (view, atOnce) => this.storeMessage(from, room, view, atOnce, content, cid),
-      () => refusal(from.session, 'unavailable', cid),
-    );
+    // and the whole message is handled synchronously (see Awaitable), without a closure made
+    // for a later step that is taken at once anyway.
+    let view: Awaitable<RoomView | undefined>;
+    try {
+      view = this.registry.getRoom(room);
+    } catch {
+      return refusal(from.session, 'unavailable', cid);
+    }
+    if (isPending(view)) {
+      return Promise.resolve(view).then(
+        (settled) => this.storeMessage(from, room, settled, false, content, cid),
+        () => refusal(from.session, 'unavailable', cid),
+      );
+    }
+    return this.storeMessage(from, room, view, true, content, cid);
   }
 
   /**
@@ -316,17 +326,29 @@ export class Broker {
     const message: NewMessage = { conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts };
     if (cid !== undefined) message.cid = cid;
     if (image !== undefined) message.image = image;
-    return andThenOr(
-      () => this.store.appendMessage(message),
-      (appended, atOnce) => {
-        if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
-        // Read and stored without yielding: nothing can have changed the room in between (a
-        // reattach runs on this thread too), so the view read before storing is the room now.
-        if (viewAtOnce && atOnce) return this.relayTo(from, view, appended.message);
-        return this.relay(from, room, appended.message, cid);
-      },
-      () => refusal(from.session, 'store_failed', cid),
-    );
+    // The same steps as in send: no closures when the store answers at once.
+    let appended: Awaitable<AppendResult>;
+    try {
+      appended = this.store.appendMessage(message);
+    } catch {
+      return refusal(from.session, 'store_failed', cid);
+    }
+    if (isPending(appended)) {
+      return Promise.resolve(appended).then(
+        (settled) => this.stored(from, room, view, false, settled, cid),
+        () => refusal(from.session, 'store_failed', cid),
+      );
+    }
+    return this.stored(from, room, view, viewAtOnce, appended, cid);
+  }
+
+  /** The ack and relay of a message the store has taken (or already had: a resend). */
+  private stored(from: Participant, room: string, view: RoomView | undefined, atOnce: boolean, appended: AppendResult, cid?: string): Awaitable<Delivery[]> {
+    if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
+    // Read and stored without yielding: nothing can have changed the room in between (a
+    // reattach runs on this thread too), so the view read before storing is the room now.
+    if (atOnce) return this.relayTo(from, view, appended.message);
+    return this.relay(from, room, appended.message, cid);
   }
 
   /**

@@ -144,6 +144,14 @@ function charCount(s: string, max: number): number {
   return n;
 }
 
+/** A text with something besides whitespace and line breaks in it. */
+const NOT_BLANK = /\S/;
+
+/** Errors about a frame carry its cid, so the client knows which message was not accepted. */
+function failure(error: FrameErrorCode, cid: string | undefined): ParsedClientFrame {
+  return cid === undefined ? { ok: false, error } : { ok: false, error, cid };
+}
+
 /**
  * Turns untrusted text from a socket into a typed message or an error code. A client-sent
  * shuiFaDe is ignored: the sender is stamped by the server from the authenticated session.
@@ -167,24 +175,23 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
   if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > MAX_CID_CHARS)) {
     return { ok: false, error: FrameError.BAD_CID };
   }
-  // Errors about a frame carry its cid, so the client knows which message was not accepted.
-  const fail = (error: FrameErrorCode): ParsedClientFrame => (cid === undefined ? { ok: false, error } : { ok: false, error, cid });
   if (type === 'image') {
     // The text is the server's ([图片]); whatever neiRong the client sent is ignored.
-    if (typeof image !== 'string' || !IMAGE_ID.test(image)) return fail(FrameError.BAD_IMAGE);
+    if (typeof image !== 'string' || !IMAGE_ID.test(image)) return failure(FrameError.BAD_IMAGE, cid);
     const frame: ClientImage = { kind: 'image', imageId: image };
     if (cid !== undefined) frame.cid = cid;
     return { ok: true, value: frame };
   }
-  if (typeof content !== 'string') return fail(FrameError.BAD_FRAME);
-  if (content.trim().length === 0) return fail(FrameError.EMPTY);
-  if (charCount(content, maxChars) > maxChars) return fail(FrameError.TOO_LONG);
+  if (typeof content !== 'string') return failure(FrameError.BAD_FRAME, cid);
+  // What trim() would leave empty (\s is the same set of characters), without making the copy.
+  if (!NOT_BLANK.test(content)) return failure(FrameError.EMPTY, cid);
+  if (charCount(content, maxChars) > maxChars) return failure(FrameError.TOO_LONG, cid);
   if (type === 'team') {
     const note: ClientTeamMessage = { kind: 'team', content };
     if (cid !== undefined) note.cid = cid;
     if (to !== undefined && to !== null) {
       const name = checkName(to);
-      if (!name.ok) return fail(FrameError.BAD_TARGET);
+      if (!name.ok) return failure(FrameError.BAD_TARGET, cid);
       note.to = name.name;
     }
     return { ok: true, value: note };

@@ -16,7 +16,7 @@ import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
 import type { AgentKey } from './agentKey.js';
 import { nodeOfSession, type Bus } from '../cluster/bus.js';
-import { andThen, isPending, type Awaitable } from '../awaitable.js';
+import { isPending, type Awaitable } from '../awaitable.js';
 import type { Metrics } from '../metrics.js';
 
 export interface GatewayOptions {
@@ -66,6 +66,14 @@ interface Connection {
   typingAt: number;
   /** The presence snapshot this agent's console last got (compared by identity of its text). */
   presenceSent?: string;
+  /**
+   * The connection this one's last message went to (its peer), so the next relay needs no map
+   * lookup; checked against the addressee's id and `closed` before use. A peer that closed is
+   * held until this connection's next message or its own close: at most one per connection.
+   */
+  peer?: Connection;
+  /** Set when the socket closed (the connection left the map). */
+  closed: boolean;
 }
 
 /** Frames only protocol-2 clients get. */
@@ -247,6 +255,10 @@ export class WsGateway {
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
       v2: request.version >= 2,
       typingAt: 0,
+      // Set from the start, so every connection object keeps one shape.
+      presenceSent: undefined,
+      peer: undefined,
+      closed: false,
     };
     this.connections.set(conn.id, conn);
     this.metrics.connections.inc({ role: conn.role });
@@ -322,15 +334,10 @@ export class WsGateway {
     if (frame.kind === 'message') {
       const { content, cid } = frame;
       const started = performance.now();
-      // With in-process backends the broker answers at once and this runs synchronously.
-      this.enqueue(conn, () => {
-        const who = conn.participant;
-        if (!who) return;
-        return andThen(this.broker.send(who, content, cid), (deliveries) => {
-          this.deliver(deliveries, conn);
-          this.countSend(deliveries, started);
-        });
-      });
+      // Nothing queued ahead (the usual case): sent now, without a task closure; with in-process
+      // backends the broker answers at once and the whole message is handled synchronously.
+      if (conn.busy === 0) this.settle(conn, this.sendMessage(conn, content, cid, started));
+      else this.enqueue(conn, () => this.sendMessage(conn, content, cid, started));
       return;
     }
     if (frame.kind === 'image') {
@@ -352,6 +359,25 @@ export class WsGateway {
       for (const d of deliveries) if (d.event.kind === 'refused') this.metrics.rejections.inc({ code: d.event.error });
       if (frame.kind === 'transfer') this.schedulePresence();
     });
+  }
+
+  /** A chat message: handed to the broker, and its deliveries sent (at once when it answers at once). */
+  private sendMessage(conn: Connection, content: string, cid: string | undefined, started: number): Awaitable<void> {
+    const who = conn.participant;
+    if (!who) return;
+    // Caught here as enqueue would: this also runs outside it, straight from onFrame.
+    try {
+      const deliveries = this.broker.send(who, content, cid);
+      if (isPending(deliveries)) return Promise.resolve(deliveries).then((settled) => this.sent(conn, settled, started));
+      this.sent(conn, deliveries, started);
+    } catch (err) {
+      this.log.error({ err, conn: conn.id }, 'connection task failed');
+    }
+  }
+
+  private sent(conn: Connection, deliveries: Delivery[], started: number): void {
+    this.deliver(deliveries, conn);
+    this.countSend(deliveries, started);
   }
 
   private onTyping(conn: Connection, now: number): void {
@@ -417,6 +443,8 @@ export class WsGateway {
   }
 
   private onClose(conn: Connection, code: number): void {
+    conn.closed = true;
+    conn.peer = undefined;
     this.connections.delete(conn.id);
     this.presenceWatchers.delete(conn);
     this.metrics.connections.dec({ role: conn.role });
@@ -463,6 +491,11 @@ export class WsGateway {
       this.log.error({ err, conn: conn.id }, 'connection task failed');
       return;
     }
+    this.settle(conn, run);
+  }
+
+  /** A task that started at once: if it did not also finish at once, later tasks wait for it. */
+  private settle(conn: Connection, run: Awaitable<void>): void {
     if (isPending(run)) this.track(conn, Promise.resolve(run));
   }
 
@@ -485,12 +518,12 @@ export class WsGateway {
    * connection whose frame caused them, is found without a lookup (it is usually addressed).
    */
   private deliver(deliveries: Delivery[], origin?: Connection): void {
-    const isLocal = (id: string) => id.startsWith(this.localPrefix);
     // One node (the default): every addressee is ours.
     if (this.allLocal(deliveries)) {
       this.deliverLocal(deliveries, origin);
       return;
     }
+    const isLocal = (id: string) => id.startsWith(this.localPrefix);
     const local: Delivery[] = [];
     const remote = new Map<string, Delivery[]>();
     for (const d of deliveries) {
@@ -527,13 +560,28 @@ export class WsGateway {
       // An echo and its relay: the frame is turned into bytes once, not once per socket.
       const data = to.length > 1 ? Buffer.from(text) : text;
       for (const id of to) {
-        // A closed origin is no longer in the map; sending to it is a no-op either way.
-        const conn = origin !== undefined && id === origin.id ? origin : this.connections.get(id);
+        const conn = this.addressee(id, origin);
         if (!conn) continue;
         if (conn.held) conn.held.push({ event, data });
         else this.sendEvent(conn, event, data);
       }
     }
+  }
+
+  /**
+   * The connection `id` names, if still open here. A message's addressees are its sender (the
+   * echo) and the sender's peer: both are found without a map lookup, the peer through the
+   * sender's `peer`. A closed origin is no longer in the map; sending to it is a no-op either way.
+   */
+  private addressee(id: string, origin: Connection | undefined): Connection | undefined {
+    if (origin === undefined) return this.connections.get(id);
+    if (id === origin.id) return origin;
+    const cached = origin.peer;
+    if (cached !== undefined && cached.id === id && !cached.closed) return cached;
+    const conn = this.connections.get(id);
+    // Not kept on a closed origin: onClose already let go of its peer, and nothing would clear it again.
+    if (!origin.closed) origin.peer = conn;
+    return conn;
   }
 
   /** Sends one encoded event and applies what it means for the connection. */

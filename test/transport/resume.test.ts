@@ -75,6 +75,22 @@ describe('resume after a drop', () => {
     expect(back.unread()).toEqual([]);
   });
 
+  it('relays to the connection a peer came back on, not the one it dropped (the relay remembers its addressee)', async () => {
+    const { agent, customer } = await pair();
+    await sendAcked(agent, 'first', 'a1');
+    expect(await customer.next()).toMatchObject({ neiRong: 'first', seq: 1 });
+    const token = resumeTokenOf(customer);
+    customer.ws.terminate();
+    await agent.next(); // peer_away
+    const back = track(connect(resumeUrl(server, 'bob', token, 1)));
+    expect(await back.next()).toMatchObject({ event: 'agent_assigned' });
+    expect(await back.next()).toMatchObject({ event: 'resumed', lastSeq: 1 });
+    expect(await agent.next()).toMatchObject({ event: 'peer_back' });
+    await sendAcked(agent, 'second', 'a2');
+    expect(await back.next()).toMatchObject({ neiRong: 'second', seq: 2 });
+    expect(back.unread()).toEqual([]);
+  });
+
   it('replays the whole conversation to a reloaded page that sends no since', async () => {
     const { agent, customer } = await pair();
     await sendAcked(customer, 'one', 'c1');
