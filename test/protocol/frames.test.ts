@@ -16,6 +16,20 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame(text, 2000)).toEqual({ ok: false, error });
   });
 
+  it('calls a text empty exactly when trim() would leave nothing of it (every UTF-16 unit, full-width space included)', () => {
+    const blankByParser: number[] = [];
+    const blankByTrim: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const parsed = parseClientFrame(JSON.stringify({ neiRong: ` ${ch}\u3000` }), 2000);
+      if (!parsed.ok && parsed.error === 'empty') blankByParser.push(c);
+      if (` ${ch}\u3000`.trim() === '') blankByTrim.push(c);
+    }
+    expect(blankByParser).toEqual(blankByTrim);
+    expect(blankByTrim).toContain(0x3000);
+    expect(blankByTrim).toContain(0xfeff);
+  });
+
   it('accepts a message and ignores a client-sent shuiFaDe', () => {
     expect(parseClientFrame('{"neiRong":"你好","shuiFaDe":"系统"}', 2000)).toEqual({ ok: true, value: { kind: 'message', content: '你好' } });
   });
