@@ -1,5 +1,5 @@
 'use strict';
-// npm run bench [-- --quick] [-- --gc] [-- --jit] [-- --only=sat,fixed,idle,cluster] [-- --kinds=raw,kefu] [-- --rounds=N] [-- --profile]
+// npm run bench [-- --quick] [-- --gc] [-- --jit] [-- --only=sat,fixed,idle,cluster] [-- --kinds=raw,kefu] [-- --rounds=N] [-- --profile] [-- --paired=A,B]
 // Measures kefu against a raw `ws` relay and a Socket.IO relay in the same run, interleaved
 // (every kind once per round, several rounds), each measurement on fresh server and load
 // processes, all on 127.0.0.1. Medians and ratios to the raw baseline go to stdout,
@@ -41,6 +41,9 @@ const onlyKinds = (args.find((a) => a.startsWith('--kinds=')) || '').slice('--ki
 // e.g. --kinds=raw,kefu,cand-wt-x --candidate=../wt-x.
 const candidateDirs = (args.find((a) => a.startsWith('--candidate=')) || '').slice('--candidate='.length).split(',').filter(Boolean);
 const candidateKinds = candidateDirs.map((dir) => `cand-${path.basename(path.resolve(dir))}`);
+// --paired=A,B: an A/B of two kinds at fixed load, both measured in the same seconds (each at
+// half the load), so a neighbour's burst on this shared VM lands on both; see mainPaired.
+const paired = (args.find((a) => a.startsWith('--paired=')) || '').slice('--paired='.length).split(',').filter(Boolean);
 
 const KINDS = {
   raw: { script: 'servers/raw.js', args: [], adapter: 'raw', label: 'raw ws relay' },
@@ -143,7 +146,7 @@ function start(script, scriptArgs, { execArgv, cpu, ...options }) {
 }
 
 /** One measurement: fresh server, fresh load generator, both killed afterwards. */
-async function measure(kindId, scenario) {
+async function measure(kindId, scenario, beforeGo = async () => {}) {
   const kind = KINDS[kindId];
   const execArgv = ['--expose-gc'];
   if (JIT) execArgv.push('--trace-opt');
@@ -162,6 +165,7 @@ async function measure(kindId, scenario) {
     const limitMs = 90_000;
     load.send({ ...scenario.job, kind: kind.adapter, target, limitMs });
     const opened = await waitFor(load, 'opened');
+    await beforeGo();
     const cpuStart = await ask(server, 'cpu');
     load.send({ type: 'go' });
     const finished = waitFor(load, 'done');
@@ -390,7 +394,61 @@ function printReport(report) {
   for (const t of report.targets) console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.kind.padEnd(11)} ${t.target}: ${fmt(t.value)}x${t.abs != null ? ` (${fmt(t.abs)} B)` : ''}`);
 }
 
-main().catch((err) => {
+/** A meeting point for `n` measurements: each waits until all have opened their sockets. */
+function barrier(n, timeoutMs) {
+  let arrived = 0;
+  let release;
+  const all = new Promise((resolve) => (release = resolve));
+  return () => {
+    if (++arrived === n) release();
+    return Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error('paired measurement: the other side never opened')), timeoutMs).unref())]);
+  };
+}
+
+/**
+ * --paired=A,B: the fixed-load scenario with A and B side by side in every round (each with
+ * half the pairs and half the rate, so the machine carries the usual load), their warm-ups and
+ * spans started together. What a round's ratio B/A then compares is the same seconds of the
+ * same host, which the interleaved rounds cannot give: for A/B runs of one change, not for the
+ * published figures (two servers and two load generators share the 2 cores).
+ */
+async function mainPaired([a, b]) {
+  for (const k of [a, b]) if (!KINDS[k]) throw new Error(`--paired: unknown kind ${k}`);
+  const fixed = SCENARIOS.find((s) => s.id === 'fixed');
+  const half = { ...fixed, job: { ...fixed.job, pairs: fixed.job.pairs / 2, ratePerSec: fixed.job.ratePerSec / 2 } };
+  const rounds = roundsArg > 0 ? roundsArg : FIXED_ROUNDS;
+  const runs = { [a]: [], [b]: [] };
+  const ratios = { cpuMicrosPerMsg: [], userMicrosPerMsg: [], p99: [] };
+  for (let round = 1; round <= rounds; round++) {
+    const meet = barrier(2, 60_000);
+    // Started in turn A first, then B first: with B always second, raw against raw measured
+    // 1.04x (7 rounds, 0.99-1.06x); alternating, 0.99x (8 rounds, 0.98-1.02x).
+    const [ra, rb] =
+      round % 2 === 1
+        ? await Promise.all([measure(a, half, meet), measure(b, half, meet)])
+        : (await Promise.all([measure(b, half, meet), measure(a, half, meet)])).reverse();
+    runs[a].push(ra);
+    runs[b].push(rb);
+    for (const f of Object.keys(ratios)) ratios[f].push(rb[f] / ra[f]);
+    console.log(`round ${round}/${rounds}  ${a} ${fmt(ra.cpuMicrosPerMsg)} µs (user ${fmt(ra.userMicrosPerMsg)})  ${b} ${fmt(rb.cpuMicrosPerMsg)} µs (user ${fmt(rb.userMicrosPerMsg)})  ${b}/${a} ${fmt(rb.cpuMicrosPerMsg / ra.cpuMicrosPerMsg)}x`);
+  }
+  const summary = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    command: `npm run bench -- ${args.join(' ')}`,
+    job: half.job,
+    kinds: Object.fromEntries([a, b].map((k) => [k, Object.fromEntries(FIELDS.map((f) => [f, median(runs[k].map((r) => r[f]))]))])),
+    ratioPerRound: Object.fromEntries(Object.entries(ratios).map(([f, xs]) => [f, summary(xs)])),
+  };
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', 'paired.json'), JSON.stringify(report, null, 2) + '\n');
+  const r = report.ratioPerRound;
+  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), ${rounds} paired rounds of ${half.job.ratePerSec} msg/s over ${half.job.pairs} pairs each`);
+  console.log(`  ${b}/${a} server CPU per message: median ${fmt(r.cpuMicrosPerMsg.median)}x (rounds ${fmt(r.cpuMicrosPerMsg.min)}-${fmt(r.cpuMicrosPerMsg.max)}x); user ${fmt(r.userMicrosPerMsg.median)}x; p99 ${fmt(r.p99.median)}x`);
+}
+
+(paired.length === 2 ? mainPaired(paired) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
