@@ -101,14 +101,14 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   /**
    * The room free the longest that `allowed` accepts: one pass over the rooms, where sorting
-   * every free room made each request O(n log n) in the number of agents (5,000 agents opened
-   * in the bench took seconds of it).
+   * every free room made each request O(n log n) in the number of agents (5,000 agents, then
+   * 5,000 requests: 770 ms of registry work before, 120-210 ms after).
    */
-  private longestFree(now: number, allowed?: (room: Room) => boolean): Room | undefined {
+  private longestFree(now: number, allowed: (room: Room) => boolean): Room | undefined {
     let best: Room | undefined;
     for (const room of this.rooms.values()) {
       if (best !== undefined && room.freeOrder >= best.freeOrder) continue;
-      if (this.isFree(room, now) && (allowed === undefined || allowed(room))) best = room;
+      if (this.isFree(room, now) && allowed(room)) best = room;
     }
     return best;
   }
@@ -159,7 +159,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     {
       // A free room nobody in the queue may take (only customers handed back by its own agent
       // wait there): it goes to the newcomer rather than standing idle.
-      const room = this.queue.length === 0 ? this.longestFree(now) : this.longestFree(now, (r) => this.queue.every((e) => e.notAgent === r.agent));
+      const room = this.longestFree(now, (r) => this.queue.every((e) => e.notAgent === r.agent));
       if (room) {
         this.reserve(room, ticket, customer, now + ttlMs);
         this.sweepTickets(now);
