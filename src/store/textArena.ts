@@ -43,6 +43,10 @@ export class TextArena {
 
   private newSlab(atLeast: number): void {
     this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, atLeast));
+    // Every page touched now, in one pass, rather than one by one as messages reach it: a fresh
+    // page's first touch costs about 12 µs on the reference VM, and taken inside the message
+    // path it cost more (server CPU per message 0.96x with this, two paired bench runs).
+    this.slab.fill(0);
     this.slabs.push(this.slab);
     this.used = 0;
   }
