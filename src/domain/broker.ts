@@ -239,13 +239,13 @@ export class Broker {
     } catch {
       return refusal(from.session, 'unavailable', cid);
     }
-    if (isPending(view)) {
-      return Promise.resolve(view).then(
-        (settled) => this.storeMessage(from, room, settled, false, content, cid),
-        () => refusal(from.session, 'unavailable', cid),
-      );
-    }
+    if (isPending(view)) return this.later(view, (settled) => this.storeMessage(from, room, settled, false, content, cid), from, 'unavailable', cid);
     return this.storeMessage(from, room, view, true, content, cid);
+  }
+
+  /** A message step whose backend answered with a promise: `next` once it settles, or a refusal if it fails. */
+  private later<T>(pending: PromiseLike<T>, next: (value: T) => Awaitable<Delivery[]>, from: Participant, error: RefusedError, cid?: string): Promise<Delivery[]> {
+    return Promise.resolve(pending).then(next, () => refusal(from.session, error, cid));
   }
 
   /**
@@ -333,12 +333,7 @@ export class Broker {
     } catch {
       return refusal(from.session, 'store_failed', cid);
     }
-    if (isPending(appended)) {
-      return Promise.resolve(appended).then(
-        (settled) => this.stored(from, room, view, false, settled, cid),
-        () => refusal(from.session, 'store_failed', cid),
-      );
-    }
+    if (isPending(appended)) return this.later(appended, (settled) => this.stored(from, room, view, false, settled, cid), from, 'store_failed', cid);
     return this.stored(from, room, view, viewAtOnce, appended, cid);
   }
 

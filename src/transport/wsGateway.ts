@@ -68,12 +68,10 @@ interface Connection {
   presenceSent?: string;
   /**
    * The connection this one's last message went to (its peer), so the next relay needs no map
-   * lookup; checked against the addressee's id and `closed` before use. A peer that closed is
-   * held until this connection's next message or its own close: at most one per connection.
+   * lookup; checked against the addressee's id and its socket's state before use. A peer that
+   * closed is held until this connection's next message or its own close: at most one per connection.
    */
   peer?: Connection;
-  /** Set when the socket closed (the connection left the map). */
-  closed: boolean;
 }
 
 /** Frames only protocol-2 clients get. */
@@ -258,7 +256,6 @@ export class WsGateway {
       // Set from the start, so every connection object keeps one shape.
       presenceSent: undefined,
       peer: undefined,
-      closed: false,
     };
     this.connections.set(conn.id, conn);
     this.metrics.connections.inc({ role: conn.role });
@@ -371,7 +368,7 @@ export class WsGateway {
       if (isPending(deliveries)) return Promise.resolve(deliveries).then((settled) => this.sent(conn, settled, started));
       this.sent(conn, deliveries, started);
     } catch (err) {
-      this.log.error({ err, conn: conn.id }, 'connection task failed');
+      this.taskFailed(conn, err);
     }
   }
 
@@ -443,7 +440,6 @@ export class WsGateway {
   }
 
   private onClose(conn: Connection, code: number): void {
-    conn.closed = true;
     conn.peer = undefined;
     this.connections.delete(conn.id);
     this.presenceWatchers.delete(conn);
@@ -488,10 +484,14 @@ export class WsGateway {
     try {
       run = task();
     } catch (err) {
-      this.log.error({ err, conn: conn.id }, 'connection task failed');
+      this.taskFailed(conn, err);
       return;
     }
     this.settle(conn, run);
+  }
+
+  private taskFailed(conn: Connection, err: unknown): void {
+    this.log.error({ err, conn: conn.id }, 'connection task failed');
   }
 
   /** A task that started at once: if it did not also finish at once, later tasks wait for it. */
@@ -508,7 +508,7 @@ export class WsGateway {
       },
       (err: unknown) => {
         conn.busy--;
-        this.log.error({ err, conn: conn.id }, 'connection task failed');
+        this.taskFailed(conn, err);
       },
     );
   }
@@ -577,10 +577,11 @@ export class WsGateway {
     if (origin === undefined) return this.connections.get(id);
     if (id === origin.id) return origin;
     const cached = origin.peer;
-    if (cached !== undefined && cached.id === id && !cached.closed) return cached;
+    // CLOSED is set as the close event (which takes a connection out of the map) is emitted.
+    if (cached !== undefined && cached.id === id && cached.ws.readyState !== WebSocket.CLOSED) return cached;
     const conn = this.connections.get(id);
     // Not kept on a closed origin: onClose already let go of its peer, and nothing would clear it again.
-    if (!origin.closed) origin.peer = conn;
+    if (origin.ws.readyState !== WebSocket.CLOSED) origin.peer = conn;
     return conn;
   }
 
