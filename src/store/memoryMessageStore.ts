@@ -19,6 +19,7 @@ import type {
   TeamMessage,
 } from './messageStore.js';
 import { MessageLog } from './messageLog.js';
+import { RecordArena } from './recordArena.js';
 import { TextArena } from './textArena.js';
 
 interface Conversation {
@@ -37,6 +38,8 @@ export class MemoryMessageStore implements MessageStore {
   private readonly conversations = new Map<string, Conversation>();
   /** The texts of every conversation's messages, outside the JS heap. */
   private readonly texts = new TextArena();
+  /** The numbers of every conversation's messages (ids, times, where the text is), outside the JS heap too. */
+  private readonly records = new RecordArena();
   private readonly byResume = new Map<string, Conversation>();
   /** Every conversation by its resume hash, ended ones too (a customer rates after the end). */
   private readonly everByResume = new Map<string, Conversation>();
@@ -52,7 +55,7 @@ export class MemoryMessageStore implements MessageStore {
       row: this.nextRow++,
       record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0, rating: null },
       resumeHash: c.resumeHash,
-      messages: new MessageLog(c.id, this.texts),
+      messages: new MessageLog(c.id, this.texts, this.records),
     };
     this.conversations.set(c.id, conv);
     this.byResume.set(c.resumeHash, conv);

@@ -1,11 +1,12 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { NewMessage, StoredMessage } from './messageStore.js';
+import type { RecordArena } from './recordArena.js';
 import type { TextArena } from './textArena.js';
 
 type Role = StoredMessage['role'];
 type Sender = { name: string; role: Role };
 
-/** Numbers kept per message, in this order, in one flat array of doubles. */
+/** Numbers kept per message, in this order, side by side in a block of doubles. */
 const POSITION = 0;
 const BYTES = 1;
 const ID = 2;
@@ -13,11 +14,18 @@ const TS = 3;
 const AUTHOR = 4;
 const FIELDS = 5;
 
+/** Messages in a conversation's first block of records; each next block holds twice as many, up to LAST_BLOCK. */
+const FIRST_BLOCK = 4;
+const LAST_BLOCK = 1024;
+
+/** The tail of a log with no messages yet: full, so the first message takes a block. */
+const EMPTY = new Float64Array(0);
+
 /**
  * One conversation's messages without an object per message: the texts in the store's
- * TextArena (outside the JS heap), the numbers of each message side by side in one array of
- * doubles (which the garbage collector never traces), the sender as an index into the few
- * names the conversation has. With an object per message instead, every message was copied out
+ * TextArena, the numbers of each message side by side in blocks of the store's RecordArena
+ * (both outside the JS heap, never traced or copied by the garbage collector), the sender as
+ * an index into the few names the conversation has. With an object per message instead, every message was copied out
  * of the young generation and marked again in every full collection: with 1M messages held a
  * full GC took 343 ms, against 4 ms this way (README, release notes 0.4.2). What is rare
  * (client ids, images) is kept in maps made on first use.
@@ -25,7 +33,12 @@ const FIELDS = 5;
  * Texts go through UTF-8, as in SQLite and PostgreSQL: a lone surrogate comes back as U+FFFD.
  */
 export class MessageLog {
-  private readonly records: number[] = [];
+  /** Blocks of records, oldest first: FIRST_BLOCK messages, then twice as many each, up to LAST_BLOCK. */
+  private readonly blocks: Float64Array[] = [];
+  /** The block the next message goes into (empty until the first message) and where in it. */
+  private tail: Float64Array = EMPTY;
+  private tailAt = 0;
+  private count = 0;
   private readonly senders: Sender[] = [];
   /** seq -> the sender's client id, for messages sent with one. */
   private cids: Map<number, string> | undefined;
@@ -36,11 +49,12 @@ export class MessageLog {
   constructor(
     readonly conversationId: string,
     private readonly texts: TextArena,
+    private readonly records: RecordArena,
   ) {}
 
   /** Number of messages, which is also the last seq. */
   get length(): number {
-    return this.records.length / FIELDS;
+    return this.count;
   }
 
   /** The message this role already stored under `cid`, if any. */
@@ -51,10 +65,17 @@ export class MessageLog {
 
   /** Stores a message with the next seq and the given id; returns it as stored. */
   append(m: NewMessage, id: number): StoredMessage {
-    const i = this.length;
     const position = this.texts.write(m.content);
-    this.records.push(position, this.texts.lastLength, id, m.ts, this.senderIndex(m.sender, m.role));
-    const seq = i + 1;
+    if (this.tailAt === this.tail.length) this.nextBlock();
+    const r = this.tailAt;
+    const tail = this.tail;
+    tail[r + POSITION] = position;
+    tail[r + BYTES] = this.texts.lastLength;
+    tail[r + ID] = id;
+    tail[r + TS] = m.ts;
+    tail[r + AUTHOR] = this.senderIndex(m.sender, m.role);
+    this.tailAt = r + FIELDS;
+    const seq = ++this.count;
     if (m.cid !== undefined) {
       (this.cids ??= new Map()).set(seq, m.cid);
       (this.seqByCid ??= new Map()).set(`${m.role}:${m.cid}`, seq);
@@ -85,21 +106,36 @@ export class MessageLog {
   }
 
   private read(i: number): StoredMessage {
-    const r = i * FIELDS;
+    // The block holding message i: blocks are few (a log grows them to LAST_BLOCK by doubling).
+    let k = 0;
+    let first = 0;
+    let block = this.blocks[0] as Float64Array;
+    while (i >= first + block.length / FIELDS) {
+      first += block.length / FIELDS;
+      block = this.blocks[++k] as Float64Array;
+    }
+    const r = (i - first) * FIELDS;
     const seq = i + 1;
-    const sender = this.senders[this.records[r + AUTHOR] as number] as Sender;
+    const sender = this.senders[block[r + AUTHOR] as number] as Sender;
     const image = this.images?.get(seq);
     return {
-      id: this.records[r + ID] as number,
+      id: block[r + ID] as number,
       conversationId: this.conversationId,
       seq,
       sender: sender.name,
       role: sender.role,
-      content: this.texts.read(this.records[r + POSITION] as number, this.records[r + BYTES] as number),
-      ts: this.records[r + TS] as number,
+      content: this.texts.read(block[r + POSITION] as number, block[r + BYTES] as number),
+      ts: block[r + TS] as number,
       cid: this.cids?.get(seq) ?? null,
       image: image === undefined ? null : { ...image },
     };
+  }
+
+  private nextBlock(): void {
+    const messages = Math.min(LAST_BLOCK, this.tail.length === 0 ? FIRST_BLOCK : (this.tail.length / FIELDS) * 2);
+    this.tail = this.records.block(messages * FIELDS);
+    this.tailAt = 0;
+    this.blocks.push(this.tail);
   }
 
   /** A conversation has a handful of senders (its customer, its agents): a scan finds them. */
