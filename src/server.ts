@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
+import { tuneGarbageCollector } from './gcTuning.js';
 import { Metrics } from './metrics.js';
 import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
@@ -47,6 +48,7 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
+  tuneGarbageCollector();
   const log = parts.logger ?? pino({ level: config.logLevel });
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
   const faq = new FaqFile(config.faqFile, log);
