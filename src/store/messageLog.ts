@@ -17,6 +17,9 @@ const FIELDS = 5;
 /** Messages in a conversation's first block of records; each next block holds twice as many, up to LAST_BLOCK. */
 const FIRST_BLOCK = 4;
 const LAST_BLOCK = 1024;
+/** Blocks up to the first of LAST_BLOCK messages (4, 8, ..., 1024), and the messages they hold. */
+const GROWING_BLOCKS = Math.log2(LAST_BLOCK / FIRST_BLOCK) + 1;
+const IN_GROWING_BLOCKS = FIRST_BLOCK * (2 ** GROWING_BLOCKS - 1);
 
 /** The tail of a log with no messages yet: full, so the first message takes a block. */
 const EMPTY = new Float64Array(0);
@@ -25,15 +28,15 @@ const EMPTY = new Float64Array(0);
  * One conversation's messages without an object per message: the texts in the store's
  * TextArena, the numbers of each message side by side in blocks of the store's RecordArena
  * (both outside the JS heap, never traced or copied by the garbage collector), the sender as
- * an index into the few names the conversation has. With an object per message instead, every message was copied out
- * of the young generation and marked again in every full collection: with 1M messages held a
- * full GC took 343 ms, against 4 ms this way (README, release notes 0.4.2). What is rare
- * (client ids, images) is kept in maps made on first use.
+ * an index into the few names the conversation has. With an object per message instead, every
+ * message was copied out of the young generation and marked again in every full collection:
+ * with 1M messages held a full GC took 343 ms, against 4 ms this way (README, release notes
+ * 0.4.2). What is rare (client ids, images) is kept in maps made on first use.
  *
  * Texts go through UTF-8, as in SQLite and PostgreSQL: a lone surrogate comes back as U+FFFD.
  */
 export class MessageLog {
-  /** Blocks of records, oldest first: FIRST_BLOCK messages, then twice as many each, up to LAST_BLOCK. */
+  /** Blocks of records, oldest first: FIRST_BLOCK messages, twice as many each next, then LAST_BLOCK each. */
   private readonly blocks: Float64Array[] = [];
   /** The block the next message goes into (empty until the first message) and where in it. */
   private tail: Float64Array = EMPTY;
@@ -106,14 +109,18 @@ export class MessageLog {
   }
 
   private read(i: number): StoredMessage {
-    // The block holding message i: blocks are few (a log grows them to LAST_BLOCK by doubling).
-    let k = 0;
-    let first = 0;
-    let block = this.blocks[0] as Float64Array;
-    while (i >= first + block.length / FIELDS) {
-      first += block.length / FIELDS;
-      block = this.blocks[++k] as Float64Array;
+    // The block holding message i (k) and the index of its first message, from the block sizes
+    // alone, so a long conversation's last messages cost no walk over its blocks.
+    let k: number;
+    let first: number;
+    if (i < IN_GROWING_BLOCKS) {
+      k = 31 - Math.clz32(Math.floor(i / FIRST_BLOCK) + 1);
+      first = FIRST_BLOCK * (2 ** k - 1);
+    } else {
+      k = GROWING_BLOCKS + Math.floor((i - IN_GROWING_BLOCKS) / LAST_BLOCK);
+      first = IN_GROWING_BLOCKS + (k - GROWING_BLOCKS) * LAST_BLOCK;
     }
+    const block = this.blocks[k] as Float64Array;
     const r = (i - first) * FIELDS;
     const seq = i + 1;
     const sender = this.senders[block[r + AUTHOR] as number] as Sender;
