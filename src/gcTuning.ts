@@ -20,6 +20,7 @@ const PRETENURING_FLAG = 'allocation-site-pretenuring';
  * Process-wide and set once, before the server allocates much; later calls change nothing.
  */
 export function tuneGarbageCollector(execArgv: readonly string[] = process.execArgv): void {
-  if (execArgv.some((arg) => arg.includes(PRETENURING_FLAG))) return;
+  // V8 reads `_` and `-` in flag names alike: --allocation_site_pretenuring is the same flag.
+  if (execArgv.some((arg) => arg.replaceAll('_', '-').includes(PRETENURING_FLAG))) return;
   setFlagsFromString(`--no-${PRETENURING_FLAG}`);
 }

@@ -33,7 +33,8 @@ describe('tuneGarbageCollector', () => {
     expect(await pretenuringDecisions({ tune: true })).toBe(0);
   });
 
-  it('leaves pretenuring on when the command line asks for it', async () => {
+  it('leaves pretenuring on when the command line asks for it, spelt with - or _', async () => {
     expect(await pretenuringDecisions({ tune: true, nodeFlags: ['--allocation-site-pretenuring'] })).toBeGreaterThan(0);
+    expect(await pretenuringDecisions({ tune: true, nodeFlags: ['--allocation_site_pretenuring'] })).toBeGreaterThan(0);
   });
 });
