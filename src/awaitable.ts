@@ -12,13 +12,9 @@ export function isPending<T>(value: Awaitable<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
-/** `next(value)`: at once when the value is ready, else once it resolves. */
-export function andThen<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable<U>): Awaitable<U> {
-  return isPending(value) ? Promise.resolve(value).then(next) : next(value);
-}
-
 /**
- * Like `andThen(start(), next)`, with `fail` answering instead when `start` throws or rejects.
+ * `next(start())`: at once when the value is ready, else once it resolves, with `fail`
+ * answering instead when `start` throws or rejects.
  * `next` learns whether the value was there at once (nothing else ran in between). An error
  * thrown by `next` is not caught here: it propagates as it would from an `await`.
  */
