@@ -1,6 +1,6 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { NewMessage, StoredMessage } from './messageStore.js';
-import type { RecordArena } from './recordArena.js';
+import { RecordArena } from './recordArena.js';
 import type { TextArena } from './textArena.js';
 
 type Role = StoredMessage['role'];
@@ -21,7 +21,7 @@ const LAST_BLOCK = 1024;
 const GROWING_BLOCKS = Math.log2(LAST_BLOCK / FIRST_BLOCK) + 1;
 const IN_GROWING_BLOCKS = FIRST_BLOCK * (2 ** GROWING_BLOCKS - 1);
 
-/** The tail of a log with no messages yet: full, so the first message takes a block. */
+/** The tail slab of a log with no messages yet; its block ends where it starts, so the first message takes a block. */
 const EMPTY = new Float64Array(0);
 
 /**
@@ -36,11 +36,17 @@ const EMPTY = new Float64Array(0);
  * Texts go through UTF-8, as in SQLite and PostgreSQL: a lone surrogate comes back as U+FFFD.
  */
 export class MessageLog {
-  /** Blocks of records, oldest first: FIRST_BLOCK messages, twice as many each next, then LAST_BLOCK each. */
-  private readonly blocks: Float64Array[] = [];
-  /** The block the next message goes into (empty until the first message) and where in it. */
+  /**
+   * Positions in the RecordArena of the blocks of records, oldest first: FIRST_BLOCK messages,
+   * twice as many each next, then LAST_BLOCK each.
+   */
+  private readonly blocks: number[] = [];
+  /** The slab of the block the next message goes into (empty until the first message), where in it, and the block's end. */
   private tail: Float64Array = EMPTY;
   private tailAt = 0;
+  private tailEnd = 0;
+  /** Messages the last block holds. */
+  private blockMessages = 0;
   private count = 0;
   private readonly senders: Sender[] = [];
   /** seq -> the sender's client id, for messages sent with one. */
@@ -69,7 +75,7 @@ export class MessageLog {
   /** Stores a message with the next seq and the given id; returns it as stored. */
   append(m: NewMessage, id: number): StoredMessage {
     const position = this.texts.write(m.content);
-    if (this.tailAt === this.tail.length) this.nextBlock();
+    if (this.tailAt === this.tailEnd) this.nextBlock();
     const r = this.tailAt;
     const tail = this.tail;
     tail[r + POSITION] = position;
@@ -120,8 +126,9 @@ export class MessageLog {
       k = GROWING_BLOCKS + Math.floor((i - IN_GROWING_BLOCKS) / LAST_BLOCK);
       first = IN_GROWING_BLOCKS + (k - GROWING_BLOCKS) * LAST_BLOCK;
     }
-    const block = this.blocks[k] as Float64Array;
-    const r = (i - first) * FIELDS;
+    const position = this.blocks[k] as number;
+    const block = this.records.slabOf(position);
+    const r = RecordArena.offsetOf(position) + (i - first) * FIELDS;
     const seq = i + 1;
     const sender = this.senders[block[r + AUTHOR] as number] as Sender;
     const image = this.images?.get(seq);
@@ -139,10 +146,13 @@ export class MessageLog {
   }
 
   private nextBlock(): void {
-    const messages = Math.min(LAST_BLOCK, this.tail.length === 0 ? FIRST_BLOCK : (this.tail.length / FIELDS) * 2);
-    this.tail = this.records.block(messages * FIELDS);
-    this.tailAt = 0;
-    this.blocks.push(this.tail);
+    const messages = Math.min(LAST_BLOCK, this.blockMessages === 0 ? FIRST_BLOCK : this.blockMessages * 2);
+    const position = this.records.block(messages * FIELDS);
+    this.blockMessages = messages;
+    this.tail = this.records.slabOf(position);
+    this.tailAt = RecordArena.offsetOf(position);
+    this.tailEnd = this.tailAt + messages * FIELDS;
+    this.blocks.push(position);
   }
 
   /** A conversation has a handful of senders (its customer, its agents): a scan finds them. */
