@@ -147,6 +147,17 @@ function charCount(s: string, max: number): number {
 /** A text with something besides whitespace and line breaks in it. */
 const NOT_BLANK = /\S/;
 
+/**
+ * What trim() would leave empty (\s is the same set of characters), without making the copy.
+ * Most texts start with a visible ASCII character, which settles it without the regular
+ * expression (about 0.3% of the server's CPU per message, perf at one pair's saturation).
+ */
+function isBlank(s: string): boolean {
+  const first = s.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
+  return !NOT_BLANK.test(s);
+}
+
 /** Errors about a frame carry its cid, so the client knows which message was not accepted. */
 function failure(error: FrameErrorCode, cid: string | undefined): ParsedClientFrame {
   return cid === undefined ? { ok: false, error } : { ok: false, error, cid };
@@ -183,8 +194,7 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
     return { ok: true, value: frame };
   }
   if (typeof content !== 'string') return failure(FrameError.BAD_FRAME, cid);
-  // What trim() would leave empty (\s is the same set of characters), without making the copy.
-  if (!NOT_BLANK.test(content)) return failure(FrameError.EMPTY, cid);
+  if (isBlank(content)) return failure(FrameError.EMPTY, cid);
   if (charCount(content, maxChars) > maxChars) return failure(FrameError.TOO_LONG, cid);
   if (type === 'team') {
     const note: ClientTeamMessage = { kind: 'team', content };

@@ -19,11 +19,14 @@ describe('parseClientFrame', () => {
   it('calls a text empty exactly when trim() would leave nothing of it (every UTF-16 unit, full-width space included)', () => {
     const blankByParser: number[] = [];
     const blankByTrim: number[] = [];
-    for (let c = 0; c <= 0xffff; c++) {
-      const ch = String.fromCharCode(c);
-      const parsed = parseClientFrame(JSON.stringify({ neiRong: ` ${ch}\u3000` }), 2000);
-      if (!parsed.ok && parsed.error === 'empty') blankByParser.push(c);
-      if (` ${ch}\u3000`.trim() === '') blankByTrim.push(c);
+    // Each unit inside the text, and first in it (where the ASCII fast path decides).
+    for (const around of [(ch: string) => ` ${ch}\u3000`, (ch: string) => `${ch}\u3000 `]) {
+      for (let c = 0; c <= 0xffff; c++) {
+        const text = around(String.fromCharCode(c));
+        const parsed = parseClientFrame(JSON.stringify({ neiRong: text }), 2000);
+        if (!parsed.ok && parsed.error === 'empty') blankByParser.push(c);
+        if (text.trim() === '') blankByTrim.push(c);
+      }
     }
     expect(blankByParser).toEqual(blankByTrim);
     expect(blankByTrim).toContain(0x3000);
