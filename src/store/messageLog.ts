@@ -128,7 +128,7 @@ export class MessageLog {
     }
     const position = this.blocks[k] as number;
     const block = this.records.slabOf(position);
-    const r = RecordArena.offsetOf(position) + (i - first) * FIELDS;
+    const r = this.records.offsetOf(position) + (i - first) * FIELDS;
     const seq = i + 1;
     const sender = this.senders[block[r + AUTHOR] as number] as Sender;
     const image = this.images?.get(seq);
@@ -150,7 +150,7 @@ export class MessageLog {
     const position = this.records.block(messages * FIELDS);
     this.blockMessages = messages;
     this.tail = this.records.slabOf(position);
-    this.tailAt = RecordArena.offsetOf(position);
+    this.tailAt = this.records.offsetOf(position);
     this.tailEnd = this.tailAt + messages * FIELDS;
     this.blocks.push(position);
   }

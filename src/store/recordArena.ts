@@ -1,8 +1,15 @@
-/** Doubles per slab (1 MiB): large enough that a new one is rare, small enough to cost little idle. */
-const SLAB_DOUBLES = 1 << 17;
+/**
+ * Doubles per slab (16 MiB). Large for the same reason as TEXT_SLAB_BYTES: V8 counts ArrayBuffers
+ * allocated since the last full collection as old-generation growth, so each small slab brought
+ * a full mark of the heap nearer; a large one brings one when it is made, then none for long.
+ */
+export const RECORD_SLAB_DOUBLES = 1 << 21;
+
+/** A slab's pages are touched this many doubles (1 MiB) at a time, ahead of the blocks, in one pass (as in TextArena). */
+const TOUCH_DOUBLES = 1 << 17;
 
 /**
- * The number records of every conversation's messages, in 1 MiB slabs of doubles shared by all
+ * The number records of every conversation's messages, in slabs of doubles shared by all
  * conversations and handed out in blocks that never move. A conversation's records used to be
  * one growing JS array each: every growth allocated a larger copy in the young generation,
  * which survived (it is the conversation's history), was copied by the scavenger and promoted.
@@ -10,48 +17,56 @@ const SLAB_DOUBLES = 1 << 17;
  * generation grow until a full mark of the heap. Blocks here are allocated once, outside the JS
  * heap, and written in place. Nothing is ever freed: like every store here, it keeps all history.
  *
- * A block is a position (slab number * MAX_BLOCK + offset), not a typed-array view: a view is a
- * JS object per block, and at 1,000 busy conversations those views, kept for good, were still
- * most of what the process promoted (71 KB/s at the fixed bench load, a full GC every 9 s).
+ * A block is a position (slab number * slab size + offset), not a typed-array view: a view is a
+ * JS object per block, kept for good.
  */
 export class RecordArena {
   private readonly slabs: Float64Array[] = [];
-  /** Doubles handed out of the last slab; a full slab at first, so the first block makes one. */
-  private used = SLAB_DOUBLES;
+  private slab: Float64Array = new Float64Array(0);
+  private used = 0;
+  /** Doubles of the current slab whose pages have been touched. */
+  private touched = 0;
 
-  /** The largest block `block` hands out, in doubles, and the distance between slabs' positions. */
-  static readonly MAX_BLOCK = SLAB_DOUBLES;
+  /** `slabDoubles`: the slab size, which is also the largest block (tests use small ones). */
+  constructor(readonly slabDoubles = RECORD_SLAB_DOUBLES) {}
 
-  /** Where in its slab the block at `position` starts. */
-  static offsetOf(position: number): number {
-    return position % SLAB_DOUBLES;
-  }
-
-  /** Bytes held by slabs. */
+  /** Bytes held by slabs (address space; pages are mapped as they are reached). */
   get bytes(): number {
-    return this.slabs.length * SLAB_DOUBLES * Float64Array.BYTES_PER_ELEMENT;
+    return this.slabs.length * this.slabDoubles * Float64Array.BYTES_PER_ELEMENT;
   }
 
-  /** Reserves a block of `doubles` (at most MAX_BLOCK), zeroed, that only its caller writes; returns its position. */
+  /** Reserves a block of `doubles` (at most slabDoubles), zeroed, that only its caller writes; returns its position. */
   block(doubles: number): number {
-    if (doubles > SLAB_DOUBLES) throw new RangeError(`a block holds at most ${SLAB_DOUBLES} doubles`);
-    if (this.used + doubles > SLAB_DOUBLES) this.newSlab();
+    if (doubles > this.slabDoubles) throw new RangeError(`a block holds at most ${this.slabDoubles} doubles`);
+    if (this.slabs.length === 0 || this.used + doubles > this.slabDoubles) this.newSlab();
     const at = this.used;
     this.used = at + doubles;
-    return (this.slabs.length - 1) * SLAB_DOUBLES + at;
+    if (this.used > this.touched) this.touch(this.used);
+    return (this.slabs.length - 1) * this.slabDoubles + at;
+  }
+
+  /** Where in its slab the block at `position` starts. */
+  offsetOf(position: number): number {
+    return position % this.slabDoubles;
   }
 
   /** The slab the block at `position` lies in; the block starts at offsetOf(position). */
   slabOf(position: number): Float64Array {
-    return this.slabs[(position - (position % SLAB_DOUBLES)) / SLAB_DOUBLES] as Float64Array;
+    return this.slabs[(position - (position % this.slabDoubles)) / this.slabDoubles] as Float64Array;
   }
 
   private newSlab(): void {
-    const slab = new Float64Array(SLAB_DOUBLES);
-    // Every page touched now, in one pass, rather than one by one as messages reach it (the same
-    // reason as in TextArena): the pages of a calloc'd slab are only mapped at first touch.
-    slab.fill(0);
-    this.slabs.push(slab);
+    // Zeroed by the allocator (calloc): pages nobody has touched are not mapped yet.
+    this.slab = new Float64Array(this.slabDoubles);
+    this.slabs.push(this.slab);
     this.used = 0;
+    this.touched = 0;
+  }
+
+  /** Touches the current slab's pages up to `end`, and at least TOUCH_DOUBLES further than before. */
+  private touch(end: number): void {
+    const to = Math.min(this.slabDoubles, Math.max(end, this.touched + TOUCH_DOUBLES));
+    this.slab.fill(0, this.touched, to);
+    this.touched = to;
   }
 }

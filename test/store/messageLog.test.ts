@@ -29,9 +29,10 @@ describe('MessageLog', () => {
     expect(all[998]).toMatchObject({ sender: 'bob', role: 'yonghu', ts: 1998 });
   });
 
-  it('reads back conversations that write in turn into the same arenas, across every block boundary', () => {
-    const texts = new TextArena();
-    const records = new RecordArena();
+  it('reads back conversations that write in turn into the same arenas, across every block and slab boundary', () => {
+    // Small slabs (the largest block, 1,024 messages, is 5,120 doubles), so blocks start in many slabs.
+    const texts = new TextArena(16 * 1024);
+    const records = new RecordArena(8 * 1024);
     const logs = ['a', 'b', 'c'].map((id) => new MessageLog(id, texts, records));
     // 5,000 messages each: past the doubling blocks (4 to 1,024 messages) and several full ones.
     const count = 5000;
