@@ -6,6 +6,8 @@ import type { Delivery } from '../domain/roomEvent.js';
  */
 export interface Bus {
   readonly nodeId: string;
+  /** True when no other node can exist (the in-process bus): every session is this node's. */
+  readonly alone?: boolean;
   /**
    * Starts receiving the deliveries other nodes address to this node. `resubscribed` is called
    * when the bus came back after an outage: deliveries sent meanwhile may be lost.

@@ -3,6 +3,7 @@ import type { Bus } from './bus.js';
 /** The single-process default: every session is local, no node ever dies but this one. */
 export class LocalBus implements Bus {
   readonly nodeId = 'local';
+  readonly alone = true;
 
   async start(): Promise<void> {}
 

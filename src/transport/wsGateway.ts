@@ -1,4 +1,8 @@
+// Imported rather than read as globals: Node defines globalThis.Buffer and .performance as
+// accessors, and each use on the message path went through a global load (perf: LoadGlobalIC).
+import { Buffer } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
@@ -125,6 +129,8 @@ export class WsGateway {
   private presenceTimer: NodeJS.Timeout | undefined;
   /** Session ids are `NODE.N`: an addressee's node is read off its id. */
   private readonly localPrefix: string;
+  /** The only node (the in-process bus): every addressee is local, no id needs reading. */
+  private readonly alone: boolean;
 
   constructor(
     private readonly broker: Broker,
@@ -135,6 +141,7 @@ export class WsGateway {
     private readonly log: Logger,
   ) {
     this.localPrefix = `${bus.nodeId}.`;
+    this.alone = bus.alone === true;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxPayloadBytes,
@@ -519,7 +526,7 @@ export class WsGateway {
    */
   private deliver(deliveries: Delivery[], origin?: Connection): void {
     // One node (the default): every addressee is ours.
-    if (this.allLocal(deliveries)) {
+    if (this.alone || this.allLocal(deliveries)) {
       this.deliverLocal(deliveries, origin);
       return;
     }
