@@ -45,8 +45,6 @@ export class MessageLog {
   private tail: Float64Array = EMPTY;
   private tailAt = 0;
   private tailEnd = 0;
-  /** Messages the last block holds. */
-  private blockMessages = 0;
   private count = 0;
   private readonly senders: Sender[] = [];
   /** seq -> the sender's client id, for messages sent with one. */
@@ -146,9 +144,10 @@ export class MessageLog {
   }
 
   private nextBlock(): void {
-    const messages = Math.min(LAST_BLOCK, this.blockMessages === 0 ? FIRST_BLOCK : this.blockMessages * 2);
+    // Block k holds FIRST_BLOCK * 2^k messages, at most LAST_BLOCK: the sizes read() counts on.
+    const k = this.blocks.length;
+    const messages = k < GROWING_BLOCKS ? FIRST_BLOCK * 2 ** k : LAST_BLOCK;
     const position = this.records.block(messages * FIELDS);
-    this.blockMessages = messages;
     this.tail = this.records.slabOf(position);
     this.tailAt = this.records.offsetOf(position);
     this.tailEnd = this.tailAt + messages * FIELDS;

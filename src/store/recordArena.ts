@@ -1,3 +1,5 @@
+import { touchAhead } from './touchAhead.js';
+
 /**
  * Doubles per slab (16 MiB). Large for the same reason as TEXT_SLAB_BYTES: V8 counts ArrayBuffers
  * allocated since the last full collection as old-generation growth, so each small slab brought
@@ -5,7 +7,7 @@
  */
 export const RECORD_SLAB_DOUBLES = 1 << 21;
 
-/** A slab's pages are touched this many doubles (1 MiB) at a time, ahead of the blocks, in one pass (as in TextArena). */
+/** A slab's pages are touched this many doubles (1 MiB) at a time, ahead of the blocks (touchAhead). */
 const TOUCH_DOUBLES = 1 << 17;
 
 /**
@@ -41,7 +43,7 @@ export class RecordArena {
     if (this.slabs.length === 0 || this.used + doubles > this.slabDoubles) this.newSlab();
     const at = this.used;
     this.used = at + doubles;
-    if (this.used > this.touched) this.touch(this.used);
+    if (this.used > this.touched) this.touched = touchAhead(this.slab, this.touched, this.used, TOUCH_DOUBLES);
     return (this.slabs.length - 1) * this.slabDoubles + at;
   }
 
@@ -61,12 +63,5 @@ export class RecordArena {
     this.slabs.push(this.slab);
     this.used = 0;
     this.touched = 0;
-  }
-
-  /** Touches the current slab's pages up to `end`, and at least TOUCH_DOUBLES further than before. */
-  private touch(end: number): void {
-    const to = Math.min(this.slabDoubles, Math.max(end, this.touched + TOUCH_DOUBLES));
-    this.slab.fill(0, this.touched, to);
-    this.touched = to;
   }
 }

@@ -1,18 +1,15 @@
+import { touchAhead } from './touchAhead.js';
+
 /**
  * Bytes per slab. Large, because V8 counts every ArrayBuffer allocated since the last full
  * collection as growth of the old generation: with 1 MiB slabs the texts of a busy server (0.5
  * MB/s at the fixed bench load) brought a full mark of the heap every 9 s. A 16 MiB slab brings
  * one when it is made, then none for as long as it lasts. Its pages are only mapped as they are
- * reached (see TOUCH_BYTES), so a slab costs its size in address space, not in memory.
+ * reached (touchAhead), so a slab costs its size in address space, not in memory.
  */
 export const TEXT_SLAB_BYTES = 1 << 24;
 
-/**
- * The pages of a slab are touched this many bytes at a time, ahead of the writes, in one pass:
- * a fresh page's first touch costs about 12 µs on the reference VM, and taken one page at a time
- * inside the message path it cost more (server CPU per message 0.96x with one pass, two paired
- * bench runs).
- */
+/** The pages of a slab are touched this many bytes at a time, ahead of the writes (touchAhead). */
 const TOUCH_BYTES = 1 << 20;
 
 /** The most bytes one UTF-16 code unit takes in UTF-8 (a surrogate pair is 4 for 2 units). */
@@ -48,7 +45,7 @@ export class TextArena {
     const most = text.length * MAX_UTF8_BYTES_PER_UNIT;
     if (this.slabs.length === 0 || this.used + most > this.slab.length) this.newSlab(most);
     const at = this.used;
-    if (at + most > this.touched) this.touch(at + most);
+    if (at + most > this.touched) this.touched = touchAhead(this.slab, this.touched, at + most, TOUCH_BYTES);
     this.lastLength = this.slab.write(text, at, 'utf8');
     // A slab made larger than the rest for one text holds only that text: an offset past
     // slabBytes would not survive the position's arithmetic.
@@ -68,12 +65,5 @@ export class TextArena {
     this.slabs.push(this.slab);
     this.used = 0;
     this.touched = 0;
-  }
-
-  /** Touches the current slab's pages up to `end`, and at least TOUCH_BYTES further than before. */
-  private touch(end: number): void {
-    const to = Math.min(this.slab.length, Math.max(end, this.touched + TOUCH_BYTES));
-    this.slab.fill(0, this.touched, to);
-    this.touched = to;
   }
 }
