@@ -29,6 +29,8 @@ export interface Backends {
   cannedReplies: CannedReplyStore;
   /** Image bytes: beside the messages (the same database, or DATA_DIR/images next to SQLite). */
   images: ImageStore;
+  /** The Redis connection when REDIS_URL is set, for state every node must share (rate limits). */
+  redis?: Redis;
   /** Names for /healthz and logs: `memory`, `redis`, `sqlite`, `postgres`. */
   kinds: { registry: string; store: string };
   /** Closes what this module opened (Redis connections); stores are closed by their owner. */
@@ -94,6 +96,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     profiles,
     cannedReplies,
     images,
+    ...(redis === undefined ? {} : { redis }),
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },
     async close() {
       redis?.disconnect();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 /** Everything the server can be told at start, validated once. */
 export interface Config {
@@ -21,6 +22,11 @@ export interface Config {
   abuseBurst: number;
   /** Extra origins allowed to open a WebSocket, besides the server's own and localhost. */
   allowedOrigins: string[];
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`); empty: the socket's own peer address is the client's.
+   */
+  trustProxy: string[];
   staticDir: string;
   logLevel: string;
   /** Where the SQLite database lives. */
@@ -73,6 +79,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ratePerSec', env: 'RATE_PER_SEC', flag: '--rate-per-sec', kind: 'positiveInt', describe: 'sustained frames per second' },
   { key: 'abuseBurst', env: 'ABUSE_BURST', flag: '--abuse-burst', kind: 'positiveInt', describe: 'rejected frames before 1008' },
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: '--allowed-origins', kind: 'list', describe: 'extra WebSocket origins' },
+  { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'list', describe: 'proxies whose X-Forwarded-For is believed' },
   { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },
   { key: 'store', env: 'STORE', flag: '--store', kind: 'store', describe: 'sqlite or memory' },
@@ -108,6 +115,7 @@ export function defaultConfig(): Config {
     ratePerSec: 5,
     abuseBurst: 20,
     allowedOrigins: [],
+    trustProxy: [],
     staticDir: path.join(__dirname, '..', 'static'),
     logLevel: 'info',
     dataDir: 'data',
@@ -190,6 +198,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new ConfigError('DATABASE_URL must start with postgres://');
   }
   if (config.pgSchema !== '' && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.pgSchema)) throw new ConfigError('PG_SCHEMA must be a lower-case SQL identifier');
+  for (const entry of config.trustProxy) {
+    if (!isProxySpec(entry)) throw new ConfigError(`TRUST_PROXY: "${entry}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`);
+  }
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
   return config;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An entry proxy-addr understands: a name, an address, or an address with a prefix length. */
+function isProxySpec(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  if (ipaddr.isValid(entry)) return true;
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
