@@ -11,7 +11,10 @@ export interface Config {
   kefuKey: string;
   /** True when kefuKey was generated here, so main prints the console link once. */
   kefuKeyGenerated: boolean;
+  /** How long an unused ticket is valid; a ticket for a free agent holds them this long at most. */
   ticketTtlMs: number;
+  /** Unused reservations of free agents one client address may hold at once. */
+  reservationsPerAddress: number;
   heartbeatMs: number;
   maxMessageChars: number;
   maxPayloadBytes: number;
@@ -71,6 +74,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'wsPort', env: 'WS_PORT', flag: '--ws-port', kind: 'port', describe: 'raw WebSocket port' },
   { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'agent key' },
   { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
+  { key: 'reservationsPerAddress', env: 'RESERVATIONS_PER_ADDRESS', flag: '--reservations-per-address', kind: 'positiveInt', describe: 'unused reservations one address may hold' },
   { key: 'heartbeatMs', env: 'HEARTBEAT_MS', flag: '--heartbeat-ms', kind: 'positiveInt', describe: 'ping interval' },
   { key: 'maxMessageChars', env: 'MAX_MESSAGE_CHARS', flag: '--max-message-chars', kind: 'positiveInt', describe: 'longest neiRong' },
   { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', flag: '--max-payload-bytes', kind: 'positiveInt', describe: 'largest frame' },
@@ -106,7 +110,10 @@ export function defaultConfig(): Config {
     wsPort: 3000,
     kefuKey: '',
     kefuKeyGenerated: false,
-    ticketTtlMs: 60_000,
+    // Long enough for a page to connect with its ticket, short enough that one never used
+    // (a crawler, a seed client that gave up) holds an agent only briefly.
+    ticketTtlMs: 15_000,
+    reservationsPerAddress: 3,
     heartbeatMs: 30_000,
     maxMessageChars: 2000,
     maxPayloadBytes: 64 * 1024,

@@ -13,6 +13,7 @@ import { AgentKey } from './transport/agentKey.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
+import { ClientAddresses } from './transport/clientAddress.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
@@ -60,6 +61,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     store,
     {
       ticketTtlMs: config.ticketTtlMs,
+      reservationsPerAddress: config.reservationsPerAddress,
       graceMs: config.graceMs,
       queueMaxLength: config.queueMax,
       queueMaxWaitMs: config.queueMaxWaitMs,
@@ -140,6 +142,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         maxMessageChars: config.maxMessageChars,
         imageUrls,
         maxImageBytes: config.maxImageBytes,
+        addresses: new ClientAddresses(config.trustProxy),
       },
       log,
     ),

@@ -14,14 +14,18 @@ import type {
   RoomView,
   SeatKeys,
   SeatView,
+  TicketHolder,
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
+import { KEEP_LAPSED_TICKET_MS } from './roomRegistry.js';
 
 interface Reservation {
   ticket: string;
   customer: string;
   expiresAt: number;
+  /** The client that asked for it, for its share of unused reservations. */
+  holder?: string;
 }
 
 interface Seat extends SeatKeys {
@@ -40,14 +44,11 @@ interface Room {
   freeOrder: number;
 }
 
+/** A connected customer waiting for an agent: only a claimed ticket takes a place. */
 interface QueueEntry {
-  ticket: string;
   customer: string;
-  /** Unset until the customer connects with the ticket. */
-  session?: string;
-  keys?: SeatKeys;
-  /** The ticket must be used by then. */
-  ticketExpiresAt: number;
+  session: string;
+  keys: SeatKeys;
   /** The customer leaves the queue by then, placed or not. */
   waitUntil: number;
   /** Handed back by an agent: the seat keeps its conversation, and never goes back to `notAgent`. */
@@ -55,9 +56,10 @@ interface QueueEntry {
   notAgent?: string;
 }
 
-/** Where a live ticket points: a room's reservation or a queue entry. */
+/** Where a live ticket points: a room's reservation (`agent`), or else the queue. */
 interface TicketEntry {
   agent?: string;
+  customer: string;
   expiresAt: number;
 }
 
@@ -81,11 +83,12 @@ function view(room: Room): RoomView {
  */
 export class MemoryRoomRegistry implements RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  /** Live tickets. A replaced, lapsed reservation keeps its entry until swept, so its holder hears "expired". */
+  /** Live tickets. A lapsed one keeps its entry until swept, so its holder hears "expired". */
   private readonly tickets = new Map<string, TicketEntry>();
   private readonly queue: QueueEntry[] = [];
   private readonly seatsByResume = new Map<string, string>(); // resumeHash -> agent
   private clock = 0;
+  private sweptAt = 0;
 
   private isFree(room: Room, now: number): boolean {
     return (
@@ -94,6 +97,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
       (!room.reservation || room.reservation.expiresAt <= now)
     );
   }
+
+  /** Whether a free room may go to a newcomer: nobody waiting may take it (only customers its own agent handed back wait). */
+  private openToNewcomer = (room: Room): boolean => this.queue.every((e) => e.notAgent === room.agent);
 
   private freeRoomsInOrder(now: number): Room[] {
     return [...this.rooms.values()].filter((r) => this.isFree(r, now)).sort((a, b) => a.freeOrder - b.freeOrder);
@@ -113,9 +119,16 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return best;
   }
 
-  private reserve(room: Room, ticket: string, customer: string, expiresAt: number): void {
-    room.reservation = { ticket, customer, expiresAt };
-    this.tickets.set(ticket, { agent: room.agent, expiresAt });
+  private reserve(room: Room, ticket: string, customer: string, expiresAt: number, holder?: string): void {
+    room.reservation = holder === undefined ? { ticket, customer, expiresAt } : { ticket, customer, expiresAt, holder };
+    this.tickets.set(ticket, { agent: room.agent, customer, expiresAt });
+  }
+
+  /** Reservations of `holder` that are not used and not lapsed yet. */
+  private heldBy(holder: string, now: number): number {
+    let n = 0;
+    for (const room of this.rooms.values()) if (room.reservation?.holder === holder && room.reservation.expiresAt > now) n++;
+    return n;
   }
 
   private seat(room: Room, seat: Seat): void {
@@ -155,33 +168,35 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return view(room);
   }
 
-  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult> {
-    {
-      // A free room nobody in the queue may take (only customers handed back by its own agent
-      // wait there): it goes to the newcomer rather than standing idle.
-      const room = this.longestFree(now, (r) => this.queue.every((e) => e.notAgent === r.agent));
+  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult> {
+    this.sweepTickets(now);
+    if (holder === undefined || this.heldBy(holder.key, now) < holder.maxReservations) {
+      // A free room nobody in the queue may take goes to the newcomer rather than standing idle.
+      const room = this.longestFree(now, this.openToNewcomer);
       if (room) {
-        this.reserve(room, ticket, customer, now + ttlMs);
-        this.sweepTickets(now);
+        this.reserve(room, ticket, customer, now + ttlMs, holder?.key);
         return { kind: 'reserved', room: view(room) };
       }
     }
     if (this.queue.length >= limits.maxLength) return { kind: 'full' };
-    this.queue.push({ ticket, customer, ticketExpiresAt: now + ttlMs, waitUntil: now + limits.maxWaitMs });
-    this.tickets.set(ticket, { expiresAt: now + ttlMs });
-    return { kind: 'queued', position: this.queue.length };
+    this.tickets.set(ticket, { customer, expiresAt: now + ttlMs });
+    return { kind: 'queued', position: this.queue.length + 1 };
   }
 
-  /** Drops lapsed tickets; amortised over requests so memory stays bounded. */
+  /**
+   * Forgets tickets lapsed longer than KEEP_LAPSED_TICKET_MS, at most once a second: memory
+   * holds what that span of requests left, and a flood of requests costs one pass a second.
+   */
   private sweepTickets(now: number): void {
-    if (this.tickets.size <= 2 * (this.rooms.size + this.queue.length) + 64) return;
-    for (const [ticket, entry] of this.tickets) if (entry.expiresAt <= now) this.tickets.delete(ticket);
+    if (now >= this.sweptAt && now - this.sweptAt < 1000) return;
+    this.sweptAt = now;
+    for (const [ticket, entry] of this.tickets) if (entry.expiresAt + KEEP_LAPSED_TICKET_MS <= now) this.tickets.delete(ticket);
   }
 
-  async claimTicket(ticket: string, customer: string, session: string, keys: SeatKeys, now: number): Promise<ClaimResult> {
+  async claimTicket(ticket: string, customer: string, session: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult> {
     const entry = this.tickets.get(ticket);
     if (!entry) return { kind: 'refused', reason: 'unknown' };
-    if (entry.agent === undefined) return this.claimQueued(ticket, customer, session, keys, now);
+    if (entry.agent === undefined) return this.claimQueued(ticket, entry, customer, session, keys, now, limits);
     const room = this.rooms.get(entry.agent);
     const reservation = room?.reservation?.ticket === ticket ? room.reservation : undefined;
     if (entry.expiresAt <= now) {
@@ -200,23 +215,22 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return { kind: 'seated', room: view(room) };
   }
 
-  private claimQueued(ticket: string, customer: string, session: string, keys: SeatKeys, now: number): ClaimResult {
-    const index = this.queue.findIndex((e) => e.ticket === ticket);
-    const entry = this.queue[index];
-    if (!entry || entry.session !== undefined) {
+  private claimQueued(ticket: string, entry: TicketEntry, customer: string, session: string, keys: SeatKeys, now: number, limits: QueueLimits): ClaimResult {
+    if (entry.expiresAt <= now) {
       this.tickets.delete(ticket);
-      return { kind: 'refused', reason: 'unknown' };
-    }
-    if (entry.ticketExpiresAt <= now) {
-      this.tickets.delete(ticket);
-      this.queue.splice(index, 1);
       return { kind: 'refused', reason: 'expired' };
     }
     if (entry.customer !== customer) return { kind: 'refused', reason: 'wrong_name' };
     this.tickets.delete(ticket);
-    entry.session = session;
-    entry.keys = keys;
-    return { kind: 'waiting', position: index + 1 };
+    // An agent came free since the ticket was given and nobody waiting may take them.
+    const room = this.longestFree(now, this.openToNewcomer);
+    if (room) {
+      this.seat(room, { name: customer, session, ...keys });
+      return { kind: 'seated', room: view(room) };
+    }
+    if (this.queue.length >= limits.maxLength) return { kind: 'refused', reason: 'full' };
+    this.queue.push({ customer, session, keys, waitUntil: now + limits.maxWaitMs });
+    return { kind: 'waiting', position: this.queue.length };
   }
 
   async resumeCustomer(resumeHash: string, customer: string, session: string): Promise<ResumeResult> {
@@ -245,7 +259,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const entry = this.queue[index];
     if (!entry) return undefined;
     this.queue.splice(index, 1);
-    return entry.continued && entry.keys ? { conversationId: entry.keys.conversationId } : {};
+    return entry.continued ? { conversationId: entry.keys.conversationId } : {};
   }
 
   async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
@@ -263,7 +277,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return view(room);
   }
 
-  async fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]> {
+  async fillFreeRooms(now: number): Promise<Placement[]> {
     const placements: Placement[] = [];
     // Nobody waits (the usual case when an agent connects): nothing to sort.
     if (this.queue.length === 0) return placements;
@@ -278,16 +292,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
       const room = free.splice(k, 1)[0] as Room;
       this.queue.splice(i, 1);
       // A lapsed reservation's ticket entry stays (expired), so its late holder hears "expired".
-      if (entry.session !== undefined && entry.keys) {
-        this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
-        const placement: Placement = { room: view(room), seat: seatView(room.customer as Seat) };
-        if (entry.continued) placement.continued = true;
-        placements.push(placement);
-      } else {
-        // Not connected yet: the ticket now points at this room, with a fresh lifetime.
-        this.reserve(room, entry.ticket, entry.customer, now + ttlMs);
-        placements.push({ room: view(room) });
-      }
+      this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
+      const placement: Placement = { room: view(room), seat: seatView(room.customer as Seat) };
+      if (entry.continued) placement.continued = true;
+      placements.push(placement);
     }
     return placements;
   }
@@ -312,27 +320,20 @@ export class MemoryRoomRegistry implements RoomRegistry {
     }
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const entry = this.queue[i] as QueueEntry;
-      const unusedTicket = entry.session === undefined && entry.ticketExpiresAt <= now;
-      if (unusedTicket || entry.waitUntil <= now) {
+      if (entry.waitUntil <= now) {
         this.queue.splice(i, 1);
-        if (entry.session !== undefined) {
-          expired.waiting.unshift(
-            entry.continued && entry.keys
-              ? { customer: entry.customer, session: entry.session, conversationId: entry.keys.conversationId }
-              : { customer: entry.customer, session: entry.session },
-          );
-        }
+        expired.waiting.unshift(
+          entry.continued
+            ? { customer: entry.customer, session: entry.session, conversationId: entry.keys.conversationId }
+            : { customer: entry.customer, session: entry.session },
+        );
       }
     }
     return expired;
   }
 
   async waiting(): Promise<WaitingView[]> {
-    const out: WaitingView[] = [];
-    this.queue.forEach((e, i) => {
-      if (e.session !== undefined) out.push({ customer: e.customer, session: e.session, position: i + 1 });
-    });
-    return out;
+    return this.queue.map((e, i) => ({ customer: e.customer, session: e.session, position: i + 1 }));
   }
 
   getRoom(agent: string): RoomView | undefined {
@@ -369,11 +370,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const keys: SeatKeys = { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
     // The head of the queue: they were served already, and wait only for another agent.
     this.queue.unshift({
-      ticket: `requeue:${seat.conversationId}`,
       customer: seat.name,
       session: seat.session,
       keys,
-      ticketExpiresAt: waitUntil,
       waitUntil,
       continued: true,
       notAgent: from,
@@ -403,7 +402,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     let busy = 0;
     let away = 0;
     for (const room of this.rooms.values()) {
-      if (room.customer || room.reservation) busy++;
+      if (room.customer) busy++;
       if (room.agentSession === undefined) away++;
     }
     return { rooms: this.rooms.size, busy, away, queue: this.queue.length };

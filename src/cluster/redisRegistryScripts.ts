@@ -9,11 +9,13 @@
  *   P room:AGENT       hash  as agent session, aa agent away-until, fo free order,
  *                            rt/rc/re reservation ticket/customer/expiry,
  *                            cn/cs/ca/ci/ch customer name/session/away-until/conversation/resume hash
- *   P ticket:T         hash  a agent (absent for a queue ticket), e expiry; kept a while past expiry
- *   P queue            list  queue tickets, head first
- *   P q:T              hash  c customer, s session, ci/ch seat keys, te ticket expiry, wu wait-until,
+ *   P ticket:T         hash  a agent (absent for a queue ticket), c customer, e expiry, h holder;
+ *                            kept a while past expiry
+ *   P held:HOLDER      zset  a client's unused reservations: ticket -> expiry
+ *   P queue            list  ids of connected waiting customers, head first
+ *   P q:T              hash  c customer, s session, ci/ch seat keys, wu wait-until,
  *                            k '1' for a customer handed back (keeps its conversation), x the agent who did
- *   P qs:SESSION       string  the queue ticket of a connected waiting customer
+ *   P qs:SESSION       string  the queue id of a connected waiting customer
  *   P resume:HASH      string  agent whose room holds the seat
  *   P clock            counter for free order
  * Times are ms since the epoch, passed in by the caller (nodes share one clock source).
@@ -42,16 +44,40 @@ local function view(agent, r)
 end
 -- keepMs: how long the key lives (its lifetime plus a while, to say "expired" to a late holder),
 -- relative, so Redis's own clock never has to agree with the callers'.
-local function setTicket(ticket, agent, exp, keepMs)
+local function setTicket(ticket, agent, customer, exp, keepMs, holder)
   local k = P .. 'ticket:' .. ticket
   redis.call('DEL', k)
-  if agent then redis.call('HSET', k, 'a', agent, 'e', exp) else redis.call('HSET', k, 'e', exp) end
+  redis.call('HSET', k, 'c', customer, 'e', exp)
+  if agent then redis.call('HSET', k, 'a', agent) end
+  if holder and holder ~= '' then redis.call('HSET', k, 'h', holder) end
   redis.call('PEXPIRE', k, keepMs)
 end
-local function reserve(agent, ticket, customer, exp, keepMs)
+local function reserve(agent, ticket, customer, exp, keepMs, holder)
   redis.call('HSET', roomKey(agent), 'rt', ticket, 'rc', customer, 're', exp)
   redis.call('ZREM', P .. 'free', agent)
-  setTicket(ticket, agent, exp, keepMs)
+  setTicket(ticket, agent, customer, exp, keepMs, holder)
+  if holder ~= '' then
+    redis.call('ZADD', P .. 'held:' .. holder, exp, ticket)
+    redis.call('PEXPIRE', P .. 'held:' .. holder, keepMs)
+  end
+end
+-- The free room idle longest that a newcomer may have: one nobody in the queue may take (only
+-- customers handed back by its own agent wait there), so it goes to them rather than standing idle.
+local function freeForNewcomer()
+  local excluded = {}
+  for _, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+    local x = redis.call('HGET', P .. 'q:' .. t, 'x')
+    if not x then return nil end
+    table.insert(excluded, x)
+  end
+  for _, agent in ipairs(redis.call('ZRANGE', P .. 'free', 0, -1)) do
+    local open = true
+    for _, x in ipairs(excluded) do
+      if x ~= agent then open = false break end
+    end
+    if open then return agent end
+  end
+  return nil
 end
 local function seat(agent, name, session, ci, ch)
   local k = roomKey(agent)
@@ -110,62 +136,55 @@ if not r or r.as ~= session then return cjson.encode(false) end
 removeRoom(agent, r)
 return cjson.encode(view(agent, r))`,
 
-  // ARGV: prefix, customer, ticket, ticketExpiry, waitUntil, maxLength, keepMs
+  // ARGV: prefix, customer, ticket, ticketExpiry, maxLength, keepMs, now, holder ('' for none), maxReservations
   requestRoom: `${PRELUDE}
-local customer, ticket, exp, waitUntil, maxLength, keepMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
+local customer, ticket, exp, maxLength, keepMs = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local now, holder, maxHeld = ARGV[7], ARGV[8], tonumber(ARGV[9])
+local mayReserve = true
+if holder ~= '' then
+  redis.call('ZREMRANGEBYSCORE', P .. 'held:' .. holder, '-inf', now)
+  mayReserve = redis.call('ZCARD', P .. 'held:' .. holder) < maxHeld
+end
+if mayReserve then
+  local agent = freeForNewcomer()
+  if agent then
+    reserve(agent, ticket, customer, exp, keepMs, holder)
+    return cjson.encode({ kind = 'reserved', room = view(agent, hgetall(roomKey(agent))) })
+  end
+end
 local qlen = redis.call('LLEN', P .. 'queue')
--- A free room nobody in the queue may take (only customers handed back by its own agent wait
--- there) goes to the newcomer rather than standing idle.
-local excluded, plain = {}, false
-for _, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
-  local e = redis.call('HMGET', P .. 'q:' .. t, 'c', 'x')
-  if e[1] then
-    if not e[2] then plain = true break end
-    table.insert(excluded, e[2])
-  end
-end
-if not plain then
-  for _, agent in ipairs(redis.call('ZRANGE', P .. 'free', 0, -1)) do
-    local open = true
-    for _, x in ipairs(excluded) do
-      if x ~= agent then open = false break end
-    end
-    if open then
-      reserve(agent, ticket, customer, exp, keepMs)
-      return cjson.encode({ kind = 'reserved', room = view(agent, hgetall(roomKey(agent))) })
-    end
-  end
-end
 if qlen >= maxLength then return cjson.encode({ kind = 'full' }) end
-redis.call('RPUSH', P .. 'queue', ticket)
-redis.call('HSET', P .. 'q:' .. ticket, 'c', customer, 'te', exp, 'wu', waitUntil)
-setTicket(ticket, false, exp, keepMs)
+-- A queue ticket takes no place: the customer joins the queue when they connect with it.
+setTicket(ticket, false, customer, exp, keepMs, '')
 return cjson.encode({ kind = 'queued', position = qlen + 1 })`,
 
-  // ARGV: prefix, ticket, customer, session, conversationId, resumeHash, now
+  // ARGV: prefix, ticket, customer, session, conversationId, resumeHash, now, waitUntil, maxLength
   claimTicket: `${PRELUDE}
 local ticket, customer, session, ci, ch, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
+local waitUntil, maxLength = ARGV[8], tonumber(ARGV[9])
 local tk = P .. 'ticket:' .. ticket
 local t = hgetall(tk)
 if not t then return cjson.encode({ kind = 'refused', reason = 'unknown' }) end
 if not t.a then
-  local qk = P .. 'q:' .. ticket
-  local e = hgetall(qk)
-  if not e or e.s then
+  if tonumber(t.e) <= now then
     redis.call('DEL', tk)
-    return cjson.encode({ kind = 'refused', reason = 'unknown' })
-  end
-  if tonumber(e.te) <= now then
-    redis.call('DEL', tk, qk)
-    redis.call('LREM', P .. 'queue', 1, ticket)
     return cjson.encode({ kind = 'refused', reason = 'expired' })
   end
-  if e.c ~= customer then return cjson.encode({ kind = 'refused', reason = 'wrong_name' }) end
+  if t.c ~= customer then return cjson.encode({ kind = 'refused', reason = 'wrong_name' }) end
   redis.call('DEL', tk)
-  redis.call('HSET', qk, 's', session, 'ci', ci, 'ch', ch)
+  -- An agent came free since the ticket was given and nobody waiting may take them.
+  local agent = freeForNewcomer()
+  if agent then
+    seat(agent, customer, session, ci, ch)
+    return cjson.encode({ kind = 'seated', room = view(agent, hgetall(roomKey(agent))) })
+  end
+  local qlen = redis.call('LLEN', P .. 'queue')
+  if qlen >= maxLength then return cjson.encode({ kind = 'refused', reason = 'full' }) end
+  redis.call('DEL', P .. 'q:' .. ticket)
+  redis.call('HSET', P .. 'q:' .. ticket, 'c', customer, 's', session, 'ci', ci, 'ch', ch, 'wu', waitUntil)
+  redis.call('RPUSH', P .. 'queue', ticket)
   redis.call('SET', P .. 'qs:' .. session, ticket)
-  local pos = redis.call('LPOS', P .. 'queue', ticket)
-  return cjson.encode({ kind = 'waiting', position = pos + 1 })
+  return cjson.encode({ kind = 'waiting', position = qlen + 1 })
 end
 local agent = t.a
 local r = hgetall(roomKey(agent))
@@ -185,6 +204,7 @@ if not held then
 end
 if r.rc ~= customer then return cjson.encode({ kind = 'refused', reason = 'wrong_name' }) end
 redis.call('DEL', tk)
+if t.h then redis.call('ZREM', P .. 'held:' .. t.h, ticket) end
 seat(agent, customer, session, ci, ch)
 return cjson.encode({ kind = 'seated', room = view(agent, hgetall(roomKey(agent))) })`,
 
@@ -238,7 +258,7 @@ unseat(from, a)
 -- The head of the queue: they were served already, and wait only for another agent.
 local ticket = 'requeue:' .. s.conversationId
 redis.call('DEL', P .. 'q:' .. ticket)
-redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'te', wu, 'wu', wu, 'k', '1', 'x', from)
+redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'wu', wu, 'k', '1', 'x', from)
 redis.call('LREM', P .. 'queue', 0, ticket)
 redis.call('LPUSH', P .. 'queue', ticket)
 redis.call('SET', P .. 'qs:' .. s.session, ticket)
@@ -292,11 +312,10 @@ else
 end
 return cjson.encode(view(agent, r))`,
 
-  // ARGV: prefix, now, ticketExpiry, keepMs
+  // ARGV: prefix, now
   // Queue order, each to the free agent idle longest, but never back to the agent who handed
   // the customer back (x): that agent takes the next one instead.
   fillFreeRooms: `${PRELUDE}
-local exp, keepMs = ARGV[3], ARGV[4]
 local out = {}
 local free = redis.call('ZRANGE', P .. 'free', 0, -1)
 if #free == 0 then return '[]' end
@@ -304,8 +323,9 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
   if #free == 0 then break end
   local qk = P .. 'q:' .. ticket
   local e = hgetall(qk)
-  if not e then
+  if not e or not e.s then
     redis.call('LREM', P .. 'queue', 1, ticket)
+    redis.call('DEL', qk)
   else
     local pick
     for i, a in ipairs(free) do
@@ -315,17 +335,12 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
       local agent = table.remove(free, pick)
       redis.call('LREM', P .. 'queue', 1, ticket)
       redis.call('DEL', qk)
-      if e.s then
-        redis.call('DEL', P .. 'qs:' .. e.s)
-        seat(agent, e.c, e.s, e.ci, e.ch)
-        local r = hgetall(roomKey(agent))
-        local placed = { room = view(agent, r), seat = seatView(r) }
-        if e.k then placed.continued = true end
-        table.insert(out, placed)
-      else
-        reserve(agent, ticket, e.c, exp, keepMs)
-        table.insert(out, { room = view(agent, hgetall(roomKey(agent))) })
-      end
+      redis.call('DEL', P .. 'qs:' .. e.s)
+      seat(agent, e.c, e.s, e.ci, e.ch)
+      local r = hgetall(roomKey(agent))
+      local placed = { room = view(agent, r), seat = seatView(r) }
+      if e.k then placed.continued = true end
+      table.insert(out, placed)
     end
   end
 end
@@ -360,15 +375,15 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
   local e = hgetall(qk)
   if not e then
     redis.call('LREM', P .. 'queue', 1, ticket)
-  elseif (not e.s and tonumber(e.te) <= now) or tonumber(e.wu) <= now then
+  elseif not e.s then
     redis.call('LREM', P .. 'queue', 1, ticket)
     redis.call('DEL', qk)
-    if e.s then
-      redis.call('DEL', P .. 'qs:' .. e.s)
-      local w = { customer = e.c, session = e.s }
-      if e.k then w.conversationId = e.ci end
-      table.insert(out.waiting, w)
-    end
+  elseif tonumber(e.wu) <= now then
+    redis.call('LREM', P .. 'queue', 1, ticket)
+    redis.call('DEL', qk, P .. 'qs:' .. e.s)
+    local w = { customer = e.c, session = e.s }
+    if e.k then w.conversationId = e.ci end
+    table.insert(out.waiting, w)
   end
 end
 return cjson.encode(out)`,
@@ -424,7 +439,7 @@ for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
   if r then
     rooms = rooms + 1
     if not r.as then away = away + 1 end
-    if r.cn or r.rt then busy = busy + 1 end
+    if r.cn then busy = busy + 1 end
   end
 end
 return cjson.encode({ rooms = rooms, busy = busy, away = away, queue = redis.call('LLEN', P .. 'queue') })`,

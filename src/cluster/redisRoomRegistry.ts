@@ -16,17 +16,16 @@ import type {
   RoomView,
   SeatKeys,
   SeatView,
+  TicketHolder,
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
+import { KEEP_LAPSED_TICKET_MS } from './roomRegistry.js';
 
 /** Lua's cjson writes an empty table as {}: read it back as the empty list it was. */
 function list<T>(x: unknown): T[] {
   return Array.isArray(x) ? (x as T[]) : [];
 }
-
-/** How long a lapsed ticket is remembered, so its holder hears "expired" rather than "unknown". */
-const KEEP_LAPSED_TICKET_MS = 10 * 60_000;
 
 /**
  * The room registry shared by several nodes. Each method is one Lua script (see
@@ -66,12 +65,14 @@ export class RedisRoomRegistry implements RoomRegistry {
     return ((await this.run('closeRoom', agent, agentSession)) as RoomView | false) || undefined;
   }
 
-  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult> {
-    return (await this.run('requestRoom', customer, ticket, now + ttlMs, now + limits.maxWaitMs, limits.maxLength, ttlMs + KEEP_LAPSED_TICKET_MS)) as RequestResult;
+  async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult> {
+    const keepMs = ttlMs + KEEP_LAPSED_TICKET_MS;
+    return (await this.run('requestRoom', customer, ticket, now + ttlMs, limits.maxLength, keepMs, now, holder?.key ?? '', holder?.maxReservations ?? 0)) as RequestResult;
   }
 
-  async claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number): Promise<ClaimResult> {
-    return (await this.run('claimTicket', ticket, customer, customerSession, keys.conversationId, keys.resumeHash, now)) as ClaimResult;
+  async claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult> {
+    const args = [ticket, customer, customerSession, keys.conversationId, keys.resumeHash, now, now + limits.maxWaitMs, limits.maxLength];
+    return (await this.run('claimTicket', ...args)) as ClaimResult;
   }
 
   async resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult> {
@@ -90,8 +91,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     return ((await this.run('markAway', agent, role, session, until)) as RoomView | false) || undefined;
   }
 
-  async fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]> {
-    return list<Placement>(await this.run('fillFreeRooms', now, now + ttlMs, ttlMs + KEEP_LAPSED_TICKET_MS));
+  async fillFreeRooms(now: number): Promise<Placement[]> {
+    return list<Placement>(await this.run('fillFreeRooms', now));
   }
 
   async expire(now: number): Promise<Expired> {

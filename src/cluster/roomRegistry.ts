@@ -6,6 +6,9 @@ import type { Awaitable } from '../awaitable.js';
  * a Redis implementation can make each one atomic (one Lua script) and the domain never locks.
  */
 
+/** How long a lapsed ticket is remembered, so its late holder hears "expired" rather than "unknown". */
+export const KEEP_LAPSED_TICKET_MS = 2 * 60_000;
+
 /** The keys a customer's conversation is known by, minted when they connect. */
 export interface SeatKeys {
   conversationId: string;
@@ -24,7 +27,7 @@ export interface RoomView {
   /** Unset while the agent is away (dropped, within grace). */
   agentSession?: string;
   customer?: SeatView;
-  /** A customer holding a ticket for this room who has not connected yet. */
+  /** A customer holding a ticket for this room who has not connected yet (never shown as serving). */
   reservedFor?: string;
 }
 
@@ -40,25 +43,42 @@ export type OpenResult =
   | { kind: 'resumed'; room: RoomView }
   | { kind: 'taken' };
 
+/**
+ * What a request for an agent got. `queued` is only a ticket to queue with: the place is taken
+ * when the customer connects with it, and `position` is where they would stand now.
+ */
 export type RequestResult =
   | { kind: 'reserved'; room: RoomView }
   | { kind: 'queued'; position: number }
   | { kind: 'full' };
 
+/**
+ * What connecting with a ticket did. `full`: a queue ticket whose holder came back to a queue
+ * that filled up meanwhile.
+ */
 export type ClaimResult =
   | { kind: 'seated'; room: RoomView }
   | { kind: 'waiting'; position: number }
-  | { kind: 'refused'; reason: 'unknown' | 'expired' | 'wrong_name' };
+  | { kind: 'refused'; reason: 'unknown' | 'expired' | 'wrong_name' | 'full' };
+
+/**
+ * Who asked for a ticket (their client address), and how many unused reservations of free
+ * agents they may hold at once: past it they are given a queue ticket instead, which holds
+ * nothing until they connect with it.
+ */
+export interface TicketHolder {
+  key: string;
+  maxReservations: number;
+}
 
 export type ResumeResult =
   | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
   | { kind: 'refused' };
 
-/** A queued customer moved into a room by fillFreeRooms. */
+/** A waiting customer seated in a room by fillFreeRooms. */
 export interface Placement {
   room: RoomView;
-  /** Set when the customer is connected and now seated; otherwise the room is reserved for their ticket. */
-  seat?: SeatView;
+  seat: SeatView;
   /** The customer was handed back to the queue: the seat goes on with the conversation it had. */
   continued?: boolean;
 }
@@ -101,7 +121,7 @@ export type TransferResult =
 /** Counts for /metrics. */
 export interface RegistryStats {
   rooms: number;
-  /** Rooms with a customer seated or reserved. */
+  /** Rooms with a customer seated (a reservation not yet used does not count). */
   busy: number;
   /** Rooms whose agent dropped and is within grace. */
   away: number;
@@ -119,13 +139,19 @@ export interface RoomRegistry {
   /** Removes the room if this session owns it; returns what was in it. */
   closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined>;
   /**
-   * Reserves the free room idle longest for a customer under a ticket, or queues them (first
-   * come, first served) when none is free, or says the queue is full. Atomic: concurrent calls
-   * never get the same room. A reservation unused after ttlMs lapses and frees the room.
+   * Reserves the free room idle longest for a customer under a ticket (unless `holder` already
+   * holds its share of unused reservations), or gives a queue ticket when none is free, or says
+   * the queue is full. Atomic: concurrent calls never get the same room. Either ticket lapses
+   * unused after ttlMs; a queue ticket holds no place until it is claimed, so one never used
+   * costs nobody anything.
    */
-  requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits): Promise<RequestResult>;
-  /** Single use: the ticket becomes a seat in its room, or a connected place in the queue. */
-  claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number): Promise<ClaimResult>;
+  requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult>;
+  /**
+   * Single use: a room ticket becomes a seat in its room; a queue ticket becomes a seat with a
+   * free agent nobody waiting may take, or else a connected place at the back of the queue
+   * (waiting at most `limits.maxWaitMs` from now), or `full`.
+   */
+  claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult>;
   /** A seated customer comes back with their resume token; a stale session is replaced. */
   resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult>;
   /** The seated customer leaves for good; returns the room (now free) if the seat was theirs. */
@@ -139,8 +165,8 @@ export interface RoomRegistry {
    * the free agent idle longest, except that a customer handed back is never placed with the
    * agent who handed them back.
    */
-  fillFreeRooms(now: number, ttlMs: number): Promise<Placement[]>;
-  /** Ends whatever is past its time (away grace, queue wait, unused tickets). */
+  fillFreeRooms(now: number): Promise<Placement[]>;
+  /** Ends whatever is past its time (away grace, queue wait, unused reservations). */
   expire(now: number): Promise<Expired>;
   /** Connected waiting customers with their positions (1 = next). */
   waiting(): Promise<WaitingView[]>;

@@ -29,7 +29,7 @@ export type RoomOffer =
   | { room: false; full: true; agentsOnline: number };
 
 /** Why a connection was not admitted; transport maps each to a close code. */
-export type Refusal = 'name_taken' | 'unknown_ticket' | 'expired_ticket' | 'wrong_name' | 'bad_resume';
+export type Refusal = 'name_taken' | 'unknown_ticket' | 'expired_ticket' | 'wrong_name' | 'bad_resume' | 'queue_full';
 
 export type Admission =
   | {
@@ -58,7 +58,10 @@ export interface BrokerParts {
 export type Departure = 'deliberate' | 'dropped';
 
 export interface BrokerOptions {
+  /** How long an unused ticket is valid; a ticket for a free agent holds them this long at most. */
   ticketTtlMs: number;
+  /** Unused reservations of free agents one client address may hold at once (then it gets queue tickets); 3 if unset. */
+  reservationsPerAddress?: number;
   /** How long a dropped participant's place is held. */
   graceMs: number;
   queueMaxLength: number;
@@ -140,18 +143,23 @@ export class Broker {
     return open.length;
   }
 
-  /** Reserves a free agent for a customer, or a place in the queue, or says the queue is full. */
-  async requestRoom(customer: string): Promise<RoomOffer> {
+  /**
+   * Reserves a free agent for a customer, or gives a ticket to wait in the queue with, or says
+   * the queue is full. `address` is the client's (per-address share of reservations).
+   */
+  async requestRoom(customer: string, address?: string): Promise<RoomOffer> {
     const ticket = newTicket();
-    const result = await this.registry.requestRoom(customer, ticket, this.now(), this.options.ticketTtlMs, {
-      maxLength: this.options.queueMaxLength,
-      maxWaitMs: this.options.queueMaxWaitMs,
-    });
+    const holder = address === undefined ? undefined : { key: address, maxReservations: this.options.reservationsPerAddress ?? 3 };
+    const result = await this.registry.requestRoom(customer, ticket, this.now(), this.options.ticketTtlMs, this.queueLimits(), holder);
     if (result.kind === 'reserved') return { room: true, kefuName: result.room.agent, ticket };
     // Not placed: whether anyone is online at all decides what the page offers (bot and a message form).
     const agentsOnline = await this.agentsOnline();
     if (result.kind === 'queued') return { room: false, ticket, position: result.position, agentsOnline };
     return { room: false, full: true, agentsOnline };
+  }
+
+  private queueLimits(): { maxLength: number; maxWaitMs: number } {
+    return { maxLength: this.options.queueMaxLength, maxWaitMs: this.options.queueMaxWaitMs };
   }
 
   /** Agents connected now (free, serving or with a reserved customer), not those away. */
@@ -188,10 +196,10 @@ export class Broker {
     const { token, keys } = mintSeat();
     // Before the claim: once seated, the agent's console asks for this profile.
     await this.profiles.set(session, this.profileOf(appearance));
-    const claim = await this.registry.claimTicket(ticket, name, session, keys, this.now());
+    const claim = await this.registry.claimTicket(ticket, name, session, keys, this.now(), this.queueLimits());
     if (claim.kind === 'refused') {
       await this.profiles.delete(session);
-      const refusal = ({ unknown: 'unknown_ticket', expired: 'expired_ticket', wrong_name: 'wrong_name' } as const)[claim.reason];
+      const refusal = ({ unknown: 'unknown_ticket', expired: 'expired_ticket', wrong_name: 'wrong_name', full: 'queue_full' } as const)[claim.reason];
       return { ok: false, refusal };
     }
     if (claim.kind === 'waiting') {
@@ -419,7 +427,8 @@ export class Broker {
     const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
     const profiles = await this.profiles.getMany(rooms.flatMap((r) => (r.agentSession === undefined ? [] : [r.agentSession])));
     const agents = rooms.map((r): AgentState => {
-      const state = r.agentSession === undefined ? 'away' : r.customer || r.reservedFor !== undefined ? 'serving' : 'free';
+      // A reservation not used yet is nobody: only a connected customer makes an agent busy.
+      const state = r.agentSession === undefined ? 'away' : r.customer ? 'serving' : 'free';
       const avatar = r.agentSession === undefined ? undefined : profiles.get(r.agentSession)?.avatar;
       return avatar === undefined ? { name: r.agent, state } : { name: r.agent, state, avatar };
     });
@@ -727,11 +736,11 @@ export class Broker {
 
   /** Places queue heads with agents who are free, then tells everyone still waiting where they stand. */
   private async fillFreeRooms(): Promise<Delivery[]> {
-    const placements: Placement[] = await this.registry.fillFreeRooms(this.now(), this.options.ticketTtlMs);
+    const placements: Placement[] = await this.registry.fillFreeRooms(this.now());
     if (placements.length === 0) return [];
     const out: Delivery[] = [];
     for (const p of placements) {
-      if (p.seat?.session === undefined) continue;
+      if (p.seat.session === undefined) continue;
       if (p.continued) out.push(...(await this.reseated(p.room, p.seat)));
       else out.push(...(await this.seated(p.room, p.seat.name, p.seat.session, p.seat.conversationId, undefined, true)));
     }

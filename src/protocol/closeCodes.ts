@@ -25,6 +25,8 @@ export const CloseCode = {
   SLOW_CONSUMER: 4008,
   /** An agent with this name is already online. */
   NAME_TAKEN: 4409,
+  /** A queue ticket used after the queue filled up (between /getroom and connecting): ask again later. */
+  QUEUE_FULL: 4429,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

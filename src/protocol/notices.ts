@@ -70,6 +70,7 @@ export const closeReasons = {
   badVersion: 'v must be 1 or 2',
   badAvatar: 'avatar must be an id of the built-in set',
   badResume: 'unknown or ended conversation',
+  queueFull: 'the queue is full, try again later',
   replaced: 'replaced by a newer connection',
   queueTimeout: 'no agent became free in time',
   binary: 'binary frames are not supported',

@@ -13,6 +13,7 @@ import { cannedRepliesApi } from './cannedRepliesApi.js';
 import { ratingsApi } from './ratingsApi.js';
 import { imagesApi } from './imagesApi.js';
 import type { ImageUrls } from './imageUrls.js';
+import type { ClientAddresses } from './clientAddress.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
 
@@ -36,6 +37,8 @@ export interface HttpAppOptions {
   maxMessageChars: number;
   imageUrls: ImageUrls;
   maxImageBytes: number;
+  /** Who a request comes from (TRUST_PROXY decides whether X-Forwarded-For is believed). */
+  addresses: ClientAddresses;
 }
 
 /**
@@ -72,7 +75,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
       res.setHeader('Cache-Control', 'no-store');
       let offer;
       try {
-        offer = await broker.requestRoom(name.name);
+        offer = await broker.requestRoom(name.name, options.addresses.of(req));
       } catch (err) {
         log.warn({ err }, 'getroom: registry unavailable');
         res.status(503).json({ error: 'unavailable', message: notices.unavailable });

@@ -96,6 +96,7 @@ const REFUSALS: Record<Refusal, [number, string]> = {
   expired_ticket: [CloseCode.UNAUTHORIZED, closeReasons.expiredTicket],
   wrong_name: [CloseCode.UNAUTHORIZED, closeReasons.wrongName],
   bad_resume: [CloseCode.UNAUTHORIZED, closeReasons.badResume],
+  queue_full: [CloseCode.QUEUE_FULL, closeReasons.queueFull],
 };
 
 /** Close codes that mean the person left on purpose (the page's disconnect button). */

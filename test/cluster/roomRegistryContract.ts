@@ -13,7 +13,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     async function seated(r: RoomRegistry, agent = 'alice', customer = 'bob') {
       await r.openRoom(agent, `s-${agent}`);
       await r.requestRoom(customer, `t-${customer}`, 0, 1000, LIMITS);
-      const claim = await r.claimTicket(`t-${customer}`, customer, `cs-${customer}`, keys(customer), 1);
+      const claim = await r.claimTicket(`t-${customer}`, customer, `cs-${customer}`, keys(customer), 1, LIMITS);
       if (claim.kind !== 'seated') throw new Error('not seated');
       return r;
     }
@@ -25,21 +25,72 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect((await r.getRoom('alice'))?.agentSession).toBe('s1');
     });
 
-    it('gives one free room to exactly one of many concurrent requests and queues the rest in order', async () => {
+    it('gives one free room to exactly one of many concurrent requests and queues the rest in the order they connect', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => r.requestRoom(`c${i}`, `t${i}`, 1000, 60_000, { maxLength: 100, maxWaitMs: 1000 })),
-      );
+      const wide = { maxLength: 100, maxWaitMs: 1000 };
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => r.requestRoom(`c${i}`, `t${i}`, 1000, 60_000, wide)));
       expect(results.filter((x) => x.kind === 'reserved')).toHaveLength(1);
-      const positions = results.flatMap((x) => (x.kind === 'queued' ? [x.position] : []));
+      // Nobody is waiting yet: each queue ticket would be first in line now.
+      const queued = results.flatMap((x, i) => (x.kind === 'queued' ? [i] : []));
+      expect(queued.map((i) => results[i])).toEqual(queued.map(() => ({ kind: 'queued', position: 1 })));
+      const claims = await Promise.all(queued.map((i) => r.claimTicket(`t${i}`, `c${i}`, `cs${i}`, keys(String(i)), 1001, wide)));
+      const positions = claims.map((c) => (c.kind === 'waiting' ? c.position : 0));
       expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
     });
 
-    it('says full past the queue bound', async () => {
+    it('gives a queue ticket that takes no place until it is used', async () => {
       const r = await make();
-      for (let i = 0; i < 3; i++) expect((await r.requestRoom(`c${i}`, `t${i}`, 0, 1000, LIMITS)).kind).toBe('queued');
+      for (let i = 0; i < 10; i++) expect(await r.requestRoom(`p${i}`, `tp${i}`, 0, 1000, LIMITS)).toEqual({ kind: 'queued', position: 1 });
+      expect(await r.waiting()).toEqual([]);
+      expect((await r.stats()).queue).toBe(0);
+      // An agent comes: nothing waits, so the next newcomer gets them at once.
+      await r.openRoom('alice', 's1');
+      expect(await r.fillFreeRooms(10)).toEqual([]);
+      expect(await r.requestRoom('real', 'tr', 20, 1000, LIMITS)).toMatchObject({ kind: 'reserved', room: { agent: 'alice' } });
+    });
+
+    it('seats a queue ticket with an agent who came free since, when nobody waits ahead', async () => {
+      const r = await make();
+      expect((await r.requestRoom('bob', 'tb', 0, 1000, LIMITS)).kind).toBe('queued');
+      await r.openRoom('alice', 's1');
+      expect(await r.claimTicket('tb', 'bob', 'cs', keys('b'), 5, LIMITS)).toMatchObject({ kind: 'seated', room: { agent: 'alice' } });
+    });
+
+    it('says full past the queue bound, counting only those who connected', async () => {
+      const r = await make();
+      for (let i = 0; i < 3; i++) {
+        expect((await r.requestRoom(`c${i}`, `t${i}`, 0, 1000, LIMITS)).kind).toBe('queued');
+        expect((await r.claimTicket(`t${i}`, `c${i}`, `s${i}`, keys(String(i)), 1, LIMITS)).kind).toBe('waiting');
+      }
       expect(await r.requestRoom('late', 'tl', 0, 1000, LIMITS)).toEqual({ kind: 'full' });
+    });
+
+    it('refuses a queue ticket used after the queue filled up meanwhile', async () => {
+      const r = await make();
+      expect((await r.requestRoom('late', 'tl', 0, 1000, LIMITS)).kind).toBe('queued');
+      for (let i = 0; i < 3; i++) {
+        await r.requestRoom(`c${i}`, `t${i}`, 0, 1000, LIMITS);
+        await r.claimTicket(`t${i}`, `c${i}`, `s${i}`, keys(String(i)), 1, LIMITS);
+      }
+      expect(await r.claimTicket('tl', 'late', 'sl', keys('late'), 2, LIMITS)).toEqual({ kind: 'refused', reason: 'full' });
+    });
+
+    it('lets one holder keep only its share of unused reservations, then gives it queue tickets', async () => {
+      const r = await make();
+      for (const a of ['a', 'b', 'c']) await r.openRoom(a, `s-${a}`);
+      const holder = { key: '198.51.100.7', maxReservations: 2 };
+      expect((await r.requestRoom('p1', 'tp1', 0, 1000, LIMITS, holder)).kind).toBe('reserved');
+      expect((await r.requestRoom('p2', 'tp2', 0, 1000, LIMITS, holder)).kind).toBe('reserved');
+      expect(await r.requestRoom('p3', 'tp3', 0, 1000, LIMITS, holder)).toEqual({ kind: 'queued', position: 1 });
+      // Another client still gets the free agent; a used reservation gives the holder its share back.
+      expect((await r.requestRoom('q', 'tq', 0, 1000, LIMITS, { key: '203.0.113.9', maxReservations: 2 })).kind).toBe('reserved');
+      await r.openRoom('d', 's-d');
+      expect((await r.claimTicket('tp1', 'p1', 'cs1', keys('p1'), 1, LIMITS)).kind).toBe('seated');
+      expect((await r.requestRoom('p4', 'tp4', 2, 1000, LIMITS, holder)).kind).toBe('reserved');
+      // Lapsed reservations count no more.
+      await r.openRoom('e', 's-e');
+      expect((await r.requestRoom('p5', 'tp5', 1000, 1000, LIMITS, holder)).kind).toBe('reserved');
     });
 
     it('places the next customer with the agent idle longest', async () => {
@@ -48,7 +99,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.openRoom('b', 'sb');
       const first = await r.requestRoom('c1', 't1', 0, 1000, LIMITS);
       expect(first.kind === 'reserved' && first.room.agent).toBe('a');
-      expect((await r.claimTicket('t1', 'c1', 'cs1', keys('1'), 1)).kind).toBe('seated');
+      expect((await r.claimTicket('t1', 'c1', 'cs1', keys('1'), 1, LIMITS)).kind).toBe('seated');
       await r.leaveRoom('a', 'cs1');
       const second = await r.requestRoom('c2', 't2', 2, 1000, LIMITS);
       expect(second.kind === 'reserved' && second.room.agent).toBe('b');
@@ -56,7 +107,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('turns a ticket into a seat once and only once', async () => {
       const r = await seated(await make());
-      expect(await r.claimTicket('t-bob', 'bob', 'cs2', keys('x'), 11)).toEqual({ kind: 'refused', reason: 'unknown' });
+      expect(await r.claimTicket('t-bob', 'bob', 'cs2', keys('x'), 11, LIMITS)).toEqual({ kind: 'refused', reason: 'unknown' });
       expect((await r.getRoom('alice'))?.customer).toEqual({ name: 'bob', session: 'cs-bob', ...keys('bob') });
     });
 
@@ -64,8 +115,8 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const r = await make();
       await r.openRoom('alice', 's1');
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
-      expect(await r.claimTicket('tk', 'mallory', 'm', keys('m'), 1)).toEqual({ kind: 'refused', reason: 'wrong_name' });
-      expect((await r.claimTicket('tk', 'bob', 'cs', keys('b'), 2)).kind).toBe('seated');
+      expect(await r.claimTicket('tk', 'mallory', 'm', keys('m'), 1, LIMITS)).toEqual({ kind: 'refused', reason: 'wrong_name' });
+      expect((await r.claimTicket('tk', 'bob', 'cs', keys('b'), 2, LIMITS)).kind).toBe('seated');
     });
 
     it('lets an unused reservation lapse, says expired to its holder, and frees the room', async () => {
@@ -73,20 +124,29 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.openRoom('alice', 's1');
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
       expect((await r.requestRoom('carol', 'tc', 500, 1000, LIMITS)).kind).toBe('queued');
+      expect(await r.claimTicket('tc', 'carol', 'cc', keys('c'), 600, LIMITS)).toEqual({ kind: 'waiting', position: 1 });
       await r.expire(1000);
-      const placed = await r.fillFreeRooms(1000, 1000);
-      expect(placed).toEqual([{ room: { agent: 'alice', agentSession: 's1', reservedFor: 'carol' } }]);
-      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1001)).toEqual({ kind: 'refused', reason: 'expired' });
-      expect((await r.claimTicket('tc', 'carol', 'cc', keys('c'), 1001)).kind).toBe('seated');
+      const placed = await r.fillFreeRooms(1000);
+      expect(placed).toEqual([
+        { room: { agent: 'alice', agentSession: 's1', customer: { name: 'carol', session: 'cc', ...keys('c') } }, seat: { name: 'carol', session: 'cc', ...keys('c') } },
+      ]);
+      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1001, LIMITS)).toEqual({ kind: 'refused', reason: 'expired' });
+    });
+
+    it('says expired to the holder of a queue ticket used too late', async () => {
+      const r = await make();
+      await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
+      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1000, LIMITS)).toEqual({ kind: 'refused', reason: 'expired' });
+      expect(await r.waiting()).toEqual([]);
     });
 
     it('seats a connected waiting customer as soon as a room frees', async () => {
       const r = await seated(await make());
       await r.requestRoom('carol', 'tc', 2, 1000, LIMITS);
-      expect(await r.claimTicket('tc', 'carol', 'cc', keys('c'), 3)).toEqual({ kind: 'waiting', position: 1 });
+      expect(await r.claimTicket('tc', 'carol', 'cc', keys('c'), 3, LIMITS)).toEqual({ kind: 'waiting', position: 1 });
       expect(await r.waiting()).toEqual([{ customer: 'carol', session: 'cc', position: 1 }]);
       await r.leaveRoom('alice', 'cs-bob');
-      const placed = await r.fillFreeRooms(4, 1000);
+      const placed = await r.fillFreeRooms(4);
       expect(placed).toEqual([
         { room: { agent: 'alice', agentSession: 's-alice', customer: { name: 'carol', session: 'cc', ...keys('c') } }, seat: { name: 'carol', session: 'cc', ...keys('c') } },
       ]);
@@ -97,7 +157,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const r = await make();
       for (const c of ['a', 'b', 'c']) {
         await r.requestRoom(c, `t${c}`, 0, 1000, LIMITS);
-        await r.claimTicket(`t${c}`, c, `s${c}`, keys(c), 1);
+        await r.claimTicket(`t${c}`, c, `s${c}`, keys(c), 1, LIMITS);
       }
       expect(await r.leaveQueue('sb')).toEqual({});
       expect(await r.leaveQueue('sb')).toBeUndefined();
@@ -107,12 +167,12 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       ]);
     });
 
-    it('ends a wait past the limit', async () => {
+    it('ends a wait past the limit, counted from connecting', async () => {
       const r = await make();
       await r.requestRoom('a', 'ta', 0, 1000, LIMITS);
-      await r.claimTicket('ta', 'a', 'sa', keys('a'), 1);
-      expect((await r.expire(9_999)).waiting).toEqual([]);
-      expect((await r.expire(10_000)).waiting).toEqual([{ customer: 'a', session: 'sa' }]);
+      await r.claimTicket('ta', 'a', 'sa', keys('a'), 500, LIMITS);
+      expect((await r.expire(10_499)).waiting).toEqual([]);
+      expect((await r.expire(10_500)).waiting).toEqual([{ customer: 'a', session: 'sa' }]);
       expect(await r.waiting()).toEqual([]);
     });
 
@@ -138,7 +198,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('holds an away agent\u2019s room, reattaches them, and removes it after grace', async () => {
       const r = await seated(await make());
       await r.markAway('alice', 'kefu', 's-alice', 500);
-      expect(await r.fillFreeRooms(1, 1000)).toEqual([]);
+      expect(await r.fillFreeRooms(1)).toEqual([]);
       const again = await r.openRoom('alice', 's2');
       expect(again.kind === 'resumed' && again.room.customer?.name).toBe('bob');
       await r.markAway('alice', 'kefu', 's2', 700);
@@ -160,7 +220,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
       expect(await r.closeRoom('alice', 's-old')).toBeUndefined();
       expect((await r.closeRoom('alice', 's1'))?.agent).toBe('alice');
-      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1)).toEqual({ kind: 'refused', reason: 'unknown' });
+      expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1, LIMITS)).toEqual({ kind: 'refused', reason: 'unknown' });
     });
 
     it('finds everyone connected through one node', async () => {
@@ -168,10 +228,10 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.openRoom('alice', 'n1.1');
       await r.openRoom('dave', 'n2.1');
       await r.requestRoom('bob', 'tb', 0, 1000, LIMITS);
-      await r.claimTicket('tb', 'bob', 'n1.2', keys('b'), 1);
+      await r.claimTicket('tb', 'bob', 'n1.2', keys('b'), 1, LIMITS);
       await r.requestRoom('carol', 'tc', 0, 1000, LIMITS);
       await r.requestRoom('erin', 'te', 0, 1000, LIMITS);
-      await r.claimTicket('te', 'erin', 'n1.3', keys('e'), 1);
+      await r.claimTicket('te', 'erin', 'n1.3', keys('e'), 1, LIMITS);
       const found = await r.sessionsOfNode('n1');
       expect(found.sort((a, b) => a.session.localeCompare(b.session))).toEqual([
         { role: 'kefu', name: 'alice', room: 'alice', session: 'n1.1' },
@@ -186,7 +246,11 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.openRoom('dave', 'sd');
       await r.markAway('dave', 'kefu', 'sd', 100);
       await r.requestRoom('x', 'tx', 0, 1000, LIMITS);
-      expect(await r.stats()).toEqual({ rooms: 2, busy: 1, away: 1, queue: 1 });
+      await r.claimTicket('tx', 'x', 'sx', keys('x'), 1, LIMITS);
+      // A reservation not used yet makes nobody busy.
+      await r.openRoom('erin', 'se');
+      await r.requestRoom('y', 'ty', 0, 1000, LIMITS);
+      expect(await r.stats()).toEqual({ rooms: 3, busy: 1, away: 1, queue: 1 });
     });
 
     it('moves a seated customer to a free agent, keeping the conversation and the resume token', async () => {
@@ -233,7 +297,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('hands a connected customer back to the head of the queue with their conversation, and frees the room', async () => {
       const r = await seated(await make());
       await r.requestRoom('carol', 't-carol', 2, 1000, LIMITS);
-      await r.claimTicket('t-carol', 'carol', 'cs-carol', keys('carol'), 3);
+      await r.claimTicket('t-carol', 'carol', 'cs-carol', keys('carol'), 3, LIMITS);
       const back = await r.requeue('alice', 's-alice', 5000);
       expect(back).toEqual({
         kind: 'requeued',
@@ -248,10 +312,10 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       // A newcomer may not have alice's room while carol (who may) waits; nobody else wants it.
       expect((await r.requestRoom('zoe', 't-zoe', 4, 1000, LIMITS)).kind).toBe('queued');
       // The agent who handed bob back takes the next customer instead; bob waits for another.
-      const placed = await r.fillFreeRooms(10, 1000);
+      const placed = await r.fillFreeRooms(10);
       expect(placed).toEqual([{ room: expect.objectContaining({ agent: 'alice' }), seat: { name: 'carol', session: 'cs-carol', ...keys('carol') } }]);
       await r.openRoom('dave', 's-dave');
-      const next = await r.fillFreeRooms(11, 1000);
+      const next = await r.fillFreeRooms(11);
       expect(next).toEqual([{ room: expect.objectContaining({ agent: 'dave' }), seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, continued: true }]);
       expect(await r.waiting()).toEqual([]);
     });
@@ -288,7 +352,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('says a plain waiting customer who leaves had no conversation', async () => {
       const r = await make();
       await r.requestRoom('bob', 't-bob', 0, 1000, LIMITS);
-      await r.claimTicket('t-bob', 'bob', 'cs-bob', keys('bob'), 1);
+      await r.claimTicket('t-bob', 'bob', 'cs-bob', keys('bob'), 1, LIMITS);
       expect(await r.leaveQueue('cs-bob')).toEqual({});
     });
 

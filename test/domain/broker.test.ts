@@ -65,10 +65,16 @@ describe('Broker: placement', () => {
     expect(page.conversations).toMatchObject([{ agent: 'alice', customer: 'bob', endedAt: null }]);
   });
 
-  it('queues customers when no agent is free and says full past the bound', async () => {
+  it('queues customers who connect when no agent is free and says full past the bound', async () => {
     const { broker } = setup({ queueMax: 2 });
-    expect(await broker.requestRoom('a')).toMatchObject({ room: false, position: 1 });
-    expect(await broker.requestRoom('b')).toMatchObject({ room: false, position: 2 });
+    const waitFor = async (name: string, session: string, position: number) => {
+      const offer = await broker.requestRoom(name);
+      expect(offer).toMatchObject({ room: false, position });
+      if (offer.room || !('ticket' in offer)) throw new Error();
+      expect(admitted(await broker.admitCustomer(session, name, offer.ticket)).deliveries[0]?.event).toMatchObject({ kind: 'queue_position', position });
+    };
+    await waitFor('a', 'c1', 1);
+    await waitFor('b', 'c2', 2);
     expect(await broker.requestRoom('c')).toEqual({ room: false, full: true, agentsOnline: 0 });
   });
 

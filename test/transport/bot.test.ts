@@ -154,7 +154,10 @@ describe('FAQ bot', () => {
 
   it('tells /getroom callers how many agents are online when they are not placed', async () => {
     server = await startTestServer({ QUEUE_MAX: '1' });
-    expect(await getRoom(server, 'a')).toMatchObject({ room: false, position: 1, agentsOnline: 0 });
+    const a = await getRoom(server, 'a');
+    expect(a).toMatchObject({ room: false, position: 1, agentsOnline: 0 });
+    const waiting = track(connect(customerUrl(server, 'a', a.ticket as string)));
+    await waiting.nextMatching((f) => f.event === 'queue_position');
     expect(await getRoom(server, 'b')).toMatchObject({ room: false, full: true, agentsOnline: 0 });
   });
 });

@@ -104,8 +104,14 @@ describe('a conversation', () => {
     track(await connectAgent(server, 'alice'));
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => getRoom(server, `c${i}`)));
     expect(answers.filter((a) => a.room)).toHaveLength(1);
-    // The rest queue in arrival order: positions 1..49, each exactly once.
-    const positions = answers.filter((a) => !a.room).map((a) => a.position as number);
+    // The rest get queue tickets; connecting with them, they queue in arrival order: 1..49, each once.
+    const queued = answers.flatMap((a, i) => (a.room ? [] : [{ name: `c${i}`, ticket: a.ticket as string }]));
+    const positions = await Promise.all(
+      queued.map(async ({ name, ticket }) => {
+        const c = track(connect(customerUrl(server, name, ticket)));
+        return (await c.nextMatching((f) => f.event === 'queue_position')).position as number;
+      }),
+    );
     expect(positions.sort((x, y) => x - y)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
   });
 

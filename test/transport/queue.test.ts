@@ -66,8 +66,8 @@ describe('waiting queue', () => {
 
   it('answers room:false with a clear message and no ticket past the queue bound', async () => {
     server = await startTestServer({ QUEUE_MAX: '2' });
-    await getRoom(server, 'a');
-    await getRoom(server, 'b');
+    await position(await enqueue('a'));
+    await position(await enqueue('b'));
     const full = await getRoom(server, 'c');
     expect(full).toMatchObject({ room: false, full: true, message: expect.stringContaining('排队') });
     expect(full.ticket).toBeUndefined();
