@@ -73,7 +73,7 @@ export class MemoryMessageStore implements MessageStore {
   appendMessage(m: NewMessage): AppendResult {
     const conv = this.conversations.get(m.conversationId);
     if (!conv) throw new Error(`no conversation ${m.conversationId}`);
-    const existing = m.cid === undefined ? undefined : conv.messages.findByCid(m.role, m.cid);
+    const existing = m.cid === undefined ? undefined : conv.messages.findByCid(m.role, m.sender, m.cid);
     if (existing) return { message: existing, duplicate: true };
     const message = conv.messages.append(m, this.nextId++);
     conv.record.messageCount = message.seq;
@@ -143,8 +143,8 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
-    // Sender and cid are both names/ids without NUL, so NUL separates them unambiguously.
-    const key = m.cid === undefined ? undefined : `${m.sender}\u0000${m.cid}`;
+    // Per sender and addressee (the whole team is one); names hold no NUL, so NUL separates the parts.
+    const key = m.cid === undefined ? undefined : `${m.sender}\u0000${m.to ?? ''}\u0000${m.cid}`;
     const existing = key === undefined ? undefined : this.teamByCid.get(key);
     if (existing) return { message: { ...existing }, duplicate: true };
     const message: TeamMessage = { id: this.nextId++, sender: m.sender, to: m.to ?? null, content: m.content, ts: m.ts, cid: m.cid ?? null };

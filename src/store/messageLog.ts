@@ -49,7 +49,7 @@ export class MessageLog {
   private readonly senders: Sender[] = [];
   /** seq -> the sender's client id, for messages sent with one. */
   private cids: Map<number, string> | undefined;
-  /** `${role}:${cid}` -> seq: a resend is found, never stored twice. */
+  /** cidKey -> seq: a resend is found, never stored twice. */
   private seqByCid: Map<string, number> | undefined;
   private images: Map<number, ImageRef> | undefined;
 
@@ -64,9 +64,9 @@ export class MessageLog {
     return this.count;
   }
 
-  /** The message this role already stored under `cid`, if any. */
-  findByCid(role: Role, cid: string): StoredMessage | undefined {
-    const seq = this.seqByCid?.get(`${role}:${cid}`);
+  /** The message this sender already stored under `cid`, if any (a cid is one sender's). */
+  findByCid(role: Role, sender: string, cid: string): StoredMessage | undefined {
+    const seq = this.seqByCid?.get(cidKey(role, sender, cid));
     return seq === undefined ? undefined : this.read(seq - 1);
   }
 
@@ -85,7 +85,7 @@ export class MessageLog {
     const seq = ++this.count;
     if (m.cid !== undefined) {
       (this.cids ??= new Map()).set(seq, m.cid);
-      (this.seqByCid ??= new Map()).set(`${m.role}:${m.cid}`, seq);
+      (this.seqByCid ??= new Map()).set(cidKey(m.role, m.sender, m.cid), seq);
     }
     if (m.image !== undefined) (this.images ??= new Map()).set(seq, { ...m.image });
     // Built from the caller's own values, not read back: equal, with no decoding or map lookups
@@ -164,4 +164,9 @@ export class MessageLog {
     senders.push({ name, role });
     return senders.length - 1;
   }
+}
+
+/** Names hold no NUL (the name rule refuses controls), so NUL separates the parts unambiguously. */
+function cidKey(role: Role, sender: string, cid: string): string {
+  return `${role}\u0000${sender}\u0000${cid}`;
 }

@@ -156,7 +156,7 @@ export class PostgresMessageStore implements MessageStore {
     try {
       ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
         `WITH existing AS (
-           SELECT * FROM messages WHERE conversation_id = $1 AND role = $3 AND client_id = $6
+           SELECT * FROM messages WHERE conversation_id = $1 AND role = $3 AND sender = $2 AND client_id = $6
          ), next AS (
            UPDATE conversations SET last_seq = last_seq + 1
            WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
@@ -174,8 +174,8 @@ export class PostgresMessageStore implements MessageStore {
     } catch (err) {
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION || cid === null) throw err;
       ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
-        'SELECT *, true AS duplicate FROM messages WHERE conversation_id = $1 AND role = $2 AND client_id = $3',
-        [m.conversationId, m.role, cid],
+        'SELECT *, true AS duplicate FROM messages WHERE conversation_id = $1 AND role = $2 AND sender = $3 AND client_id = $4',
+        [m.conversationId, m.role, m.sender, cid],
       ));
     }
     const row = rows[0];
@@ -250,7 +250,10 @@ export class PostgresMessageStore implements MessageStore {
       [m.sender, m.to ?? null, m.content, m.ts, m.cid ?? null],
     );
     if (rows[0]) return { message: toTeamMessage(rows[0]), duplicate: false };
-    const existing = await this.pool.query<TeamRow>('SELECT * FROM team_messages WHERE sender = $1 AND client_id = $2', [m.sender, m.cid ?? null]);
+    const existing = await this.pool.query<TeamRow>(
+      "SELECT * FROM team_messages WHERE sender = $1 AND COALESCE(recipient, '') = $2 AND client_id = $3",
+      [m.sender, m.to ?? '', m.cid ?? null],
+    );
     if (!existing.rows[0]) throw new Error('team message insert conflicted without a matching client id');
     return { message: toTeamMessage(existing.rows[0]), duplicate: true };
   }

@@ -103,4 +103,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX bot_exchanges_conversation ON bot_exchanges (conversation_id, id);
   `,
+  // 7: a cid is one sender's: after a transfer the new agent may reuse the old agent's, and a
+  // team note's cid is per addressee (the whole team counts as one addressee).
+  `
+  DROP INDEX messages_client_id;
+  CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, role, sender, client_id) WHERE client_id IS NOT NULL;
+  DROP INDEX team_messages_client_id;
+  CREATE UNIQUE INDEX team_messages_client_id ON team_messages (sender, COALESCE(recipient, ''), client_id) WHERE client_id IS NOT NULL;
+  `,
 ];

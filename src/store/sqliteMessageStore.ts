@@ -106,7 +106,7 @@ export class SqliteMessageStore implements MessageStore {
         ON CONFLICT DO NOTHING
         RETURNING *`),
       byClientId: this.db.prepare(
-        'SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND client_id = ?',
+        'SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND sender = ? AND client_id = ?',
       ),
       messagesAfter: this.db.prepare(
         'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -137,7 +137,7 @@ export class SqliteMessageStore implements MessageStore {
       insert: this.db.prepare(`
         INSERT INTO team_messages (sender, recipient, content, ts, client_id) VALUES (@sender, @to, @content, @ts, @cid)
         ON CONFLICT DO NOTHING RETURNING *`),
-      byClientId: this.db.prepare('SELECT * FROM team_messages WHERE sender = ? AND client_id = ?'),
+      byClientId: this.db.prepare("SELECT * FROM team_messages WHERE sender = ? AND COALESCE(recipient, '') = ? AND client_id = ?"),
       visibleTo: this.db.prepare(`
         SELECT * FROM team_messages WHERE recipient IS NULL OR recipient = @agent OR sender = @agent
         ORDER BY id DESC LIMIT @limit`),
@@ -210,7 +210,7 @@ export class SqliteMessageStore implements MessageStore {
   async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
     const row = this.teamStmts.insert.get({ sender: m.sender, to: m.to ?? null, content: m.content, ts: m.ts, cid: m.cid ?? null }) as TeamRow | undefined;
     if (row) return { message: toTeamMessage(row), duplicate: false };
-    const existing = this.teamStmts.byClientId.get(m.sender, m.cid ?? null) as TeamRow | undefined;
+    const existing = this.teamStmts.byClientId.get(m.sender, m.to ?? '', m.cid ?? null) as TeamRow | undefined;
     if (!existing) throw new Error('team message insert conflicted without a matching client id');
     return { message: toTeamMessage(existing), duplicate: true };
   }
@@ -231,7 +231,7 @@ export class SqliteMessageStore implements MessageStore {
     const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as MessageRow | undefined;
     if (row) return { message: toMessage(row), duplicate: false };
     // Only the cid index can conflict (seq is computed in the same statement).
-    const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.cid ?? null) as MessageRow | undefined;
+    const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.sender, m.cid ?? null) as MessageRow | undefined;
     if (!existing) throw new Error('message insert conflicted without a matching client id');
     return { message: toMessage(existing), duplicate: true };
   }

@@ -64,9 +64,9 @@ describe('MessageLog', () => {
     const log = new MessageLog(CONVERSATION, new TextArena(), new RecordArena());
     const first = log.append(message('hello', { cid: 'c1' }), 1);
     log.append(message('hi', { cid: 'c1', sender: 'alice', role: 'kefu' }), 2);
-    expect(log.findByCid('yonghu', 'c1')).toEqual(first);
-    expect(log.findByCid('kefu', 'c1')).toMatchObject({ seq: 2, content: 'hi', cid: 'c1' });
-    expect(log.findByCid('yonghu', 'c2')).toBeUndefined();
+    expect(log.findByCid('yonghu', first.sender, 'c1')).toEqual(first);
+    expect(log.findByCid('kefu', 'alice', 'c1')).toMatchObject({ seq: 2, content: 'hi', cid: 'c1' });
+    expect(log.findByCid('yonghu', first.sender, 'c2')).toBeUndefined();
     expect(log.after(0, 10).map((m) => m.cid)).toEqual(['c1', 'c1']);
   });
 

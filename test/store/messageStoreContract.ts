@@ -43,6 +43,31 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       await store.close();
     });
 
+    it('keeps a cid per sender: after a transfer the new agent may reuse the old agent\u2019s', async () => {
+      const store = await make();
+      const c = await withConversation(store);
+      const old = await store.appendMessage(msg(c, 'from alice', 'k1', 'kefu'));
+      const next = await store.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' });
+      expect(next.duplicate).toBe(false);
+      expect(next.message).toMatchObject({ seq: 2, sender: 'dave', content: 'from dave' });
+      // Each sender's resend is still found.
+      expect(await store.appendMessage(msg(c, 'from alice', 'k1', 'kefu'))).toEqual({ message: old.message, duplicate: true });
+      expect(await store.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' })).toEqual({ message: next.message, duplicate: true });
+      await store.close();
+    });
+
+    it('keeps a team note\u2019s cid per addressee, the whole team counting as one', async () => {
+      const store = await make();
+      const toBob = await store.appendTeamMessage({ sender: 'alice', to: 'bob', content: 'note', ts: 1, cid: 'n1' });
+      const toCarol = await store.appendTeamMessage({ sender: 'alice', to: 'carol', content: 'note', ts: 2, cid: 'n1' });
+      expect(toCarol.duplicate).toBe(false);
+      const all = await store.appendTeamMessage({ sender: 'alice', content: 'note', ts: 3, cid: 'n1' });
+      expect(all.duplicate).toBe(false);
+      expect(await store.appendTeamMessage({ sender: 'alice', to: 'bob', content: 'note', ts: 4, cid: 'n1' })).toEqual({ message: toBob.message, duplicate: true });
+      expect(await store.appendTeamMessage({ sender: 'alice', content: 'note', ts: 5, cid: 'n1' })).toEqual({ message: all.message, duplicate: true });
+      await store.close();
+    });
+
     it('keeps an image message\u2019s image reference, and none on a text message', async () => {
       const store = await make();
       const c = await withConversation(store);
