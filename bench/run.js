@@ -46,8 +46,8 @@ const candidateKinds = candidateDirs.map((dir) => `cand-${path.basename(path.res
 const paired = (args.find((a) => a.startsWith('--paired=')) || '').slice('--paired='.length).split(',').filter(Boolean);
 // --full: in a paired run, each server gets the whole fixed job (1,000 pairs, 5,000 msg/s), so
 // the machine carries twice the usual load. Some effects only show at the full job: V8's
-// pretenuring of kefu's per-send stream buffers did at 5,000 msg/s, never at 2,500 (README,
-// release notes 0.4.4).
+// pretenuring of kefu's per-send stream buffers did at 5,000 msg/s, never at 2,500 (bench/README.md,
+// A/B runs; CHANGELOG.md 0.4.4).
 const FULL = args.includes('--full');
 
 const KINDS = {

@@ -16,7 +16,7 @@ import type { MessageStore } from './store/messageStore.js';
 
 // The Redis, PostgreSQL and SQLite backends (and ioredis, pg, better-sqlite3 under them) are
 // loaded only when the config picks them: a server that never talks to Redis does not carry
-// its client's modules (startup time, memory, and the shapes the JIT sees; README, bench).
+// its client's modules (startup time, memory, and the shapes the JIT sees; CHANGELOG.md 0.4.3).
 
 /** The pluggable parts, chosen once from config; nothing else asks which ones they are. */
 export interface Backends {

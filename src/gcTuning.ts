@@ -14,7 +14,7 @@ const PRETENURING_FLAG = 'allocation-site-pretenuring';
  * keeps the young buffers it points at alive through scavenges until a full collection. At
  * 5,000 msg/s kefu promoted 1,250 KB/s instead of 70 and ran three full collections per 8 s
  * instead of one; turning pretenuring off cut its CPU per message by 8% (bench --paired --full,
- * README, release notes 0.4.4). What kefu keeps long (rooms, connections) is made once, and its
+ * CHANGELOG.md 0.4.4). What kefu keeps long (rooms, connections) is made once, and its
  * history lives outside the JS heap, so there is little for pretenuring to win back.
  *
  * Process-wide and set once, before the server allocates much; later calls change nothing.

@@ -31,7 +31,7 @@ export interface ServerFrame {
   replay?: boolean;
   /** An ack for a resend already stored: not delivered to the peer again. */
   duplicate?: boolean;
-  /** Event details (see the README's frame table). */
+  /** Event details (see the frame table in docs/protocol.md). */
   conversationId?: string;
   resume?: string;
   position?: number;
@@ -80,7 +80,7 @@ export interface ServerFrame {
 /** The image of an image message, as frames and the transcripts API show it. */
 export interface ImageFrameField {
   id: string;
-  /** A same-origin path that works in an <img> for a limited time (signed; see the README). */
+  /** A same-origin path that works in an <img> for a limited time (signed; see docs/http-api.md, Signed URLs). */
   url: string;
   mime: ImageMime;
   bytes: number;

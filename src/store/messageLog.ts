@@ -30,7 +30,7 @@ const EMPTY = new Float64Array(0);
  * (both outside the JS heap, never traced or copied by the garbage collector), the sender as
  * an index into the few names the conversation has. With an object per message instead, every
  * message was copied out of the young generation and marked again in every full collection:
- * with 1M messages held a full GC took 343 ms, against 4 ms this way (README, release notes
+ * with 1M messages held a full GC took 343 ms, against 4 ms this way (CHANGELOG.md,
  * 0.4.2). What is rare (client ids, images) is kept in maps made on first use.
  *
  * Texts go through UTF-8, as in SQLite and PostgreSQL: a lone surrogate comes back as U+FFFD.
