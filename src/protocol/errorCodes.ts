@@ -19,7 +19,7 @@ export const FrameError = {
   UNAVAILABLE: 'unavailable',
   /** Over the per-connection rate. */
   RATE_LIMITED: 'rate_limited',
-  /** `type` is not one the server knows (message, typing, team, transfer). */
+  /** `type` is not one the server knows (message, image, typing, team, transfer). */
   UNKNOWN_TYPE: 'unknown_type',
   /** `to` is not a valid agent name. */
   BAD_TARGET: 'bad_target',
