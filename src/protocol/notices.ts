@@ -58,7 +58,7 @@ export const notices = {
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */
 export const closeReasons = {
   badType: 'type must be kefu or yonghu',
-  badName: 'name must be 1-32 characters without control characters',
+  badName: 'name must be 1-32 visible characters, without control or invisible ones',
   reservedName: 'this name is reserved',
   badKey: 'wrong or missing agent key',
   noTicket: 'missing ticket',

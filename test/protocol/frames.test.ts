@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientFrame } from '../../src/protocol/frames.js';
-import { checkName } from '../../src/protocol/names.js';
 
 describe('parseClientFrame', () => {
   it.each([
@@ -75,25 +74,6 @@ describe('parseClientFrame, protocol 2 frames', () => {
 
   it('holds team messages to the same length limit as chat messages', () => {
     expect(parseClientFrame(JSON.stringify({ type: 'team', neiRong: 'x'.repeat(11), cid: 'k' }), 10)).toEqual({ ok: false, error: 'too_long', cid: 'k' });
-  });
-});
-
-describe('checkName', () => {
-  it('trims a name', () => {
-    expect(checkName('  小明 ')).toEqual({ ok: true, name: '小明' });
-  });
-
-  it.each([[undefined], [''], ['   '], ['x'.repeat(33)], ['a\u0000b'], ['a\nb'], ['\u202eevil']])('refuses %j', (raw) => {
-    expect(checkName(raw)).toEqual({ ok: false, reason: 'bad_name' });
-  });
-
-  it('allows 32 characters including emoji', () => {
-    expect(checkName('😀'.repeat(32)).ok).toBe(true);
-  });
-
-  it('refuses the names that would forge system frames', () => {
-    expect(checkName('系统')).toEqual({ ok: false, reason: 'reserved_name' });
-    expect(checkName('code')).toEqual({ ok: false, reason: 'reserved_name' });
   });
 });
 
