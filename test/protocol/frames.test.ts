@@ -36,6 +36,15 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('{"neiRong":"你好","shuiFaDe":"系统"}', 2000)).toEqual({ ok: true, value: { kind: 'message', content: '你好' } });
   });
 
+  it('rejects a message holding U+0000 as bad_char, with its cid', () => {
+    expect(parseClientFrame('{"neiRong":"a\\u0000b","cid":"c1"}', 2000)).toEqual({ ok: false, error: 'bad_char', cid: 'c1' });
+    expect(parseClientFrame('{"neiRong":"\\u0000"}', 2000)).toEqual({ ok: false, error: 'bad_char' });
+  });
+
+  it('rejects a cid holding U+0000 as bad_cid', () => {
+    expect(parseClientFrame('{"neiRong":"hi","cid":"c\\u0000"}', 2000)).toEqual({ ok: false, error: 'bad_cid' });
+  });
+
   it('counts characters, not UTF-16 units, against the limit', () => {
     expect(parseClientFrame(JSON.stringify({ neiRong: '😀'.repeat(10) }), 10).ok).toBe(true);
     expect(parseClientFrame(JSON.stringify({ neiRong: '😀'.repeat(11) }), 10)).toEqual({ ok: false, error: 'too_long' });
@@ -70,6 +79,10 @@ describe('parseClientFrame, protocol 2 frames', () => {
     ['{"type":"team","neiRong":"x","cid":""}', 'bad_cid'],
   ])('rejects %s as %s', (text, error) => {
     expect(parseClientFrame(text, 100)).toMatchObject({ ok: false, error });
+  });
+
+  it('rejects a team message holding U+0000 as bad_char, with its cid', () => {
+    expect(parseClientFrame('{"type":"team","neiRong":"x\\u0000","cid":"k","to":"dave"}', 100)).toEqual({ ok: false, error: 'bad_char', cid: 'k' });
   });
 
   it('holds team messages to the same length limit as chat messages', () => {
