@@ -525,10 +525,21 @@
     return String(f.neiRong).replace(pattern, '$1');
   }
 
+  // The server's name rule, closely enough that a page never sends a name the server refuses for
+  // its characters: nothing invisible (controls, format characters, default ignorables) and
+  // something visible. The server stays the authority (it also refuses look-alikes of reserved names).
+  var NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+  var NAME_DRAWS_NOTHING = /[\s\p{Z}\p{M}\u2800\u115f\u1160\u3164\uffa0\u{1d159}]/gu;
+
+  /** A name as the server will know it: NFKC (full-width letters as plain ones), trimmed. */
+  function normalName(name) {
+    return name.normalize('NFKC').trim();
+  }
+
   function validName(name) {
-    var n = name.trim();
+    var n = normalName(name);
     var len = Array.from(n).length;
-    return len >= 1 && len <= 32 && !/[\u0000-\u001f\u007f]/.test(n);
+    return len >= 1 && len <= 32 && !NAME_FORBIDDEN.test(n) && n.replace(NAME_DRAWS_NOTHING, '') !== '';
   }
 
   /** A notice that shows for a few seconds (error frames are not chat messages). */
@@ -732,6 +743,7 @@
     bindComposer: bindComposer,
     bindEmoji: bindEmoji,
     validName: validName,
+    normalName: normalName,
     nameIn: nameIn,
   };
 })();

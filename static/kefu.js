@@ -389,7 +389,7 @@
   }
 
   function start() {
-    var name = ui.name.value.trim();
+    var name = C.normalName(ui.name.value);
     var key = ui.key.value;
     ui.loginError.textContent = '';
     if (!C.validName(name)) {

@@ -169,6 +169,7 @@
         bad_name: '称呼无效,请重新咨询',
         empty: '请填写留言内容',
         too_long: '留言最多 1000 字',
+        bad_char: '留言不能包含空字符',
         too_large: '留言过长',
         rate_limited: '留言太频繁,请稍后再试',
         bad_json: '提交失败,请重试',

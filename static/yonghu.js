@@ -359,7 +359,7 @@
   }
 
   function contact() {
-    var name = ui.name.value.trim();
+    var name = C.normalName(ui.name.value);
     ui.startError.textContent = '';
     if (!C.validName(name)) {
       ui.startError.textContent = S.t('nameRequired');
@@ -429,7 +429,7 @@
   });
   // The queue is full and nobody is online: the message form alone, without a place in the queue.
   ui.startOffline.addEventListener('click', function () {
-    var name = ui.name.value.trim();
+    var name = C.normalName(ui.name.value);
     if (!C.validName(name)) {
       ui.startError.textContent = S.t('nameRequired');
       ui.name.focus();

@@ -1,5 +1,6 @@
 import type { CannedReplyInput } from '../store/cannedReplyStore.js';
 import { HttpError } from './errorCodes.js';
+import { hasNul } from './nulChar.js';
 
 export const MAX_SHORTCUT_CHARS = 32;
 export const MAX_TITLE_CHARS = 60;
@@ -29,9 +30,9 @@ function titleOf(raw: unknown): string | null {
   return chars(s) >= 1 && chars(s) <= MAX_TITLE_CHARS && !FORBIDDEN_IN_TITLE.test(s) ? s : null;
 }
 
-/** The body is sent as a chat message, so it must pass the message rules: not blank, not too long. */
+/** The body is sent as a chat message, so it must pass the message rules: not blank, not too long, no U+0000. */
 function bodyOf(raw: unknown, maxChars: number): string | null {
-  if (typeof raw !== 'string' || raw.trim().length === 0 || chars(raw) > maxChars) return null;
+  if (typeof raw !== 'string' || raw.trim().length === 0 || chars(raw) > maxChars || hasNul(raw)) return null;
   return raw;
 }
 
@@ -62,7 +63,7 @@ export function parseCannedReply(body: unknown, maxBodyChars: number, partial: b
   }
   if (!partial || text !== undefined) {
     const b = bodyOf(text, maxBodyChars);
-    if (b === null) return { ok: false, error: HttpError.BAD_BODY, message: `body: not blank, at most ${maxBodyChars} characters` };
+    if (b === null) return { ok: false, error: HttpError.BAD_BODY, message: `body: not blank, at most ${maxBodyChars} characters, no U+0000` };
     out.body = b;
   }
   return { ok: true, value: out };

@@ -9,7 +9,7 @@ export const FrameError = {
   EMPTY: 'empty',
   /** neiRong longer than the character limit. */
   TOO_LONG: 'too_long',
-  /** cid present but not a string of 1-64 characters. */
+  /** cid present but not a string of 1-64 characters, or holding U+0000. */
   BAD_CID: 'bad_cid',
   /** A waiting customer wrote before an agent took them: nothing to deliver to yet. */
   NOT_IN_ROOM: 'not_in_room',
@@ -33,6 +33,8 @@ export const FrameError = {
   CUSTOMER_AWAY: 'customer_away',
   /** An image frame whose `image` is not the id of an image uploaded into this conversation. */
   BAD_IMAGE: 'bad_image',
+  /** neiRong holds U+0000, which no store can be relied on to keep (see protocol/nulChar.ts). */
+  BAD_CHAR: 'bad_char',
 } as const;
 
 export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
@@ -51,13 +53,13 @@ export const HttpError = {
   BAD_SHORTCUT: 'bad_shortcut',
   /** Canned reply: title empty, over 60 characters, or with control characters. */
   BAD_TITLE: 'bad_title',
-  /** Canned reply: body empty or longer than a message may be. */
+  /** Canned reply: body empty, longer than a message may be, or holding U+0000. */
   BAD_BODY: 'bad_body',
   /** Canned reply: another reply already has this shortcut (409). */
   SHORTCUT_TAKEN: 'shortcut_taken',
   /** Rating: score not an integer from 1 to 5. */
   BAD_SCORE: 'bad_score',
-  /** Rating: comment not a string of at most 500 characters. */
+  /** Rating: comment not a string of at most 500 characters, or holding U+0000. */
   BAD_COMMENT: 'bad_comment',
   /** Rating: this conversation has been rated already (409). */
   ALREADY_RATED: 'already_rated',
@@ -71,6 +73,8 @@ export const HttpError = {
   EMPTY: 'empty',
   /** An offline message over its length limit. */
   TOO_LONG: 'too_long',
+  /** An offline message whose text holds U+0000 (see protocol/nulChar.ts). */
+  BAD_CHAR: 'bad_char',
   /** Too many offline messages from one address: try later (429, with Retry-After). */
   RATE_LIMITED: 'rate_limited',
 } as const;

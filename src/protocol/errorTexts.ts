@@ -21,4 +21,5 @@ export const FRAME_ERROR_TEXT: Record<Exclude<FrameErrorCode, typeof FrameError.
   [FrameError.NO_CUSTOMER]: notices.noCustomer,
   [FrameError.CUSTOMER_AWAY]: notices.customerAway,
   [FrameError.BAD_IMAGE]: notices.badImage,
+  [FrameError.BAD_CHAR]: notices.badChar,
 };

@@ -1,6 +1,7 @@
 import { FrameError, type FrameErrorCode } from './errorCodes.js';
 import { IMAGE_ID, type ImageMime } from './imageFormat.js';
 import { checkName } from './names.js';
+import { hasNul } from './nulChar.js';
 import type { OfflineMessage } from '../store/messageStore.js';
 
 /**
@@ -183,7 +184,7 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
     return name.ok ? { ok: true, value: { kind: 'transfer', to: name.name } } : { ok: false, error: FrameError.BAD_TARGET };
   }
   if (type !== undefined && type !== 'message' && type !== 'team' && type !== 'image') return { ok: false, error: FrameError.UNKNOWN_TYPE };
-  if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > MAX_CID_CHARS)) {
+  if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > MAX_CID_CHARS || hasNul(cid))) {
     return { ok: false, error: FrameError.BAD_CID };
   }
   if (type === 'image') {
@@ -196,6 +197,7 @@ export function parseClientFrame(text: string, maxChars: number): ParsedClientFr
   if (typeof content !== 'string') return failure(FrameError.BAD_FRAME, cid);
   if (isBlank(content)) return failure(FrameError.EMPTY, cid);
   if (charCount(content, maxChars) > maxChars) return failure(FrameError.TOO_LONG, cid);
+  if (hasNul(content)) return failure(FrameError.BAD_CHAR, cid);
   if (type === 'team') {
     const note: ClientTeamMessage = { kind: 'team', content };
     if (cid !== undefined) note.cid = cid;

@@ -48,6 +48,7 @@ export const notices = {
   requeued: (agent: string, position: number): string => `客服-${agent}-已将您转回排队,您当前排在第 ${position} 位,请稍候`,
   rated: (customer: string, score: number): string => `用户-${customer}-评价了本次服务:${score} 星`,
   badImage: '图片不存在或不属于这个会话,请重新上传',
+  badChar: '消息不能包含空字符(U+0000)',
   botQueued: (fallback: string, position: number): string => `${fallback}(您当前排在第 ${position} 位)`,
   botNoAgent: '现在没有客服在线。您可以留言并留下联系方式,客服上线后会联系您。',
   offlineMessages: (n: number): string => `客服不在线时有 ${n} 条留言待处理`,
@@ -58,7 +59,7 @@ export const notices = {
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */
 export const closeReasons = {
   badType: 'type must be kefu or yonghu',
-  badName: 'name must be 1-32 characters without control characters',
+  badName: 'name must be 1-32 visible characters, without control or invisible ones',
   reservedName: 'this name is reserved',
   badKey: 'wrong or missing agent key',
   noTicket: 'missing ticket',

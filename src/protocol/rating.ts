@@ -1,4 +1,5 @@
 import { HttpError } from './errorCodes.js';
+import { hasNul } from './nulChar.js';
 
 export const MAX_COMMENT_CHARS = 500;
 
@@ -23,8 +24,8 @@ export function parseRating(body: unknown): RatingCheck {
     return { ok: false, error: HttpError.BAD_SCORE, message: 'score: an integer from 1 to 5' };
   }
   if (comment === undefined || comment === null) return { ok: true, value: { score, comment: null } };
-  if (typeof comment !== 'string' || [...comment].length > MAX_COMMENT_CHARS) {
-    return { ok: false, error: HttpError.BAD_COMMENT, message: `comment: a string of at most ${MAX_COMMENT_CHARS} characters` };
+  if (typeof comment !== 'string' || [...comment].length > MAX_COMMENT_CHARS || hasNul(comment)) {
+    return { ok: false, error: HttpError.BAD_COMMENT, message: `comment: a string of at most ${MAX_COMMENT_CHARS} characters, no U+0000` };
   }
   const trimmed = comment.trim();
   return { ok: true, value: { score, comment: trimmed === '' ? null : trimmed } };

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
+import { hasNul } from '../protocol/nulChar.js';
 import type { StoredMessage } from '../store/messageStore.js';
 import type { AgentKey } from './agentKey.js';
 import type { ImageUrls } from './imageUrls.js';
@@ -89,7 +90,8 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: I
     '/conversations/:id/messages',
     wrap(async (req, res) => {
       const id = req.params.id as string;
-      const conversation = await broker.conversation(id);
+      // A path may carry %00, which the Postgres store cannot even look up: no such conversation.
+      const conversation = hasNul(id) ? undefined : await broker.conversation(id);
       if (!conversation) {
         res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such conversation' });
         return;

@@ -42,6 +42,18 @@ describe('what the pages say when something is wrong', () => {
     expect(requests.filter((u) => u.startsWith('ws:'))).toEqual([]);
   });
 
+  it('refuses a name with an invisible character on the page, before connecting or asking for a room', async () => {
+    const agent = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
+    await agent.page.fill('#name', '客服小王\u2060');
+    await agent.page.click('#connect');
+    expect(await agent.page.textContent('#loginError')).toBe('请输入 1-32 个字符的名称');
+    const customer = await e2e.open('/yonghu.html');
+    await customer.page.fill('#name', '系统\u2060');
+    await customer.page.click('#contact');
+    expect(await customer.page.textContent('#startError')).toBe('请输入 1-32 个字符的名称');
+    expect([...agent.requests, ...customer.requests].filter((u) => u.startsWith('ws:') || u.includes('/getroom'))).toEqual([]);
+  });
+
   it('tells a customer the queue is full and offers to try again', async () => {
     await e2e.restartServer({ QUEUE_MAX: '1' });
     const first = await e2e.customerIn('张三');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientFrame } from '../../src/protocol/frames.js';
-import { checkName } from '../../src/protocol/names.js';
 
 describe('parseClientFrame', () => {
   it.each([
@@ -35,6 +34,15 @@ describe('parseClientFrame', () => {
 
   it('accepts a message and ignores a client-sent shuiFaDe', () => {
     expect(parseClientFrame('{"neiRong":"你好","shuiFaDe":"系统"}', 2000)).toEqual({ ok: true, value: { kind: 'message', content: '你好' } });
+  });
+
+  it('rejects a message holding U+0000 as bad_char, with its cid', () => {
+    expect(parseClientFrame('{"neiRong":"a\\u0000b","cid":"c1"}', 2000)).toEqual({ ok: false, error: 'bad_char', cid: 'c1' });
+    expect(parseClientFrame('{"neiRong":"\\u0000"}', 2000)).toEqual({ ok: false, error: 'bad_char' });
+  });
+
+  it('rejects a cid holding U+0000 as bad_cid', () => {
+    expect(parseClientFrame('{"neiRong":"hi","cid":"c\\u0000"}', 2000)).toEqual({ ok: false, error: 'bad_cid' });
   });
 
   it('counts characters, not UTF-16 units, against the limit', () => {
@@ -73,27 +81,12 @@ describe('parseClientFrame, protocol 2 frames', () => {
     expect(parseClientFrame(text, 100)).toMatchObject({ ok: false, error });
   });
 
+  it('rejects a team message holding U+0000 as bad_char, with its cid', () => {
+    expect(parseClientFrame('{"type":"team","neiRong":"x\\u0000","cid":"k","to":"dave"}', 100)).toEqual({ ok: false, error: 'bad_char', cid: 'k' });
+  });
+
   it('holds team messages to the same length limit as chat messages', () => {
     expect(parseClientFrame(JSON.stringify({ type: 'team', neiRong: 'x'.repeat(11), cid: 'k' }), 10)).toEqual({ ok: false, error: 'too_long', cid: 'k' });
-  });
-});
-
-describe('checkName', () => {
-  it('trims a name', () => {
-    expect(checkName('  小明 ')).toEqual({ ok: true, name: '小明' });
-  });
-
-  it.each([[undefined], [''], ['   '], ['x'.repeat(33)], ['a\u0000b'], ['a\nb'], ['\u202eevil']])('refuses %j', (raw) => {
-    expect(checkName(raw)).toEqual({ ok: false, reason: 'bad_name' });
-  });
-
-  it('allows 32 characters including emoji', () => {
-    expect(checkName('😀'.repeat(32)).ok).toBe(true);
-  });
-
-  it('refuses the names that would forge system frames', () => {
-    expect(checkName('系统')).toEqual({ ok: false, reason: 'reserved_name' });
-    expect(checkName('code')).toEqual({ ok: false, reason: 'reserved_name' });
   });
 });
 
