@@ -18,7 +18,7 @@ import type {
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
-import { KEEP_LAPSED_TICKET_MS } from './roomRegistry.js';
+import { KEEP_LAPSED_TICKET_MS, agentNameKey } from './roomRegistry.js';
 
 interface Reservation {
   ticket: string;
@@ -87,6 +87,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
   private readonly tickets = new Map<string, TicketEntry>();
   private readonly queue: QueueEntry[] = [];
   private readonly seatsByResume = new Map<string, string>(); // resumeHash -> agent
+  /** agentNameKey -> the agent whose room has it: look-alike names cannot both have a room. */
+  private readonly roomsByNameKey = new Map<string, string>();
   private clock = 0;
   private sweptAt = 0;
 
@@ -143,8 +145,15 @@ export class MemoryRoomRegistry implements RoomRegistry {
     room.freeOrder = this.clock++;
   }
 
+  private addRoom(room: Room): void {
+    this.rooms.set(room.agent, room);
+    this.roomsByNameKey.set(agentNameKey(room.agent), room.agent);
+  }
+
   private removeRoom(room: Room): void {
     this.rooms.delete(room.agent);
+    const key = agentNameKey(room.agent);
+    if (this.roomsByNameKey.get(key) === room.agent) this.roomsByNameKey.delete(key);
     if (room.customer) this.seatsByResume.delete(room.customer.resumeHash);
     if (room.reservation) this.tickets.delete(room.reservation.ticket);
   }
@@ -152,7 +161,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
   async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
     const room = this.rooms.get(agent);
     if (!room) {
-      this.rooms.set(agent, { agent, agentSession, freeOrder: this.clock++ });
+      if (this.roomsByNameKey.has(agentNameKey(agent))) return { kind: 'taken' };
+      this.addRoom({ agent, agentSession, freeOrder: this.clock++ });
       return { kind: 'opened' };
     }
     if (room.agentSession !== undefined) return { kind: 'taken' };
@@ -342,9 +352,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
-    if (this.rooms.has(agent)) return;
+    if (this.rooms.has(agent) || this.roomsByNameKey.has(agentNameKey(agent))) return;
     const room: Room = { agent, agentAwayUntil: until, freeOrder: this.clock++ };
-    this.rooms.set(agent, room);
+    this.addRoom(room);
     this.seat(room, { ...seat, awayUntil: until });
   }
 

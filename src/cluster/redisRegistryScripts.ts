@@ -17,6 +17,8 @@
  *                            k '1' for a customer handed back (keeps its conversation), x the agent who did
  *   P qs:SESSION       string  the queue id of a connected waiting customer
  *   P resume:HASH      string  agent whose room holds the seat
+ *   P name:KEY         string  agent whose room has this agentNameKey (look-alikes are one name);
+ *                            the room hash keeps it as nk
  *   P clock            counter for free order
  * Times are ms since the epoch, passed in by the caller (nodes share one clock source).
  */
@@ -98,6 +100,7 @@ local function unseat(agent, r)
   if r.as and not r.rt then redis.call('ZADD', P .. 'free', order, agent) end
 end
 local function removeRoom(agent, r)
+  if r.nk and redis.call('GET', P .. 'name:' .. r.nk) == agent then redis.call('DEL', P .. 'name:' .. r.nk) end
   redis.call('DEL', roomKey(agent))
   redis.call('ZREM', P .. 'rooms', agent)
   redis.call('ZREM', P .. 'free', agent)
@@ -110,13 +113,15 @@ end
 `;
 
 export const REDIS_REGISTRY_SCRIPTS = {
-  // ARGV: prefix, agent, session
+  // ARGV: prefix, agent, session, nameKey
   openRoom: `${PRELUDE}
-local agent, session = ARGV[2], ARGV[3]
+local agent, session, nk = ARGV[2], ARGV[3], ARGV[4]
 local r = hgetall(roomKey(agent))
 if not r then
+  if redis.call('EXISTS', P .. 'name:' .. nk) == 1 then return cjson.encode({ kind = 'taken' }) end
+  redis.call('SET', P .. 'name:' .. nk, agent)
   local order = redis.call('INCR', P .. 'clock')
-  redis.call('HSET', roomKey(agent), 'as', session, 'fo', order)
+  redis.call('HSET', roomKey(agent), 'as', session, 'fo', order, 'nk', nk)
   redis.call('ZADD', P .. 'rooms', order, agent)
   redis.call('ZADD', P .. 'free', order, agent)
   return cjson.encode({ kind = 'opened' })
@@ -403,12 +408,13 @@ local r = hgetall(roomKey(ARGV[2]))
 if not r then return cjson.encode(false) end
 return cjson.encode(view(ARGV[2], r))`,
 
-  // ARGV: prefix, agent, customer, conversationId, resumeHash, until
+  // ARGV: prefix, agent, customer, conversationId, resumeHash, until, nameKey
   restoreRoom: `${PRELUDE}
-local agent, name, ci, ch, untilMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if redis.call('EXISTS', roomKey(agent)) == 1 then return cjson.encode(false) end
+local agent, name, ci, ch, untilMs, nk = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+if redis.call('EXISTS', roomKey(agent)) == 1 or redis.call('EXISTS', P .. 'name:' .. nk) == 1 then return cjson.encode(false) end
+redis.call('SET', P .. 'name:' .. nk, agent)
 local order = redis.call('INCR', P .. 'clock')
-redis.call('HSET', roomKey(agent), 'aa', untilMs, 'fo', order, 'cn', name, 'ci', ci, 'ch', ch, 'ca', untilMs)
+redis.call('HSET', roomKey(agent), 'aa', untilMs, 'fo', order, 'cn', name, 'ci', ci, 'ch', ch, 'ca', untilMs, 'nk', nk)
 redis.call('ZADD', P .. 'rooms', order, agent)
 redis.call('SET', P .. 'resume:' .. ch, agent)
 return cjson.encode(true)`,

@@ -20,7 +20,7 @@ import type {
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
-import { KEEP_LAPSED_TICKET_MS } from './roomRegistry.js';
+import { KEEP_LAPSED_TICKET_MS, agentNameKey } from './roomRegistry.js';
 
 /** Lua's cjson writes an empty table as {}: read it back as the empty list it was. */
 function list<T>(x: unknown): T[] {
@@ -58,7 +58,7 @@ export class RedisRoomRegistry implements RoomRegistry {
   }
 
   async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
-    return (await this.run('openRoom', agent, agentSession)) as OpenResult;
+    return (await this.run('openRoom', agent, agentSession, agentNameKey(agent))) as OpenResult;
   }
 
   async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {
@@ -113,7 +113,7 @@ export class RedisRoomRegistry implements RoomRegistry {
   }
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
-    await this.run('restoreRoom', agent, seat.name, seat.conversationId, seat.resumeHash, until);
+    await this.run('restoreRoom', agent, seat.name, seat.conversationId, seat.resumeHash, until, agentNameKey(agent));
   }
 
   async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {

@@ -1,4 +1,5 @@
 import type { Awaitable } from '../awaitable.js';
+import { nameSkeleton } from '../protocol/confusables.js';
 
 /**
  * Who is in which room, who is away, and who waits. Every method is async (getRoom, asked for
@@ -133,8 +134,19 @@ export interface QueueLimits {
   maxWaitMs: number;
 }
 
+/**
+ * What makes two agent names one: their confusable skeleton, case folded, so no agent can come
+ * online as a look-alike of one who is (`Agent7`, `agent7` and Cyrillic `Аgent7` are one name).
+ */
+export function agentNameKey(agent: string): string {
+  return nameSkeleton(agent.toLowerCase());
+}
+
 export interface RoomRegistry {
-  /** Opens the agent's room, or reattaches the agent to a room held for them while away. */
+  /**
+   * Opens the agent's room, or reattaches the agent to a room held for them while away; `taken`
+   * when an agent with this name, or one that looks the same (agentNameKey), has a room.
+   */
   openRoom(agent: string, agentSession: string): Promise<OpenResult>;
   /** Removes the room if this session owns it; returns what was in it. */
   closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined>;

@@ -25,6 +25,20 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect((await r.getRoom('alice'))?.agentSession).toBe('s1');
     });
 
+    it('refuses a room under a name that looks like one with a room, and frees the name with the room', async () => {
+      const r = await make();
+      expect(await r.openRoom('Agent7', 's1')).toEqual({ kind: 'opened' });
+      for (const lookalike of ['agent7', 'AGENT7', '\u0410gent7', 'Agent\u200b7'.normalize('NFKC')]) {
+        expect(await r.openRoom(lookalike, 's2')).toEqual({ kind: 'taken' });
+      }
+      await r.markAway('Agent7', 'kefu', 's1', 1000);
+      // Away within grace: the room and its name are still theirs.
+      expect(await r.openRoom('agent7', 's3')).toEqual({ kind: 'taken' });
+      expect((await r.openRoom('Agent7', 's4')).kind).toBe('resumed');
+      await r.closeRoom('Agent7', 's4');
+      expect(await r.openRoom('agent7', 's5')).toEqual({ kind: 'opened' });
+    });
+
     it('gives one free room to exactly one of many concurrent requests and queues the rest in the order they connect', async () => {
       const r = await make();
       await r.openRoom('alice', 's1');

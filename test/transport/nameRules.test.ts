@@ -63,6 +63,14 @@ describe('names at the edge', () => {
     expect(await getRoomAnswer(name)).toMatchObject({ status: 400, json: { error: 'bad_name' } });
   });
 
+  it.each([
+    ['another case', 'agent7'],
+    ['a Cyrillic А', '\u0410gent7'],
+    ['full-width letters', 'Ａｇｅｎｔ７'],
+  ])('refuses an agent whose name looks like Agent7 (%s) with 4409 while Agent7 is online', async (_label, name) => {
+    expect(await outcome(agentUrl(server, name))).toEqual({ code: 4409, reason: 'an agent with this name is online' });
+  });
+
   it('seats a customer under the normalised name: full-width Ｊｏｓé is José to the agent', async () => {
     const customer = track(await connectCustomer(server, 'Ｊｏｓé', agent7));
     expect(agent7.frames.at(-1)).toMatchObject({ event: 'customer_entered', customer: 'José', neiRong: '用户-José-已进入房间' });
