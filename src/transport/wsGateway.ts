@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { WebSocketServer, WebSocket, type RawData, type ServerOptions } from 'ws';
 import type { Logger } from 'pino';
 import type { Broker, Admission, Departure, Refusal } from '../domain/broker.js';
 import type { Participant } from '../domain/participant.js';
@@ -18,6 +18,7 @@ import { parseConnectionQuery } from './connectionQuery.js';
 import { encodeEvent, type ImageUrlOf } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
+import { closeCodeOfWsError } from './wsErrorCloses.js';
 import type { AgentKey } from './agentKey.js';
 import { nodeOfSession, type Bus } from '../cluster/bus.js';
 import { isPending, type Awaitable } from '../awaitable.js';
@@ -54,6 +55,8 @@ interface Connection {
   held: Array<{ event: RoomEvent; data: string | Buffer }> | null;
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive: boolean;
+  /** Set once the server decided to close it: nothing it sends is handled any more. */
+  closing: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
   chain: Promise<void>;
   /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
@@ -87,6 +90,13 @@ const TEXT_FRAME = { binary: false } as const;
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
 
+/**
+ * Closes for what the peer did: from then on its bytes are not even read, its answer to the close
+ * included, so the TCP connection goes when the close grace ends. Other closes (restart, replaced,
+ * dismissed) let a well-behaved client finish the closing handshake.
+ */
+const STOP_READING = new Set<number>([CloseCode.UNSUPPORTED_DATA, CloseCode.POLICY_VIOLATION, CloseCode.SLOW_CONSUMER]);
+
 /** Presence changes within this window go out as one frame. */
 const PRESENCE_DEBOUNCE_MS = 100;
 
@@ -103,7 +113,10 @@ function departureOf(code: number): Departure {
   return code === 1000 || code === 1005 ? 'deliberate' : 'dropped';
 }
 
-/** How long a socket told to close (slow consumer, shutdown) gets before it is cut. */
+/**
+ * How long a socket told to close gets to finish the closing handshake before its TCP connection
+ * is cut (ws's closeTimeout, so it holds for the closes ws sends itself too: 1002, 1007, 1009).
+ */
 const CLOSE_GRACE_MS = 1000;
 
 /** A leave that failed (registry down) is retried this often, this many times. */
@@ -142,12 +155,15 @@ export class WsGateway {
   ) {
     this.localPrefix = `${bus.nodeId}.`;
     this.alone = bus.alone === true;
-    this.wss = new WebSocketServer({
+    // closeTimeout (ws 8.19) is not in @types/ws yet.
+    const serverOptions: ServerOptions & { closeTimeout: number } = {
       noServer: true,
       maxPayload: options.maxPayloadBytes,
       perMessageDeflate: false,
       clientTracking: false,
-    });
+      closeTimeout: CLOSE_GRACE_MS,
+    };
+    this.wss = new WebSocketServer(serverOptions);
     this.wss.on('error', (err) => this.log.error({ err }, 'websocket server error'));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
@@ -186,7 +202,7 @@ export class WsGateway {
       }
       this.log.error({ err }, 'restore after reconnect failed');
     }
-    for (const conn of this.connections.values()) this.closeSoon(conn.ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+    for (const conn of this.connections.values()) this.closeConnection(conn, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
   }
 
   /** Timers of the domain (grace, queue, tickets), and the cleanup of nodes that died. */
@@ -217,6 +233,13 @@ export class WsGateway {
    */
   private readonly onUpgradeSocketError = (err: Error): void => this.log.debug({ err }, 'upgrade socket error');
 
+  /** A WebSocket's error: when ws closed it over a frame it refused, that close is counted too. */
+  private readonly onSocketError = (err: Error): void => {
+    this.log.debug({ err }, 'websocket error');
+    const code = closeCodeOfWsError(err);
+    if (code !== undefined) this.metrics.rejections.inc({ code: String(code) });
+  };
+
   /** Handles an HTTP upgrade from either port; refuses cross-site origins with 403. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', this.onUpgradeSocketError);
@@ -236,15 +259,15 @@ export class WsGateway {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
-    ws.on('error', (err) => this.log.debug({ err }, 'websocket error'));
+    ws.on('error', this.onSocketError);
     const query = parseConnectionQuery(req.url);
     if (!query.ok) {
-      ws.close(query.code, query.reason);
+      this.closeSocket(ws, query.code, query.reason);
       return;
     }
     const request = query.request;
     if (request.role === 'kefu' && !this.agentKey.matches(request.key)) {
-      ws.close(CloseCode.UNAUTHORIZED, closeReasons.badKey);
+      this.closeSocket(ws, CloseCode.UNAUTHORIZED, closeReasons.badKey);
       return;
     }
     const now = Date.now();
@@ -253,6 +276,7 @@ export class WsGateway {
       ws,
       role: request.role,
       alive: true,
+      closing: false,
       held: [],
       chain: Promise.resolve(),
       busy: 0,
@@ -284,14 +308,13 @@ export class WsGateway {
       } catch (err) {
         this.log.warn({ err, conn: conn.id }, 'admission failed: registry or store unavailable');
         conn.held = null;
-        this.closeSoon(ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+        this.closeConnection(conn, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
         return;
       }
       if (!admission.ok) {
-        this.metrics.rejections.inc({ code: String(REFUSALS[admission.refusal][0]) });
         conn.held = null;
         const [code, reason] = REFUSALS[admission.refusal];
-        ws.close(code, reason);
+        this.closeConnection(conn, code, reason);
         return;
       }
       conn.participant = admission.participant;
@@ -311,9 +334,11 @@ export class WsGateway {
   }
 
   private onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+    // Decided to close: ws may still emit frames it read before the socket was paused.
+    if (conn.closing) return;
     conn.alive = true;
     if (isBinary) {
-      conn.ws.close(CloseCode.UNSUPPORTED_DATA, closeReasons.binary);
+      this.closeConnection(conn, CloseCode.UNSUPPORTED_DATA, closeReasons.binary);
       return;
     }
     const now = Date.now();
@@ -386,7 +411,7 @@ export class WsGateway {
 
   private onTyping(conn: Connection, now: number): void {
     if (now - conn.typingAt < TYPING_INTERVAL_MS) {
-      if (!conn.abuse.take(now)) conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
+      if (!conn.abuse.take(now)) this.closeConnection(conn, CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
     conn.typingAt = now;
@@ -436,7 +461,7 @@ export class WsGateway {
   private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string): void {
     this.metrics.rejections.inc({ code: error });
     if (!conn.abuse.take(now)) {
-      conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
+      this.closeConnection(conn, CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
     const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
@@ -446,12 +471,12 @@ export class WsGateway {
     this.enqueue(conn, async () => this.send(conn, JSON.stringify(frame)));
   }
 
+  /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
   private onClose(conn: Connection, code: number): void {
     conn.peer = undefined;
     this.connections.delete(conn.id);
     this.presenceWatchers.delete(conn);
     this.metrics.connections.dec({ role: conn.role });
-    if (code >= 1002 && code !== 1005 && code !== 1006) this.metrics.rejections.inc({ code: String(code) });
     this.enqueue(conn, () => this.depart(conn, departureOf(code)));
   }
 
@@ -617,7 +642,7 @@ export class WsGateway {
     const conn = this.connections.get(id);
     if (!conn) return;
     conn.participant = undefined;
-    this.closeSoon(conn.ws, code, reason);
+    this.closeConnection(conn, code, reason);
   }
 
   private send(conn: Connection, data: string | Buffer): void {
@@ -625,21 +650,38 @@ export class WsGateway {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (typeof data === 'string') ws.send(data);
     else ws.send(data, TEXT_FRAME);
-    if (ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.log.warn({ conn: conn.id, buffered: ws.bufferedAmount }, 'slow consumer cut');
-      this.closeSoon(ws, CloseCode.SLOW_CONSUMER, closeReasons.slow);
-    }
+    if (ws.bufferedAmount > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+  }
+
+  private cutSlowConsumer(conn: Connection): void {
+    this.log.warn({ conn: conn.id, buffered: conn.ws.bufferedAmount }, 'slow consumer cut');
+    this.closeConnection(conn, CloseCode.SLOW_CONSUMER, closeReasons.slow);
   }
 
   /**
-   * Starts the closing handshake (so nothing more is buffered for the socket) and cuts the TCP
-   * connection if the peer does not finish it quickly: a stuck reader must not hold memory.
+   * Every close the server decides for a connection goes through here. From now on nothing it
+   * sends is handled, and after a close for what the peer did (STOP_READING) its bytes are not
+   * even read. If the closing handshake has not
+   * finished within CLOSE_GRACE_MS, ws cuts the TCP connection (its closeTimeout): a stuck
+   * reader or a client that ignores the close must not hold memory or a core.
    */
-  private closeSoon(ws: WebSocket, code: number, reason: string): void {
+  private closeConnection(conn: Connection, code: number, reason: string): void {
+    if (conn.closing) return;
+    conn.closing = true;
+    // A client already closing chose its code and gets its handshake finished.
+    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    if (STOP_READING.has(code)) conn.ws.pause();
+    this.closeSocket(conn.ws, code, reason);
+  }
+
+  /**
+   * The one place close frames are sent from, counted by their code (a normal end, 1000, is not
+   * a rejection). A socket the client is already closing gets none: the client chose that code.
+   */
+  private closeSocket(ws: WebSocket, code: number, reason: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (code !== CloseCode.NORMAL) this.metrics.rejections.inc({ code: String(code) });
     ws.close(code, reason);
-    const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
-    timer.unref();
-    ws.once('close', () => clearTimeout(timer));
   }
 
   private beat(): void {
@@ -665,7 +707,7 @@ export class WsGateway {
         new Promise<void>((resolve) => {
           if (conn.ws.readyState === WebSocket.CLOSED) resolve();
           else conn.ws.once('close', () => resolve());
-          this.closeSoon(conn.ws, CloseCode.RESTART, closeReasons.restart);
+          this.closeConnection(conn, CloseCode.RESTART, closeReasons.restart);
         }),
     );
     await Promise.all(closed);
