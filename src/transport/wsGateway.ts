@@ -61,6 +61,9 @@ interface Connection {
   chain: Promise<void>;
   /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
   busy: number;
+  /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
+  frames: TokenBucket;
+  /** Messages and the other frames that are not typing spend from this once read. */
   rate: TokenBucket;
   /** Rejected frames spend from this bucket; empty means sustained abuse. */
   abuse: TokenBucket;
@@ -89,6 +92,22 @@ const TEXT_FRAME = { binary: false } as const;
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
+
+/**
+ * What a connection's frame budget, spent before a frame is read, allows beyond its message
+ * budget: room for typing frames, which keep their own pace (one relayed a second) and never
+ * spend the message budget. How a frame is told apart takes a parse, so the parse itself is
+ * bounded by the two budgets together rather than by nothing.
+ */
+const TYPING_ALLOWANCE = { burst: 3, perSec: 1000 / TYPING_INTERVAL_MS };
+
+/**
+ * Bytes a frame may have before it is refused unread: JSON may write each character of neiRong
+ * as an escaped surrogate pair (12 bytes), and the other fields (cid, type, to, a seed client's
+ * shuiFaDe) and white space get room of their own.
+ */
+const MAX_BYTES_PER_CHAR = 12;
+const FRAME_FIELDS_BYTES = 4096;
 
 /**
  * Closes for what the peer did: from then on its bytes are not even read, its answer to the close
@@ -144,6 +163,8 @@ export class WsGateway {
   private readonly localPrefix: string;
   /** The only node (the in-process bus): every addressee is local, no id needs reading. */
   private readonly alone: boolean;
+  /** Frames larger than this are refused unread. */
+  private readonly maxFrameBytes: number;
 
   constructor(
     private readonly broker: Broker,
@@ -155,6 +176,7 @@ export class WsGateway {
   ) {
     this.localPrefix = `${bus.nodeId}.`;
     this.alone = bus.alone === true;
+    this.maxFrameBytes = options.maxMessageChars * MAX_BYTES_PER_CHAR + FRAME_FIELDS_BYTES;
     // closeTimeout (ws 8.19) is not in @types/ws yet.
     const serverOptions: ServerOptions & { closeTimeout: number } = {
       noServer: true,
@@ -280,6 +302,7 @@ export class WsGateway {
       held: [],
       chain: Promise.resolve(),
       busy: 0,
+      frames: new TokenBucket(this.options.rateBurst + TYPING_ALLOWANCE.burst, this.options.ratePerSec + TYPING_ALLOWANCE.perSec, now),
       rate: new TokenBucket(this.options.rateBurst, this.options.ratePerSec, now),
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
       v2: request.version >= 2,
@@ -342,7 +365,18 @@ export class WsGateway {
       return;
     }
     const now = Date.now();
-    const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
+    // Checked before the frame is read, so no text, however built, is parsed beyond the budget.
+    if (!conn.frames.take(now)) {
+      this.reject(conn, FrameError.RATE_LIMITED, now);
+      return;
+    }
+    // A text frame arrives as one Buffer (binaryType 'nodebuffer', ws's default).
+    const bytes = data as Buffer;
+    if (bytes.length > this.maxFrameBytes) {
+      this.reject(conn, FrameError.TOO_LONG, now);
+      return;
+    }
+    const parsed = parseClientFrame(bytes.toString(), this.options.maxMessageChars);
     // Typing frames have their own pace (one relayed a second), so they never use up the budget
     // of real messages; faster ones are dropped quietly but count as abuse.
     if (parsed.ok && parsed.value.kind === 'typing') {
