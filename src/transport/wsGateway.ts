@@ -18,6 +18,7 @@ import { parseConnectionQuery } from './connectionQuery.js';
 import { encodeEvent, type ImageUrlOf } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
+import { CatchUp } from './catchUp.js';
 import { closeCodeOfWsError } from './wsErrorCloses.js';
 import type { AgentKey } from './agentKey.js';
 import { nodeOfSession, type Bus } from '../cluster/bus.js';
@@ -82,6 +83,8 @@ interface Connection {
    * closed is held until this connection's next message or its own close: at most one per connection.
    */
   peer?: Connection;
+  /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
+  backlog: CatchUp | null;
 }
 
 /** Frames only protocol-2 clients get. */
@@ -108,6 +111,12 @@ const TYPING_ALLOWANCE = { burst: 3, perSec: 1000 / TYPING_INTERVAL_MS };
  */
 const MAX_BYTES_PER_CHAR = 12;
 const FRAME_FIELDS_BYTES = 4096;
+
+/**
+ * History goes into a socket's buffer this much at a time while it catches up (see CatchUp), and
+ * never more than half the slow-consumer bound, so live frames queued behind it have the rest.
+ */
+const CATCH_UP_BATCH_BYTES = 256 * 1024;
 
 /**
  * Closes for what the peer did: from then on its bytes are not even read, its answer to the close
@@ -165,6 +174,7 @@ export class WsGateway {
   private readonly alone: boolean;
   /** Frames larger than this are refused unread. */
   private readonly maxFrameBytes: number;
+  private readonly catchUpBatchBytes: number;
 
   constructor(
     private readonly broker: Broker,
@@ -177,6 +187,7 @@ export class WsGateway {
     this.localPrefix = `${bus.nodeId}.`;
     this.alone = bus.alone === true;
     this.maxFrameBytes = options.maxMessageChars * MAX_BYTES_PER_CHAR + FRAME_FIELDS_BYTES;
+    this.catchUpBatchBytes = Math.min(CATCH_UP_BATCH_BYTES, Math.floor(options.maxBufferedBytes / 2));
     // closeTimeout (ws 8.19) is not in @types/ws yet.
     const serverOptions: ServerOptions & { closeTimeout: number } = {
       noServer: true,
@@ -310,6 +321,7 @@ export class WsGateway {
       // Set from the start, so every connection object keeps one shape.
       presenceSent: undefined,
       peer: undefined,
+      backlog: null,
     };
     this.connections.set(conn.id, conn);
     this.metrics.connections.inc({ role: conn.role });
@@ -508,6 +520,8 @@ export class WsGateway {
   /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
   private onClose(conn: Connection, code: number): void {
     conn.peer = undefined;
+    conn.backlog?.stop();
+    conn.backlog = null;
     this.connections.delete(conn.id);
     this.presenceWatchers.delete(conn);
     this.metrics.connections.dec({ role: conn.role });
@@ -654,8 +668,17 @@ export class WsGateway {
   /** Sends one encoded event and applies what it means for the connection. */
   private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
     // Messages go to every client version: the set lookup is skipped on the hot path.
-    if (event.kind !== 'message' && !conn.v2 && V2_ONLY.has(event.kind)) return;
-    this.send(conn, data);
+    if (event.kind === 'message') {
+      // History (a resume's missed messages, a conversation handed over) goes as the reader takes it.
+      if (event.replay === true) this.sendHistory(conn, data);
+      else this.send(conn, data);
+      return;
+    }
+    if (!conn.v2 && V2_ONLY.has(event.kind)) return;
+    if (event.kind === 'team' && event.replay === true) {
+      this.sendHistory(conn, data);
+      return;
+    }
     // A waiting customer was placed: their messages now go to this room.
     if (event.kind === 'agent_assigned' && conn.participant) {
       conn.participant.room = event.agent;
@@ -667,8 +690,14 @@ export class WsGateway {
       conn.participant.conversationId = event.conversationId;
     }
     if (event.kind === 'dismissed') {
-      this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
+      // Dealt with by the domain now; closed once the close command is out, after whatever
+      // history was still on its way to them.
+      conn.participant = undefined;
+      const reason = event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout;
+      this.send(conn, data, () => this.closeConnection(conn, CloseCode.NORMAL, reason));
+      return;
     }
+    this.send(conn, data);
   }
 
   /** Closes a connection whose participant is already dealt with, so its close changes nothing. */
@@ -679,29 +708,59 @@ export class WsGateway {
     this.closeConnection(conn, code, reason);
   }
 
-  private send(conn: Connection, data: string | Buffer): void {
+  /**
+   * Sends a live frame: at once, or behind the history still on its way. Either way a reader
+   * that lets live frames pile up past the bound is cut. `then` runs once the frame is sent.
+   */
+  private send(conn: Connection, data: string | Buffer, then?: () => void): void {
     const ws = conn.ws;
-    if (ws.readyState !== WebSocket.OPEN) return;
-    if (typeof data === 'string') ws.send(data);
-    else ws.send(data, TEXT_FRAME);
-    if (ws.bufferedAmount > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+    const backlog = conn.backlog;
+    if (backlog !== null) {
+      backlog.live(data, then);
+      if (ws.bufferedAmount + backlog.liveBytes > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+      return;
+    }
+    if (ws.readyState === WebSocket.OPEN) {
+      if (typeof data === 'string') ws.send(data);
+      else ws.send(data, TEXT_FRAME);
+      if (ws.bufferedAmount > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+    }
+    if (then !== undefined) then();
+  }
+
+  /**
+   * Sends history paced by the reader (see CatchUp): never cut by the slow-consumer bound, and
+   * the live frames that arrive meanwhile wait behind it.
+   */
+  private sendHistory(conn: Connection, data: string | Buffer): void {
+    if (conn.closing || conn.ws.readyState !== WebSocket.OPEN) return;
+    let backlog = conn.backlog;
+    if (backlog === null) {
+      const created = new CatchUp(conn.ws, this.catchUpBatchBytes, () => {
+        if (conn.backlog === created) conn.backlog = null;
+      });
+      backlog = conn.backlog = created;
+    }
+    backlog.history(data);
   }
 
   private cutSlowConsumer(conn: Connection): void {
-    this.log.warn({ conn: conn.id, buffered: conn.ws.bufferedAmount }, 'slow consumer cut');
+    this.log.warn({ conn: conn.id, buffered: conn.ws.bufferedAmount, queued: conn.backlog?.liveBytes ?? 0 }, 'slow consumer cut');
     this.closeConnection(conn, CloseCode.SLOW_CONSUMER, closeReasons.slow);
   }
 
   /**
    * Every close the server decides for a connection goes through here. From now on nothing it
-   * sends is handled, and after a close for what the peer did (STOP_READING) its bytes are not
-   * even read. If the closing handshake has not
+   * sends is handled, history still waiting for it is dropped, and after a close for what the
+   * peer did (STOP_READING) its bytes are not even read. If the closing handshake has not
    * finished within CLOSE_GRACE_MS, ws cuts the TCP connection (its closeTimeout): a stuck
    * reader or a client that ignores the close must not hold memory or a core.
    */
   private closeConnection(conn: Connection, code: number, reason: string): void {
     if (conn.closing) return;
     conn.closing = true;
+    conn.backlog?.stop();
+    conn.backlog = null;
     // A client already closing chose its code and gets its handshake finished.
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     if (STOP_READING.has(code)) conn.ws.pause();
