@@ -32,7 +32,8 @@ export class Metrics {
     this.acks = new Tally('kefu_acks_total', 'Stored messages acked to their sender (duplicates included)');
     this.rejections = new client.Counter({
       name: 'kefu_rejections_total',
-      help: 'Refused frames (by error code) and closed connections (by close code)',
+      // Only codes the server chose: a client's own close code never becomes a label.
+      help: 'Refused frames (by error code) and connections the server closed (by the close code it sent; 1000 aside)',
       labelNames: ['code'],
       registers,
     });

@@ -9,9 +9,13 @@ export const CloseCode = {
   RESTART: 1012,
   /** A backing service (Redis, Postgres) is down; reconnect later. */
   TRY_AGAIN_LATER: 1013,
+  /** A frame that breaks RFC 6455's framing, e.g. an unmasked one (sent by ws itself). */
+  PROTOCOL_ERROR: 1002,
   /** A binary frame: the protocol is JSON text only. */
   UNSUPPORTED_DATA: 1003,
-  /** Sustained abuse after rate limiting. */
+  /** A text frame that is not valid UTF-8 (sent by ws itself). */
+  INVALID_PAYLOAD: 1007,
+  /** Sustained abuse after rate limiting; also ws's answer to a message in too many fragments. */
   POLICY_VIOLATION: 1008,
   /** Frame larger than the payload limit (sent by ws itself through maxPayload). */
   MESSAGE_TOO_BIG: 1009,

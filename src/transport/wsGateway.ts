@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { WebSocketServer, WebSocket, type RawData, type ServerOptions } from 'ws';
 import type { Logger } from 'pino';
 import type { Broker, Admission, Departure, Refusal } from '../domain/broker.js';
 import type { Participant } from '../domain/participant.js';
@@ -18,6 +18,8 @@ import { parseConnectionQuery } from './connectionQuery.js';
 import { encodeEvent, type ImageUrlOf } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
+import { CatchUp } from './catchUp.js';
+import { closeCodeOfWsError } from './wsErrorCloses.js';
 import type { AgentKey } from './agentKey.js';
 import { nodeOfSession, type Bus } from '../cluster/bus.js';
 import { isPending, type Awaitable } from '../awaitable.js';
@@ -54,10 +56,15 @@ interface Connection {
   held: Array<{ event: RoomEvent; data: string | Buffer }> | null;
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive: boolean;
+  /** Set once the server decided to close it: nothing it sends is handled any more. */
+  closing: boolean;
   /** Work for this connection runs in arrival order, even though the broker is async. */
   chain: Promise<void>;
   /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
   busy: number;
+  /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
+  frames: TokenBucket;
+  /** Messages and the other frames that are not typing spend from this once read. */
   rate: TokenBucket;
   /** Rejected frames spend from this bucket; empty means sustained abuse. */
   abuse: TokenBucket;
@@ -76,6 +83,8 @@ interface Connection {
    * closed is held until this connection's next message or its own close: at most one per connection.
    */
   peer?: Connection;
+  /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
+  backlog: CatchUp | null;
 }
 
 /** Frames only protocol-2 clients get. */
@@ -86,6 +95,35 @@ const TEXT_FRAME = { binary: false } as const;
 
 /** A typing relay per connection at most this often. */
 const TYPING_INTERVAL_MS = 1000;
+
+/**
+ * What a connection's frame budget, spent before a frame is read, allows beyond its message
+ * budget: room for typing frames, which keep their own pace (one relayed a second) and never
+ * spend the message budget. How a frame is told apart takes a parse, so the parse itself is
+ * bounded by the two budgets together rather than by nothing.
+ */
+const TYPING_ALLOWANCE = { burst: 3, perSec: 1000 / TYPING_INTERVAL_MS };
+
+/**
+ * Bytes a frame may have before it is refused unread: JSON may write each character of neiRong
+ * as an escaped surrogate pair (12 bytes), and the other fields (cid, type, to, a seed client's
+ * shuiFaDe) and white space get room of their own.
+ */
+const MAX_BYTES_PER_CHAR = 12;
+const FRAME_FIELDS_BYTES = 4096;
+
+/**
+ * History goes into a socket's buffer this much at a time while it catches up (see CatchUp), and
+ * never more than half the slow-consumer bound, so live frames queued behind it have the rest.
+ */
+const CATCH_UP_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Closes for what the peer did: from then on its bytes are not even read, its answer to the close
+ * included, so the TCP connection goes when the close grace ends. Other closes (restart, replaced,
+ * dismissed) let a well-behaved client finish the closing handshake.
+ */
+const STOP_READING = new Set<number>([CloseCode.UNSUPPORTED_DATA, CloseCode.POLICY_VIOLATION, CloseCode.SLOW_CONSUMER]);
 
 /** Presence changes within this window go out as one frame. */
 const PRESENCE_DEBOUNCE_MS = 100;
@@ -104,7 +142,10 @@ function departureOf(code: number): Departure {
   return code === 1000 || code === 1005 ? 'deliberate' : 'dropped';
 }
 
-/** How long a socket told to close (slow consumer, shutdown) gets before it is cut. */
+/**
+ * How long a socket told to close gets to finish the closing handshake before its TCP connection
+ * is cut (ws's closeTimeout, so it holds for the closes ws sends itself too: 1002, 1007, 1009).
+ */
 const CLOSE_GRACE_MS = 1000;
 
 /** A leave that failed (registry down) is retried this often, this many times. */
@@ -132,6 +173,9 @@ export class WsGateway {
   private readonly localPrefix: string;
   /** The only node (the in-process bus): every addressee is local, no id needs reading. */
   private readonly alone: boolean;
+  /** Frames larger than this are refused unread. */
+  private readonly maxFrameBytes: number;
+  private readonly catchUpBatchBytes: number;
 
   constructor(
     private readonly broker: Broker,
@@ -143,12 +187,17 @@ export class WsGateway {
   ) {
     this.localPrefix = `${bus.nodeId}.`;
     this.alone = bus.alone === true;
-    this.wss = new WebSocketServer({
+    this.maxFrameBytes = options.maxMessageChars * MAX_BYTES_PER_CHAR + FRAME_FIELDS_BYTES;
+    this.catchUpBatchBytes = Math.min(CATCH_UP_BATCH_BYTES, Math.floor(options.maxBufferedBytes / 2));
+    // closeTimeout (ws 8.19) is not in @types/ws yet.
+    const serverOptions: ServerOptions & { closeTimeout: number } = {
       noServer: true,
       maxPayload: options.maxPayloadBytes,
       perMessageDeflate: false,
       clientTracking: false,
-    });
+      closeTimeout: CLOSE_GRACE_MS,
+    };
+    this.wss = new WebSocketServer(serverOptions);
     this.wss.on('error', (err) => this.log.error({ err }, 'websocket server error'));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
@@ -187,7 +236,7 @@ export class WsGateway {
       }
       this.log.error({ err }, 'restore after reconnect failed');
     }
-    for (const conn of this.connections.values()) this.closeSoon(conn.ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+    for (const conn of this.connections.values()) this.closeConnection(conn, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
   }
 
   /** Timers of the domain (grace, queue, tickets), and the cleanup of nodes that died. */
@@ -218,6 +267,13 @@ export class WsGateway {
    */
   private readonly onUpgradeSocketError = (err: Error): void => this.log.debug({ err }, 'upgrade socket error');
 
+  /** A WebSocket's error: when ws closed it over a frame it refused, that close is counted too. */
+  private readonly onSocketError = (err: Error): void => {
+    this.log.debug({ err }, 'websocket error');
+    const code = closeCodeOfWsError(err);
+    if (code !== undefined) this.metrics.rejections.inc({ code: String(code) });
+  };
+
   /** Handles an HTTP upgrade from either port; refuses cross-site origins with 403. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', this.onUpgradeSocketError);
@@ -237,15 +293,15 @@ export class WsGateway {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
-    ws.on('error', (err) => this.log.debug({ err }, 'websocket error'));
+    ws.on('error', this.onSocketError);
     const query = parseConnectionQuery(req.url);
     if (!query.ok) {
-      ws.close(query.code, query.reason);
+      this.closeSocket(ws, query.code, query.reason);
       return;
     }
     const request = query.request;
     if (request.role === 'kefu' && !this.agentKey.matches(request.key)) {
-      ws.close(CloseCode.UNAUTHORIZED, closeReasons.badKey);
+      this.closeSocket(ws, CloseCode.UNAUTHORIZED, closeReasons.badKey);
       return;
     }
     const now = Date.now();
@@ -254,9 +310,11 @@ export class WsGateway {
       ws,
       role: request.role,
       alive: true,
+      closing: false,
       held: [],
       chain: Promise.resolve(),
       busy: 0,
+      frames: new TokenBucket(this.options.rateBurst + TYPING_ALLOWANCE.burst, this.options.ratePerSec + TYPING_ALLOWANCE.perSec, now),
       rate: new TokenBucket(this.options.rateBurst, this.options.ratePerSec, now),
       abuse: new TokenBucket(this.options.abuseBurst, 1, now),
       v2: request.version >= 2,
@@ -264,6 +322,7 @@ export class WsGateway {
       // Set from the start, so every connection object keeps one shape.
       presenceSent: undefined,
       peer: undefined,
+      backlog: null,
     };
     this.connections.set(conn.id, conn);
     this.metrics.connections.inc({ role: conn.role });
@@ -285,14 +344,13 @@ export class WsGateway {
       } catch (err) {
         this.log.warn({ err, conn: conn.id }, 'admission failed: registry or store unavailable');
         conn.held = null;
-        this.closeSoon(ws, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
+        this.closeConnection(conn, CloseCode.TRY_AGAIN_LATER, closeReasons.unavailable);
         return;
       }
       if (!admission.ok) {
-        this.metrics.rejections.inc({ code: String(REFUSALS[admission.refusal][0]) });
         conn.held = null;
         const [code, reason] = REFUSALS[admission.refusal];
-        ws.close(code, reason);
+        this.closeConnection(conn, code, reason);
         return;
       }
       conn.participant = admission.participant;
@@ -312,13 +370,26 @@ export class WsGateway {
   }
 
   private onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+    // Decided to close: ws may still emit frames it read before the socket was paused.
+    if (conn.closing) return;
     conn.alive = true;
     if (isBinary) {
-      conn.ws.close(CloseCode.UNSUPPORTED_DATA, closeReasons.binary);
+      this.closeConnection(conn, CloseCode.UNSUPPORTED_DATA, closeReasons.binary);
       return;
     }
     const now = Date.now();
-    const parsed = parseClientFrame(data.toString(), this.options.maxMessageChars);
+    // Checked before the frame is read, so no text, however built, is parsed beyond the budget.
+    if (!conn.frames.take(now)) {
+      this.reject(conn, FrameError.RATE_LIMITED, now);
+      return;
+    }
+    // A text frame arrives as one Buffer (binaryType 'nodebuffer', ws's default).
+    const bytes = data as Buffer;
+    if (bytes.length > this.maxFrameBytes) {
+      this.reject(conn, FrameError.TOO_LONG, now);
+      return;
+    }
+    const parsed = parseClientFrame(bytes.toString(), this.options.maxMessageChars);
     // Typing frames have their own pace (one relayed a second), so they never use up the budget
     // of real messages; faster ones are dropped quietly but count as abuse.
     if (parsed.ok && parsed.value.kind === 'typing') {
@@ -387,7 +458,7 @@ export class WsGateway {
 
   private onTyping(conn: Connection, now: number): void {
     if (now - conn.typingAt < TYPING_INTERVAL_MS) {
-      if (!conn.abuse.take(now)) conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
+      if (!conn.abuse.take(now)) this.closeConnection(conn, CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
     conn.typingAt = now;
@@ -437,7 +508,7 @@ export class WsGateway {
   private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string): void {
     this.metrics.rejections.inc({ code: error });
     if (!conn.abuse.take(now)) {
-      conn.ws.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
+      this.closeConnection(conn, CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
     const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
@@ -447,12 +518,14 @@ export class WsGateway {
     this.enqueue(conn, async () => this.send(conn, JSON.stringify(frame)));
   }
 
+  /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
   private onClose(conn: Connection, code: number): void {
     conn.peer = undefined;
+    conn.backlog?.stop();
+    conn.backlog = null;
     this.connections.delete(conn.id);
     this.presenceWatchers.delete(conn);
     this.metrics.connections.dec({ role: conn.role });
-    if (code >= 1002 && code !== 1005 && code !== 1006) this.metrics.rejections.inc({ code: String(code) });
     this.enqueue(conn, () => this.depart(conn, departureOf(code)));
   }
 
@@ -596,8 +669,17 @@ export class WsGateway {
   /** Sends one encoded event and applies what it means for the connection. */
   private sendEvent(conn: Connection, event: RoomEvent, data: string | Buffer): void {
     // Messages go to every client version: the set lookup is skipped on the hot path.
-    if (event.kind !== 'message' && !conn.v2 && V2_ONLY.has(event.kind)) return;
-    this.send(conn, data);
+    if (event.kind === 'message') {
+      // History (a resume's missed messages, a conversation handed over) goes as the reader takes it.
+      if (event.replay === true) this.sendHistory(conn, data);
+      else this.send(conn, data);
+      return;
+    }
+    if (!conn.v2 && V2_ONLY.has(event.kind)) return;
+    if (event.kind === 'team' && event.replay === true) {
+      this.sendHistory(conn, data);
+      return;
+    }
     // A waiting customer was placed: their messages now go to this room.
     if (event.kind === 'agent_assigned' && conn.participant) {
       conn.participant.room = event.agent;
@@ -609,8 +691,14 @@ export class WsGateway {
       conn.participant.conversationId = event.conversationId;
     }
     if (event.kind === 'dismissed') {
-      this.endConnection(conn.id, CloseCode.NORMAL, event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout);
+      // Dealt with by the domain now; closed once the close command is out, after whatever
+      // history was still on its way to them.
+      conn.participant = undefined;
+      const reason = event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout;
+      this.send(conn, data, () => this.closeConnection(conn, CloseCode.NORMAL, reason));
+      return;
     }
+    this.send(conn, data);
   }
 
   /** Closes a connection whose participant is already dealt with, so its close changes nothing. */
@@ -618,29 +706,76 @@ export class WsGateway {
     const conn = this.connections.get(id);
     if (!conn) return;
     conn.participant = undefined;
-    this.closeSoon(conn.ws, code, reason);
-  }
-
-  private send(conn: Connection, data: string | Buffer): void {
-    const ws = conn.ws;
-    if (ws.readyState !== WebSocket.OPEN) return;
-    if (typeof data === 'string') ws.send(data);
-    else ws.send(data, TEXT_FRAME);
-    if (ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.log.warn({ conn: conn.id, buffered: ws.bufferedAmount }, 'slow consumer cut');
-      this.closeSoon(ws, CloseCode.SLOW_CONSUMER, closeReasons.slow);
-    }
+    this.closeConnection(conn, code, reason);
   }
 
   /**
-   * Starts the closing handshake (so nothing more is buffered for the socket) and cuts the TCP
-   * connection if the peer does not finish it quickly: a stuck reader must not hold memory.
+   * Sends a live frame: at once, or behind the history still on its way. Either way a reader
+   * that lets live frames pile up past the bound is cut. `then` runs once the frame is sent.
    */
-  private closeSoon(ws: WebSocket, code: number, reason: string): void {
+  private send(conn: Connection, data: string | Buffer, then?: () => void): void {
+    const ws = conn.ws;
+    const backlog = conn.backlog;
+    if (backlog !== null) {
+      backlog.live(data, then);
+      if (ws.bufferedAmount + backlog.liveBytes > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+      return;
+    }
+    if (ws.readyState === WebSocket.OPEN) {
+      if (typeof data === 'string') ws.send(data);
+      else ws.send(data, TEXT_FRAME);
+      if (ws.bufferedAmount > this.options.maxBufferedBytes) this.cutSlowConsumer(conn);
+    }
+    if (then !== undefined) then();
+  }
+
+  /**
+   * Sends history paced by the reader (see CatchUp): never cut by the slow-consumer bound, and
+   * the live frames that arrive meanwhile wait behind it.
+   */
+  private sendHistory(conn: Connection, data: string | Buffer): void {
+    if (conn.closing || conn.ws.readyState !== WebSocket.OPEN) return;
+    let backlog = conn.backlog;
+    if (backlog === null) {
+      const created = new CatchUp(conn.ws, this.catchUpBatchBytes, () => {
+        if (conn.backlog === created) conn.backlog = null;
+      });
+      backlog = conn.backlog = created;
+    }
+    backlog.history(data);
+  }
+
+  private cutSlowConsumer(conn: Connection): void {
+    this.log.warn({ conn: conn.id, buffered: conn.ws.bufferedAmount, queued: conn.backlog?.liveBytes ?? 0 }, 'slow consumer cut');
+    this.closeConnection(conn, CloseCode.SLOW_CONSUMER, closeReasons.slow);
+  }
+
+  /**
+   * Every close the server decides for a connection goes through here. From now on nothing it
+   * sends is handled, history still waiting for it is dropped, and after a close for what the
+   * peer did (STOP_READING) its bytes are not even read. If the closing handshake has not
+   * finished within CLOSE_GRACE_MS, ws cuts the TCP connection (its closeTimeout): a stuck
+   * reader or a client that ignores the close must not hold memory or a core.
+   */
+  private closeConnection(conn: Connection, code: number, reason: string): void {
+    if (conn.closing) return;
+    conn.closing = true;
+    conn.backlog?.stop();
+    conn.backlog = null;
+    // A client already closing chose its code and gets its handshake finished.
+    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    if (STOP_READING.has(code)) conn.ws.pause();
+    this.closeSocket(conn.ws, code, reason);
+  }
+
+  /**
+   * The one place close frames are sent from, counted by their code (a normal end, 1000, is not
+   * a rejection). A socket the client is already closing gets none: the client chose that code.
+   */
+  private closeSocket(ws: WebSocket, code: number, reason: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (code !== CloseCode.NORMAL) this.metrics.rejections.inc({ code: String(code) });
     ws.close(code, reason);
-    const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
-    timer.unref();
-    ws.once('close', () => clearTimeout(timer));
   }
 
   private beat(): void {
@@ -666,7 +801,7 @@ export class WsGateway {
         new Promise<void>((resolve) => {
           if (conn.ws.readyState === WebSocket.CLOSED) resolve();
           else conn.ws.once('close', () => resolve());
-          this.closeSoon(conn.ws, CloseCode.RESTART, closeReasons.restart);
+          this.closeConnection(conn, CloseCode.RESTART, closeReasons.restart);
         }),
     );
     await Promise.all(closed);

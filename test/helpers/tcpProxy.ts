@@ -3,7 +3,7 @@ import net from 'node:net';
 /**
  * A TCP proxy on loopback in front of a real service, so a test can cut the network to it
  * (every open connection reset, new ones refused) and bring it back, without stopping a
- * service that other test files share.
+ * service that other test files share; or make its clients slow readers.
  */
 export interface TcpProxy {
   port: number;
@@ -13,7 +13,12 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Passes what the service sends to each client at most this fast: a reader on a slow link. */
+  downstreamBytesPerSec?: number;
+}
+
+export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1', options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
@@ -32,7 +37,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
         client.pipe(upstream);
-        upstream.pipe(client);
+        const rate = options.downstreamBytesPerSec;
+        if (rate === undefined) upstream.pipe(client);
+        else throttle(upstream, client, rate);
       });
       s.once('error', reject);
       // The same port after a restore, so clients reconnect to where they were.
@@ -61,4 +68,18 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     restore: listen,
     close: stop,
   };
+}
+
+/** Copies `from` to `to` at `bytesPerSec` on average: reading stops while the copy is ahead of that pace. */
+function throttle(from: net.Socket, to: net.Socket, bytesPerSec: number): void {
+  const start = Date.now();
+  let copied = 0;
+  from.on('data', (chunk: Buffer) => {
+    to.write(chunk);
+    copied += chunk.length;
+    const ahead = start + (copied / bytesPerSec) * 1000 - Date.now();
+    if (ahead <= 0) return;
+    from.pause();
+    setTimeout(() => from.resume(), ahead).unref();
+  });
 }

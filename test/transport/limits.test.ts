@@ -85,6 +85,32 @@ describe('rate limit', () => {
   });
 });
 
+describe('checks before a frame is read', () => {
+  it('refuses a frame larger than any message could make it with too_long, unread', async () => {
+    const { customer, agent } = await pair();
+    // Valid JSON and a valid message, padded with white space past what 2,000 characters can take.
+    customer.sendRaw(`{"neiRong":"hi","cid":"c1"${' '.repeat(40 * 1024)}}`);
+    const refused = await customer.next();
+    expect(refused).toMatchObject({ type: 'error', error: 'too_long' });
+    expect(refused.cid).toBeUndefined();
+    await roundTrip(customer, agent);
+    expect(agent.frames.filter((f) => f.neiRong === 'hi')).toEqual([]);
+  });
+
+  it('refuses frames over the frame budget unread: their errors carry no cid', async () => {
+    const { customer } = await pair({ RATE_BURST: '2', RATE_PER_SEC: '1', ABUSE_BURST: '50' });
+    for (let i = 0; i < 12; i++) customer.send(`m${i}`, { cid: `c${i}` });
+    const got = [];
+    for (let i = 0; i < 12; i++) got.push(await customer.next());
+    expect(got.slice(0, 2).map((f) => f.neiRong)).toEqual(['m0', 'm1']);
+    const refused = got.slice(2);
+    expect(refused.map((f) => f.error)).toEqual(Array(10).fill('rate_limited'));
+    // Over the message budget but within the frame budget: read, so the page learns which message it was.
+    expect(refused[0]?.cid).toBe('c2');
+    expect(refused.at(-1)?.cid).toBeUndefined();
+  });
+});
+
 describe('dead and slow peers', () => {
   it('terminates a client that stops answering pings, holds its place for grace, then cleans it up as a leave', async () => {
     // The agent answers pings too: the interval leaves room for a busy machine to answer in time.
