@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
@@ -9,10 +8,14 @@ import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
 import { tuneGarbageCollector } from './gcTuning.js';
 import { Metrics } from './metrics.js';
+import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
+import { ClientAddresses } from './transport/clientAddress.js';
+import { Edge } from './transport/edge.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
+import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
@@ -39,11 +42,6 @@ function listen(server: http.Server, port: number, host: string): Promise<number
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-function refuseUpgrade(socket: Duplex, status: string): void {
-  socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
@@ -126,6 +124,12 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
 
   const ratings = new Ratings(store, registry);
+  const limits = createAddressLimits(
+    { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
+    backends.redis,
+    config.redisPrefix,
+  );
+  const edge = new Edge(config, new ClientAddresses(config.trustProxy), limits, metrics, log);
   const httpServer = http.createServer(
     createHttpApp(
       broker,
@@ -140,28 +144,29 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         maxMessageChars: config.maxMessageChars,
         imageUrls,
         maxImageBytes: config.maxImageBytes,
+        edge: edge.http,
       },
       log,
     ),
   );
-  httpServer.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
-    else gateway.handleUpgrade(req, socket, head);
-  });
+  httpServer.on(
+    'upgrade',
+    edge.upgrades((req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseSocket(socket, NO_WEBSOCKET_HERE);
+      else gateway.handleUpgrade(req, socket, head);
+    }),
+  );
 
   // The raw WebSocket port of the seed design: any path upgrades, plain HTTP is told to upgrade.
+  // Closed after the answer: nothing else is served here, so a body still arriving is not waited for.
   const wsServer = http.createServer((_req, res) => {
-    res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket' });
+    res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket', Connection: 'close' });
     res.end(JSON.stringify({ error: 'upgrade_required', message: 'connect with a WebSocket client' }));
   });
-  wsServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  wsServer.on('upgrade', edge.upgrades((req, socket, head) => gateway.handleUpgrade(req, socket, head)));
 
   for (const server of [httpServer, wsServer]) {
-    server.on('clientError', (err, socket) => {
-      log.debug({ err }, 'bad http request');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    edge.guard(server);
     server.on('error', (err) => log.error({ err }, 'server error'));
   }
 

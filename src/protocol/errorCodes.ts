@@ -71,8 +71,14 @@ export const HttpError = {
   EMPTY: 'empty',
   /** An offline message over its length limit. */
   TOO_LONG: 'too_long',
-  /** Too many offline messages from one address: try later (429, with Retry-After). */
+  /** Too many requests from one client address: try after Retry-After seconds (429). */
   RATE_LIMITED: 'rate_limited',
+  /** A POST that parses JSON sent with another Content-Type (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  /** The request's headers or body did not arrive in time (408; the connection is closed). */
+  TIMEOUT: 'timeout',
+  /** Bytes the HTTP parser could not read as a request (400; the connection is closed). */
+  BAD_REQUEST: 'bad_request',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -1,4 +1,4 @@
-import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import type { Ratings } from '../domain/ratings.js';
@@ -24,6 +24,17 @@ export interface HealthReport {
   dependencies: Record<string, { kind: string; state: 'ok' | 'down' }>;
 }
 
+/** The edge's middleware (limits per client address, body deadlines), mounted in front of the routes. */
+export interface HttpEdge {
+  getroom: RequestHandler;
+  upload: RequestHandler;
+  /** For POSTs that need no credential (offline messages). */
+  publicPost: RequestHandler;
+  bodyDeadline: RequestHandler;
+  uploadBodyDeadline: RequestHandler;
+  afterBodyDeadline: ErrorRequestHandler;
+}
+
 export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;
@@ -36,6 +47,7 @@ export interface HttpAppOptions {
   maxMessageChars: number;
   imageUrls: ImageUrls;
   maxImageBytes: number;
+  edge: HttpEdge;
 }
 
 /**
@@ -52,6 +64,13 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+
+  // The first body deadline a request meets is the one it keeps: uploads get the long one.
+  app.post('/api/images', options.edge.uploadBodyDeadline);
+  app.use(options.edge.bodyDeadline);
+  app.get('/getroom', options.edge.getroom);
+  app.post('/api/images', options.edge.upload);
+  app.post('/api/offline-messages', options.edge.publicPost);
 
   app.get('/getroom', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -131,6 +150,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such page' });
   });
 
+  app.use(options.edge.afterBodyDeadline);
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log.error({ err }, 'http handler failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'internal error' });
