@@ -5,6 +5,7 @@ import { HttpError } from '../protocol/errorCodes.js';
 import { checkName } from '../protocol/names.js';
 import { parseOfflineMessage } from '../protocol/offlineMessage.js';
 import type { AgentKey } from './agentKey.js';
+import { requireJson } from './jsonBody.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './transcriptsApi.js';
 
 const MAX_PAGE = 200;
@@ -25,6 +26,7 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
 
   api.post(
     '/offline-messages',
+    requireJson,
     express.json({ limit: MAX_BODY, strict: true, type: () => true }),
     wrap(async (req, res) => {
       const parsed = parseOfflineMessage(req.body);
@@ -58,6 +60,7 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
 
   api.post(
     '/offline-messages/:id/handled',
+    requireJson,
     express.json({ limit: '1kb', type: () => true }),
     wrap(async (req, res) => {
       const raw = req.params.id as string;
