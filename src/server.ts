@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
 import { tuneGarbageCollector } from './gcTuning.js';
+import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
@@ -47,7 +48,7 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   tuneGarbageCollector();
-  const log = parts.logger ?? pino({ level: config.logLevel });
+  const log = parts.logger ?? createLogger(config.logLevel);
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
