@@ -146,6 +146,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         imageUrls,
         maxImageBytes: config.maxImageBytes,
         edge: edge.http,
+        allowedOrigins: config.allowedOrigins,
       },
       log,
     ),

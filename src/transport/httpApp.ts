@@ -15,6 +15,7 @@ import { imagesApi } from './imagesApi.js';
 import type { ImageUrls } from './imageUrls.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
+import { pagesCsp } from './pagePolicy.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
 export interface HealthReport {
@@ -48,6 +49,8 @@ export interface HttpAppOptions {
   imageUrls: ImageUrls;
   maxImageBytes: number;
   edge: HttpEdge;
+  /** Origins besides ours the pages may connect to (ALLOWED_ORIGINS), for their CSP. */
+  allowedOrigins: string[];
 }
 
 /**
@@ -129,15 +132,12 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
+  const csp = pagesCsp(options.allowedOrigins);
   app.use(
     express.static(options.staticDir, {
       index: false,
       setHeaders: (res) => {
-        // Pages load only our own scripts and talk only to our own server.
-        res.setHeader(
-          'Content-Security-Policy',
-          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        );
+        res.setHeader('Content-Security-Policy', csp);
       },
     }),
   );
