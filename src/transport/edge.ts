@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import { HttpError } from '../protocol/errorCodes.js';
 import { limitPerAddress, type AddressLimits } from './addressLimits.js';
 import { afterBodyDeadline, bodyDeadline } from './bodyDeadline.js';
 import type { ClientAddresses } from './clientAddress.js';
@@ -21,8 +22,8 @@ export interface EdgeOptions {
 
 /** What Node's parser reports about a request it could not read, as the refusal to answer it with. */
 const PARSER_REFUSALS: Record<string, Refusal> = {
-  HPE_HEADER_OVERFLOW: { status: 431, error: BAD_REQUEST.error, message: 'the request headers are too large' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, error: 'timeout', message: 'the request did not arrive in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, error: HttpError.BAD_REQUEST, message: 'the request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, error: HttpError.TIMEOUT, message: 'the request did not arrive in time' },
 };
 
 /** Hands an upgrade that passed the edge on (path check, origin check, the WebSocket server). */
@@ -49,16 +50,15 @@ export class Edge {
     private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {
-    const refused = (reason: string) => () => metrics.edgeRefusals.inc({ reason });
-    this.sockets = new SocketsPerAddress(options.maxSocketsPerAddress, addresses, refused('sockets_per_address'));
-    this.headers = new HeaderDeadline(options.headerTimeoutMs, refused('header_timeout'));
-    const limited = (reason: string) => metrics.edgeRefusals.inc({ reason });
+    const count = (reason: string): void => metrics.edgeRefusals.inc({ reason });
+    this.sockets = new SocketsPerAddress(options.maxSocketsPerAddress, addresses, () => count('sockets_per_address'));
+    this.headers = new HeaderDeadline(options.headerTimeoutMs, () => count('header_timeout'));
     this.http = {
-      getroom: limitPerAddress(limits.getroom, addresses, limited),
-      upload: limitPerAddress(limits.upload, addresses, limited),
-      publicPost: limitPerAddress(limits.publicPost, addresses, limited),
-      bodyDeadline: bodyDeadline({ totalMs: options.bodyTimeoutMs }, refused('body_timeout')),
-      uploadBodyDeadline: bodyDeadline({ totalMs: options.uploadTimeoutMs, idleMs: options.uploadIdleMs }, refused('body_timeout')),
+      getroom: limitPerAddress(limits.getroom, addresses, count),
+      upload: limitPerAddress(limits.upload, addresses, count),
+      publicPost: limitPerAddress(limits.publicPost, addresses, count),
+      bodyDeadline: bodyDeadline({ totalMs: options.bodyTimeoutMs }, () => count('body_timeout')),
+      uploadBodyDeadline: bodyDeadline({ totalMs: options.uploadTimeoutMs, idleMs: options.uploadIdleMs }, () => count('body_timeout')),
       afterBodyDeadline,
     };
   }
