@@ -57,6 +57,26 @@ export interface Config {
   imageUrlTtlMs: number;
   /** The FAQ the bot answers waiting customers from (JSON, reloaded when it changes). */
   faqFile: string;
+  // Limits per client address (ClientAddresses: the peer, or X-Forwarded-For from TRUST_PROXY).
+  // Each rate is a count per minute; an address past it is refused with 429 for a minute.
+  /** GET /getroom per address per minute. */
+  getroomPerMinute: number;
+  /** WebSocket upgrades (either port) per address per minute. */
+  upgradesPerMinute: number;
+  /** POST /api/images per address per minute. */
+  uploadsPerMinute: number;
+  /** Public POSTs that need no credential (offline messages) per address per minute. */
+  publicPostsPerMinute: number;
+  /** Open TCP connections per address over both ports; trusted proxies are exempt. */
+  maxSocketsPerAddress: number;
+  /** A socket must complete a request's line and headers (or its upgrade) within this. */
+  headerTimeoutMs: number;
+  /** A request body (other than an upload) must arrive whole within this. */
+  bodyTimeoutMs: number;
+  /** An image upload must arrive whole within this... */
+  uploadTimeoutMs: number;
+  /** ...and may not stall for longer than this. */
+  uploadIdleMs: number;
 }
 
 interface OptionSpec {
@@ -100,6 +120,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'replayLimit', env: 'REPLAY_LIMIT', flag: '--replay-limit', kind: 'positiveInt', describe: 'most messages replayed on resume' },
   { key: 'maxImageBytes', env: 'MAX_IMAGE_BYTES', flag: '--max-image-bytes', kind: 'positiveInt', describe: 'largest image upload' },
   { key: 'imageUrlTtlMs', env: 'IMAGE_URL_TTL_MS', flag: '--image-url-ttl-ms', kind: 'positiveInt', describe: 'signed image URL lifetime' },
+  { key: 'getroomPerMinute', env: 'GETROOM_PER_MINUTE', flag: '--getroom-per-minute', kind: 'positiveInt', describe: 'GET /getroom per address per minute' },
+  { key: 'upgradesPerMinute', env: 'UPGRADES_PER_MINUTE', flag: '--upgrades-per-minute', kind: 'positiveInt', describe: 'WebSocket upgrades per address per minute' },
+  { key: 'uploadsPerMinute', env: 'UPLOADS_PER_MINUTE', flag: '--uploads-per-minute', kind: 'positiveInt', describe: 'image uploads per address per minute' },
+  { key: 'publicPostsPerMinute', env: 'PUBLIC_POSTS_PER_MINUTE', flag: '--public-posts-per-minute', kind: 'positiveInt', describe: 'offline messages per address per minute' },
+  { key: 'maxSocketsPerAddress', env: 'MAX_SOCKETS_PER_ADDRESS', flag: '--max-sockets-per-address', kind: 'positiveInt', describe: 'open TCP connections per address' },
+  { key: 'headerTimeoutMs', env: 'HEADER_TIMEOUT_MS', flag: '--header-timeout-ms', kind: 'positiveInt', describe: 'deadline for request line and headers' },
+  { key: 'bodyTimeoutMs', env: 'BODY_TIMEOUT_MS', flag: '--body-timeout-ms', kind: 'positiveInt', describe: 'deadline for a request body' },
+  { key: 'uploadTimeoutMs', env: 'UPLOAD_TIMEOUT_MS', flag: '--upload-timeout-ms', kind: 'positiveInt', describe: 'deadline for an image upload' },
+  { key: 'uploadIdleMs', env: 'UPLOAD_IDLE_MS', flag: '--upload-idle-ms', kind: 'positiveInt', describe: 'longest stall in an image upload' },
 ];
 
 /** Defaults; the key is filled in by loadConfig when none is given. */
@@ -139,6 +168,18 @@ export function defaultConfig(): Config {
     maxImageBytes: 5 * 1024 * 1024,
     imageUrlTtlMs: 60 * 60_000,
     faqFile: path.join(__dirname, '..', 'faq', 'faq.zh.json'),
+    // Generous enough for an office or a mobile carrier's many customers behind one address
+    // (dozens asking at once still get placed), tight enough to slow a flood to a trickle.
+    getroomPerMinute: 120,
+    upgradesPerMinute: 240,
+    uploadsPerMinute: 30,
+    publicPostsPerMinute: 5,
+    maxSocketsPerAddress: 256,
+    headerTimeoutMs: 5000,
+    bodyTimeoutMs: 10_000,
+    // A 5 MiB image over a slow phone link (about 200 kbit/s) takes some 3.5 minutes.
+    uploadTimeoutMs: 5 * 60_000,
+    uploadIdleMs: 30_000,
   };
 }
 

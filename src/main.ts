@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 import { startServer } from './server.js';
-import pino from 'pino';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config.logLevel);
   const server = await startServer(config, { logger: log });
   log.info({ httpPort: server.httpPort, wsPort: server.wsPort }, 'kefu started');
   process.stdout.write(`http 启动成功! ${server.httpPort}\nwebsocket 启动成功! ${server.wsPort}\n`);

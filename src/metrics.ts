@@ -23,6 +23,8 @@ export class Metrics {
   readonly rejections: client.Counter<'code'>;
   readonly relayLatency: LatencyHistogram;
   readonly botAnswers: client.Counter<'matched'>;
+  /** Sockets and requests refused before reaching the chat: per-address caps and rates, deadlines. */
+  readonly edgeRefusals: client.Counter<'reason'>;
 
   constructor(rooms: RoomRegistry) {
     const registers = [this.registry];
@@ -47,6 +49,12 @@ export class Metrics {
       name: 'kefu_bot_answers_total',
       help: 'FAQ bot answers to waiting customers; matched="false" is the fallback (a question the FAQ may be missing)',
       labelNames: ['matched'],
+      registers,
+    });
+    this.edgeRefusals = new client.Counter({
+      name: 'kefu_edge_refusals_total',
+      help: 'Sockets closed and requests refused at the edge, by reason: sockets_per_address, header_timeout, body_timeout, or the rate limit (getroom, upgrade, upload, public_post)',
+      labelNames: ['reason'],
       registers,
     });
     const gauge = (name: string, help: string, pick: (s: Awaited<ReturnType<RoomRegistry['stats']>>) => number) =>

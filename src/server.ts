@@ -1,19 +1,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
 import { tuneGarbageCollector } from './gcTuning.js';
+import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
+import { ClientAddresses } from './transport/clientAddress.js';
+import { Edge } from './transport/edge.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
-import { ClientAddresses } from './transport/clientAddress.js';
+import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
 import { WsGateway } from './transport/wsGateway.js';
 
 export interface ServerParts {
@@ -42,15 +45,10 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-function refuseUpgrade(socket: Duplex, status: string): void {
-  socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   tuneGarbageCollector();
-  const log = parts.logger ?? pino({ level: config.logLevel });
+  const log = parts.logger ?? createLogger(config.logLevel);
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
@@ -128,6 +126,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
 
   const ratings = new Ratings(store, registry);
+  const limits = createAddressLimits(
+    { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
+    backends.redis,
+    config.redisPrefix,
+  );
+  const addresses = new ClientAddresses(config.trustProxy);
+  const edge = new Edge(config, addresses, limits, metrics, log);
   const httpServer = http.createServer(
     createHttpApp(
       broker,
@@ -142,29 +147,31 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         maxMessageChars: config.maxMessageChars,
         imageUrls,
         maxImageBytes: config.maxImageBytes,
-        addresses: new ClientAddresses(config.trustProxy),
+        addresses,
+        edge: edge.http,
+        allowedOrigins: config.allowedOrigins,
       },
       log,
     ),
   );
-  httpServer.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseUpgrade(socket, '404 Not Found');
-    else gateway.handleUpgrade(req, socket, head);
-  });
+  httpServer.on(
+    'upgrade',
+    edge.upgrades((req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') refuseSocket(socket, NO_WEBSOCKET_HERE);
+      else gateway.handleUpgrade(req, socket, head);
+    }),
+  );
 
   // The raw WebSocket port of the seed design: any path upgrades, plain HTTP is told to upgrade.
+  // Closed after the answer: nothing else is served here, so a body still arriving is not waited for.
   const wsServer = http.createServer((_req, res) => {
-    res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket' });
+    res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket', Connection: 'close' });
     res.end(JSON.stringify({ error: 'upgrade_required', message: 'connect with a WebSocket client' }));
   });
-  wsServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  wsServer.on('upgrade', edge.upgrades((req, socket, head) => gateway.handleUpgrade(req, socket, head)));
 
   for (const server of [httpServer, wsServer]) {
-    server.on('clientError', (err, socket) => {
-      log.debug({ err }, 'bad http request');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    edge.guard(server);
     server.on('error', (err) => log.error({ err }, 'server error'));
   }
 

@@ -1,6 +1,7 @@
 'use strict';
 // The product, started from its compiled output exactly as `node index` would, with limits
-// opened up for load (rate limits would otherwise answer most frames with rate_limited).
+// opened up for load (rate limits would otherwise answer most frames with rate_limited, and
+// the per-address limits would refuse most connections).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -24,6 +25,10 @@ const env = {
   ABUSE_BURST: '1000000',
   QUEUE_MAX: '100000',
   HEARTBEAT_MS: '30000',
+  // Every load client comes from 127.0.0.1: the per-address caps would refuse all but the first few hundred.
+  MAX_SOCKETS_PER_ADDRESS: '1000000',
+  UPGRADES_PER_MINUTE: '1000000',
+  GETROOM_PER_MINUTE: '1000000',
 };
 const config = loadConfig({ ...env, ...(process.env.KEFU_EXTRA ? JSON.parse(process.env.KEFU_EXTRA) : {}) }, []);
 startServer(config, { logger: pino({ level: 'silent' }) }).then((s) => {

@@ -75,8 +75,14 @@ export const HttpError = {
   TOO_LONG: 'too_long',
   /** An offline message whose text holds U+0000 (see protocol/nulChar.ts). */
   BAD_CHAR: 'bad_char',
-  /** Too many offline messages from one address: try later (429, with Retry-After). */
+  /** Too many requests from one client address: try after Retry-After seconds (429). */
   RATE_LIMITED: 'rate_limited',
+  /** A POST that parses JSON sent with another Content-Type (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  /** The request's headers or body did not arrive in time (408; the connection is closed). */
+  TIMEOUT: 'timeout',
+  /** Bytes the HTTP parser could not read as a request (400; the connection is closed). */
+  BAD_REQUEST: 'bad_request',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

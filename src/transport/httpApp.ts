@@ -1,4 +1,4 @@
-import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import type { Ratings } from '../domain/ratings.js';
@@ -16,6 +16,7 @@ import type { ImageUrls } from './imageUrls.js';
 import type { ClientAddresses } from './clientAddress.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
+import { pagesCsp } from './pagePolicy.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
 export interface HealthReport {
@@ -23,6 +24,17 @@ export interface HealthReport {
   node: string;
   connections: number;
   dependencies: Record<string, { kind: string; state: 'ok' | 'down' }>;
+}
+
+/** The edge's middleware (limits per client address, body deadlines), mounted in front of the routes. */
+export interface HttpEdge {
+  getroom: RequestHandler;
+  upload: RequestHandler;
+  /** For POSTs that need no credential (offline messages). */
+  publicPost: RequestHandler;
+  bodyDeadline: RequestHandler;
+  uploadBodyDeadline: RequestHandler;
+  afterBodyDeadline: ErrorRequestHandler;
 }
 
 export interface HttpAppOptions {
@@ -39,6 +51,9 @@ export interface HttpAppOptions {
   maxImageBytes: number;
   /** Who a request comes from (TRUST_PROXY decides whether X-Forwarded-For is believed). */
   addresses: ClientAddresses;
+  edge: HttpEdge;
+  /** Origins besides ours the pages may connect to (ALLOWED_ORIGINS), for their CSP. */
+  allowedOrigins: string[];
 }
 
 /**
@@ -55,6 +70,13 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+
+  // The first body deadline a request meets is the one it keeps: uploads get the long one.
+  app.post('/api/images', options.edge.uploadBodyDeadline);
+  app.use(options.edge.bodyDeadline);
+  app.get('/getroom', options.edge.getroom);
+  app.post('/api/images', options.edge.upload);
+  app.post('/api/offline-messages', options.edge.publicPost);
 
   app.get('/getroom', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -113,15 +135,12 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
+  const csp = pagesCsp(options.allowedOrigins);
   app.use(
     express.static(options.staticDir, {
       index: false,
       setHeaders: (res) => {
-        // Pages load only our own scripts and talk only to our own server.
-        res.setHeader(
-          'Content-Security-Policy',
-          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        );
+        res.setHeader('Content-Security-Policy', csp);
       },
     }),
   );
@@ -134,6 +153,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such page' });
   });
 
+  app.use(options.edge.afterBodyDeadline);
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log.error({ err }, 'http handler failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'internal error' });

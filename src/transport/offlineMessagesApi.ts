@@ -5,24 +5,20 @@ import { HttpError } from '../protocol/errorCodes.js';
 import { checkName } from '../protocol/names.js';
 import { parseOfflineMessage } from '../protocol/offlineMessage.js';
 import type { AgentKey } from './agentKey.js';
-import { AddressRateLimit } from './addressRateLimit.js';
+import { requireJson } from './jsonBody.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './transcriptsApi.js';
 
 const MAX_PAGE = 200;
-/** Messages one address may leave at once, then one a minute: enough for a person, not a script. */
-const OFFLINE_BURST = 5;
-const OFFLINE_PER_SEC = 1 / 60;
 /** A message of 1000 characters in JSON fits easily; anything bigger is not a message. */
 const MAX_BODY = '16kb';
 
 /**
  * Messages customers leave while no agent is online. Leaving one is public (the customer has
- * no credential yet), validated and rate-limited per address; reading them and marking them
- * handled is for agents (agent key as bearer token).
+ * no credential yet) and validated; its limit per client address is mounted in front of this
+ * router (httpApp). Reading them and marking them handled is for agents (agent key as bearer token).
  */
 export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch: (deliveries: Delivery[]) => void): Router {
   const api = Router();
-  const limit = new AddressRateLimit(OFFLINE_BURST, OFFLINE_PER_SEC);
   api.use('/offline-messages', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -30,17 +26,12 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
 
   api.post(
     '/offline-messages',
+    requireJson,
     express.json({ limit: MAX_BODY, strict: true, type: () => true }),
     wrap(async (req, res) => {
       const parsed = parseOfflineMessage(req.body);
       if (!parsed.ok) {
         res.status(400).json({ error: parsed.error, message: parsed.message });
-        return;
-      }
-      // Counted only once valid: a rejected request stores nothing, so it costs nothing to refuse.
-      if (!limit.take(req.ip ?? req.socket.remoteAddress ?? '', Date.now())) {
-        res.setHeader('Retry-After', '60');
-        res.status(429).json({ error: HttpError.RATE_LIMITED, message: 'too many messages, try again later' });
         return;
       }
       const { message, deliveries } = await broker.leaveOfflineMessage(parsed.value);
@@ -69,6 +60,7 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
 
   api.post(
     '/offline-messages/:id/handled',
+    requireJson,
     express.json({ limit: '1kb', type: () => true }),
     wrap(async (req, res) => {
       const raw = req.params.id as string;

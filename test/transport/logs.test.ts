@@ -2,17 +2,21 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, sendAcked, type TestClient } from '../helpers/client.js';
+import { createLogger } from '../../src/logger.js';
+import { openSocket } from '../helpers/rawSocket.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 
-let server: TestServer;
+let server: TestServer | undefined;
 const clients: TestClient[] = [];
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
+  await server?.close();
+  server = undefined;
 });
 
-it('writes JSON log lines with no ticket, key, resume token or message body in them', async () => {
+/** A pino destination that keeps every line written to it. */
+function capture(): { lines: string[]; sink: Writable } {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -20,6 +24,16 @@ it('writes JSON log lines with no ticket, key, resume token or message body in t
       done();
     },
   });
+  return { lines, sink };
+}
+
+/** Whether `text` holds `secret` as text, or as the byte list JSON makes of a Buffer. */
+function leaks(text: string, secret: string): boolean {
+  return text.includes(secret) || text.includes([...Buffer.from(secret)].join(','));
+}
+
+it('writes JSON log lines with no ticket, key, resume token or message body in them', async () => {
+  const { lines, sink } = capture();
   server = await startTestServer({ LOG_LEVEL: 'debug' }, { logger: pino({ level: 'debug' }, sink) });
   const agent = await connectAgent(server, 'alice');
   clients.push(agent);
@@ -41,4 +55,35 @@ it('writes JSON log lines with no ticket, key, resume token or message body in t
     expect(all).not.toContain(secret);
   }
   expect(all).toContain('"name":"alice"');
+});
+
+it('never logs the raw bytes of a request the HTTP parser rejects: no agent key, no bearer token, at debug', async () => {
+  const { lines, sink } = capture();
+  server = await startTestServer({ LOG_LEVEL: 'debug' }, { logger: createLogger('debug', sink) });
+  const secretKey = 'agent-key-in-the-url-42';
+  const bearerToken = 'bearer-token-in-a-header-42';
+  for (const port of [server.httpPort, server.wsPort]) {
+    const s = await openSocket(port);
+    // A control character in a header name: Node's parser refuses the request and hands us its bytes.
+    s.write(`GET /ws?type=kefu&name=eve&key=${secretKey} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${bearerToken}\r\nUpgrade: websocket\r\nBad\u0001Header: y\r\n\r\n`);
+    await s.closed;
+    expect(s.received).toMatch(/^HTTP\/1\.1 400 /);
+  }
+  const all = lines.join('\n');
+  expect(all).toContain('bad http request');
+  for (const secret of [secretKey, bearerToken]) expect(leaks(all, secret)).toBe(false);
+});
+
+it('scrubs credentials from URLs, headers, errors and message texts the logger is given', () => {
+  const { lines, sink } = capture();
+  const log = createLogger('debug', sink);
+  const err = Object.assign(new Error('failed on /ws?key=k-secret-1&name=a'), { rawPacket: Buffer.from('GET /?ticket=t-secret-2') });
+  log.debug({ req: { url: '/ws?type=kefu&key=k-secret-3', headers: { authorization: 'Bearer b-secret-4', host: 'x' } } }, 'upgrade');
+  log.warn({ err }, 'failed');
+  log.info({ url: '/?type=yonghu&resume=r-secret-5' }, 'resume from /?ticket=t-secret-6');
+  const all = lines.join('\n');
+  expect(lines).toHaveLength(3);
+  for (const secret of ['k-secret-1', 't-secret-2', 'k-secret-3', 'b-secret-4', 'r-secret-5', 't-secret-6']) expect(leaks(all, secret)).toBe(false);
+  expect(all).toContain('"host":"x"');
+  expect(all).toContain('type=kefu');
 });
