@@ -86,7 +86,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
     store = sqlite;
     cannedReplies = sqlite.cannedReplies();
-    images = new FileImageStore(path.join(config.dataDir, 'images'));
+    images = await FileImageStore.open(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
   }
   return {

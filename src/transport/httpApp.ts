@@ -11,7 +11,7 @@ import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
 import { cannedRepliesApi } from './cannedRepliesApi.js';
 import { ratingsApi } from './ratingsApi.js';
-import { imagesApi } from './imagesApi.js';
+import { imagesApi, type ImageUploadOptions } from './imagesApi.js';
 import type { ImageUrls } from './imageUrls.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
@@ -35,7 +35,8 @@ export interface HttpAppOptions {
   /** A canned reply's body is sent as a message, so it is held to the message limit. */
   maxMessageChars: number;
   imageUrls: ImageUrls;
-  maxImageBytes: number;
+  /** Limits, quotas and caps on image uploads. */
+  imageUploads: ImageUploadOptions;
 }
 
 /**
@@ -87,7 +88,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
   app.use('/api/canned-replies', cannedRepliesApi(options.cannedReplies, agentKey, options.maxMessageChars));
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
-  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.maxImageBytes, log));
+  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.imageUploads, log));
   app.use('/api', offlineMessagesApi(broker, agentKey, options.deliver));
   app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
 
