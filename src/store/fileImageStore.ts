@@ -30,7 +30,8 @@ async function writeAll(file: fs.FileHandle, chunk: Buffer): Promise<void> {
  * IMAGE_ID), never from anything a client named, so no upload can reach outside the folder.
  *
  * One process owns the folder (several nodes use PostgreSQL): it reads every `.json` once at
- * start into an index, so quotas and the clean-up never list the folder again.
+ * start into an index, so quotas and the clean-up never list the folder again. Reading images
+ * does not wait for that scan; uploads, sends and the clean-up do.
  */
 export class FileImageStore implements ImageStore {
   private readonly index = new ImageIndex();
@@ -76,7 +77,13 @@ export class FileImageStore implements ImageStore {
     }
     const id = name.slice(0, -'.json'.length);
     if (!name.endsWith('.json') || !IMAGE_ID.test(id)) return;
-    const facts = JSON.parse(await fs.readFile(full, 'utf8')) as StoredFacts;
+    let facts: StoredFacts;
+    try {
+      facts = JSON.parse(await fs.readFile(full, 'utf8')) as StoredFacts;
+    } catch (err) {
+      // Facts are renamed into place whole, so this is damage from outside: say where it is.
+      throw new Error(`unreadable image facts ${full}: ${(err as Error).message}`);
+    }
     this.index.add(id, { conversationId: facts.conversationId, bytes: facts.bytes, ts: facts.ts, sent: facts.sent ?? true });
   }
 

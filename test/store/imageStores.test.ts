@@ -89,6 +89,17 @@ describe('filesystem image store', () => {
   });
 });
 
+describe('filesystem image store start-up', () => {
+  it('names a facts file it cannot read, rather than counting a wrong total', async () => {
+    const dir = path.join(tempDataDir(), 'images');
+    fs.mkdirSync(dir, { recursive: true });
+    const id = newImageId();
+    fs.writeFileSync(path.join(dir, id), 'g');
+    fs.writeFileSync(path.join(dir, `${id}.json`), '{"id": "cut sh');
+    await expect(FileImageStore.open(dir)).rejects.toThrow(`${id}.json`);
+  });
+});
+
 describe('PostgreSQL migration to image clean-up', () => {
   it('marks the images a message refers to as sent, and counts every image in the totals', async () => {
     const schema = `kefu_test_${randomBytes(6).toString('hex')}`;
