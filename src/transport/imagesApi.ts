@@ -153,7 +153,6 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, u
     res.setHeader('Cache-Control', 'no-store');
     const uploader = await uploaderOf(req);
     if ('status' in uploader) return refuse(req, res, uploader);
-    // Any Content-Type: the bytes decide what this is, not the label.
     if (Number(req.headers['content-length']) > limits.maxBytes) return refuse(req, res, refusalOf('too_large', limits));
     const address = uploads.addresses.of(req);
     if (!perAddress.take(address)) return refuse(req, res, busy('address', perAddress.max));
@@ -162,7 +161,8 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, u
       return refuse(req, res, busy('conversation', perConversation.max));
     }
     try {
-      // Not destroyed when the broker stops reading early: the refusal still has to be answered.
+      // Any Content-Type: the bytes decide what this is, not the label. The body is not destroyed
+      // when the broker stops reading early: the refusal still has to be answered.
       const result = await broker.uploadImage(uploader.conversationId, uploader.role, req.iterator({ destroyOnReturn: false }));
       if (typeof result === 'string') {
         if (result === 'server_quota') log.warn({ quotaBytes: limits.totalQuotaBytes }, 'image quota of the server is full: uploads are refused');
