@@ -86,6 +86,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
     store = sqlite;
     cannedReplies = sqlite.cannedReplies();
+    // Indexes the folder in the background: chats start at once, uploads wait for the index.
     images = new FileImageStore(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
   }

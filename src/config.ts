@@ -55,6 +55,20 @@ export interface Config {
   maxImageBytes: number;
   /** How long a signed image URL works (between one and two of these). */
   imageUrlTtlMs: number;
+  /** Most pixels (width × height) an uploaded image's header may claim. */
+  maxImagePixels: number;
+  /** Image uploads one conversation may have in progress at once, per node. */
+  imageUploadsPerConversation: number;
+  /** Image uploads one client address may have in progress at once, per node. */
+  imageUploadsPerAddress: number;
+  /** Most one conversation's images may take, in bytes (each image counts 4 KiB more than its size). */
+  imageConversationQuotaBytes: number;
+  /** Most all stored images may take together, in bytes, counted the same way. */
+  imageTotalQuotaBytes: number;
+  /** An image no message refers to is removed this long after its upload. */
+  imageUnsentTtlMs: number;
+  /** A conversation's images are removed once it ended this long ago. */
+  imageRetentionMs: number;
   /** The FAQ the bot answers waiting customers from (JSON, reloaded when it changes). */
   faqFile: string;
   // Limits per client address (ClientAddresses: the peer, or X-Forwarded-For from TRUST_PROXY).
@@ -129,6 +143,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'bodyTimeoutMs', env: 'BODY_TIMEOUT_MS', flag: '--body-timeout-ms', kind: 'positiveInt', describe: 'deadline for a request body' },
   { key: 'uploadTimeoutMs', env: 'UPLOAD_TIMEOUT_MS', flag: '--upload-timeout-ms', kind: 'positiveInt', describe: 'deadline for an image upload' },
   { key: 'uploadIdleMs', env: 'UPLOAD_IDLE_MS', flag: '--upload-idle-ms', kind: 'positiveInt', describe: 'longest stall in an image upload' },
+  { key: 'maxImagePixels', env: 'MAX_IMAGE_PIXELS', flag: '--max-image-pixels', kind: 'positiveInt', describe: 'most pixels in an uploaded image' },
+  { key: 'imageUploadsPerConversation', env: 'IMAGE_UPLOADS_PER_CONVERSATION', flag: '--image-uploads-per-conversation', kind: 'positiveInt', describe: 'uploads in progress per conversation' },
+  { key: 'imageUploadsPerAddress', env: 'IMAGE_UPLOADS_PER_ADDRESS', flag: '--image-uploads-per-address', kind: 'positiveInt', describe: 'uploads in progress per client address' },
+  { key: 'imageConversationQuotaBytes', env: 'IMAGE_CONVERSATION_QUOTA_BYTES', flag: '--image-conversation-quota-bytes', kind: 'positiveInt', describe: 'image storage per conversation' },
+  { key: 'imageTotalQuotaBytes', env: 'IMAGE_TOTAL_QUOTA_BYTES', flag: '--image-total-quota-bytes', kind: 'positiveInt', describe: 'image storage in all' },
+  { key: 'imageUnsentTtlMs', env: 'IMAGE_UNSENT_TTL_MS', flag: '--image-unsent-ttl-ms', kind: 'positiveInt', describe: 'how long an unsent image is kept' },
+  { key: 'imageRetentionMs', env: 'IMAGE_RETENTION_MS', flag: '--image-retention-ms', kind: 'positiveInt', describe: 'how long images outlive their conversation' },
 ];
 
 /** Defaults; the key is filled in by loadConfig when none is given. */
@@ -167,6 +188,13 @@ export function defaultConfig(): Config {
     nodeTtlMs: 5000,
     maxImageBytes: 5 * 1024 * 1024,
     imageUrlTtlMs: 60 * 60_000,
+    maxImagePixels: 50_000_000,
+    imageUploadsPerConversation: 2,
+    imageUploadsPerAddress: 4,
+    imageConversationQuotaBytes: 50 * 1024 * 1024,
+    imageTotalQuotaBytes: 2 * 1024 * 1024 * 1024,
+    imageUnsentTtlMs: 60 * 60_000,
+    imageRetentionMs: 90 * 24 * 60 * 60_000,
     faqFile: path.join(__dirname, '..', 'faq', 'faq.zh.json'),
     // Generous enough for an office or a mobile carrier's many customers behind one address
     // (dozens asking at once still get placed), tight enough to slow a flood to a trickle.

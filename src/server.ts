@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Broker } from './domain/broker.js';
+import type { ImageLimits } from './domain/imageIntake.js';
+import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
 import { tuneGarbageCollector } from './gcTuning.js';
@@ -54,6 +56,12 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   faq.watch();
   const backends = await createBackends(config);
   const { registry, store, bus, profiles, images } = backends;
+  const imageLimits: ImageLimits = {
+    maxBytes: config.maxImageBytes,
+    maxPixels: config.maxImagePixels,
+    conversationQuotaBytes: config.imageConversationQuotaBytes,
+    totalQuotaBytes: config.imageTotalQuotaBytes,
+  };
   const broker = new Broker(
     registry,
     store,
@@ -65,6 +73,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       queueMaxWaitMs: config.queueMaxWaitMs,
       replayLimit: config.replayLimit,
       faq: () => faq.current,
+      imageLimits,
     },
     { profiles, images },
   );
@@ -150,6 +159,12 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         addresses,
         edge: edge.http,
         allowedOrigins: config.allowedOrigins,
+        imageUploads: {
+          limits: imageLimits,
+          perConversation: config.imageUploadsPerConversation,
+          perAddress: config.imageUploadsPerAddress,
+          addresses,
+        },
       },
       log,
     ),
@@ -176,6 +191,9 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   }
 
   await gateway.start();
+  // Unsent images and those of conversations past retention; safe on every node at once.
+  const imageRetention = new ImageRetention(images, store, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
+  imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
   ports.http = await listen(httpServer, config.httpPort, config.host);
   ports.ws = await listen(wsServer, config.wsPort, config.host);
 
@@ -192,6 +210,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       await gateway.close();
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
+      await imageRetention.stop();
       await store.close();
       await images.close();
       await backends.close();

@@ -622,23 +622,34 @@
     return null;
   }
 
+  /** How many times an upload turned away as busy (429) is tried again, after the server's Retry-After. */
+  var BUSY_RETRIES = 3;
+
   /**
    * Uploads one image; resolves { id } or { error: readable text }. The server decides by the
    * bytes, so a renamed text file is refused here too (415), and tells its own size limit (413).
    */
-  function uploadImage(file, url, token) {
+  function uploadImage(file, url, token, retries) {
+    if (retries === undefined) retries = BUSY_RETRIES;
     return fetch(url, { method: 'POST', headers: { Authorization: 'Bearer ' + token }, body: file })
       .then(function (r) {
         return r.json().then(
           function (body) {
-            return { status: r.status, body: body || {} };
+            return { status: r.status, body: body || {}, retryAfter: Number(r.headers.get('Retry-After')) || 1 };
           },
           function () {
-            return { status: r.status, body: {} };
+            return { status: r.status, body: {}, retryAfter: 1 };
           },
         );
       })
       .then(function (res) {
+        if (res.status === 429 && retries > 0) {
+          return new Promise(function (resolve) {
+            setTimeout(resolve, Math.min(res.retryAfter, 10) * 1000);
+          }).then(function () {
+            return uploadImage(file, url, token, retries - 1);
+          });
+        }
         if (res.status === 201 && typeof res.body.id === 'string') return { id: res.body.id };
         if (res.status === 413) return { error: S.t('imageTooLarge', file.name, sizeText(Number(res.body.maxBytes) || MAX_IMAGE_BYTES)) };
         if (res.status === 415) return { error: S.t('imageNotImage', file.name) };
@@ -648,6 +659,12 @@
         return { error: S.t('imageFailed', file.name) };
       });
   }
+
+  /**
+   * Uploads go one after another, in the order the files were given: the server lets a
+   * conversation have only a couple in progress at once (and they share the line anyway).
+   */
+  var uploads = Promise.resolve();
 
   /**
    * Sends one image as a person expects: checked here, uploaded (with the page's own token),
@@ -661,7 +678,10 @@
       return;
     }
     chat.notice.show(S.t('imageUploading'));
-    uploadImage(file, url, token).then(function (res) {
+    uploads = uploads.then(function () {
+      return uploadImage(file, url, token);
+    });
+    uploads.then(function (res) {
       if (res.error) {
         chat.notice.show(res.error);
         return;

@@ -36,6 +36,22 @@ describe('loadConfig', () => {
     expect([c.getroomPerMinute, c.maxSocketsPerAddress, c.headerTimeoutMs, c.uploadIdleMs]).toEqual([7, 9, 1234, 99]);
   });
 
+  it('bounds images by default: 50 megapixels, 2 uploads at once per conversation and 4 per address, 50 MiB per conversation, 2 GiB in all, unsent kept an hour, 90 days after the end', () => {
+    const c = loadConfig({}, []);
+    expect([c.maxImagePixels, c.imageUploadsPerConversation, c.imageUploadsPerAddress]).toEqual([50_000_000, 2, 4]);
+    expect([c.imageConversationQuotaBytes, c.imageTotalQuotaBytes]).toEqual([50 * 1024 * 1024, 2 * 1024 * 1024 * 1024]);
+    expect([c.imageUnsentTtlMs, c.imageRetentionMs]).toEqual([60 * 60_000, 90 * 24 * 60 * 60_000]);
+  });
+
+  it('takes the image bounds from the environment and flags', () => {
+    const c = loadConfig(
+      { MAX_IMAGE_PIXELS: '1000000', IMAGE_UPLOADS_PER_CONVERSATION: '1', IMAGE_UPLOADS_PER_ADDRESS: '8', IMAGE_CONVERSATION_QUOTA_BYTES: '1000' },
+      ['--image-total-quota-bytes', '5000', '--image-unsent-ttl-ms=60000', '--image-retention-ms', '86400000'],
+    );
+    expect([c.maxImagePixels, c.imageUploadsPerConversation, c.imageUploadsPerAddress, c.imageConversationQuotaBytes]).toEqual([1_000_000, 1, 8, 1000]);
+    expect([c.imageTotalQuotaBytes, c.imageUnsentTtlMs, c.imageRetentionMs]).toEqual([5000, 60_000, 86_400_000]);
+  });
+
   it('lets a flag override the environment', () => {
     const c = loadConfig({ HTTP_PORT: '4001', KEFU_KEY: 'abcdefgh' }, ['--http-port', '5001', '--ws-port=5000']);
     expect([c.httpPort, c.wsPort, c.kefuKey, c.kefuKeyGenerated]).toEqual([5001, 5000, 'abcdefgh', false]);
@@ -52,6 +68,11 @@ describe('loadConfig', () => {
     [{ GETROOM_PER_MINUTE: '0' }, []],
     [{ MAX_SOCKETS_PER_ADDRESS: 'many' }, []],
     [{ HEADER_TIMEOUT_MS: '-1' }, []],
+    [{ MAX_IMAGE_PIXELS: '0' }, []],
+    [{ IMAGE_UPLOADS_PER_CONVERSATION: '-1' }, []],
+    [{ IMAGE_UPLOADS_PER_ADDRESS: 'many' }, []],
+    [{ IMAGE_TOTAL_QUOTA_BYTES: '2GiB' }, []],
+    [{ IMAGE_RETENTION_MS: '0' }, []],
     [{}, ['--nope', '1']],
     [{}, ['--http-port']],
   ])('refuses %j %j', (env, argv) => {

@@ -16,10 +16,10 @@ import type {
 import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
 import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';
-import { randomBytes } from 'node:crypto';
 import { andThenOr, isPending, type Awaitable } from '../awaitable.js';
-import { sniffImage, type ImageRef } from '../protocol/imageFormat.js';
-import type { ImageRecord, ImageStore } from '../store/imageStore.js';
+import type { ImageRef } from '../protocol/imageFormat.js';
+import type { ImageBytes, ImageRecord, ImageStore } from '../store/imageStore.js';
+import { DEFAULT_IMAGE_LIMITS, ImageIntake, type ImageLimits, type UploadRefusal } from './imageIntake.js';
 import { hashResumeToken, mintSeat, newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
@@ -70,6 +70,8 @@ export interface BrokerOptions {
   replayLimit: number;
   /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
   faq?: () => Faq;
+  /** What an image upload is held to (DEFAULT_IMAGE_LIMITS when not given). */
+  imageLimits?: ImageLimits;
   now?: () => number;
 }
 
@@ -85,8 +87,7 @@ function messageEvent(m: StoredMessage, extra?: Partial<MessageEvent>): MessageE
 /** What an image message says to clients that show only text (seed clients, notifications). */
 export const IMAGE_MESSAGE_TEXT = '[图片]';
 
-/** Why an upload was not stored. */
-export type UploadRefusal = 'not_an_image' | 'no_conversation';
+export type { UploadRefusal } from './imageIntake.js';
 
 function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
   const e: TeamEvent = { kind: 'team', id: m.id, sender: m.sender, content: m.content, ts: m.ts, ...extra };
@@ -119,6 +120,7 @@ export class Broker {
   private readonly profiles: ProfileDirectory;
   /** Where uploaded images live; without one, image uploads and image messages are refused. */
   private readonly images: ImageStore | undefined;
+  private readonly intake: ImageIntake | undefined;
   private readonly faq: () => Faq;
 
   constructor(
@@ -130,6 +132,7 @@ export class Broker {
     this.now = options.now ?? Date.now;
     this.profiles = parts.profiles ?? new MemoryProfileDirectory();
     this.images = parts.images;
+    this.intake = parts.images && new ImageIntake(store, parts.images, options.imageLimits ?? DEFAULT_IMAGE_LIMITS, this.now);
     this.faq = options.faq ?? (() => EMPTY_FAQ);
   }
 
@@ -277,11 +280,14 @@ export class Broker {
     let record;
     try {
       record = await this.images?.get(imageId);
+      // Unknown, or uploaded into another conversation: the same answer, so nothing leaks.
+      if (!record || record.conversationId !== seat.conversationId) return refuse('bad_image');
+      // Marked before the message is stored, so the clean-up of unsent images never removes one
+      // a stored message refers to; false: it removed this one a moment ago.
+      if (!(await this.images?.markSent(imageId))) return refuse('bad_image');
     } catch {
       return refuse('store_failed');
     }
-    // Unknown, or uploaded into another conversation: the same answer, so nothing leaks.
-    if (!record || record.conversationId !== seat.conversationId) return refuse('bad_image');
     const image: ImageRef = { id: record.id, mime: record.mime, bytes: record.bytes };
     if (record.width !== undefined) image.width = record.width;
     if (record.height !== undefined) image.height = record.height;
@@ -290,16 +296,12 @@ export class Broker {
 
   /**
    * Stores an uploaded image in a conversation, if its bytes are a PNG, JPEG, GIF or WebP
-   * (whatever the client called it). The conversation must be open.
+   * (whatever the client called it) within the limits (ImageIntake): a whole file, or an
+   * upload's body as it arrives. The conversation must be open.
    */
-  async uploadImage(conversationId: string, role: 'kefu' | 'yonghu', data: Buffer): Promise<ImageRecord | UploadRefusal> {
-    const format = sniffImage(data);
-    if (!format) return 'not_an_image';
-    const conversation = await this.store.getConversation(conversationId);
-    if (!conversation || conversation.endedAt !== null || !this.images) return 'no_conversation';
-    const image: ImageRecord = { id: randomBytes(16).toString('base64url'), conversationId, role, ...format, bytes: data.length, ts: this.now() };
-    await this.images.put(image, data);
-    return image;
+  async uploadImage(conversationId: string, role: 'kefu' | 'yonghu', data: Buffer | ImageBytes): Promise<ImageRecord | UploadRefusal> {
+    if (!this.intake) return 'no_conversation';
+    return this.intake.take(conversationId, role, Buffer.isBuffer(data) ? [data] : data);
   }
 
   /** An image with its bytes, for whoever the transport has authorised. */

@@ -67,6 +67,14 @@ export const HttpError = {
   NOT_AN_IMAGE: 'not_an_image',
   /** An agent's upload names no open conversation (400). */
   NO_CONVERSATION: 'no_conversation',
+  /** An image whose header gives no usable width and height, so its pixels cannot be counted (422). */
+  NO_DIMENSIONS: 'no_dimensions',
+  /** An image whose header claims more pixels than MAX_IMAGE_PIXELS (422, with `maxPixels`). */
+  TOO_MANY_PIXELS: 'too_many_pixels',
+  /** Too many uploads in progress for this conversation or client address (429, with Retry-After). */
+  TOO_MANY_UPLOADS: 'too_many_uploads',
+  /** No room left for the image under the conversation's or the server's quota (507, with `quota`). */
+  QUOTA_EXCEEDED: 'quota_exceeded',
   /** An offline message's contact is missing or neither an e-mail address nor a phone number. */
   BAD_CONTACT: 'bad_contact',
   /** An offline message with no text. */

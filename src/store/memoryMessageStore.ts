@@ -197,6 +197,13 @@ export class MemoryMessageStore implements MessageStore {
     return (this.bots.get(conversationId) ?? []).slice(-limit).map((e) => ({ ...e }));
   }
 
+  async conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]> {
+    return ids.filter((id) => {
+      const endedAt = this.conversations.get(id)?.record.endedAt;
+      return endedAt !== undefined && endedAt !== null && endedAt < before;
+    });
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}

@@ -196,6 +196,8 @@ export interface MessageStore {
   appendBotExchange(conversationId: string, e: BotExchange): Promise<void>;
   /** The latest `limit` bot exchanges of a conversation, oldest first. */
   botExchanges(conversationId: string, limit: number): Promise<BotExchange[]>;
+  /** Which of these conversations ended before `before` (ms since the epoch): the image clean-up's question. */
+  conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]>;
   /** Round trip to the store, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

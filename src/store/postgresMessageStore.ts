@@ -316,6 +316,12 @@ export class PostgresMessageStore implements MessageStore {
     return rows.reverse();
   }
 
+  async conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM conversations WHERE id = ANY($1::text[]) AND ended_at < $2', [ids, before]);
+    return rows.map((r) => r.id);
+  }
+
   /** Round trip to the server, for /healthz. */
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');

@@ -111,4 +111,31 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   DROP INDEX team_messages_client_id;
   CREATE UNIQUE INDEX team_messages_client_id ON team_messages (sender, COALESCE(recipient, ''), client_id) WHERE client_id IS NOT NULL;
   `,
+  // 8: images remember whether a message refers to them (unsent ones are removed after a while),
+  // and the totals the server-wide quota checks are kept by a trigger, so no upload sums the table.
+  // Images stored before this step are sent when a message's image JSON names them.
+  `
+  ALTER TABLE images ADD COLUMN sent BOOLEAN NOT NULL DEFAULT false;
+  UPDATE images SET sent = true
+    WHERE id IN (SELECT substring(image FROM '"id":"([A-Za-z0-9_-]{22})"') FROM messages WHERE image IS NOT NULL);
+  CREATE INDEX images_unsent ON images (ts) WHERE NOT sent;
+  CREATE INDEX images_ts ON images (ts);
+
+  CREATE TABLE image_totals (
+    singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+    images    BIGINT NOT NULL,
+    bytes     BIGINT NOT NULL
+  );
+  INSERT INTO image_totals (images, bytes) SELECT count(*), COALESCE(sum(bytes), 0) FROM images;
+  CREATE FUNCTION image_totals_follow() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      UPDATE image_totals SET images = images + 1, bytes = bytes + NEW.bytes;
+    ELSE
+      UPDATE image_totals SET images = images - 1, bytes = bytes - OLD.bytes;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER images_totals AFTER INSERT OR DELETE ON images FOR EACH ROW EXECUTE FUNCTION image_totals_follow();
+  `,
 ];

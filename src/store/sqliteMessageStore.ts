@@ -122,6 +122,8 @@ export class SqliteMessageStore implements MessageStore {
         SELECT c.id, c.agent, c.customer, c.resume_hash,
                (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
         FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
+      // The ids come as one JSON array: one statement for any number of them.
+      endedBefore: this.db.prepare('SELECT id FROM conversations WHERE id IN (SELECT value FROM json_each(?)) AND ended_at < ?'),
     };
     this.ratingStmts = {
       byResumeHash: this.db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
@@ -270,6 +272,11 @@ export class SqliteMessageStore implements MessageStore {
       last_seq: number;
     }>;
     return rows.map((r) => ({ id: r.id, agent: r.agent, customer: r.customer, resumeHash: r.resume_hash, lastSeq: r.last_seq }));
+  }
+
+  async conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]> {
+    const rows = this.stmts.endedBefore.all(JSON.stringify(ids), before) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
   }
 
   async ping(): Promise<void> {

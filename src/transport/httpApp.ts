@@ -11,7 +11,7 @@ import type { AgentKey } from './agentKey.js';
 import type { Metrics } from '../metrics.js';
 import { cannedRepliesApi } from './cannedRepliesApi.js';
 import { ratingsApi } from './ratingsApi.js';
-import { imagesApi } from './imagesApi.js';
+import { imagesApi, type ImageUploadOptions } from './imagesApi.js';
 import type { ImageUrls } from './imageUrls.js';
 import type { ClientAddresses } from './clientAddress.js';
 import { transcriptsApi } from './transcriptsApi.js';
@@ -54,6 +54,8 @@ export interface HttpAppOptions {
   edge: HttpEdge;
   /** Origins besides ours the pages may connect to (ALLOWED_ORIGINS), for their CSP. */
   allowedOrigins: string[];
+  /** Limits, quotas and caps on image uploads. */
+  imageUploads: ImageUploadOptions;
 }
 
 /**
@@ -112,7 +114,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
   app.use('/api/canned-replies', cannedRepliesApi(options.cannedReplies, agentKey, options.maxMessageChars));
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
-  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.maxImageBytes, log));
+  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.imageUploads, log));
   app.use('/api', offlineMessagesApi(broker, agentKey, options.deliver));
   app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
 

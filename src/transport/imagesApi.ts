@@ -1,14 +1,32 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
+import type { ImageLimits, UploadRefusal } from '../domain/imageIntake.js';
 import { HttpError } from '../protocol/errorCodes.js';
-import { IMAGE_ID, IMAGE_MIMES } from '../protocol/imageFormat.js';
+import { IMAGE_HEADER_MAX_BYTES, IMAGE_ID, IMAGE_MIMES } from '../protocol/imageFormat.js';
+import { hasNul } from '../protocol/nulChar.js';
 import type { AgentKey } from './agentKey.js';
+import type { ClientAddresses } from './clientAddress.js';
+import { ConcurrencyCap } from './concurrencyCap.js';
 import type { ImageUrls } from './imageUrls.js';
 import { bearer, unauthorized } from './transcriptsApi.js';
 
 /** Served images may not run anything, even opened on their own as a page. */
 const IMAGE_CSP = "default-src 'none'; sandbox";
+
+/** Seconds an upload turned away for the caps is told to wait: about what one upload takes. */
+const BUSY_RETRY_AFTER_S = 2;
+
+/** How uploads are bounded: the limits the broker holds each to, and how many may run at once. */
+export interface ImageUploadOptions {
+  limits: ImageLimits;
+  /** Uploads one conversation may have in progress at once (on this node). */
+  perConversation: number;
+  /** Uploads one client address may have in progress at once (on this node). */
+  perAddress: number;
+  /** Who a request comes from (TRUST_PROXY decides whether X-Forwarded-For is believed). */
+  addresses: ClientAddresses;
+}
 
 /** Who is uploading, and into which conversation. */
 interface Uploader {
@@ -16,65 +34,166 @@ interface Uploader {
   conversationId: string;
 }
 
+/** A refused upload's answer: its status, its JSON body, and headers besides. */
+interface Refusal {
+  status: number;
+  body: { error: string; message: string } & Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
 function notFound(res: Response): void {
   res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such image' });
 }
 
 /**
+ * Answers a refused upload. The one writer of every refusal of POST /api/images: a body not
+ * read to its end is not read any further, and the connection is closed once the answer is out
+ * (Connection: close; Node then ends the socket), so a client sending megabytes is stopped
+ * rather than drained.
+ */
+function refuse(req: Request, res: Response, refusal: Refusal): void {
+  if (res.headersSent) return;
+  if (!req.complete) res.setHeader('Connection', 'close');
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
+  res.status(refusal.status).json(refusal.body);
+}
+
+/** How each refusal of the broker reads to the uploader. */
+function refusalOf(reason: UploadRefusal, limits: ImageLimits): Refusal {
+  switch (reason) {
+    case 'no_conversation':
+      return { status: 400, body: { error: HttpError.NO_CONVERSATION, message: 'no open conversation with this id' } };
+    case 'not_an_image':
+      return { status: 415, body: { error: HttpError.NOT_AN_IMAGE, message: 'only PNG, JPEG, GIF and WebP images' } };
+    case 'no_dimensions':
+      return {
+        status: 422,
+        body: {
+          error: HttpError.NO_DIMENSIONS,
+          message:
+            'the image header gives no usable width and height, so its pixel count cannot be checked ' +
+            `(a PNG's IHDR, a JPEG's frame header within its first ${IMAGE_HEADER_MAX_BYTES / 1024} KiB, a GIF's screen ` +
+            'or a WebP VP8/VP8L/VP8X header, with a width and height above 0)',
+        },
+      };
+    case 'too_many_pixels':
+      return {
+        status: 422,
+        body: { error: HttpError.TOO_MANY_PIXELS, message: `images are at most ${limits.maxPixels} pixels (width × height)`, maxPixels: limits.maxPixels },
+      };
+    case 'too_large':
+      return { status: 413, body: { error: HttpError.TOO_LARGE, message: `images are at most ${limits.maxBytes} bytes`, maxBytes: limits.maxBytes } };
+    case 'conversation_quota':
+      return {
+        status: 507,
+        body: {
+          error: HttpError.QUOTA_EXCEEDED,
+          message: `no room for this image in the conversation's image quota (${limits.conversationQuotaBytes} bytes)`,
+          quota: 'conversation',
+          quotaBytes: limits.conversationQuotaBytes,
+        },
+      };
+    case 'server_quota':
+      return {
+        status: 507,
+        body: {
+          error: HttpError.QUOTA_EXCEEDED,
+          message: `no room for this image in the server's image quota (${limits.totalQuotaBytes} bytes)`,
+          quota: 'server',
+          quotaBytes: limits.totalQuotaBytes,
+        },
+      };
+  }
+}
+
+function busy(per: 'conversation' | 'address', limit: number): Refusal {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(BUSY_RETRY_AFTER_S) },
+    body: { error: HttpError.TOO_MANY_UPLOADS, message: `at most ${limit} uploads at once per ${per}`, per, limit },
+  };
+}
+
+/** As transcriptsApi's unauthorized(), through this module's one writer of upload refusals. */
+const UNAUTHORIZED: Refusal = {
+  status: 401,
+  headers: { 'WWW-Authenticate': 'Bearer' },
+  body: { error: HttpError.UNAUTHORIZED, message: 'a valid bearer token is required' },
+};
+
+/**
  * Images: POST /api/images uploads one into the uploader's conversation (a customer's comes from
  * their resume token; an agent names it with ?conversation=ID), GET /api/images/:id serves it to
  * the conversation's customer, to agents, or to a holder of a signed URL from a frame.
+ *
+ * An upload is never taken in whole: who uploads, the caps on uploads in progress, and a
+ * declared Content-Length are settled before the body is read; then the broker reads the body
+ * as it arrives (ImageIntake), judging the image by its first bytes and cutting the rest off at
+ * the limit.
  */
-export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, maxBytes: number, log: Logger): Router {
+export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, uploads: ImageUploadOptions, log: Logger): Router {
   const api = Router();
+  const { limits } = uploads;
+  const perConversation = new ConcurrencyCap(uploads.perConversation);
+  const perAddress = new ConcurrencyCap(uploads.perAddress);
 
-  // Who uploads is settled before the body is read: a stranger's megabytes are never taken in.
-  api.post('/', (req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
+  async function uploaderOf(req: Request): Promise<Uploader | Refusal> {
     const token = bearer(req);
-    const settle = async (): Promise<void> => {
-      if (token !== undefined && agentKey.matches(token)) {
-        const conversation = req.query.conversation;
-        if (typeof conversation !== 'string' || conversation.length === 0 || conversation.length > 100) {
-          res.status(400).json({ error: HttpError.NO_CONVERSATION, message: 'agents upload into a conversation: ?conversation=ID' });
-          return;
-        }
-        res.locals.uploader = { role: 'kefu', conversationId: conversation } satisfies Uploader;
-        return next();
+    if (token !== undefined && agentKey.matches(token)) {
+      const conversation = req.query.conversation;
+      if (typeof conversation !== 'string' || conversation.length === 0 || conversation.length > 100 || hasNul(conversation)) {
+        return { status: 400, body: { error: HttpError.NO_CONVERSATION, message: 'agents upload into a conversation: ?conversation=ID' } };
       }
-      const conversationId = token === undefined ? undefined : await broker.conversationOfToken(token);
-      if (conversationId === undefined) return unauthorized(res);
-      res.locals.uploader = { role: 'yonghu', conversationId } satisfies Uploader;
-      next();
-    };
-    settle().catch(next);
-  });
+      return { role: 'kefu', conversationId: conversation };
+    }
+    const conversationId = token === undefined ? undefined : await broker.conversationOfToken(token);
+    return conversationId === undefined ? UNAUTHORIZED : { role: 'yonghu', conversationId };
+  }
 
-  // Any Content-Type: the bytes decide what this is, not the label.
-  api.post('/', express.raw({ type: () => true, limit: maxBytes }), (req: Request, res: Response, next: NextFunction) => {
-    const uploader = res.locals.uploader as Uploader;
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    broker
-      .uploadImage(uploader.conversationId, uploader.role, body)
-      .then((result) => {
-        if (result === 'not_an_image') {
-          res.status(415).json({ error: HttpError.NOT_AN_IMAGE, message: 'only PNG, JPEG, GIF and WebP images' });
-          return;
-        }
-        if (result === 'no_conversation') {
-          res.status(400).json({ error: HttpError.NO_CONVERSATION, message: 'no open conversation with this id' });
-          return;
-        }
-        const { id, mime, bytes, width, height } = result;
-        res.status(201).json({ id, mime, bytes, width, height, url: urls.url(id, Date.now()) });
-      })
-      .catch(next);
+  async function upload(req: Request, res: Response): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    const uploader = await uploaderOf(req);
+    if ('status' in uploader) return refuse(req, res, uploader);
+    if (Number(req.headers['content-length']) > limits.maxBytes) return refuse(req, res, refusalOf('too_large', limits));
+    const address = uploads.addresses.of(req);
+    if (!perAddress.take(address)) return refuse(req, res, busy('address', perAddress.max));
+    if (!perConversation.take(uploader.conversationId)) {
+      perAddress.release(address);
+      return refuse(req, res, busy('conversation', perConversation.max));
+    }
+    try {
+      // Any Content-Type: the bytes decide what this is, not the label. The body is not destroyed
+      // when the broker stops reading early: the refusal still has to be answered.
+      const result = await broker.uploadImage(uploader.conversationId, uploader.role, req.iterator({ destroyOnReturn: false }));
+      if (typeof result === 'string') {
+        if (result === 'server_quota') log.warn({ quotaBytes: limits.totalQuotaBytes }, 'image quota of the server is full: uploads are refused');
+        return refuse(req, res, refusalOf(result, limits));
+      }
+      const { id, mime, bytes, width, height } = result;
+      res.status(201).json({ id, mime, bytes, width, height, url: urls.url(id, Date.now()) });
+    } catch (err) {
+      // The client went away midway (or stalled past the server's request timeout): nobody to answer.
+      if (req.destroyed || !req.socket.writable) {
+        log.debug({ err }, 'image upload cut off');
+        return;
+      }
+      // A body left unread cannot be followed by another request on this connection.
+      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+      throw err;
+    } finally {
+      perConversation.release(uploader.conversationId);
+      perAddress.release(address);
+    }
+  }
+
+  api.post('/', (req: Request, res: Response, next: NextFunction) => {
+    upload(req, res).catch(next);
   });
 
   // What the pages check before uploading, so a person learns at once that a file won't do.
   api.get('/limits', (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-cache');
-    res.json({ maxBytes, types: IMAGE_MIMES });
+    res.json({ maxBytes: limits.maxBytes, types: IMAGE_MIMES });
   });
 
   api.get('/:id', (req: Request, res: Response, next: NextFunction) => {
@@ -91,7 +210,8 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, m
         if (customerOf === undefined) return unauthorized(res);
       }
       const found = IMAGE_ID.test(id) ? await broker.readImage(id) : undefined;
-      // Another conversation's image looks exactly like no image at all.
+      // Another conversation's image looks exactly like no image at all; so does one removed
+      // by the clean-up (unsent, or past its conversation's retention).
       if (!found || (customerOf !== undefined && found.image.conversationId !== customerOf)) return notFound(res);
       res.setHeader('Content-Type', found.image.mime);
       res.setHeader('Content-Length', String(found.data.length));
@@ -103,20 +223,6 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, m
       res.end(found.data);
     };
     serve().catch(next);
-  });
-
-  api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const type = (err as { type?: unknown }).type;
-    if (type === 'entity.too.large') {
-      res.status(413).json({ error: HttpError.TOO_LARGE, message: `images are at most ${maxBytes} bytes`, maxBytes });
-      return;
-    }
-    if (typeof type === 'string' && type.startsWith('request.')) {
-      log.debug({ err }, 'image upload aborted');
-      res.status(400).json({ error: 'bad_request', message: 'the upload did not arrive whole' });
-      return;
-    }
-    next(err);
   });
 
   return api;

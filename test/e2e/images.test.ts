@@ -120,6 +120,20 @@ describe('images in the browser', () => {
     expect(await page.$$('#messages .msg:not(.system)')).toHaveLength(0);
   });
 
+  it('tries an upload the server turned away as busy (429) again after its Retry-After', async () => {
+    const { agent, customer } = await chatting();
+    let turnedAway = 0;
+    await customer.route('**/api/images', (route) => {
+      if (route.request().method() !== 'POST' || turnedAway > 0) return route.continue();
+      turnedAway++;
+      return route.fulfill({ status: 429, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error: 'too_many_uploads' }) });
+    });
+    onTestFinished(() => customer.unroute('**/api/images'));
+    await customer.setInputFiles('#fileInput', { name: 'busy.png', mimeType: 'image/png', buffer: PNG });
+    await expect.poll(() => thumbs(agent), { timeout: 10_000 }).toEqual([1]);
+    expect(turnedAway).toBe(1);
+  });
+
   it('shows a hostile file name as text and runs nothing', async () => {
     const { agent, customer } = await chatting();
     const name = '<img src=x onerror=window.__pwned=1>.txt';

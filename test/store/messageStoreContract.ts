@@ -234,6 +234,17 @@ export function describeMessageStore(label: string, make: () => Promise<MessageS
       await store.close();
     });
 
+    it('tells which of the conversations named ended before a time', async () => {
+      const store = await make();
+      const [early, late, open] = [await withConversation(store), await withConversation(store), await withConversation(store)];
+      await store.endConversation(early, 5000, 'customer_left');
+      await store.endConversation(late, 9000, 'agent_left');
+      expect((await store.conversationsEndedBefore([early, late, open, 'unknown'], 6000)).sort()).toEqual([early]);
+      expect((await store.conversationsEndedBefore([early, late, open], 10_000)).sort()).toEqual([early, late].sort());
+      expect(await store.conversationsEndedBefore([], 10_000)).toEqual([]);
+      await store.close();
+    });
+
     it('keeps bot exchanges per conversation, before the conversation exists, and returns the latest oldest first', async () => {
       const store = await make();
       for (let i = 1; i <= 4; i++) await store.appendBotExchange('future', { question: `q${i}`, answer: `a${i}`, matched: i % 2 === 0, ts: i });

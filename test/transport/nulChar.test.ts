@@ -112,4 +112,10 @@ describe.each(STORES)('U+0000 from a client, %s store', (_store, storeEnv) => {
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not_found' });
   });
+
+  it('answers an agent upload into a conversation id holding U+0000 with 400 no_conversation', async () => {
+    const res = await fetch(`${server.httpUrl}/api/images?conversation=a%00b`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_KEY}` }, body: new Uint8Array(8) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'no_conversation' });
+  });
 });

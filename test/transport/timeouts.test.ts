@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { connectAgent, connectCustomer, resumeTokenOf } from '../helpers/client.js';
 import { PNG } from '../helpers/images.js';
 import { openSocket, type RawSocket } from '../helpers/rawSocket.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
@@ -27,6 +28,22 @@ async function withServer(env: Record<string, string>, body: (server: TestServer
 }
 
 const portOf = (server: TestServer, which: 'http' | 'ws') => (which === 'http' ? server.httpPort : server.wsPort);
+
+/**
+ * An open conversation's upload headers (the customer's resume token as bearer): uploads are
+ * judged by who sends them and where before any body is read, so a body deadline needs a real one.
+ */
+async function customerUpload(server: TestServer): Promise<{ headers: Record<string, string>; end: () => void }> {
+  const agent = await connectAgent(server, 'alice');
+  const customer = await connectCustomer(server, 'bob', agent);
+  return {
+    headers: { Authorization: `Bearer ${resumeTokenOf(customer)}`, 'Content-Type': 'image/png' },
+    end: () => {
+      customer.ws.terminate();
+      agent.ws.terminate();
+    },
+  };
+}
 
 /** The lines of an upgrade request, one per element, as a client that trickles them would send. */
 const UPGRADE_LINES = [
@@ -151,39 +168,45 @@ describe.concurrent('body deadlines', () => {
 
   it('gives an upload its own, longer deadline: one arriving slowly past BODY_TIMEOUT_MS is read whole', async () => {
     await withServer({ BODY_TIMEOUT_MS: '500' }, async (server, open) => {
+      const upload = await customerUpload(server);
       const s = await open(server.httpPort);
-      const head = postHead('/api/images?conversation=none', PNG.length, { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'image/png' });
-      s.write(head);
+      s.write(postHead('/api/images', PNG.length, upload.headers));
       const quarter = Math.ceil(PNG.length / 4);
       s.trickle([0, 1, 2, 3].map((i) => PNG.subarray(i * quarter, (i + 1) * quarter)), 400);
-      // The whole image was read: the answer is about its conversation, not a timeout.
-      await s.receive('no_conversation', 10_000);
-      expect(s.received).toMatch(/^HTTP\/1\.1 400 /);
+      // The whole image was read and stored, not cut.
+      await s.receive('"mime"', 10_000);
+      expect(s.received).toMatch(/^HTTP\/1\.1 201 /);
+      upload.end();
     });
   });
 
   it('cuts an upload that stalls for UPLOAD_IDLE_MS, with 408', async () => {
     await withServer({ UPLOAD_IDLE_MS: '1000' }, async (server, open) => {
+      const upload = await customerUpload(server);
       const s = await open(server.httpPort);
-      s.write(postHead('/api/images?conversation=none', 100_000, { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'image/png' }));
+      s.write(postHead('/api/images', 100_000, upload.headers));
       s.write(PNG);
       const stalledAt = Date.now();
       await s.closed;
       // The stall is noticed at the idle check after it: between one and two idle periods.
       expect(Date.now() - stalledAt).toBeLessThan(2 * 1000 + SLACK_MS);
       expect(s.received).toMatch(/^HTTP\/1\.1 408 /);
+      upload.end();
     });
   });
 
   it('cuts an upload that trickles past UPLOAD_TIMEOUT_MS, with 408', async () => {
     await withServer({ UPLOAD_TIMEOUT_MS: '2000', UPLOAD_IDLE_MS: '1000' }, async (server, open) => {
+      const upload = await customerUpload(server);
       const s = await open(server.httpPort);
-      s.write(postHead('/api/images?conversation=none', 100_000, { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'image/png' }));
+      s.write(postHead('/api/images', 100_000, upload.headers));
       const sentAt = Date.now();
-      s.trickle(Array.from({ length: 1000 }, () => Buffer.alloc(1)), 200);
+      // A real PNG's first bytes, then a byte every 200 ms: never idle, never done.
+      s.trickle([PNG, ...Array.from({ length: 1000 }, () => Buffer.alloc(1))], 200);
       await s.closed;
       expect(Date.now() - sentAt).toBeLessThan(2000 + SLACK_MS);
       expect(s.received).toMatch(/^HTTP\/1\.1 408 /);
+      upload.end();
     });
   });
 });
