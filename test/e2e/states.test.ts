@@ -110,11 +110,10 @@ describe('what the pages say when something is wrong', () => {
     const codes = Object.values(CloseCode) as number[];
     for (const [pathname, role] of [['/kefu.html', 'kefu'], ['/yonghu.html', 'yonghu']] as const) {
       const { page } = await e2e.open(pathname);
-      const reasons = await page.evaluate(
-        ({ list, who }) =>
-          list.map((c) => (window as unknown as { KefuStrings: { closeReason(c: number, r: string): string } }).KefuStrings.closeReason(c, who)),
-        { list: codes, who: role },
-      );
+      // The page's own i18n module, as the page loaded it (a string: vitest would rewrite an import() in a function).
+      const reasons = (await page.evaluate(
+        `import('/lib/i18n.js').then((m) => ${JSON.stringify(codes)}.map((c) => m.closeReason(c, ${JSON.stringify(role)})))`,
+      )) as string[];
       for (const [i, reason] of reasons.entries()) {
         expect(reason, `close code ${codes[i]}`).toMatch(/[\u4e00-\u9fff]/);
         expect(reason, `close code ${codes[i]}`).not.toContain('代码');
