@@ -32,7 +32,8 @@ export function retryAfterSeconds(header, now) {
   const value = header?.trim() ?? '';
   let seconds = NaN;
   if (/^\d+$/.test(value)) seconds = Number(value);
-  else if (value) seconds = Math.ceil((Date.parse(value) - now) / 1000);
+  // An HTTP date starts with the day's name; Date.parse alone would read '-3' as a year.
+  else if (/^[A-Za-z]{3}/.test(value)) seconds = Math.ceil((Date.parse(value) - now) / 1000);
   if (!Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_S;
   return Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds));
 }
