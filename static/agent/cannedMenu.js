@@ -15,6 +15,7 @@ const SLASH_QUERY = /(?:^|[^A-Za-z0-9/:.])\/([^\s/]*)$/;
 
 const MOVE_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
+/** The `/` menu on the composer, over the replies CannedReplies loaded. */
 export class CannedMenu {
   open = false;
   /** @type {CannedReply[]} */

@@ -26,6 +26,7 @@ function isCannedReply(r) {
   return typeof c.id === 'number' && typeof c.shortcut === 'string' && typeof c.title === 'string' && typeof c.body === 'string';
 }
 
+/** The replies as the API last gave them, and the sidebar that shows and edits them. */
 export class CannedReplies {
   /** @type {CannedReply[]} */
   replies = [];

@@ -150,7 +150,7 @@ function customerEntered(f) {
   const sinceKey = `kefu.since.${state.conversationId}`;
   if (typeof f.startedAt === 'number') sessionStorage.setItem(sinceKey, String(f.startedAt));
   else if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts ?? Date.now()));
-  const name = customerOf(f);
+  const name = customerOf(f, state.customer?.name);
   const avatar = f.avatar ?? '';
   list.avatars.set(name, avatar);
   seat({

@@ -12,6 +12,7 @@ import { newCid } from '../lib/outbox.js';
 /** How close to the bottom counts as reading the newest: the channel follows new messages. */
 const NEAR_BOTTOM_PX = 40;
 
+/** The team channel in the sidebar: shows team frames, sends the form's message or note. */
 export class TeamChannel {
   /** @type {Set<number>} team messages on screen, by id */
   #shown = new Set();

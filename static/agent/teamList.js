@@ -11,6 +11,7 @@ import { t } from '../lib/i18n.js';
 /** @type {Record<AgentPresence['state'], string>} */
 const STATE_TEXT = { free: 'agentFree', serving: 'agentServing', away: 'agentAway' };
 
+/** The sidebar's team list and the note addressees, redrawn from each presence frame. */
 export class TeamList {
   /** @type {AgentPresence[]} the last presence frame's agents */
   #agents = [];

@@ -4,19 +4,18 @@
 // the page's state and turns server frames into changes of it.
 import { chime, TitleBadge } from '../lib/attention.js';
 import { bindAvatarPicker } from '../lib/avatarPicker.js';
-import { paintAvatar } from '../lib/avatars.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
 import { reloadHistory } from '../lib/history.js';
 import { applyStrings, closeReason, t } from '../lib/i18n.js';
 import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
 import { MessageList } from '../lib/messageList.js';
-import { normalName, validName } from '../lib/names.js';
 import { agentOf } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
 import { ChatSocket } from '../lib/socket.js';
 import { askForRoom } from './askForRoom.js';
+import { ChatView } from './chatView.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
 import { emptySession, forgetSession, readSession, saveSession } from './session.js';
@@ -36,8 +35,6 @@ import { StartForm } from './startForm.js';
  * @typedef {'start' | 'connecting' | 'queued' | 'chatting' | 'rejoining' | 'ended' | 'offline'} Phase
  */
 
-/** What sits under the conversation: one place decides, so two never show at once. @typedef {'composer' | 'queue' | 'ended' | 'offline'} Bottom */
-
 /** Close codes after which coming back cannot help. */
 const FINAL_CLOSES = new Set([1000, 4002, 4400, 4401, 4409, 4429]);
 /** The phases in which the page has a socket, open or coming back. */
@@ -45,28 +42,7 @@ const CONNECTED = new Set(['connecting', 'queued', 'chatting', 'rejoining']);
 
 applyStrings(document);
 
-const ui = {
-  status: byId('status', HTMLElement),
-  chat: byId('chat', HTMLElement),
-  startView: byId('startView', HTMLElement),
-  peer: byId('peer', HTMLElement),
-  peerState: byId('peerState', HTMLElement),
-  peerAvatar: byId('peerAvatar', HTMLElement),
-  messages: byId('messages', HTMLElement),
-  queueCard: byId('queueCard', HTMLElement),
-  queueAhead: byId('queueAhead', HTMLElement),
-  queueHint: byId('queueHint', HTMLElement),
-  offlineOpen: byId('offlineOpen', HTMLButtonElement),
-  offlineCancel: byId('offlineCancel', HTMLButtonElement),
-  ended: byId('ended', HTMLElement),
-  endedText: byId('endedText', HTMLElement),
-  again: byId('again', HTMLButtonElement),
-  composer: byId('composer', HTMLFormElement),
-  input: byId('input', HTMLTextAreaElement),
-  send: byId('send', HTMLButtonElement),
-  attach: byId('attachButton', HTMLButtonElement),
-  leave: byId('leave', HTMLButtonElement),
-};
+const status = byId('status', HTMLElement);
 
 const state = {
   /** @type {Phase} */
@@ -80,7 +56,7 @@ const state = {
   assignedShown: null,
 };
 
-const list = new MessageList(ui.messages, 'yonghu', byId('jump', HTMLElement));
+const list = new MessageList(byId('messages', HTMLElement), 'yonghu', byId('jump', HTMLElement));
 const outbox = new Outbox(list, (frame) => socket?.send(frame) ?? false);
 const badge = new TitleBadge(t('customerTitle'));
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
@@ -89,65 +65,29 @@ const rating = new Rating();
 const chosenAvatar = bindAvatarPicker(byId('avatarChoices', HTMLElement), 'yonghu.avatar', byId('name', HTMLInputElement));
 const offline = new OfflineForm({ name: () => state.session.name, sent: offlineSent });
 const start = new StartForm({ contact, leaveMessage });
+const view = new ChatView(offline, rating, { queued: () => state.phase === 'queued', nobodyOnline: () => state.agentsOnline === 0 });
+const ui = view.ui;
 /** @type {ChatSocket | null} */
 let socket = null;
 
 const seated = () => state.phase === 'chatting' || state.phase === 'rejoining';
 
-/** @param {boolean} enabled */
-function setComposer(enabled) {
-  ui.input.disabled = !enabled;
-  ui.send.disabled = !enabled;
-  ui.attach.disabled = !enabled;
-}
-
-/** @param {Bottom} which */
-function bottom(which) {
-  // While queued the composer stays: the customer can ask the bot meanwhile.
-  ui.composer.hidden = which !== 'composer' && which !== 'queue';
-  if (which !== 'queue' && which !== 'offline') showOfflineForm(false);
-  ui.queueCard.hidden = which !== 'queue';
-  ui.ended.hidden = which !== 'ended';
-  ui.leave.hidden = which === 'ended' || which === 'offline';
-  ui.leave.textContent = t(which === 'queue' ? 'cancelQueue' : 'endChat');
-  if (which !== 'ended') rating.reset();
-}
-
-/** @param {boolean} on */
-function showChat(on) {
-  ui.startView.hidden = on;
-  ui.chat.hidden = !on;
-}
-
 /**
- * The header: who is on the other side (or the widget's title) and what is going on.
- * @param {string} name
- * @param {string} doing
- */
-function peer(name, doing) {
-  const agent = state.session.agent;
-  ui.peer.textContent = name;
-  ui.peerState.textContent = doing;
-  paintAvatar(ui.peerAvatar, agent ? name : '', agent ? state.session.agentAvatar : '');
-  ui.peerAvatar.classList.toggle('placeholder', !agent);
-}
-
-/**
- * How many agents are online: with none, the queue card says so and offers the message form.
+ * How many agents are online, when the server says (0: offer the message form).
  * @param {number | null} n
  */
 function setAgentsOnline(n) {
   state.agentsOnline = n;
-  ui.queueHint.textContent = t(n === 0 ? 'noAgentOnline' : 'queueHint');
-  ui.offlineOpen.hidden = n !== 0 || offline.isOpen;
+  view.showAgentsOnline();
 }
 
-/** @param {boolean} on */
-function showOfflineForm(on) {
-  offline.show(on);
-  // On a phone the form and the composer do not both fit: writing the message is the task now.
-  if (state.phase === 'queued') ui.composer.hidden = on;
-  ui.offlineOpen.hidden = on || state.agentsOnline !== 0;
+/**
+ * The header: the agent serving, or the widget's title while nobody does.
+ * @param {string} name
+ * @param {string} doing
+ */
+function peer(name, doing) {
+  view.peer(name, doing, state.session.agent ? { avatar: state.session.agentAvatar } : null);
 }
 
 /** @param {string} contactText how the agent will reach them */
@@ -156,7 +96,7 @@ function offlineSent(contactText) {
     end(t('offlineThanks', contactText));
     return;
   }
-  showOfflineForm(false);
+  view.showOfflineForm(false);
   list.system(t('offlineThanks', contactText));
   ui.offlineOpen.focus();
 }
@@ -171,10 +111,8 @@ function end(text) {
   state.phase = 'ended';
   state.session.resume = null;
   forgetSession();
-  setComposer(false);
-  ui.endedText.textContent = text;
-  bottom('ended');
-  setStatus(ui.status, t('stateEnded'), 'idle');
+  view.ended(text);
+  setStatus(status, t('stateEnded'), 'idle');
   if (state.session.agent) ui.peerState.textContent = t('stateEnded');
   socket?.stop();
   if (!rating.open) rating.offer(rateWith);
@@ -183,18 +121,17 @@ function end(text) {
 
 /** @param {number} position */
 function queued(position) {
-  const ahead = Math.max(0, position - 1);
   state.phase = 'queued';
-  setStatus(ui.status, t('stateQueued', position), 'waiting');
-  ui.queueAhead.textContent = ahead > 0 ? t('queueAhead', ahead) : t('queueNext');
+  setStatus(status, t('stateQueued', position), 'waiting');
+  view.queuePlace(position);
   peer(t('customerTitle'), t('queueWaiting'));
-  bottom('queue');
-  setComposer(true);
+  view.bottom('queue');
+  view.setComposer(true);
 }
 
 /** @param {ServerFrame} f */
 function agentAssigned(f) {
-  const name = agentOf(f);
+  const name = agentOf(f, state.session.agent);
   const transferred = !!f.transferredFrom;
   state.phase = 'chatting';
   setAgentsOnline(null);
@@ -203,9 +140,9 @@ function agentAssigned(f) {
   list.avatars.set(name, state.session.agentAvatar);
   saveSession(state.session);
   peer(name, t('servingShort'));
-  setStatus(ui.status, t('stateChatting', name), 'ok');
-  bottom('composer');
-  setComposer(true);
+  setStatus(status, t('stateChatting', name), 'ok');
+  view.bottom('composer');
+  view.setComposer(true);
   // A resumed socket is told again; the conversation shows it once (a new agent is news).
   if (transferred || state.assignedShown !== name) list.system(f.neiRong);
   state.assignedShown = name;
@@ -239,12 +176,12 @@ function onSystem(f) {
       return;
     case 'peer_away':
       list.system(f.neiRong, 'away');
-      setStatus(ui.status, t('statePeerAway'), 'warn');
+      setStatus(status, t('statePeerAway'), 'warn');
       ui.peerState.textContent = t('statePeerAway');
       return;
     case 'peer_back':
       list.system(f.neiRong);
-      setStatus(ui.status, t('stateChatting', state.session.agent ?? t('someAgent')), 'ok');
+      setStatus(status, t('stateChatting', state.session.agent ?? t('someAgent')), 'ok');
       ui.peerState.textContent = t('servingShort');
       return;
     case 'resumed':
@@ -295,7 +232,7 @@ function closed(code) {
     state.phase = 'start';
     state.ticket = null;
     forgetSession();
-    showChat(false);
+    view.showChat(false);
     start.noRoom(true, state.agentsOnline);
     return;
   }
@@ -306,11 +243,11 @@ function closed(code) {
 
 /** Opens the socket: with the fresh ticket, or with the resume token to come back. */
 function connect() {
-  showChat(true);
-  bottom('composer');
-  setComposer(false);
+  view.showChat(true);
+  view.bottom('composer');
+  view.setComposer(false);
   peer(state.session.agent || t('customerTitle'), t('stateConnecting'));
-  setStatus(ui.status, t('stateConnecting'), 'busy');
+  setStatus(status, t('stateConnecting'), 'busy');
   socket = new ChatSocket({
     params: () => {
       const s = state.session;
@@ -332,8 +269,8 @@ function connect() {
     shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && seated() && (opened || code === 1006),
     onRetry: (seconds) => {
       state.phase = 'rejoining';
-      setComposer(false);
-      setStatus(ui.status, t('stateReconnecting', seconds), 'warn');
+      view.setComposer(false);
+      setStatus(status, t('stateReconnecting', seconds), 'warn');
       ui.peerState.textContent = t('stateReconnecting', seconds);
     },
     onClose: (code, retrying) => {
@@ -348,7 +285,7 @@ function connect() {
  * @param {string} name
  */
 async function contact(name) {
-  setStatus(ui.status, t('stateConnecting'), 'busy');
+  setStatus(status, t('stateConnecting'), 'busy');
   const answer = await askForRoom(name);
   if (answer.kind !== 'ticket') {
     start.refused(answer);
@@ -373,13 +310,13 @@ function leaveMessage(name) {
   state.session = emptySession(name);
   state.phase = 'offline';
   list.clear();
-  showChat(true);
+  view.showChat(true);
   peer(t('customerTitle'), t('noAgentOnline'));
-  setStatus(ui.status, t('noAgentOnline'), 'idle');
-  setComposer(false);
-  bottom('offline');
+  setStatus(status, t('noAgentOnline'), 'idle');
+  view.setComposer(false);
+  view.bottom('offline');
   state.agentsOnline = 0;
-  showOfflineForm(true);
+  view.showOfflineForm(true);
 }
 
 /** An image into this conversation (uploaded with the customer's resume token). */
@@ -401,22 +338,22 @@ ui.composer.addEventListener('submit', (e) => {
   e.preventDefault();
   sendMessage();
 });
-ui.offlineOpen.addEventListener('click', () => showOfflineForm(true));
-ui.offlineCancel.addEventListener('click', () => {
-  showOfflineForm(false);
+ui.offlineOpen.addEventListener('click', () => view.showOfflineForm(true));
+byId('offlineCancel', HTMLButtonElement).addEventListener('click', () => {
+  view.showOfflineForm(false);
   if (state.phase !== 'offline') {
     ui.offlineOpen.focus();
     return;
   }
   state.phase = 'start';
-  showChat(false);
+  view.showChat(false);
   start.focusLeaveMessage();
 });
 ui.leave.addEventListener('click', () => end(t('stateEnded')));
 ui.again.addEventListener('click', () => {
   state.phase = 'start';
-  bottom('composer');
-  showChat(false);
+  view.bottom('composer');
+  view.showChat(false);
   start.again(state.session.name);
 });
 bindEnterToSend(ui.input, sendMessage);

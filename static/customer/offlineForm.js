@@ -5,6 +5,7 @@ import { byId } from '../lib/dom.js';
 import { hasText, t } from '../lib/i18n.js';
 import { requestJson } from '../lib/http.js';
 
+/** The message form: shown by the page, sent by itself, its errors by the field they are about. */
 export class OfflineForm {
   #ui = {
     form: byId('offlineForm', HTMLFormElement),

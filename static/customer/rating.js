@@ -5,6 +5,7 @@ import { byId } from '../lib/dom.js';
 import { bearer } from '../lib/http.js';
 import { t } from '../lib/i18n.js';
 
+/** The rating form under an ended conversation. */
 export class Rating {
   /** @type {string | null} the resume token of the conversation to rate, while the form is offered */
   #token = null;

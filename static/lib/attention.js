@@ -3,6 +3,7 @@
 // flashing header, and a short soft beep.
 import { t } from './i18n.js';
 
+/** The unread count in the tab title, reset when the tab is shown again. */
 export class TitleBadge {
   count = 0;
 

@@ -1,17 +1,15 @@
 // @ts-check
 // Looking texts up: the locale (?lang=CODE, else Chinese), placeholders, close reasons, and the
 // page's static texts from its data-i18n attributes.
-import { TABLES } from './strings.js';
+import { TABLES, zh } from './strings.js';
 
-/** @typedef {typeof TABLES.zh} Table */
-
-const wanted = new URLSearchParams(location.search).get('lang');
+// Outside a browser (the unit tests import page modules) there is no location: Chinese.
+const wanted = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
 
 /** The locale the page shows. */
 export const lang = wanted !== null && Object.hasOwn(TABLES, wanted) ? wanted : 'zh';
 
-/** @type {Table} */
-const table = TABLES[/** @type {keyof typeof TABLES} */ (lang)];
+const table = TABLES[lang] ?? zh;
 
 /**
  * The text for a key ('close.4401' walks into nested tables), with {0}, {1}… filled in. An

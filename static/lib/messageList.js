@@ -21,6 +21,7 @@ const GROUP_MS = 3 * 60 * 1000;
 /** How close to the bottom counts as "reading the newest": the list follows new messages. */
 const NEAR_BOTTOM_PX = 60;
 
+/** One conversation on screen: bubbles, notices, and own messages until their ack. */
 export class MessageList {
   /** @type {Set<number>} */
   #seqs = new Set();

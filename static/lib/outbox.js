@@ -17,6 +17,7 @@ export function newCid() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Sends own messages through the page's socket, keeping the list's pending marks right. */
 export class Outbox {
   /**
    * @param {MessageList} list

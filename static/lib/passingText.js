@@ -2,6 +2,7 @@
 // A line that shows for a few seconds and goes by itself: a refused frame's reason (error frames
 // are not chat messages) or "NAME is typing…".
 
+/** A text in a node that hides itself after `ms`. */
 export class PassingText {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #timer;

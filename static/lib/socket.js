@@ -21,6 +21,7 @@ import { readFrame } from './frames.js';
 const MAX_BACKOFF_MS = 30_000;
 const FIRST_BACKOFF_MS = 500;
 
+/** A WebSocket to /ws that reconnects after a drop until stop() is called. */
 export class ChatSocket {
   /** @type {WebSocket | null} */
   #ws = null;

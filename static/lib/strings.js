@@ -211,5 +211,8 @@ export const zh = {
   },
 };
 
-/** Every locale's table, by the code ?lang= names. */
+/**
+ * Every locale's table, by the code ?lang= names; each has every key the Chinese one has.
+ * @type {Readonly<Record<string, typeof zh>>}
+ */
 export const TABLES = { zh };
