@@ -42,11 +42,6 @@ export class ChatSocket {
     this.#open();
   }
 
-  /** True while a socket is open and sending works. */
-  get open() {
-    return this.#ws !== null && this.#ws.readyState === WebSocket.OPEN;
-  }
-
   #open() {
     const query = new URLSearchParams(this.hooks.params()).toString();
     const url = `${location.protocol === 'https:' ? 'wss://' : 'ws://'}${location.host}/ws?${query}`;
