@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CloseCode } from '../../src/protocol/closeCodes.js';
 import { bubbles, notices, say, statusOf, useE2E } from '../helpers/browser.js';
+import { connect, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
 import { TEST_KEY } from '../helpers/server.js';
 
 const e2e = useE2E();
@@ -64,6 +65,62 @@ describe('what the pages say when something is wrong', () => {
     expect(await second.isVisible('#start')).toBe(true);
   });
 
+  it('tells a customer whose queue ticket came after the queue filled up (4429) that it is full, and offers the message form', async () => {
+    await e2e.restartServer({ QUEUE_MAX: '1' });
+    const { page, requests } = await e2e.open('/yonghu.html');
+    // Someone else takes the last place between this page's /getroom and its connecting.
+    const isGetroom = (url: URL) => url.pathname === '/getroom';
+    let other: TestClient | undefined;
+    let ticket: unknown;
+    await page.route(isGetroom, async (route) => {
+      const answer = await route.fetch();
+      ticket = ((await answer.json()) as { ticket?: unknown }).ticket;
+      const theirs = await getRoom(e2e.server, '李四');
+      other = connect(customerUrl(e2e.server, '李四', theirs.ticket as string));
+      await other.nextMatching((f) => f.event === 'queue_position');
+      await route.fulfill({ response: answer });
+    });
+    onTestFinished(() => page.unroute(isGetroom));
+    await page.fill('#name', '张三');
+    await page.click('#contact');
+    await expect.poll(() => page.textContent('#startError')).toBe('排队人数已满,请稍后再试');
+    expect(typeof ticket).toBe('string');
+    expect(requests.filter((u) => u.startsWith('ws:') && u.includes('ticket='))).toHaveLength(1);
+    expect(await page.textContent('#contact')).toBe('再试一次');
+    expect(await page.isVisible('#start')).toBe(true);
+    await page.click('#startOffline');
+    expect(await page.isVisible('#offlineForm')).toBe(true);
+    other?.ws.terminate();
+  });
+
+  it('waits out a 429 from /getroom, saying for how long, and asks again only when the person does', async () => {
+    const { page } = await e2e.open('/yonghu.html');
+    const isGetroom = (url: URL) => url.pathname === '/getroom';
+    let asked = 0;
+    await page.route(isGetroom, async (route) => {
+      asked++;
+      if (asked > 1) return route.continue();
+      return route.fulfill({
+        status: 429,
+        headers: { 'Retry-After': '2', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ error: 'rate_limited', message: 'too many requests' }),
+      });
+    });
+    onTestFinished(() => page.unroute(isGetroom));
+    await page.fill('#name', '张三');
+    await page.click('#contact');
+    await expect.poll(() => page.textContent('#startError')).toBe('请求太频繁,请 2 秒后再试');
+    expect(await page.isDisabled('#contact')).toBe(true);
+    await page.press('#name', 'Enter');
+    await expect.poll(() => page.textContent('#startError')).toBe('请求太频繁,请 1 秒后再试');
+    await expect.poll(() => page.isEnabled('#contact'), { timeout: 5_000 }).toBe(true);
+    expect(await page.textContent('#startError')).toBe('');
+    expect(asked).toBe(1);
+    await page.click('#contact');
+    await expect.poll(() => statusOf(page)).toBe('排队中,第 1 位');
+    expect(asked).toBe(2);
+  });
+
   it('tells a customer the server cannot be reached', async () => {
     const { page } = await e2e.open('/yonghu.html');
     await e2e.stopServer();
@@ -110,11 +167,10 @@ describe('what the pages say when something is wrong', () => {
     const codes = Object.values(CloseCode) as number[];
     for (const [pathname, role] of [['/kefu.html', 'kefu'], ['/yonghu.html', 'yonghu']] as const) {
       const { page } = await e2e.open(pathname);
-      const reasons = await page.evaluate(
-        ({ list, who }) =>
-          list.map((c) => (window as unknown as { KefuStrings: { closeReason(c: number, r: string): string } }).KefuStrings.closeReason(c, who)),
-        { list: codes, who: role },
-      );
+      // The page's own i18n module, as the page loaded it (a string: vitest would rewrite an import() in a function).
+      const reasons = (await page.evaluate(
+        `import('/lib/i18n.js').then((m) => ${JSON.stringify(codes)}.map((c) => m.closeReason(c, ${JSON.stringify(role)})))`,
+      )) as string[];
       for (const [i, reason] of reasons.entries()) {
         expect(reason, `close code ${codes[i]}`).toMatch(/[\u4e00-\u9fff]/);
         expect(reason, `close code ${codes[i]}`).not.toContain('代码');

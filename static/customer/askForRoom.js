@@ -1,0 +1,44 @@
+// @ts-check
+// Asking for a room: GET /getroom and its answer as one typed value.
+import { retryAfterSeconds } from '../lib/http.js';
+
+/**
+ * What /getroom answered.
+ * @typedef {{ kind: 'ticket', ticket: string, agentsOnline: number | null }
+ *   | { kind: 'no_room', full: boolean, agentsOnline: number | null }
+ *   | { kind: 'bad_name' }
+ *   | { kind: 'rate_limited', retryAfterS: number }
+ *   | { kind: 'failed' }
+ *   | { kind: 'unreachable' }} RoomAnswer
+ * `failed`: the server answered with an error (503 while its registry is down); `unreachable`:
+ * no answer, or not one from our server (not JSON).
+ */
+
+/** Marks a body that did not parse as JSON. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * @param {string} name the normalised name
+ * @returns {Promise<RoomAnswer>}
+ */
+export async function askForRoom(name) {
+  /** @type {Response} */
+  let r;
+  /** @type {unknown} */
+  let body;
+  try {
+    r = await fetch(`/getroom?userName=${encodeURIComponent(name)}`, { cache: 'no-store' });
+    // Read before the status: a 429 without a JSON body is still a 429.
+    body = await r.json().catch(() => NOT_JSON);
+  } catch {
+    return { kind: 'unreachable' };
+  }
+  if (r.status === 429) return { kind: 'rate_limited', retryAfterS: retryAfterSeconds(r.headers.get('Retry-After'), Date.now()) };
+  if (body === NOT_JSON) return { kind: 'unreachable' };
+  if (r.status === 400) return { kind: 'bad_name' };
+  if (r.status !== 200) return { kind: 'failed' };
+  const b = typeof body === 'object' && body !== null ? /** @type {Record<string, unknown>} */ (body) : {};
+  const agentsOnline = typeof b.agentsOnline === 'number' ? b.agentsOnline : null;
+  if (typeof b.ticket === 'string') return { kind: 'ticket', ticket: b.ticket, agentsOnline };
+  return { kind: 'no_room', full: b.full === true, agentsOnline };
+}
