@@ -238,7 +238,7 @@ export class Broker {
    * relayed to the peer if the peer is connected. A resend of a stored cid is acked again and
    * not relayed twice.
    */
-  send(from: Participant, content: string, cid?: string): Awaitable<Delivery[]> {
+  postMessage(from: Participant, content: string, cid?: string): Awaitable<Delivery[]> {
     const room = from.room;
     if (room === undefined) return from.role === 'yonghu' ? this.askBot(from, content, cid) : refusal(from.session, 'not_in_room', cid);
     // Written as steps rather than awaits: with in-process backends every step answers at once
@@ -266,7 +266,7 @@ export class Broker {
   async sendImage(from: Participant, imageId: string, cid?: string): Promise<Delivery[]> {
     const room = from.room;
     // A customer still waiting: the bot answers the placeholder text, as for any question.
-    if (room === undefined) return this.send(from, IMAGE_MESSAGE_TEXT, cid);
+    if (room === undefined) return this.postMessage(from, IMAGE_MESSAGE_TEXT, cid);
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
     let view;
     try {

@@ -443,7 +443,7 @@ export class WsGateway {
     if (!who) return;
     // Caught here as enqueue would: this also runs outside it, straight from onFrame.
     try {
-      const deliveries = this.broker.send(who, content, cid);
+      const deliveries = this.broker.postMessage(who, content, cid);
       if (isPending(deliveries)) return Promise.resolve(deliveries).then((settled) => this.sent(conn, settled, started));
       this.sent(conn, deliveries, started);
     } catch (err) {

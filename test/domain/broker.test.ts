@@ -116,7 +116,7 @@ describe('Broker: messages', () => {
   it('stores a message and delivers one event to sender and peer with id, seq and cid', async () => {
     const { broker } = setup();
     const { customer } = await seated(broker);
-    const [d] = await broker.send(customer, 'hi', 'c-1');
+    const [d] = await broker.postMessage(customer, 'hi', 'c-1');
     expect(d?.to).toEqual(['c-bob', 'a-alice']);
     expect(d?.event).toMatchObject({ kind: 'message', sender: 'bob', role: 'yonghu', content: 'hi', seq: 1, cid: 'c-1' });
   });
@@ -124,19 +124,19 @@ describe('Broker: messages', () => {
   it('acks a resent cid again with the original id and seq and does not relay it twice', async () => {
     const { broker } = setup();
     const { customer } = await seated(broker);
-    const [first] = await broker.send(customer, 'hi', 'c-1');
-    const [again] = await broker.send(customer, 'hi', 'c-1');
+    const [first] = await broker.postMessage(customer, 'hi', 'c-1');
+    const [again] = await broker.postMessage(customer, 'hi', 'c-1');
     expect(again?.to).toEqual(['c-bob']);
     expect(again?.event).toMatchObject({ duplicate: true, seq: 1, id: (first?.event as { id: number }).id });
-    const [next] = await broker.send(customer, 'next', 'c-2');
+    const [next] = await broker.postMessage(customer, 'next', 'c-2');
     expect(next?.event).toMatchObject({ seq: 2 });
   });
 
   it('keeps cids of the two sides apart', async () => {
     const { broker } = setup();
     const { agent, customer } = await seated(broker);
-    await broker.send(customer, 'from bob', '1');
-    const [d] = await broker.send(agent, 'from alice', '1');
+    await broker.postMessage(customer, 'from bob', '1');
+    const [d] = await broker.postMessage(agent, 'from alice', '1');
     expect(d?.event).toMatchObject({ seq: 2, content: 'from alice' });
     expect(d?.to).toEqual(['a-alice', 'c-bob']);
   });
@@ -144,7 +144,7 @@ describe('Broker: messages', () => {
   it('only echoes, unstored, a message from an agent alone in the room', async () => {
     const { broker } = setup();
     const a = admitted(await broker.admitAgent('a1', 'alice'));
-    const [d] = await broker.send(a.participant, 'anyone?', 'x');
+    const [d] = await broker.postMessage(a.participant, 'anyone?', 'x');
     expect(d).toEqual({ to: ['a1'], event: { kind: 'message', sender: 'alice', role: 'kefu', content: 'anyone?', ts: 1000, cid: 'x' } });
   });
 
@@ -154,7 +154,7 @@ describe('Broker: messages', () => {
     if (offer.room || !('ticket' in offer)) throw new Error();
     expect(offer).toMatchObject({ position: 1, agentsOnline: 0 });
     const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
-    expect(await broker.send(w.participant, '营业时间?', 'q1')).toEqual([
+    expect(await broker.postMessage(w.participant, '营业时间?', 'q1')).toEqual([
       { to: ['c1'], event: { kind: 'message', sender: 'bob', role: 'yonghu', content: '营业时间?', ts: 1000, cid: 'q1' } },
       { to: ['c1'], event: { kind: 'bot', content: '9:00-21:00', matched: true, ts: 1000 } },
     ]);
@@ -165,7 +165,7 @@ describe('Broker: messages', () => {
     const offer = await broker.requestRoom('bob');
     if (offer.room || !('ticket' in offer)) throw new Error();
     const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
-    await broker.send(w.participant, '营业时间');
+    await broker.postMessage(w.participant, '营业时间');
     const a = admitted(await broker.admitAgent('a1', 'alice'));
     expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'c1:agent_assigned', 'a1:customer_entered', 'a1:bot_history']);
     expect(a.deliveries[3]?.event).toEqual({ kind: 'bot_history', customer: 'bob', exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }] });
@@ -181,11 +181,11 @@ describe('Broker: messages', () => {
     if (offer.room || !('ticket' in offer)) throw new Error();
     expect(offer).toMatchObject({ position: 1, agentsOnline: 1 });
     const w = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
-    const [, answer] = await broker.send(w.participant, 'hello?');
+    const [, answer] = await broker.postMessage(w.participant, 'hello?');
     expect(answer).toEqual({ to: ['c1'], event: { kind: 'bot', content: '请稍候', matched: false, ts: 1000, position: 1, agentsOnline: 1 } });
     // The agent has gone: the fallback says so (no agent at all).
     await broker.leave(alice, 'deliberate');
-    const [, again] = await broker.send(w.participant, 'hello?');
+    const [, again] = await broker.postMessage(w.participant, 'hello?');
     expect(again?.event).toMatchObject({ kind: 'bot', matched: false, agentsOnline: 0 });
   });
 
@@ -206,7 +206,7 @@ describe('Broker: messages', () => {
   it('handles a message at once, with no promise, when the registry and the store answer at once', async () => {
     const { broker } = setup();
     const { customer } = await seated(broker);
-    const result = broker.send(customer, 'hi', 'c-1');
+    const result = broker.postMessage(customer, 'hi', 'c-1');
     expect(Array.isArray(result) && result[0]?.to).toEqual(['c-bob', 'a-alice']);
   });
 
@@ -227,7 +227,7 @@ describe('Broker: messages', () => {
     });
     const { agent, customer, resume } = await seated(broker);
     await broker.leave(customer, 'dropped');
-    const sending = broker.send(agent, 'while you were away');
+    const sending = broker.postMessage(agent, 'while you were away');
     const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 0));
     expect(back.deliveries.some((d) => d.event.kind === 'message')).toBe(false);
     open();
@@ -243,7 +243,7 @@ describe('Broker: messages', () => {
     registry.getRoom = () => {
       throw new Error('registry broken');
     };
-    expect(broker.send(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'unavailable', cid: 'z' } }]);
+    expect(broker.postMessage(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'unavailable', cid: 'z' } }]);
     expect((await store.listConversations(1)).conversations[0]?.messageCount).toBe(0);
   });
 
@@ -251,7 +251,7 @@ describe('Broker: messages', () => {
     const { broker, store } = setup();
     const { customer } = await seated(broker);
     await store.close();
-    expect(await broker.send(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'store_failed', cid: 'z' } }]);
+    expect(await broker.postMessage(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'store_failed', cid: 'z' } }]);
   });
 });
 
@@ -275,9 +275,9 @@ describe('Broker: leaving, dropping and resuming', () => {
   it('holds a dropped customer\u2019s seat, stores messages meanwhile, and replays them on resume', async () => {
     const { broker } = setup();
     const { agent, customer, resume } = await seated(broker);
-    await broker.send(customer, 'one');
+    await broker.postMessage(customer, 'one');
     expect(kinds(await broker.leave(customer, 'dropped'))).toEqual(['a-alice:peer_away']);
-    const [stored] = await broker.send(agent, 'two');
+    const [stored] = await broker.postMessage(agent, 'two');
     expect(stored?.to).toEqual(['a-alice']);
     const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 1));
     expect(back.deliveries.map((d) => d.event.kind === 'message' ? `msg:${d.event.seq}:${d.event.content}` : `${d.to}:${d.event.kind}`)).toEqual([
@@ -286,7 +286,7 @@ describe('Broker: leaving, dropping and resuming', () => {
       'msg:2:two',
       'a-alice:peer_back',
     ]);
-    const [live] = await broker.send(back.participant, 'three');
+    const [live] = await broker.postMessage(back.participant, 'three');
     expect(live?.to).toEqual(['c2', 'a-alice']);
   });
 
@@ -302,7 +302,7 @@ describe('Broker: leaving, dropping and resuming', () => {
     const { broker } = setup({ replayLimit: 2 });
     const { agent, customer, resume } = await seated(broker);
     await broker.leave(customer, 'dropped');
-    for (const m of ['a', 'b', 'c']) await broker.send(agent, m);
+    for (const m of ['a', 'b', 'c']) await broker.postMessage(agent, m);
     const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 0));
     expect(back.deliveries.find((d) => d.event.kind === 'resumed')?.event).toMatchObject({ recovered: false, lastSeq: 3 });
     expect(back.deliveries.some((d) => d.event.kind === 'message')).toBe(false);
@@ -330,7 +330,7 @@ describe('Broker: leaving, dropping and resuming', () => {
   it('resumes a dropped agent with the conversation, and after grace dismisses the customer', async () => {
     const { broker, advance } = setup({ grace: 500 });
     const { agent, customer } = await seated(broker);
-    await broker.send(customer, 'hello');
+    await broker.postMessage(customer, 'hello');
     expect(kinds(await broker.leave(agent, 'dropped'))).toEqual(['c-bob:peer_away']);
     const back = admitted(await broker.admitAgent('a2', 'alice'));
     expect(kinds(back.deliveries)).toEqual(['a2:customer_entered', 'a2:resumed', 'a2:message', 'c-bob:peer_back']);
@@ -342,7 +342,7 @@ describe('Broker: leaving, dropping and resuming', () => {
   it('restores open conversations after a restart so both sides can resume', async () => {
     const { broker, store } = setup();
     const { customer, resume } = await seated(broker);
-    await broker.send(customer, 'before the crash');
+    await broker.postMessage(customer, 'before the crash');
     const restarted = new Broker(new MemoryRoomRegistry(), store, {
       ticketTtlMs: 1000, graceMs: 1000, queueMaxLength: 1, queueMaxWaitMs: 1000, replayLimit: 100,
     });
@@ -358,7 +358,7 @@ describe('Broker: handing a customer back to the queue', () => {
   it('frees the agent, queues the customer first, and places them with the next agent in the same conversation', async () => {
     const { broker, store } = setup();
     const { agent, customer } = await seated(broker);
-    await broker.send(customer, 'hello', 'c1');
+    await broker.postMessage(customer, 'hello', 'c1');
     const back = await broker.transfer(agent, undefined);
     expect(kinds(back)).toEqual(['a-alice:customer_requeued', 'c-bob:requeued']);
     const requeued = back[1]?.event;
