@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import type { Bus } from './cluster/bus.js';
-import { LocalBus } from './cluster/localBus.js';
+import type { Bus } from './transport/bus/bus.js';
+import { LocalBus } from './transport/bus/localBus.js';
 import { MemoryProfileDirectory } from './cluster/memoryProfileDirectory.js';
 import type { ProfileDirectory } from './cluster/profileDirectory.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
@@ -50,7 +50,7 @@ export async function createBackends(config: Config): Promise<Backends> {
       import('ioredis'),
       import('./cluster/redisRoomRegistry.js'),
       import('./cluster/redisProfileDirectory.js'),
-      import('./cluster/redisBus.js'),
+      import('./transport/bus/redisBus.js'),
     ]);
     redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on('error', () => {});

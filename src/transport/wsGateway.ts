@@ -21,7 +21,7 @@ import { TokenBucket } from './tokenBucket.js';
 import { CatchUp } from './catchUp.js';
 import { closeCodeOfWsError } from './wsErrorCloses.js';
 import type { AgentKey } from './agentKey.js';
-import { nodeOfSession, type Bus } from '../cluster/bus.js';
+import { nodeOfSession, type Bus } from './bus/bus.js';
 import { isPending, type Awaitable } from '../awaitable.js';
 import type { Metrics } from '../metrics.js';
 
@@ -620,7 +620,7 @@ export class WsGateway {
     }
     this.deliverLocal(local, origin);
     for (const [node, list] of remote) {
-      this.bus.send(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
+      this.bus.publish(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Delivery } from '../domain/roomEvent.js';
+import type { Delivery } from '../../domain/roomEvent.js';
 
 /**
  * Carries deliveries to the node that holds their sessions, and tells which nodes died. A
@@ -13,8 +13,8 @@ export interface Bus {
    * when the bus came back after an outage: deliveries sent meanwhile may be lost.
    */
   start(receive: (deliveries: Delivery[]) => void, resubscribed?: () => void): Promise<void>;
-  /** Sends deliveries to another node; fails when the bus is down. */
-  send(node: string, deliveries: Delivery[]): Promise<void>;
+  /** Publishes deliveries to another node's channel; fails when the bus is down. */
+  publish(node: string, deliveries: Delivery[]): Promise<void>;
   /** Nodes whose heartbeat lapsed, each handed to exactly one surviving node to clean up. */
   claimDeadNodes(): Promise<string[]>;
   /** Round trip to the bus's service, for /healthz. */

@@ -7,7 +7,7 @@ export class LocalBus implements Bus {
 
   async start(): Promise<void> {}
 
-  async send(node: string): Promise<void> {
+  async publish(node: string): Promise<void> {
     throw new Error(`no node ${node} in a single-process deployment`);
   }
 

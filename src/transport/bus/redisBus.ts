@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Delivery } from '../domain/roomEvent.js';
+import type { Delivery } from '../../domain/roomEvent.js';
 import type { Bus } from './bus.js';
 
 export interface RedisBusOptions {
@@ -68,7 +68,7 @@ export class RedisBus implements Bus {
     this.heartbeat.unref();
   }
 
-  async send(node: string, deliveries: Delivery[]): Promise<void> {
+  async publish(node: string, deliveries: Delivery[]): Promise<void> {
     await this.redis.publish(this.channel(node), JSON.stringify(deliveries));
   }
 
