@@ -4,7 +4,7 @@ import { parseCannedReply } from '../protocol/cannedReply.js';
 import type { CannedReplyStore, CannedReplyWrite } from '../store/cannedReplyStore.js';
 import type { AgentKey } from './agentKey.js';
 import { jsonBody } from './jsonBody.js';
-import { bearer, unauthorized, wrap } from './transcriptsApi.js';
+import { bearer, unauthorized, wrap } from './apiRequests.js';
 
 /** Parses `:id`; null for anything but a plain positive integer. */
 function idOf(raw: unknown): number | null {

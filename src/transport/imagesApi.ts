@@ -9,7 +9,7 @@ import type { AgentKey } from './agentKey.js';
 import type { ClientAddresses } from './clientAddress.js';
 import { ConcurrencyCap } from './concurrencyCap.js';
 import type { ImageUrls } from './imageUrls.js';
-import { bearer, unauthorized } from './transcriptsApi.js';
+import { bearer, unauthorized } from './apiRequests.js';
 
 /** Served images may not run anything, even opened on their own as a page. */
 const IMAGE_CSP = "default-src 'none'; sandbox";
@@ -114,7 +114,7 @@ function busy(per: 'conversation' | 'address', limit: number): Refusal {
   };
 }
 
-/** As transcriptsApi's unauthorized(), through this module's one writer of upload refusals. */
+/** As apiRequests' unauthorized(), through this module's one writer of upload refusals. */
 const UNAUTHORIZED: Refusal = {
   status: 401,
   headers: { 'WWW-Authenticate': 'Bearer' },

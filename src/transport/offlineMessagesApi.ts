@@ -6,7 +6,7 @@ import { checkName } from '../protocol/names.js';
 import { parseOfflineMessage } from '../protocol/offlineMessage.js';
 import type { AgentKey } from './agentKey.js';
 import { requireJson } from './jsonBody.js';
-import { badQuery, bearer, intParam, unauthorized, wrap } from './transcriptsApi.js';
+import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
 
 const MAX_PAGE = 200;
 /** A message of 1000 characters in JSON fits easily; anything bigger is not a message. */

@@ -5,7 +5,7 @@ import { HttpError } from '../protocol/errorCodes.js';
 import { parseRating } from '../protocol/rating.js';
 import type { AgentKey } from './agentKey.js';
 import { jsonBody } from './jsonBody.js';
-import { bearer, unauthorized, wrap } from './transcriptsApi.js';
+import { bearer, unauthorized, wrap } from './apiRequests.js';
 
 /**
  * Satisfaction ratings: a customer rates their own conversation with their resume token as the
