@@ -91,6 +91,8 @@ export const HttpError = {
   TIMEOUT: 'timeout',
   /** Bytes the HTTP parser could not read as a request (400; the connection is closed). */
   BAD_REQUEST: 'bad_request',
+  /** A WebSocket upgrade from a page on another site (403; no socket is made). */
+  FORBIDDEN_ORIGIN: 'forbidden_origin',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

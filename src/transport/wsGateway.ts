@@ -17,6 +17,7 @@ import { SYSTEM_SENDER, closeReasons, notices } from '../protocol/notices.js';
 import { parseConnectionQuery } from './connectionQuery.js';
 import { encodeEvent, type ImageUrlOf } from './encodeEvent.js';
 import { isOriginAllowed } from './originPolicy.js';
+import { FORBIDDEN_ORIGIN, refuseSocket } from './refusal.js';
 import { TokenBucket } from './tokenBucket.js';
 import { CatchUp } from './catchUp.js';
 import { closeCodeOfWsError } from './wsErrorCloses.js';
@@ -283,10 +284,7 @@ export class WsGateway {
     });
     if (!allowed) {
       this.log.warn({ origin: req.headers.origin }, 'websocket origin refused');
-      const body = JSON.stringify({ error: 'forbidden_origin', message: 'origin not allowed' });
-      socket.end(
-        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
+      refuseSocket(socket, FORBIDDEN_ORIGIN);
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openSocket } from '../helpers/rawSocket.js';
+import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -111,6 +112,19 @@ describe('connection rejections', () => {
     });
     expect(status).toBe(403);
     expect(server.gateway.size).toBe(0);
+  });
+
+  it('answers a cross-site upgrade with a JSON forbidden_origin body and closes the connection', async () => {
+    const socket = await openSocket(server.wsPort);
+    socket.write(
+      `GET /?type=kefu&name=alice&key=${TEST_KEY} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n` +
+        'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await socket.closed;
+    const body = '{"error":"forbidden_origin","message":"origin not allowed"}';
+    expect(socket.received).toBe(
+      `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
   });
 
   it('accepts an upgrade from a page served by this server', async () => {
