@@ -19,7 +19,7 @@ import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
 import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
-import { WsGateway } from './transport/wsGateway.js';
+import { WsGateway } from './transport/ws/gateway.js';
 
 export interface ServerParts {
   logger?: Logger;

@@ -23,7 +23,7 @@ export function requestTimeout(message: string): Refusal {
 /** 400 for bytes Node's HTTP parser could not read as a request. */
 export const BAD_REQUEST: Refusal = { status: 400, error: HttpError.BAD_REQUEST, message: 'not a valid HTTP request' };
 
-/** 403 for an upgrade from a page on another site (see originPolicy). */
+/** 403 for an upgrade from a page on another site (see ws/originPolicy.ts). */
 export const FORBIDDEN_ORIGIN: Refusal = { status: 403, error: HttpError.FORBIDDEN_ORIGIN, message: 'origin not allowed' };
 
 /** 404 for an upgrade to a path that has no WebSocket. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../src/transport/tokenBucket.js';
-import { isOriginAllowed } from '../../src/transport/originPolicy.js';
-import { parseConnectionQuery } from '../../src/transport/connectionQuery.js';
+import { TokenBucket } from '../../src/transport/ws/tokenBucket.js';
+import { isOriginAllowed } from '../../src/transport/ws/originPolicy.js';
+import { parseConnectionQuery } from '../../src/transport/ws/connectionQuery.js';
 import { AgentKey } from '../../src/transport/agentKey.js';
 
 describe('TokenBucket', () => {

@@ -1,4 +1,4 @@
-import { CloseCode } from '../protocol/closeCodes.js';
+import { CloseCode } from '../../protocol/closeCodes.js';
 
 /**
  * The code ws closes with when it refuses a frame itself (receiver.js): its errors carry that

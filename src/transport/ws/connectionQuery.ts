@@ -1,7 +1,7 @@
-import { closeReasons } from '../protocol/notices.js';
-import { checkName } from '../protocol/names.js';
-import { CloseCode } from '../protocol/closeCodes.js';
-import { isAvatarId } from '../protocol/avatars.js';
+import { closeReasons } from '../../protocol/notices.js';
+import { checkName } from '../../protocol/names.js';
+import { CloseCode } from '../../protocol/closeCodes.js';
+import { isAvatarId } from '../../protocol/avatars.js';
 
 /** The connection query after validation. */
 export type ConnectionRequest = { version: number; avatar?: string } & (

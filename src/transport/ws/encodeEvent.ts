@@ -1,8 +1,8 @@
-import type { RoomEvent } from '../domain/roomEvent.js';
-import type { ServerFrame } from '../protocol/frames.js';
-import type { ImageRef } from '../protocol/imageFormat.js';
-import { FRAME_ERROR_TEXT } from '../protocol/errorTexts.js';
-import { BOT_SENDER, CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../protocol/notices.js';
+import type { RoomEvent } from '../../domain/roomEvent.js';
+import type { ServerFrame } from '../../protocol/frames.js';
+import type { ImageRef } from '../../protocol/imageFormat.js';
+import { FRAME_ERROR_TEXT } from '../../protocol/errorTexts.js';
+import { BOT_SENDER, CLOSE_COMMAND_CONTENT, CLOSE_COMMAND_SENDER, SYSTEM_SENDER, notices } from '../../protocol/notices.js';
 
 function system(neiRong: string, event: string, ts: number, extra: Partial<ServerFrame> = {}): ServerFrame {
   return { neiRong, shuiFaDe: SYSTEM_SENDER, type: 'system', event, ts, ...extra };
