@@ -19,7 +19,10 @@ import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
 import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
+import { DeliveryRouter } from './transport/ws/deliveryRouter.js';
 import { WsGateway } from './transport/ws/gateway.js';
+import { Housekeeping } from './transport/ws/housekeeping.js';
+import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
 
 export interface ServerParts {
   logger?: Logger;
@@ -84,24 +87,35 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const imageUrls = new ImageUrls(config.kefuKey, config.imageUrlTtlMs);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
+  const router = new DeliveryRouter(bus, (image, now) => imageUrls.url(image.id, now), log);
+  const presence = new PresenceBroadcaster(broker, log);
   const gateway = new WsGateway(
     broker,
     agentKey,
-    bus,
+    router,
+    presence,
     metrics,
     {
       maxPayloadBytes: config.maxPayloadBytes,
       maxMessageChars: config.maxMessageChars,
       maxBufferedBytes: config.maxBufferedBytes,
-      heartbeatMs: config.heartbeatMs,
-      // Timers resolve to a quarter of the shortest deadline, so expiry is never late by much.
-      tickMs: Math.max(10, Math.min(1000, Math.floor(Math.min(config.graceMs, config.ticketTtlMs) / 4))),
       rateBurst: config.rateBurst,
       ratePerSec: config.ratePerSec,
       abuseBurst: config.abuseBurst,
       allowedOrigins: config.allowedOrigins,
       pagePorts: () => [ports.http],
-      imageUrl: (image, now) => imageUrls.url(image.id, now),
+    },
+    log,
+  );
+  const housekeeping = new Housekeeping(
+    broker,
+    bus,
+    router,
+    presence,
+    {
+      heartbeatMs: config.heartbeatMs,
+      // Timers resolve to a quarter of the shortest deadline, so expiry is never late by much.
+      tickMs: Math.max(10, Math.min(1000, Math.floor(Math.min(config.graceMs, config.ticketTtlMs) / 4))),
     },
     log,
   );
@@ -152,7 +166,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         metrics,
         cannedReplies: backends.cannedReplies,
         ratings,
-        deliver: (deliveries) => gateway.dispatch(deliveries),
+        deliver: (deliveries) => router.deliver(deliveries),
         maxMessageChars: config.maxMessageChars,
         imageUrls,
         maxImageBytes: config.maxImageBytes,
@@ -190,7 +204,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     server.on('error', (err) => log.error({ err }, 'server error'));
   }
 
-  await gateway.start();
+  await housekeeping.start();
   // Unsent images and those of conversations past retention; safe on every node at once.
   const imageRetention = new ImageRetention(images, store, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
   imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
@@ -207,7 +221,11 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       faq.close();
       httpServer.close();
       wsServer.close();
+      housekeeping.stop();
+      presence.stop();
       await gateway.close();
+      // After the gateway's leaves, so peers on other nodes heard peer_away through it.
+      await bus.close();
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await imageRetention.stop();

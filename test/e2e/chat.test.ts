@@ -5,8 +5,8 @@ const e2e = useE2E();
 
 /** Cuts every customer socket from the server side, as a network drop would. */
 function dropCustomers(): void {
-  const gateway = e2e.server.gateway as unknown as { connections: Map<string, { role: string; ws: { terminate(): void } }> };
-  for (const c of [...gateway.connections.values()]) if (c.role === 'yonghu') c.ws.terminate();
+  const gateway = e2e.server.gateway as unknown as { router: { all(): Iterable<{ role: string; ws: { terminate(): void } }> } };
+  for (const c of [...gateway.router.all()]) if (c.role === 'yonghu') c.ws.terminate();
 }
 
 describe('a conversation in the browser', () => {

@@ -1,10 +1,11 @@
 import type { Delivery } from '../../domain/roomEvent.js';
 
 /**
- * Carries deliveries to the node that holds their sessions, and tells which nodes died. A
- * session id is `NODE.N`, so the node of any addressee is known from its id alone.
+ * Carries deliveries to the node that holds their sessions (ws/deliveryRouter.ts reads the node
+ * off a session id), and tells which nodes died.
  */
 export interface Bus {
+  /** This node's id: the NODE of the session ids it makes. */
   readonly nodeId: string;
   /** True when no other node can exist (the in-process bus): every session is this node's. */
   readonly alone?: boolean;
@@ -19,11 +20,7 @@ export interface Bus {
   claimDeadNodes(): Promise<string[]>;
   /** Round trip to the bus's service, for /healthz. */
   ping(): Promise<void>;
+  /** Stops receiving and tells the other nodes this one left. */
   close(): Promise<void>;
 }
 
-/** The node a session id belongs to. */
-export function nodeOfSession(session: string): string {
-  const dot = session.indexOf('.');
-  return dot === -1 ? '' : session.slice(0, dot);
-}

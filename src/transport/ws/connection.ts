@@ -1,0 +1,277 @@
+import type { Buffer } from 'node:buffer';
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import { isPending, type Awaitable } from '../../awaitable.js';
+import type { Participant } from '../../domain/participant.js';
+import type { RoomEvent } from '../../domain/roomEvent.js';
+import type { Metrics } from '../../metrics.js';
+import { CloseCode } from '../../protocol/closeCodes.js';
+import { closeReasons } from '../../protocol/notices.js';
+import { CatchUp } from './catchUp.js';
+import { TokenBucket } from './tokenBucket.js';
+
+/** What every connection of one gateway shares: the bounds on what it is sent, and where it reports. */
+export interface ConnectionContext {
+  /** A reader that lets this many bytes of live frames pile up is cut (4008). */
+  maxBufferedBytes: number;
+  /** History goes into a socket's buffer this much at a time while it catches up (see CatchUp). */
+  catchUpBatchBytes: number;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** How fast a connection may send: its message budget, and how many rejected frames it is forgiven. */
+export interface ConnectionRates {
+  rateBurst: number;
+  ratePerSec: number;
+  abuseBurst: number;
+}
+
+/** Frames only protocol-2 clients get. */
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history']);
+
+/** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
+const TEXT_FRAME = { binary: false } as const;
+
+/** A typing relay per connection at most this often. */
+const TYPING_INTERVAL_MS = 1000;
+
+/**
+ * What a connection's frame budget, spent before a frame is read, allows beyond its message
+ * budget: room for typing frames, which keep their own pace (one relayed a second) and never
+ * spend the message budget. How a frame is told apart takes a parse, so the parse itself is
+ * bounded by the two budgets together rather than by nothing.
+ */
+const TYPING_ALLOWANCE = { burst: 3, perSec: 1000 / TYPING_INTERVAL_MS };
+
+/**
+ * Closes for what the peer did: from then on its bytes are not even read, its answer to the close
+ * included, so the TCP connection goes when the close grace ends. Other closes (restart, replaced,
+ * dismissed) let a well-behaved client finish the closing handshake.
+ */
+const STOP_READING = new Set<number>([CloseCode.UNSUPPORTED_DATA, CloseCode.POLICY_VIOLATION, CloseCode.SLOW_CONSUMER]);
+
+/**
+ * The one place close frames are sent from, counted by their code (a normal end, 1000, is not
+ * a rejection); sockets refused before they became a Connection (a bad query, a wrong key) are
+ * closed here too. A socket the client is already closing gets none: the client chose that code.
+ */
+export function closeSocket(ws: WebSocket, code: number, reason: string, metrics: Metrics): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  if (code !== CloseCode.NORMAL) metrics.rejections.inc({ code: String(code) });
+  ws.close(code, reason);
+}
+
+/**
+ * One WebSocket and what we know about it: who it is once admitted, the work it started (run in
+ * arrival order), its budgets, and how frames reach it. Every close the server decides for it goes
+ * through `close`.
+ */
+export class Connection {
+  /** Set once the broker admitted the connection. */
+  participant: Participant | undefined = undefined;
+  /**
+   * Frames for this connection that arrive while it is being admitted wait here, so the
+   * admission's own frames (greeting, replay) go first; null once admitted.
+   */
+  held: Array<{ event: RoomEvent; data: string | Buffer }> | null = [];
+  /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
+  alive = true;
+  /** Set once the server decided to close it: nothing it sends is handled any more. */
+  closing = false;
+  /** Work for this connection runs in arrival order, even though the broker is async. */
+  chain: Promise<void> = Promise.resolve();
+  /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
+  busy = 0;
+  /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
+  readonly frames: TokenBucket;
+  /** Messages and the other frames that are not typing spend from this once read. */
+  readonly rate: TokenBucket;
+  /** Rejected frames spend from this bucket; empty means sustained abuse. */
+  readonly abuse: TokenBucket;
+  /**
+   * The client speaks protocol 2 (`v=2` in the query): it gets typing, presence and team frames.
+   * Seed clients render every frame as a chat line, so they never get these.
+   */
+  readonly v2: boolean;
+  /**
+   * The connection this one's last message went to (its peer), so the next relay needs no map
+   * lookup; checked against the addressee's id and its socket's state before use. A peer that
+   * closed is held until this connection's next message or its own close: at most one per connection.
+   */
+  peer: Connection | undefined = undefined;
+  /** When this connection's last typing frame was relayed: at most one a second goes through. */
+  private typingAt = 0;
+  /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
+  private backlog: CatchUp | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    readonly role: 'kefu' | 'yonghu',
+    version: number,
+    rates: ConnectionRates,
+    now: number,
+    private readonly context: ConnectionContext,
+  ) {
+    this.frames = new TokenBucket(rates.rateBurst + TYPING_ALLOWANCE.burst, rates.ratePerSec + TYPING_ALLOWANCE.perSec, now);
+    this.rate = new TokenBucket(rates.rateBurst, rates.ratePerSec, now);
+    this.abuse = new TokenBucket(rates.abuseBurst, 1, now);
+    this.v2 = version >= 2;
+  }
+
+  /** Runs `task` after this connection's earlier tasks: at once when none is queued or running. */
+  enqueue(task: () => Awaitable<void>): void {
+    if (this.busy > 0) {
+      this.track(this.chain.then(task));
+      return;
+    }
+    // Nothing ahead of it: it starts now, and if it also finishes now there is nothing to chain.
+    let run: Awaitable<void>;
+    try {
+      run = task();
+    } catch (err) {
+      this.taskFailed(err);
+      return;
+    }
+    this.settle(run);
+  }
+
+  /** A task that started at once: if it did not also finish at once, later tasks wait for it. */
+  settle(run: Awaitable<void>): void {
+    if (isPending(run)) this.track(Promise.resolve(run));
+  }
+
+  /** Logs a task of this connection that threw or rejected; the tasks after it still run. */
+  taskFailed(err: unknown): void {
+    this.context.log.error({ err, conn: this.id }, 'connection task failed');
+  }
+
+  /** Keeps a pending task as the one later tasks of this connection wait for. */
+  private track(run: Promise<void>): void {
+    this.busy++;
+    this.chain = run.then(
+      () => {
+        this.busy--;
+      },
+      (err: unknown) => {
+        this.busy--;
+        this.taskFailed(err);
+      },
+    );
+  }
+
+  /** Whether a typing frame arriving `now` is relayed: one per TYPING_INTERVAL_MS, the first of them. */
+  takeTypingTurn(now: number): boolean {
+    if (now - this.typingAt < TYPING_INTERVAL_MS) return false;
+    this.typingAt = now;
+    return true;
+  }
+
+  /** Sends one encoded event and applies what it means for the connection. */
+  sendEvent(event: RoomEvent, data: string | Buffer): void {
+    // Messages go to every client version: the set lookup is skipped on the hot path.
+    if (event.kind === 'message') {
+      // History (a resume's missed messages, a conversation handed over) goes as the reader takes it.
+      if (event.replay === true) this.sendHistory(data);
+      else this.sendFrame(data);
+      return;
+    }
+    if (!this.v2 && V2_ONLY.has(event.kind)) return;
+    if (event.kind === 'team' && event.replay === true) {
+      this.sendHistory(data);
+      return;
+    }
+    // A waiting customer was placed: their messages now go to this room.
+    if (event.kind === 'agent_assigned' && this.participant) {
+      this.participant.room = event.agent;
+      delete this.participant.conversationId;
+    }
+    // Handed back to the queue: waiting again (the bot answers), for the same conversation.
+    if (event.kind === 'requeued' && this.participant) {
+      delete this.participant.room;
+      this.participant.conversationId = event.conversationId;
+    }
+    if (event.kind === 'dismissed') {
+      // Dealt with by the domain now; closed once the close command is out, after whatever
+      // history was still on its way to them.
+      this.participant = undefined;
+      const reason = event.reason === 'agent_left' ? closeReasons.agentLeft : closeReasons.queueTimeout;
+      this.sendFrame(data, () => this.close(CloseCode.NORMAL, reason));
+      return;
+    }
+    this.sendFrame(data);
+  }
+
+  /**
+   * Sends a live frame: at once, or behind the history still on its way. Either way a reader
+   * that lets live frames pile up past the bound is cut. `then` runs once the frame is sent.
+   */
+  sendFrame(data: string | Buffer, then?: () => void): void {
+    const ws = this.ws;
+    const backlog = this.backlog;
+    if (backlog !== null) {
+      backlog.live(data, then);
+      if (ws.bufferedAmount + backlog.liveBytes > this.context.maxBufferedBytes) this.cutSlowConsumer();
+      return;
+    }
+    if (ws.readyState === WebSocket.OPEN) {
+      if (typeof data === 'string') ws.send(data);
+      else ws.send(data, TEXT_FRAME);
+      if (ws.bufferedAmount > this.context.maxBufferedBytes) this.cutSlowConsumer();
+    }
+    if (then !== undefined) then();
+  }
+
+  /**
+   * Sends history paced by the reader (see CatchUp): never cut by the slow-consumer bound, and
+   * the live frames that arrive meanwhile wait behind it.
+   */
+  private sendHistory(data: string | Buffer): void {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    let backlog = this.backlog;
+    if (backlog === null) {
+      const created = new CatchUp(this.ws, this.context.catchUpBatchBytes, () => {
+        if (this.backlog === created) this.backlog = null;
+      });
+      backlog = this.backlog = created;
+    }
+    backlog.history(data);
+  }
+
+  private cutSlowConsumer(): void {
+    this.context.log.warn({ conn: this.id, buffered: this.ws.bufferedAmount, queued: this.backlog?.liveBytes ?? 0 }, 'slow consumer cut');
+    this.close(CloseCode.SLOW_CONSUMER, closeReasons.slow);
+  }
+
+  /**
+   * Every close the server decides for a connection goes through here. From now on nothing it
+   * sends is handled, history still waiting for it is dropped, and after a close for what the
+   * peer did (STOP_READING) its bytes are not even read. If the closing handshake has not
+   * finished within the gateway's close grace, ws cuts the TCP connection (its closeTimeout): a
+   * stuck reader or a client that ignores the close must not hold memory or a core.
+   */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.backlog?.stop();
+    this.backlog = null;
+    // A client already closing chose its code and gets its handshake finished.
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (STOP_READING.has(code)) this.ws.pause();
+    closeSocket(this.ws, code, reason, this.context.metrics);
+  }
+
+  /** Closes a connection whose participant is already dealt with, so its close changes nothing. */
+  end(code: number, reason: string): void {
+    this.participant = undefined;
+    this.close(code, reason);
+  }
+
+  /** The socket has closed: lets go of its peer and of the frames still waiting for it. */
+  socketClosed(): void {
+    this.peer = undefined;
+    this.backlog?.stop();
+    this.backlog = null;
+  }
+}
