@@ -20,7 +20,7 @@ interface Waiting {
  * of tripping the slow-consumer bound, and live frames keep their place behind it (seq order).
  *
  * The bound still holds for live frames: those waiting here are counted in `liveBytes`, which the
- * gateway adds to the socket's buffer when it checks the bound. History is not counted: it is
+ * connection adds to the socket's buffer when it checks the bound. History is not counted: it is
  * what was asked for, and how much of it there is the replay limit decides.
  */
 export class CatchUp {
