@@ -8,11 +8,11 @@ import type {
   MessageStore,
   NewMessage,
   NewOfflineMessage,
-  OfflineMessage,
   OfflineMessagePage,
   StoredMessage,
   TeamMessage,
 } from '../store/messageStore.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
 import type { AgentState, BotEvent, Delivery, MessageEvent, PresenceEvent, RefusedError, RoomEvent, TeamEvent } from './roomEvent.js';

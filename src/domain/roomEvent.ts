@@ -1,5 +1,6 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
-import type { BotExchange, OfflineMessage } from '../store/messageStore.js';
+import type { BotExchange } from '../protocol/botExchange.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */

@@ -1,6 +1,12 @@
-import type { CannedReplyInput } from '../store/cannedReplyStore.js';
 import { HttpError } from './errorCodes.js';
 import { hasNul } from './nulChar.js';
+
+/** A validated canned reply, as the API hands it to the store. */
+export interface CannedReplyInput {
+  shortcut: string;
+  title: string;
+  body: string;
+}
 
 export const MAX_SHORTCUT_CHARS = 32;
 export const MAX_TITLE_CHARS = 60;

@@ -1,3 +1,5 @@
+import type { CannedReplyInput } from '../protocol/cannedReply.js';
+
 /**
  * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
  * console inserts. Its own small interface (not part of MessageStore) because it has nothing to
@@ -11,13 +13,6 @@ export interface CannedReply {
   body: string;
   createdAt: number;
   updatedAt: number;
-}
-
-/** A validated reply as the API hands it to the store. */
-export interface CannedReplyInput {
-  shortcut: string;
-  title: string;
-  body: string;
 }
 
 /** What a create or update did: stored, or refused because another reply has the shortcut. */

@@ -1,6 +1,5 @@
 import type {
   AppendResult,
-  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -10,7 +9,6 @@ import type {
   NewMessage,
   NewOfflineMessage,
   NewTeamMessage,
-  OfflineMessage,
   OfflineMessagePage,
   OpenConversation,
   RatingCount,
@@ -18,6 +16,8 @@ import type {
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import type { BotExchange } from '../protocol/botExchange.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import { MessageLog } from './messageLog.js';
 import { RecordArena } from './recordArena.js';
 import { TextArena } from './textArena.js';

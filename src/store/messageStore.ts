@@ -1,5 +1,7 @@
 import type { Awaitable } from '../awaitable.js';
+import type { BotExchange } from '../protocol/botExchange.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 
 /**
  * Where conversations and their messages live. Async from day one (appendMessage, on every
@@ -114,20 +116,6 @@ export interface TeamAppendResult {
   duplicate: boolean;
 }
 
-/** A message a customer left while no agent was online, for the next agent to follow up. */
-export interface OfflineMessage {
-  id: number;
-  /** The customer's name, as they gave it on the page. */
-  name: string;
-  /** How to reach them: an e-mail address or a phone number. */
-  contact: string;
-  content: string;
-  createdAt: number;
-  /** When an agent marked it handled, and who; null while open. */
-  handledAt: number | null;
-  handledBy: string | null;
-}
-
 export interface NewOfflineMessage {
   name: string;
   contact: string;
@@ -139,15 +127,6 @@ export interface OfflineMessagePage {
   messages: OfflineMessage[];
   /** Pass as `before` for the next (older) page; null when this is the last. */
   nextBefore: string | null;
-}
-
-/** One question a waiting customer asked the FAQ bot, and what the bot said. */
-export interface BotExchange {
-  question: string;
-  /** The FAQ entry's answer, or the fallback when nothing matched. */
-  answer: string;
-  matched: boolean;
-  ts: number;
 }
 
 export interface MessageStore {

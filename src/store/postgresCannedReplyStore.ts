@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { toCannedReply, type CannedRow } from './rows.js';
-import type { CannedReply, CannedReplyInput, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
+import type { CannedReplyInput } from '../protocol/cannedReply.js';
+import type { CannedReply, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
 
 /** PostgreSQL's unique_violation: two nodes (or two agents) chose the same shortcut. */
 const UNIQUE_VIOLATION = '23505';

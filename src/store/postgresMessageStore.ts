@@ -3,7 +3,6 @@ import { toMessage, toOfflineMessage, toTeamMessage, type MessageRow, type Offli
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
-  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -13,7 +12,6 @@ import type {
   NewMessage,
   NewOfflineMessage,
   NewTeamMessage,
-  OfflineMessage,
   OfflineMessagePage,
   OpenConversation,
   RatingCount,
@@ -21,6 +19,8 @@ import type {
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import type { BotExchange } from '../protocol/botExchange.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import { PostgresCannedReplyStore } from './postgresCannedReplyStore.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { toCannedReply, type CannedRow } from './rows.js';
-import type { CannedReply, CannedReplyInput, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
+import type { CannedReplyInput } from '../protocol/cannedReply.js';
+import type { CannedReply, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
 
 /**
  * Canned replies in the SQLite file the message store opened (and migrated): one database, one

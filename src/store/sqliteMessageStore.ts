@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import type { CannedReplyStore } from './cannedReplyStore.js';
 import type {
   AppendResult,
-  BotExchange,
   ConversationPage,
   ConversationRating,
   ConversationRecord,
@@ -15,7 +14,6 @@ import type {
   NewMessage,
   NewOfflineMessage,
   NewTeamMessage,
-  OfflineMessage,
   OfflineMessagePage,
   OpenConversation,
   RatingCount,
@@ -23,6 +21,8 @@ import type {
   TeamAppendResult,
   TeamMessage,
 } from './messageStore.js';
+import type { BotExchange } from '../protocol/botExchange.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import { SqliteCannedReplyStore } from './sqliteCannedReplyStore.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 
