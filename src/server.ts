@@ -33,7 +33,7 @@ export interface KefuServer {
   nodeId: string;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
   faq: FaqFile;
-  /** Stops accepting, closes every client with 1012, flushes and closes the store. */
+  /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
-  const { registry, store, bus, profiles, images } = backends;
+  const { registry, stores, bus, profiles, images } = backends;
   const imageLimits: ImageLimits = {
     maxBytes: config.maxImageBytes,
     maxPixels: config.maxImagePixels,
@@ -64,7 +64,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
   const broker = new Broker(
     registry,
-    store,
+    stores,
     {
       ticketTtlMs: config.ticketTtlMs,
       reservationsPerAddress: config.reservationsPerAddress,
@@ -119,7 +119,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
     const [registryState, storeState, busState] = await Promise.all([
       check(() => registry.ping()),
-      check(() => store.ping()),
+      check(() => stores.ping()),
       check(() => bus.ping()),
     ]);
     return {
@@ -134,7 +134,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
   };
 
-  const ratings = new Ratings(store, registry);
+  const ratings = new Ratings(stores, registry);
   const limits = createAddressLimits(
     { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
     backends.redis,
@@ -150,7 +150,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         staticDir: config.staticDir,
         health,
         metrics,
-        cannedReplies: backends.cannedReplies,
+        cannedReplies: stores.cannedReplies,
         ratings,
         deliver: (deliveries) => gateway.dispatch(deliveries),
         maxMessageChars: config.maxMessageChars,
@@ -192,7 +192,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
 
   await gateway.start();
   // Unsent images and those of conversations past retention; safe on every node at once.
-  const imageRetention = new ImageRetention(images, store, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
+  const imageRetention = new ImageRetention(images, stores.conversations, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
   imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
   ports.http = await listen(httpServer, config.httpPort, config.host);
   ports.ws = await listen(wsServer, config.wsPort, config.host);
@@ -211,7 +211,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await imageRetention.stop();
-      await store.close();
+      await stores.close();
       await images.close();
       await backends.close();
     },

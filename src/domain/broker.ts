@@ -1,17 +1,10 @@
 import { MemoryProfileDirectory } from '../cluster/memoryProfileDirectory.js';
 import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { Placement, RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
-import type {
-  AppendResult,
-  ConversationPage,
-  ConversationRecord,
-  MessageStore,
-  NewMessage,
-  NewOfflineMessage,
-  OfflineMessagePage,
-  StoredMessage,
-  TeamMessage,
-} from '../store/messageStore.js';
+import type { AppendResult, ConversationPage, ConversationRecord, NewMessage, StoredMessage } from '../store/conversationStore.js';
+import type { NewOfflineMessage, OfflineMessagePage } from '../store/offlineMessageStore.js';
+import type { Stores } from '../store/stores.js';
+import type { TeamMessage } from '../store/teamStore.js';
 import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { Participant } from './participant.js';
 import { EMPTY_FAQ, matchFaq, type Faq } from './faq.js';
@@ -45,6 +38,9 @@ export type Admission =
 export interface Appearance {
   avatar?: string;
 }
+
+/** The stores the broker writes to and reads from. */
+export type BrokerStores = Pick<Stores, 'conversations' | 'team' | 'offlineMessages' | 'botExchanges'>;
 
 /** The broker's optional collaborators; each has an in-process default or is simply absent. */
 export interface BrokerParts {
@@ -125,20 +121,20 @@ export class Broker {
 
   constructor(
     private readonly registry: RoomRegistry,
-    private readonly store: MessageStore,
+    private readonly stores: BrokerStores,
     private readonly options: BrokerOptions,
     parts: BrokerParts = {},
   ) {
     this.now = options.now ?? Date.now;
     this.profiles = parts.profiles ?? new MemoryProfileDirectory();
     this.images = parts.images;
-    this.intake = parts.images && new ImageIntake(store, parts.images, options.imageLimits ?? DEFAULT_IMAGE_LIMITS, this.now);
+    this.intake = parts.images && new ImageIntake(stores.conversations, parts.images, options.imageLimits ?? DEFAULT_IMAGE_LIMITS, this.now);
     this.faq = options.faq ?? (() => EMPTY_FAQ);
   }
 
   /** Re-creates rooms for conversations that were open when the server last stopped. */
   async restore(): Promise<number> {
-    const open = await this.store.openConversations();
+    const open = await this.stores.conversations.openConversations();
     const until = this.now() + this.options.graceMs;
     for (const c of open) {
       await this.registry.restoreRoom(c.agent, { name: c.customer, conversationId: c.id, resumeHash: c.resumeHash }, until);
@@ -182,7 +178,7 @@ export class Broker {
       const seat = result.room.customer;
       const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
-      const record = await this.store.getConversation(seat.conversationId);
+      const record = await this.stores.conversations.getConversation(seat.conversationId);
       deliveries.unshift({ to: [session], event: this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, await this.profilesOf(seat.session)) });
       deliveries.unshift(...(await this.teamHistory(session, name)), ...(await this.offlineBacklog(session)));
       return { ok: true, participant, deliveries, caughtUpTo };
@@ -339,7 +335,7 @@ export class Broker {
     // The same steps as in send: no closures when the store answers at once.
     let appended: Awaitable<AppendResult>;
     try {
-      appended = this.store.appendMessage(message);
+      appended = this.stores.conversations.appendMessage(message);
     } catch {
       return refusal(from.session, 'store_failed', cid);
     }
@@ -406,7 +402,7 @@ export class Broker {
     if (from.conversationId !== undefined) {
       // Kept for the agent who takes this customer; losing it loses only that courtesy, so a
       // failing store does not hold back the answer.
-      await this.store
+      await this.stores.botExchanges
         .appendBotExchange(from.conversationId, { question: content, answer: answer.content, matched: answer.matched, ts })
         .catch(() => undefined);
     }
@@ -458,7 +454,7 @@ export class Broker {
     if (to !== undefined && to !== from.name && recipients.length === 1) return refuse('agent_unavailable');
     let appended;
     try {
-      appended = await this.store.appendTeamMessage({ sender: from.name, content, ts: this.now(), ...(to === undefined ? {} : { to }), ...(cid === undefined ? {} : { cid }) });
+      appended = await this.stores.team.appendTeamMessage({ sender: from.name, content, ts: this.now(), ...(to === undefined ? {} : { to }), ...(cid === undefined ? {} : { cid }) });
     } catch {
       return refuse('store_failed');
     }
@@ -482,7 +478,7 @@ export class Broker {
     }
     if (result.kind === 'refused') return refuse(result.reason === 'no_customer' ? 'no_customer' : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
     const { seat } = result;
-    await this.store.reassignConversation(seat.conversationId, to);
+    await this.stores.conversations.reassignConversation(seat.conversationId, to);
     const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
     const newAgent = result.to.agentSession;
     const known = await this.profilesOf(newAgent, seat.session);
@@ -521,11 +517,11 @@ export class Broker {
    * history, and whether the customer is away right now.
    */
   private async handOver(agentSession: string, seat: SeatView, known: Map<string, Profile>, transferredFrom?: string): Promise<Delivery[]> {
-    const record = await this.store.getConversation(seat.conversationId);
+    const record = await this.stores.conversations.getConversation(seat.conversationId);
     const entered = this.customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, known);
     const out: Delivery[] = [{ to: [agentSession], event: transferredFrom === undefined ? entered : { ...entered, transferredFrom } }];
     const after = Math.max(0, (record?.messageCount ?? 0) - this.options.replayLimit);
-    for (const m of await this.store.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
+    for (const m of await this.stores.conversations.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
       out.push({ to: [agentSession], event: messageEvent(m, { replay: true }) });
     }
     if (seat.session === undefined) out.push({ to: [agentSession], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
@@ -540,7 +536,7 @@ export class Broker {
       const left = await this.registry.leaveQueue(who.session);
       if (!left) return [];
       // Handed back to the queue and gone before another agent came: that conversation is over.
-      if (left.conversationId !== undefined) await this.store.endConversation(left.conversationId, this.now(), 'customer_left');
+      if (left.conversationId !== undefined) await this.stores.conversations.endConversation(left.conversationId, this.now(), 'customer_left');
       return this.queuePositions();
     }
     const room = who.room as string;
@@ -554,14 +550,14 @@ export class Broker {
     if (who.role === 'yonghu') {
       const view = await this.registry.leaveRoom(room, who.session);
       if (!view?.customer) return [];
-      await this.store.endConversation(view.customer.conversationId, this.now(), 'customer_left');
+      await this.stores.conversations.endConversation(view.customer.conversationId, this.now(), 'customer_left');
       const out: Delivery[] = [];
       if (view.agentSession !== undefined) out.push({ to: [view.agentSession], event: { kind: 'customer_left', customer: who.name } });
       return [...out, ...(await this.fillFreeRooms())];
     }
     const view = await this.registry.closeRoom(who.name, who.session);
     if (!view?.customer) return [];
-    await this.store.endConversation(view.customer.conversationId, this.now(), 'agent_left');
+    await this.stores.conversations.endConversation(view.customer.conversationId, this.now(), 'agent_left');
     return this.dismiss(view.customer.session, who.name);
   }
 
@@ -571,16 +567,16 @@ export class Broker {
     const expired = await this.registry.expire(now);
     const out: Delivery[] = [];
     for (const { room, seat } of expired.customers) {
-      await this.store.endConversation(seat.conversationId, now, 'customer_timeout');
+      await this.stores.conversations.endConversation(seat.conversationId, now, 'customer_timeout');
       if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: { kind: 'customer_left', customer: seat.name, timeout: true } });
     }
     for (const room of expired.agents) {
       if (!room.customer) continue;
-      await this.store.endConversation(room.customer.conversationId, now, 'agent_timeout');
+      await this.stores.conversations.endConversation(room.customer.conversationId, now, 'agent_timeout');
       out.push(...this.dismiss(room.customer.session, room.agent));
     }
     for (const w of expired.waiting) {
-      if (w.conversationId !== undefined) await this.store.endConversation(w.conversationId, now, 'customer_timeout');
+      if (w.conversationId !== undefined) await this.stores.conversations.endConversation(w.conversationId, now, 'customer_timeout');
       out.push({ to: [w.session], event: { kind: 'queue_timeout' } }, { to: [w.session], event: { kind: 'dismissed', reason: 'queue_timeout' } });
     }
     out.push(...(await this.fillFreeRooms()));
@@ -604,21 +600,21 @@ export class Broker {
 
   /** Messages of a conversation after a seq, for the transcripts API. */
   async history(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    return this.store.messagesAfter(conversationId, afterSeq, limit);
+    return this.stores.conversations.messagesAfter(conversationId, afterSeq, limit);
   }
 
   /** A page of conversations, newest first. */
   async conversations(limit: number, before?: string): Promise<ConversationPage> {
-    return this.store.listConversations(limit, before);
+    return this.stores.conversations.listConversations(limit, before);
   }
 
   async conversation(id: string): Promise<ConversationRecord | undefined> {
-    return this.store.getConversation(id);
+    return this.stores.conversations.getConversation(id);
   }
 
   /** The customer's own open conversation, found by their resume token (never by id). */
   async conversationOfToken(token: string): Promise<string | undefined> {
-    const c = await this.store.openConversationByResumeHash(hashResumeToken(token));
+    const c = await this.stores.conversations.openConversationByResumeHash(hashResumeToken(token));
     return c?.id;
   }
 
@@ -627,7 +623,7 @@ export class Broker {
    * agent who is online after all (the page offered the form a moment before one came).
    */
   async leaveOfflineMessage(m: Omit<NewOfflineMessage, 'createdAt'>): Promise<{ message: OfflineMessage; deliveries: Delivery[] }> {
-    const message = await this.store.addOfflineMessage({ ...m, createdAt: this.now() });
+    const message = await this.stores.offlineMessages.addOfflineMessage({ ...m, createdAt: this.now() });
     const agents: string[] = [];
     for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) agents.push(r.agentSession);
     const deliveries: Delivery[] = agents.length === 0 ? [] : [{ to: agents, event: { kind: 'offline_messages', messages: [message], live: true } }];
@@ -636,23 +632,23 @@ export class Broker {
 
   /** A page of offline messages, newest first, for the API. */
   async offlineMessages(limit: number, options: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage> {
-    return this.store.listOfflineMessages(limit, options);
+    return this.stores.offlineMessages.listOfflineMessages(limit, options);
   }
 
   /** An agent followed an offline message up; undefined when there is no such message. */
   async markOfflineMessageHandled(id: number, by: string): Promise<OfflineMessage | undefined> {
-    return this.store.markOfflineMessageHandled(id, by, this.now());
+    return this.stores.offlineMessages.markOfflineMessageHandled(id, by, this.now());
   }
 
   /** Open offline messages for an agent who comes online: whoever is first follows them up. */
   private async offlineBacklog(session: string): Promise<Delivery[]> {
-    const { messages } = await this.store.listOfflineMessages(OFFLINE_BACKLOG, { openOnly: true });
+    const { messages } = await this.stores.offlineMessages.listOfflineMessages(OFFLINE_BACKLOG, { openOnly: true });
     return messages.length === 0 ? [] : [{ to: [session], event: { kind: 'offline_messages', messages } }];
   }
 
   /** The team messages this agent may read, as history for their console. */
   private async teamHistory(session: string, agent: string): Promise<Delivery[]> {
-    const messages = await this.store.teamMessagesFor(agent, TEAM_HISTORY);
+    const messages = await this.stores.team.teamMessagesFor(agent, TEAM_HISTORY);
     return messages.map((m) => ({ to: [session], event: teamEvent(m, { replay: true }) }));
   }
 
@@ -671,7 +667,7 @@ export class Broker {
   private async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string, fromQueue = false): Promise<Delivery[]> {
     const seat = room.customer;
     const startedAt = this.now();
-    await this.store.startConversation({
+    await this.stores.conversations.startConversation({
       id: conversationId,
       agent: room.agent,
       customer,
@@ -683,7 +679,7 @@ export class Broker {
     const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
     if (room.agentSession !== undefined) {
       out.push({ to: [room.agentSession], event: this.customerEntered(customer, session, conversationId, startedAt, known) });
-      const exchanges = fromQueue ? await this.store.botExchanges(conversationId, BOT_HISTORY).catch(() => []) : [];
+      const exchanges = fromQueue ? await this.stores.botExchanges.botExchanges(conversationId, BOT_HISTORY).catch(() => []) : [];
       if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, exchanges } });
     }
     return out;
@@ -691,7 +687,7 @@ export class Broker {
 
   /** A customer handed back to the queue is placed again: same conversation, a new agent. */
   private async reseated(room: RoomView, seat: SeatView): Promise<Delivery[]> {
-    await this.store.reassignConversation(seat.conversationId, room.agent);
+    await this.stores.conversations.reassignConversation(seat.conversationId, room.agent);
     const out: Delivery[] = [];
     const known = await this.profilesOf(room.agentSession, seat.session);
     if (seat.session !== undefined) out.push({ to: [seat.session], event: this.agentAssigned(room, seat.conversationId, known) });
@@ -756,9 +752,9 @@ export class Broker {
 
   /** Missed messages after `since` for a returning participant, or an explicit "not recovered". */
   private async replay(session: string, conversationId: string, since = 0, role?: 'kefu' | 'yonghu'): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
-    const missed = await this.store.messagesAfter(conversationId, since, this.options.replayLimit + 1);
+    const missed = await this.stores.conversations.messagesAfter(conversationId, since, this.options.replayLimit + 1);
     const last = missed[missed.length - 1]?.seq ?? since;
-    const lastSeq = missed.length > 0 ? last : (await this.store.getConversation(conversationId))?.messageCount ?? since;
+    const lastSeq = missed.length > 0 ? last : (await this.stores.conversations.getConversation(conversationId))?.messageCount ?? since;
     // A client ahead of the store, or too far behind to replay, is told to reload instead of given a gap.
     const recovered = since <= lastSeq && missed.length <= this.options.replayLimit;
     // What the other side wrote while this one was away: the agent console's unread count.

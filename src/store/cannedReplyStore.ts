@@ -1,10 +1,6 @@
 import type { CannedReplyInput } from '../protocol/cannedReply.js';
 
-/**
- * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
- * console inserts. Its own small interface (not part of MessageStore) because it has nothing to
- * do with conversations; each backend implements it next to its message store.
- */
+/** One of the agents' shared canned replies. */
 export interface CannedReply {
   id: number;
   /** Unique, lower-case, without the leading `/`. */
@@ -18,6 +14,11 @@ export interface CannedReply {
 /** What a create or update did: stored, or refused because another reply has the shortcut. */
 export type CannedReplyWrite = { ok: true; reply: CannedReply } | { ok: false; reason: 'shortcut_taken' | 'not_found' };
 
+/**
+ * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
+ * console inserts. The canned replies API reads and writes it directly: no rule of the chat
+ * is involved.
+ */
 export interface CannedReplyStore {
   /** Every reply, ordered by shortcut. */
   listCannedReplies(): Promise<CannedReply[]>;

@@ -1,7 +1,8 @@
 import { parseImageRef } from '../protocol/imageFormat.js';
 import type { CannedReply } from './cannedReplyStore.js';
 import type { OfflineMessage } from '../protocol/offlineMessage.js';
-import type { StoredMessage, TeamMessage } from './messageStore.js';
+import type { StoredMessage } from './conversationStore.js';
+import type { TeamMessage } from './teamStore.js';
 
 /**
  * Table rows both SQL stores read (the two schemas name their columns alike), and how each

@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type { Broker } from '../domain/broker.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { hasNul } from '../protocol/nulChar.js';
-import type { StoredMessage } from '../store/messageStore.js';
+import type { StoredMessage } from '../store/conversationStore.js';
 import type { AgentKey } from './agentKey.js';
 import type { ImageUrls } from './imageUrls.js';
 

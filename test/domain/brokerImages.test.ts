@@ -3,15 +3,15 @@ import { MemoryRoomRegistry } from '../../src/cluster/memoryRoomRegistry.js';
 import { Broker } from '../../src/domain/broker.js';
 import type { Participant } from '../../src/domain/participant.js';
 import type { ImageRecord } from '../../src/store/imageStore.js';
-import { MemoryImageStore } from '../../src/store/memoryImageStore.js';
-import { MemoryMessageStore } from '../../src/store/memoryMessageStore.js';
+import { MemoryImageStore } from '../../src/store/memory/imageStore.js';
+import { openMemoryStores } from '../../src/store/memory/stores.js';
 import { DISGUISED, PNG } from '../helpers/images.js';
 
 async function seatedPair() {
-  const store = new MemoryMessageStore();
+  const stores = openMemoryStores();
   const broker = new Broker(
     new MemoryRoomRegistry(),
-    store,
+    stores,
     { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000, now: () => 5000 },
     { images: new MemoryImageStore() },
   );
@@ -22,7 +22,7 @@ async function seatedPair() {
   if (!c.ok) throw new Error('not seated');
   const first = c.deliveries[0]?.event;
   const conversationId = first?.kind === 'agent_assigned' ? first.conversationId : '';
-  return { broker, store, agent: a.participant as Participant, customer: c.participant, conversationId };
+  return { broker, store: stores.conversations, agent: a.participant as Participant, customer: c.participant, conversationId };
 }
 
 describe('Broker: images', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MessageLog } from '../../src/store/messageLog.js';
-import { RecordArena } from '../../src/store/recordArena.js';
-import { TextArena } from '../../src/store/textArena.js';
-import type { NewMessage } from '../../src/store/messageStore.js';
+import { MessageLog } from '../../../src/store/memory/messageLog.js';
+import { RecordArena } from '../../../src/store/memory/recordArena.js';
+import { TextArena } from '../../../src/store/memory/textArena.js';
+import type { NewMessage } from '../../../src/store/conversationStore.js';
 
 const CONVERSATION = 'conv-1';
 

@@ -1,23 +1,15 @@
 import type {
   AppendResult,
   ConversationPage,
-  ConversationRating,
   ConversationRecord,
+  ConversationStore,
   EndReason,
-  MessageStore,
   NewConversation,
   NewMessage,
-  NewOfflineMessage,
-  NewTeamMessage,
-  OfflineMessagePage,
   OpenConversation,
-  RatingCount,
   StoredMessage,
-  TeamAppendResult,
-  TeamMessage,
-} from './messageStore.js';
-import type { BotExchange } from '../protocol/botExchange.js';
-import type { OfflineMessage } from '../protocol/offlineMessage.js';
+} from '../conversationStore.js';
+import type { ConversationRating, RatingCount } from '../ratingStore.js';
 import { MessageLog } from './messageLog.js';
 import { RecordArena } from './recordArena.js';
 import { TextArena } from './textArena.js';
@@ -30,11 +22,12 @@ interface Conversation {
 }
 
 /**
- * A store that keeps everything in this process and nothing on disk (STORE=memory): for
+ * Conversations and their messages in this process, nothing on disk (STORE=memory): for
  * throwaway deployments and for measuring what durability costs. Same contract as SQLite,
- * except that a restart forgets everything.
+ * except that a restart forgets everything. The messages live in arenas outside the JS heap
+ * (MessageLog); ratings live on the records, as the SQL stores keep them on the rows.
  */
-export class MemoryMessageStore implements MessageStore {
+export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
   /** The texts of every conversation's messages, outside the JS heap. */
   private readonly texts = new TextArena();
@@ -45,10 +38,6 @@ export class MemoryMessageStore implements MessageStore {
   private readonly everByResume = new Map<string, Conversation>();
   private nextRow = 1;
   private nextId = 1;
-  private readonly team: TeamMessage[] = [];
-  private readonly teamByCid = new Map<string, TeamMessage>();
-  private readonly offline: OfflineMessage[] = [];
-  private readonly bots = new Map<string, BotExchange[]>();
 
   async startConversation(c: NewConversation): Promise<void> {
     const conv: Conversation = {
@@ -99,25 +88,6 @@ export class MemoryMessageStore implements MessageStore {
     return conv ? this.copy(conv.record) : undefined;
   }
 
-  async rateConversation(id: string, rating: ConversationRating): Promise<boolean> {
-    const conv = this.conversations.get(id);
-    if (!conv || conv.record.rating !== null) return false;
-    conv.record.rating = { ...rating };
-    return true;
-  }
-
-  async ratingCounts(): Promise<RatingCount[]> {
-    const counts = new Map<string, RatingCount>();
-    for (const { record } of this.conversations.values()) {
-      if (record.rating === null) continue;
-      const key = `${record.agent}\u0000${record.rating.score}`;
-      const c = counts.get(key) ?? { agent: record.agent, score: record.rating.score, count: 0 };
-      c.count++;
-      counts.set(key, c);
-    }
-    return [...counts.values()];
-  }
-
   /** A copy callers may change without changing the store (the rating is an object too). */
   private copy(record: ConversationRecord): ConversationRecord {
     return { ...record, rating: record.rating && { ...record.rating } };
@@ -142,61 +112,6 @@ export class MemoryMessageStore implements MessageStore {
     if (conv) conv.record.agent = agent;
   }
 
-  async appendTeamMessage(m: NewTeamMessage): Promise<TeamAppendResult> {
-    // Per sender and addressee (the whole team is one); names hold no NUL, so NUL separates the parts.
-    const key = m.cid === undefined ? undefined : `${m.sender}\u0000${m.to ?? ''}\u0000${m.cid}`;
-    const existing = key === undefined ? undefined : this.teamByCid.get(key);
-    if (existing) return { message: { ...existing }, duplicate: true };
-    const message: TeamMessage = { id: this.nextId++, sender: m.sender, to: m.to ?? null, content: m.content, ts: m.ts, cid: m.cid ?? null };
-    this.team.push(message);
-    if (key !== undefined) this.teamByCid.set(key, message);
-    return { message: { ...message }, duplicate: false };
-  }
-
-  async teamMessagesFor(agent: string, limit: number): Promise<TeamMessage[]> {
-    const out: TeamMessage[] = [];
-    for (let i = this.team.length - 1; i >= 0 && out.length < limit; i--) {
-      const m = this.team[i] as TeamMessage;
-      if (m.to === null || m.to === agent || m.sender === agent) out.push({ ...m });
-    }
-    return out.reverse();
-  }
-
-  async addOfflineMessage(m: NewOfflineMessage): Promise<OfflineMessage> {
-    const message: OfflineMessage = { id: this.offline.length + 1, ...m, handledAt: null, handledBy: null };
-    this.offline.push(message);
-    return { ...message };
-  }
-
-  async listOfflineMessages(limit: number, options: { before?: string; openOnly?: boolean } = {}): Promise<OfflineMessagePage> {
-    const cursor = options.before === undefined ? Number.MAX_SAFE_INTEGER : Number(options.before);
-    const older = this.offline.filter((m) => m.id < cursor && (!options.openOnly || m.handledAt === null)).reverse();
-    const page = older.slice(0, limit);
-    const last = page[page.length - 1];
-    return { messages: page.map((m) => ({ ...m })), nextBefore: older.length > limit && last ? String(last.id) : null };
-  }
-
-  async markOfflineMessageHandled(id: number, by: string, at: number): Promise<OfflineMessage | undefined> {
-    // Ids are 1, 2, 3…: the message with id n sits at n - 1.
-    const m = this.offline[id - 1];
-    if (!m) return undefined;
-    if (m.handledAt === null) {
-      m.handledAt = at;
-      m.handledBy = by;
-    }
-    return { ...m };
-  }
-
-  async appendBotExchange(conversationId: string, e: BotExchange): Promise<void> {
-    const list = this.bots.get(conversationId) ?? [];
-    list.push({ ...e });
-    this.bots.set(conversationId, list);
-  }
-
-  async botExchanges(conversationId: string, limit: number): Promise<BotExchange[]> {
-    return (this.bots.get(conversationId) ?? []).slice(-limit).map((e) => ({ ...e }));
-  }
-
   async conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]> {
     return ids.filter((id) => {
       const endedAt = this.conversations.get(id)?.record.endedAt;
@@ -204,7 +119,24 @@ export class MemoryMessageStore implements MessageStore {
     });
   }
 
-  async ping(): Promise<void> {}
+  /** The rating half of the RatingStore (MemoryRatingStore): a rating lives on its conversation's record. */
+  rate(id: string, rating: ConversationRating): boolean {
+    const conv = this.conversations.get(id);
+    if (!conv || conv.record.rating !== null) return false;
+    conv.record.rating = { ...rating };
+    return true;
+  }
 
-  async close(): Promise<void> {}
+  /** The counting half of the RatingStore (MemoryRatingStore). */
+  ratingCounts(): RatingCount[] {
+    const counts = new Map<string, RatingCount>();
+    for (const { record } of this.conversations.values()) {
+      if (record.rating === null) continue;
+      const key = `${record.agent}\u0000${record.rating.score}`;
+      const c = counts.get(key) ?? { agent: record.agent, score: record.rating.score, count: 0 };
+      c.count++;
+      counts.set(key, c);
+    }
+    return [...counts.values()];
+  }
 }

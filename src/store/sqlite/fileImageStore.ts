@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { IMAGE_ID } from '../protocol/imageFormat.js';
-import { ImageIndex } from './imageIndex.js';
-import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from './imageStore.js';
+import { IMAGE_ID } from '../../protocol/imageFormat.js';
+import { ImageIndex } from '../imageIndex.js';
+import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from '../imageStore.js';
 
 /**
  * What an image's `.json` holds: its facts, and whether a message refers to it. Files written

@@ -1,13 +1,11 @@
 import type pg from 'pg';
-import { toCannedReply, type CannedRow } from './rows.js';
-import type { CannedReplyInput } from '../protocol/cannedReply.js';
-import type { CannedReply, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
-
-/** PostgreSQL's unique_violation: two nodes (or two agents) chose the same shortcut. */
-const UNIQUE_VIOLATION = '23505';
+import { toCannedReply, type CannedRow } from '../rows.js';
+import { UNIQUE_VIOLATION } from './database.js';
+import type { CannedReplyInput } from '../../protocol/cannedReply.js';
+import type { CannedReply, CannedReplyStore, CannedReplyWrite } from '../cannedReplyStore.js';
 
 /**
- * Canned replies in the database the message store opened and migrated, shared by every node.
+ * Canned replies in the PostgreSQL database every node shares (openPostgresStores).
  * The unique index on shortcut decides between concurrent writers.
  */
 export class PostgresCannedReplyStore implements CannedReplyStore {
@@ -36,6 +34,7 @@ export class PostgresCannedReplyStore implements CannedReplyStore {
       );
       return rows[0] ? { ok: true, reply: toCannedReply(rows[0]) } : { ok: false, reason: 'not_found' };
     } catch (err) {
+      // Two nodes (or two agents) chose the same shortcut.
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) return { ok: false, reason: 'shortcut_taken' };
       throw err;
     }

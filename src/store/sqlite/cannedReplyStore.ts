@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import { toCannedReply, type CannedRow } from './rows.js';
-import type { CannedReplyInput } from '../protocol/cannedReply.js';
-import type { CannedReply, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
+import { toCannedReply, type CannedRow } from '../rows.js';
+import type { CannedReplyInput } from '../../protocol/cannedReply.js';
+import type { CannedReply, CannedReplyStore, CannedReplyWrite } from '../cannedReplyStore.js';
 
 /**
- * Canned replies in the SQLite file the message store opened (and migrated): one database, one
- * WAL, one backup. The unique index on shortcut settles a race between two creates.
+ * Canned replies in the embedded SQLite file (openSqliteStores): one database, one WAL, one
+ * backup. The unique index on shortcut settles a race between two creates.
  */
 export class SqliteCannedReplyStore implements CannedReplyStore {
   private readonly stmts;

@@ -1,5 +1,5 @@
-import { ImageIndex } from './imageIndex.js';
-import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from './imageStore.js';
+import { ImageIndex } from '../imageIndex.js';
+import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from '../imageStore.js';
 
 /** Images in this process only (STORE=memory): gone on restart, like the messages that refer to them. */
 export class MemoryImageStore implements ImageStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordArena } from '../../src/store/recordArena.js';
+import { RecordArena } from '../../../src/store/memory/recordArena.js';
 
 /** The doubles of the block at `position`, as a view for checking. */
 function view(arena: RecordArena, position: number, doubles: number): Float64Array {

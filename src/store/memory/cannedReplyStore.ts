@@ -1,5 +1,5 @@
-import type { CannedReplyInput } from '../protocol/cannedReply.js';
-import type { CannedReply, CannedReplyStore, CannedReplyWrite } from './cannedReplyStore.js';
+import type { CannedReplyInput } from '../../protocol/cannedReply.js';
+import type { CannedReply, CannedReplyStore, CannedReplyWrite } from '../cannedReplyStore.js';
 
 /** Canned replies in this process only (STORE=memory): same contract, forgotten on restart. */
 export class MemoryCannedReplyStore implements CannedReplyStore {

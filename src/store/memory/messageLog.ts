@@ -1,5 +1,5 @@
-import type { ImageRef } from '../protocol/imageFormat.js';
-import type { NewMessage, StoredMessage } from './messageStore.js';
+import type { ImageRef } from '../../protocol/imageFormat.js';
+import type { NewMessage, StoredMessage } from '../conversationStore.js';
 import { RecordArena } from './recordArena.js';
 import type { TextArena } from './textArena.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextArena } from '../../src/store/textArena.js';
+import { TextArena } from '../../../src/store/memory/textArena.js';
 
 /** Small slabs, so a few texts cross slab boundaries. */
 const SLAB = 64 * 1024;

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { ImageMime } from '../protocol/imageFormat.js';
-import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from './imageStore.js';
+import type { ImageMime } from '../../protocol/imageFormat.js';
+import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from '../imageStore.js';
 
 interface ImageRow {
   id: string;
@@ -26,8 +26,8 @@ const COLUMNS = 'id, conversation_id, role, mime, bytes, width, height, ts';
 /**
  * Images in PostgreSQL (bytea), for several nodes: whichever node a browser reaches can serve
  * an image another node received, with no shared folder to mount and back up separately. At a
- * few MiB per image this is well within what bytea handles. The table comes from the message
- * store's migrations (POSTGRES_MIGRATIONS steps 4 and 7), so open that store first.
+ * few MiB per image this is well within what bytea handles. The table comes from the stores'
+ * migrations (POSTGRES_MIGRATIONS steps 4 and 8), so open them first (openPostgresStores).
  *
  * An upload's bytes are gathered in memory before the one INSERT: at most MAX_IMAGE_BYTES each,
  * and as many at once as the upload caps let in. Every removal is one DELETE, so nodes running
