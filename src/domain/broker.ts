@@ -300,11 +300,6 @@ export class Broker {
     return this.intake.take(conversationId, role, Buffer.isBuffer(data) ? [data] : data);
   }
 
-  /** An image with its bytes, for whoever the transport has authorised. */
-  async readImage(id: string): Promise<{ image: ImageRecord; data: Buffer } | undefined> {
-    return this.images?.read(id);
-  }
-
   /**
    * Stores a message for the conversation seated in `view` (the sender's room), then relays it.
    * `viewAtOnce`: the registry answered `view` synchronously, so it is this process's own state.
@@ -598,26 +593,6 @@ export class Broker {
     return out;
   }
 
-  /** Messages of a conversation after a seq, for the transcripts API. */
-  async history(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    return this.stores.conversations.messagesAfter(conversationId, afterSeq, limit);
-  }
-
-  /** A page of conversations, newest first. */
-  async conversations(limit: number, before?: string): Promise<ConversationPage> {
-    return this.stores.conversations.listConversations(limit, before);
-  }
-
-  async conversation(id: string): Promise<ConversationRecord | undefined> {
-    return this.stores.conversations.getConversation(id);
-  }
-
-  /** The customer's own open conversation, found by their resume token (never by id). */
-  async conversationOfToken(token: string): Promise<string | undefined> {
-    const c = await this.stores.conversations.openConversationByResumeHash(hashResumeToken(token));
-    return c?.id;
-  }
-
   /**
    * A customer left a message while no agent could take them: stored, and shown at once to any
    * agent who is online after all (the page offered the form a moment before one came).
@@ -628,16 +603,6 @@ export class Broker {
     for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) agents.push(r.agentSession);
     const deliveries: Delivery[] = agents.length === 0 ? [] : [{ to: agents, event: { kind: 'offline_messages', messages: [message], live: true } }];
     return { message, deliveries };
-  }
-
-  /** A page of offline messages, newest first, for the API. */
-  async offlineMessages(limit: number, options: { before?: string; openOnly?: boolean }): Promise<OfflineMessagePage> {
-    return this.stores.offlineMessages.listOfflineMessages(limit, options);
-  }
-
-  /** An agent followed an offline message up; undefined when there is no such message. */
-  async markOfflineMessageHandled(id: number, by: string): Promise<OfflineMessage | undefined> {
-    return this.stores.offlineMessages.markOfflineMessageHandled(id, by, this.now());
   }
 
   /** Open offline messages for an agent who comes online: whoever is first follows them up. */

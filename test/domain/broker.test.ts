@@ -191,7 +191,7 @@ describe('Broker: messages', () => {
   });
 
   it('gives a new agent the open offline messages right after their room opens, and tells agents online of a new one', async () => {
-    const { broker } = setup();
+    const { broker, stores } = setup();
     const left = await broker.leaveOfflineMessage({ name: 'bob', contact: 'bob@example.com', content: 'call me' });
     expect(left.deliveries).toEqual([]);
     const a = admitted(await broker.admitAgent('a1', 'alice'));
@@ -199,8 +199,8 @@ describe('Broker: messages', () => {
     expect(a.deliveries[1]?.event).toMatchObject({ messages: [{ name: 'bob', contact: 'bob@example.com', content: 'call me', createdAt: 1000 }] });
     const live = await broker.leaveOfflineMessage({ name: 'carol', contact: '13800138000', content: 'hi' });
     expect(live.deliveries).toEqual([{ to: ['a1'], event: { kind: 'offline_messages', messages: [live.message], live: true } }]);
-    await broker.markOfflineMessageHandled(left.message.id, 'alice');
-    await broker.markOfflineMessageHandled(live.message.id, 'alice');
+    await stores.offlineMessages.markOfflineMessageHandled(left.message.id, 'alice', 1000);
+    await stores.offlineMessages.markOfflineMessageHandled(live.message.id, 'alice', 1000);
     expect(kinds(admitted(await broker.admitAgent('a2', 'dave')).deliveries)).toEqual(['a2:room_opened']);
   });
 
