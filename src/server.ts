@@ -21,6 +21,7 @@ import { ImageUrls } from './transport/imageUrls.js';
 import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
 import { WsGateway } from './transport/wsGateway.js';
 
+/** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
   logger?: Logger;
 }

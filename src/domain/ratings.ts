@@ -17,6 +17,7 @@ export interface AgentRatingSummary {
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
 }
 
+/** What a rating came to: stored (and whom to tell), or why not. */
 export type RatingResult =
   | { ok: true; rating: ConversationRating; deliveries: Delivery[] }
   | { ok: false; reason: 'unknown_token' | 'already_rated' };
@@ -37,6 +38,7 @@ export class Ratings {
     this.now = options.now ?? Date.now;
   }
 
+  /** The holder of `token` rates their conversation, once, up to RATING_WINDOW_MS after it ended. */
   async rate(token: string, score: number, comment: string | null): Promise<RatingResult> {
     const now = this.now();
     const conversation = await this.stores.conversations.conversationByResumeHash(hashResumeToken(token));

@@ -133,8 +133,10 @@ export interface ClientTransfer {
   to?: string;
 }
 
+/** Any frame a client may send, after validation. */
 export type ClientFrame = ClientMessage | ClientImage | ClientTyping | ClientTeamMessage | ClientTransfer;
 
+/** A client frame, or the error code (with the frame's cid when it had one) to answer it with. */
 export type ParsedClientFrame = { ok: true; value: ClientFrame } | { ok: false; error: FrameErrorCode; cid?: string };
 
 /** Counts what a person sees as characters (code points), so one emoji is one character. */

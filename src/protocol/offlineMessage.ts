@@ -31,6 +31,7 @@ export interface OfflineMessageInput {
   content: string;
 }
 
+/** A validated message to leave, or the error code and message for the caller. */
 export type OfflineMessageCheck = { ok: true; value: OfflineMessageInput } | { ok: false; error: HttpErrorCode; message: string };
 
 // An address an agent can write to: no spaces, quotes, angle brackets or control characters

@@ -38,6 +38,7 @@ export interface HttpEdge {
   afterBodyDeadline: ErrorRequestHandler;
 }
 
+/** What the HTTP side needs besides the broker and the agent key. */
 export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;

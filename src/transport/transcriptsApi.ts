@@ -24,6 +24,7 @@ export function intParam(req: Request, name: string, fallback: number, max = Num
   return n > max ? null : n;
 }
 
+/** 400 for a query parameter out of its range. */
 export function badQuery(res: Response, message: string): void {
   res.status(400).json({ error: HttpError.BAD_QUERY, message });
 }
