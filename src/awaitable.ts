@@ -1,8 +1,8 @@
 /**
  * A value that is ready now or later. The backend methods on every message's path
- * (RoomRegistry.getRoom, MessageStore.appendMessage) answer with one: the in-process registry
- * and the in-process and SQLite stores answer at once, so a message through them costs no
- * promise and no microtask hop, while Redis and PostgreSQL answer with a promise. Measured in
+ * (RoomRegistry.getRoom, ConversationStore.appendMessage) answer with one: the in-process
+ * registry and the in-process and SQLite stores answer at once, so a message through them costs
+ * no promise and no microtask hop, while Redis and PostgreSQL answer with a promise. Measured in
  * bench/: about 4 µs of server CPU per message, a tenth of what a message costs.
  */
 export type Awaitable<T> = T | PromiseLike<T>;

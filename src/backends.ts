@@ -7,12 +7,10 @@ import { MemoryProfileDirectory } from './cluster/memoryProfileDirectory.js';
 import type { ProfileDirectory } from './cluster/profileDirectory.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
-import type { CannedReplyStore } from './store/cannedReplyStore.js';
-import { MemoryCannedReplyStore } from './store/memoryCannedReplyStore.js';
 import type { ImageStore } from './store/imageStore.js';
-import { MemoryImageStore } from './store/memoryImageStore.js';
-import { MemoryMessageStore } from './store/memoryMessageStore.js';
-import type { MessageStore } from './store/messageStore.js';
+import { MemoryImageStore } from './store/memory/imageStore.js';
+import { openMemoryStores } from './store/memory/stores.js';
+import type { Stores } from './store/stores.js';
 
 // The Redis, PostgreSQL and SQLite backends (and ioredis, pg, better-sqlite3 under them) are
 // loaded only when the config picks them: a server that never talks to Redis does not carry
@@ -22,11 +20,10 @@ import type { MessageStore } from './store/messageStore.js';
 export interface Backends {
   registry: RoomRegistry;
   bus: Bus;
-  store: MessageStore;
+  /** Conversations, team channel, offline messages, bot exchanges, ratings and canned replies: one database. */
+  stores: Stores;
   /** Avatars and join times of connected people, for the other side's page. */
   profiles: ProfileDirectory;
-  /** Kept in the same database as the messages (in memory with STORE=memory). */
-  cannedReplies: CannedReplyStore;
   /** Image bytes: beside the messages (the same database, or DATA_DIR/images next to SQLite). */
   images: ImageStore;
   /** The Redis connection when REDIS_URL is set, for state every node must share (rate limits). */
@@ -63,29 +60,23 @@ export async function createBackends(config: Config): Promise<Backends> {
       heartbeatMs: Math.max(100, Math.floor(config.nodeTtlMs / 5)),
     });
   }
-  let store: MessageStore;
-  let cannedReplies: CannedReplyStore;
+  let stores: Stores;
   let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    const [{ PostgresMessageStore }, { PostgresImageStore }] = await Promise.all([import('./store/postgresMessageStore.js'), import('./store/postgresImageStore.js')]);
+    const [{ openPostgresStores }, { PostgresImageStore }] = await Promise.all([import('./store/postgres/stores.js'), import('./store/postgres/imageStore.js')]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
-    // The message store migrates first: it creates the images and canned replies tables too.
-    const postgres = await PostgresMessageStore.open(pgOptions);
-    store = postgres;
-    cannedReplies = postgres.cannedReplies();
+    // The stores migrate first: they create the images table too.
+    stores = await openPostgresStores(pgOptions);
     images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
-    store = new MemoryMessageStore();
-    cannedReplies = new MemoryCannedReplyStore();
+    stores = openMemoryStores();
     images = new MemoryImageStore();
     storeKind = 'memory';
   } else {
-    const [{ SqliteMessageStore }, { FileImageStore }] = await Promise.all([import('./store/sqliteMessageStore.js'), import('./store/fileImageStore.js')]);
-    const sqlite = new SqliteMessageStore(path.join(config.dataDir, 'kefu.sqlite'));
-    store = sqlite;
-    cannedReplies = sqlite.cannedReplies();
+    const [{ openSqliteStores }, { FileImageStore }] = await Promise.all([import('./store/sqlite/stores.js'), import('./store/sqlite/fileImageStore.js')]);
+    stores = openSqliteStores(path.join(config.dataDir, 'kefu.sqlite'));
     // Indexes the folder in the background: chats start at once, uploads wait for the index.
     images = new FileImageStore(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
@@ -93,9 +84,8 @@ export async function createBackends(config: Config): Promise<Backends> {
   return {
     registry,
     bus,
-    store,
+    stores,
     profiles,
-    cannedReplies,
     images,
     ...(redis === undefined ? {} : { redis }),
     kinds: { registry: redis ? 'redis' : 'memory', store: storeKind },

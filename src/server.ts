@@ -24,6 +24,7 @@ import { WsGateway } from './transport/ws/gateway.js';
 import { Housekeeping } from './transport/ws/housekeeping.js';
 import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
 
+/** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
   logger?: Logger;
 }
@@ -36,7 +37,7 @@ export interface KefuServer {
   nodeId: string;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
   faq: FaqFile;
-  /** Stops accepting, closes every client with 1012, flushes and closes the store. */
+  /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
-  const { registry, store, bus, profiles, images } = backends;
+  const { registry, stores, bus, profiles, images } = backends;
   const imageLimits: ImageLimits = {
     maxBytes: config.maxImageBytes,
     maxPixels: config.maxImagePixels,
@@ -67,7 +68,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
   const broker = new Broker(
     registry,
-    store,
+    stores,
     {
       ticketTtlMs: config.ticketTtlMs,
       reservationsPerAddress: config.reservationsPerAddress,
@@ -133,7 +134,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
     const [registryState, storeState, busState] = await Promise.all([
       check(() => registry.ping()),
-      check(() => store.ping()),
+      check(() => stores.ping()),
       check(() => bus.ping()),
     ]);
     return {
@@ -148,7 +149,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     };
   };
 
-  const ratings = new Ratings(store, registry);
+  const ratings = new Ratings(stores, registry);
   const limits = createAddressLimits(
     { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
     backends.redis,
@@ -164,7 +165,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         staticDir: config.staticDir,
         health,
         metrics,
-        cannedReplies: backends.cannedReplies,
+        stores,
+        images,
         ratings,
         deliver: (deliveries) => router.deliver(deliveries),
         maxMessageChars: config.maxMessageChars,
@@ -206,7 +208,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
 
   await housekeeping.start();
   // Unsent images and those of conversations past retention; safe on every node at once.
-  const imageRetention = new ImageRetention(images, store, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
+  const imageRetention = new ImageRetention(images, stores.conversations, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
   imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
   ports.http = await listen(httpServer, config.httpPort, config.host);
   ports.ws = await listen(wsServer, config.wsPort, config.host);
@@ -229,7 +231,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();
       await imageRetention.stop();
-      await store.close();
+      await stores.close();
       await images.close();
       await backends.close();
     },

@@ -10,9 +10,12 @@ export interface Profile {
   joinedAt: number;
 }
 
+/** Where the profiles of connected people are kept, by session: in this process, or in Redis for several nodes. */
 export interface ProfileDirectory {
+  /** Keeps a session's profile while the session lasts. */
   set(session: string, profile: Profile): Promise<void>;
   /** Profiles of the given sessions; a session without one is left out of the map. */
   getMany(sessions: readonly string[]): Promise<Map<string, Profile>>;
+  /** Forgets a session's profile: the session is over. */
   delete(session: string): Promise<void>;
 }

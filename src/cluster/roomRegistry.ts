@@ -1,12 +1,6 @@
 import type { Awaitable } from '../awaitable.js';
 import { nameSkeleton } from '../protocol/confusables.js';
 
-/**
- * Who is in which room, who is away, and who waits. Every method is async (getRoom, asked for
- * every message, may also answer at once) and every state change that can race is one call, so
- * a Redis implementation can make each one atomic (one Lua script) and the domain never locks.
- */
-
 /** How long a lapsed ticket is remembered, so its late holder hears "expired" rather than "unknown". */
 export const KEEP_LAPSED_TICKET_MS = 2 * 60_000;
 
@@ -17,12 +11,14 @@ export interface SeatKeys {
   resumeHash: string;
 }
 
+/** A customer's seat in a room: who sits there and under which conversation. */
 export interface SeatView extends SeatKeys {
   name: string;
   /** Unset while the customer is away (dropped, within grace). */
   session?: string;
 }
 
+/** An agent's room as it is now: the agent, and the customer seated or reserved, if any. */
 export interface RoomView {
   agent: string;
   /** Unset while the agent is away (dropped, within grace). */
@@ -32,12 +28,14 @@ export interface RoomView {
   reservedFor?: string;
 }
 
+/** A connected customer waiting in the queue, and where they stand (1 = next). */
 export interface WaitingView {
   customer: string;
   session: string;
   position: number;
 }
 
+/** What opening an agent's room did. */
 export type OpenResult =
   | { kind: 'opened' }
   /** The agent came back within grace to a room that was held for them. */
@@ -72,6 +70,7 @@ export interface TicketHolder {
   maxReservations: number;
 }
 
+/** What a customer coming back with their resume token got; `replaced` is the stale session they took over from. */
 export type ResumeResult =
   | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
   | { kind: 'refused' };
@@ -129,6 +128,7 @@ export interface RegistryStats {
   queue: number;
 }
 
+/** How long the queue may grow, and how long a place in it is held. */
 export interface QueueLimits {
   maxLength: number;
   maxWaitMs: number;
@@ -142,6 +142,11 @@ export function agentNameKey(agent: string): string {
   return nameSkeleton(agent.toLowerCase());
 }
 
+/**
+ * Who is in which room, who is away, and who waits. Every method is async (getRoom, asked for
+ * every message, may also answer at once) and every state change that can race is one call, so
+ * a Redis implementation can make each one atomic (one Lua script) and the domain never locks.
+ */
 export interface RoomRegistry {
   /**
    * Opens the agent's room, or reattaches the agent to a room held for them while away; `taken`
@@ -205,6 +210,7 @@ export interface RoomRegistry {
   listRooms(): Promise<RoomView[]>;
   /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */
   sessionsOfNode(node: string): Promise<NodeSession[]>;
+  /** Counts for /metrics. */
   stats(): Promise<RegistryStats>;
   /** Round trip to the registry's service, for /healthz. */
   ping(): Promise<void>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readImageHeader, type HeaderReading } from '../protocol/imageFormat.js';
 import type { ImageBytes, ImageRecord, ImageStore, ImageUsage, NewImage } from '../store/imageStore.js';
-import type { MessageStore } from '../store/messageStore.js';
+import type { ConversationStore } from '../store/conversationStore.js';
 
 /** What an upload is held to. */
 export interface ImageLimits {
@@ -70,7 +70,7 @@ function iteratorOf(body: ImageBytes): AsyncIterator<Buffer> | Iterator<Buffer> 
  */
 export class ImageIntake {
   constructor(
-    private readonly store: MessageStore,
+    private readonly conversations: ConversationStore,
     private readonly images: ImageStore,
     private readonly limits: ImageLimits,
     private readonly now: () => number,
@@ -78,7 +78,7 @@ export class ImageIntake {
 
   /** Stores the image `body` brings into an open conversation, or says why not. */
   async take(conversationId: string, role: 'kefu' | 'yonghu', body: ImageBytes): Promise<ImageRecord | UploadRefusal> {
-    const conversation = await this.store.getConversation(conversationId);
+    const conversation = await this.conversations.getConversation(conversationId);
     if (!conversation || conversation.endedAt !== null) return 'no_conversation';
     const left = room(this.limits, await this.images.usage(conversationId));
     if (left.conversation < 1) return 'conversation_quota';

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ImageStore } from '../store/imageStore.js';
-import type { MessageStore } from '../store/messageStore.js';
+import type { ConversationStore } from '../store/conversationStore.js';
 
 /** How long images are kept. */
 export interface RetentionOptions {
@@ -31,7 +31,7 @@ export class ImageRetention {
 
   constructor(
     private readonly images: ImageStore,
-    private readonly store: MessageStore,
+    private readonly conversations: ConversationStore,
     private readonly options: RetentionOptions,
   ) {
     this.batch = options.batch ?? 200;
@@ -51,7 +51,7 @@ export class ImageRetention {
     const cutoff = now - this.options.retentionMs;
     for (let after = ''; ; ) {
       const candidates = await this.images.conversationsWithImagesBefore(cutoff, after, this.batch);
-      const ended = candidates.length === 0 ? [] : await this.store.conversationsEndedBefore(candidates, cutoff);
+      const ended = candidates.length === 0 ? [] : await this.conversations.conversationsEndedBefore(candidates, cutoff);
       if (ended.length > 0) removed += await this.images.removeConversations(ended);
       if (candidates.length < this.batch) break;
       after = candidates[candidates.length - 1] as string;

@@ -1,5 +1,6 @@
 import type { RoomRegistry } from '../cluster/roomRegistry.js';
-import type { ConversationRating, MessageStore } from '../store/messageStore.js';
+import type { ConversationRating } from '../store/ratingStore.js';
+import type { Stores } from '../store/stores.js';
 import type { Delivery } from './roomEvent.js';
 import { hashResumeToken } from './tickets.js';
 
@@ -16,6 +17,7 @@ export interface AgentRatingSummary {
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
 }
 
+/** What a rating came to: stored (and whom to tell), or why not. */
 export type RatingResult =
   | { ok: true; rating: ConversationRating; deliveries: Delivery[] }
   | { ok: false; reason: 'unknown_token' | 'already_rated' };
@@ -29,23 +31,24 @@ export class Ratings {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: MessageStore,
+    private readonly stores: Pick<Stores, 'conversations' | 'ratings'>,
     private readonly registry: RoomRegistry,
     options: { now?: () => number } = {},
   ) {
     this.now = options.now ?? Date.now;
   }
 
+  /** The holder of `token` rates their conversation, once, up to RATING_WINDOW_MS after it ended. */
   async rate(token: string, score: number, comment: string | null): Promise<RatingResult> {
     const now = this.now();
-    const conversation = await this.store.conversationByResumeHash(hashResumeToken(token));
+    const conversation = await this.stores.conversations.conversationByResumeHash(hashResumeToken(token));
     // An open conversation may be rated too: the page offers it at the end, and the end (the
     // close of the customer's socket) may reach the server a moment after the rating.
     if (!conversation || (conversation.endedAt !== null && now - conversation.endedAt > RATING_WINDOW_MS)) {
       return { ok: false, reason: 'unknown_token' };
     }
     const rating: ConversationRating = { score, comment, ratedAt: now };
-    if (!(await this.store.rateConversation(conversation.id, rating))) return { ok: false, reason: 'already_rated' };
+    if (!(await this.stores.ratings.rateConversation(conversation.id, rating))) return { ok: false, reason: 'already_rated' };
     const deliveries: Delivery[] = [];
     try {
       const room = await this.registry.getRoom(conversation.agent);
@@ -62,7 +65,7 @@ export class Ratings {
   /** Every rated agent's count, mean and distribution, by agent name. */
   async summary(): Promise<AgentRatingSummary[]> {
     const byAgent = new Map<string, AgentRatingSummary & { total: number }>();
-    for (const { agent, score, count } of await this.store.ratingCounts()) {
+    for (const { agent, score, count } of await this.stores.ratings.ratingCounts()) {
       const s = byAgent.get(agent) ?? { agent, count: 0, average: 0, total: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } };
       s.count += count;
       s.total += score * count;

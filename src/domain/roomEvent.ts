@@ -1,5 +1,8 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
-import type { BotExchange, OfflineMessage } from '../store/messageStore.js';
+import type { BotExchange } from '../protocol/botExchange.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
+import type { StoredMessage } from '../store/conversationStore.js';
+import type { TeamMessage } from '../store/teamStore.js';
 import type { Role } from './participant.js';
 
 /** A chat message as delivered: stored ones carry id and seq, an agent's note to an empty room does not. */
@@ -115,4 +118,27 @@ export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'age
 export interface Delivery {
   to: string[];
   event: RoomEvent;
+}
+
+/** A stored chat message as delivered; `extra` marks a replay or a duplicate's ack. */
+export function messageEvent(m: StoredMessage, extra?: Partial<MessageEvent>): MessageEvent {
+  // Every stored message goes through here: no spread of an empty `extra` on the live path.
+  const e: MessageEvent = { kind: 'message', sender: m.sender, role: m.role, content: m.content, ts: m.ts, id: m.id, seq: m.seq };
+  if (extra !== undefined) Object.assign(e, extra);
+  if (m.cid !== null) e.cid = m.cid;
+  if (m.image !== null) e.image = m.image;
+  return e;
+}
+
+/** A stored team message as delivered; `extra` marks history or a duplicate's ack. */
+export function teamEvent(m: TeamMessage, extra: Partial<TeamEvent> = {}): TeamEvent {
+  const e: TeamEvent = { kind: 'team', id: m.id, sender: m.sender, content: m.content, ts: m.ts, ...extra };
+  if (m.to !== null) e.to = m.to;
+  if (m.cid !== null) e.cid = m.cid;
+  return e;
+}
+
+/** The one delivery that tells `to` a frame was not accepted, with the frame's cid when it had one. */
+export function refusal(to: string, error: RefusedError, cid?: string): Delivery[] {
+  return [{ to: [to], event: cid === undefined ? { kind: 'refused', error } : { kind: 'refused', error, cid } }];
 }

@@ -1,8 +1,16 @@
-import type { CannedReplyInput } from '../store/cannedReplyStore.js';
 import { HttpError } from './errorCodes.js';
 import { hasNul } from './nulChar.js';
 
+/** A validated canned reply, as the API hands it to the store. */
+export interface CannedReplyInput {
+  shortcut: string;
+  title: string;
+  body: string;
+}
+
+/** Longest shortcut, in characters. */
 export const MAX_SHORTCUT_CHARS = 32;
+/** Longest title, in characters. */
 export const MAX_TITLE_CHARS = 60;
 
 // Letters and digits of any script (agents type `/退款` as readily as `/refund`), `_` and `-`:
@@ -11,8 +19,10 @@ const SHORTCUT = /^[\p{L}\p{N}_-]+$/u;
 // Control and invisible formatting characters: a title must read as what it is.
 const FORBIDDEN_IN_TITLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
 
+/** The error codes a canned reply's body can earn. */
 export type CannedReplyFieldError = typeof HttpError.BAD_JSON | typeof HttpError.BAD_SHORTCUT | typeof HttpError.BAD_TITLE | typeof HttpError.BAD_BODY;
 
+/** A validated canned reply, or the error code and message for the caller. */
 export type CannedReplyCheck<T> = { ok: true; value: T } | { ok: false; error: CannedReplyFieldError; message: string };
 
 const chars = (s: string): number => [...s].length;

@@ -1,8 +1,9 @@
+import type { BotExchange } from './botExchange.js';
 import { FrameError, type FrameErrorCode } from './errorCodes.js';
 import { IMAGE_ID, type ImageMime } from './imageFormat.js';
 import { checkName } from './names.js';
 import { hasNul } from './nulChar.js';
-import type { OfflineMessage } from '../store/messageStore.js';
+import type { OfflineMessage } from './offlineMessage.js';
 
 /**
  * What kind of server frame this is. Seed clients read only neiRong/shuiFaDe; newer clients
@@ -73,7 +74,7 @@ export interface ServerFrame {
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessage[];
   /** `bot_history`: what the customer asked the bot while waiting, oldest first. */
-  botExchanges?: Array<{ question: string; answer: string; matched: boolean; ts: number }>;
+  botExchanges?: BotExchange[];
   /** `offline_messages`: one message just left, rather than the backlog on connect. */
   live?: boolean;
 }
@@ -132,8 +133,10 @@ export interface ClientTransfer {
   to?: string;
 }
 
+/** Any frame a client may send, after validation. */
 export type ClientFrame = ClientMessage | ClientImage | ClientTyping | ClientTeamMessage | ClientTransfer;
 
+/** A client frame, or the error code (with the frame's cid when it had one) to answer it with. */
 export type ParsedClientFrame = { ok: true; value: ClientFrame } | { ok: false; error: FrameErrorCode; cid?: string };
 
 /** Counts what a person sees as characters (code points), so one emoji is one character. */

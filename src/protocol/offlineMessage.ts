@@ -7,6 +7,23 @@ export const MAX_OFFLINE_MESSAGE_CHARS = 1000;
 /** Longest contact (e-mail address or phone number), in characters. */
 export const MAX_CONTACT_CHARS = 100;
 
+/**
+ * A message a customer left while no agent was online, for the next agent to follow up: as
+ * stored, listed by the API and carried by the offline_messages frame.
+ */
+export interface OfflineMessage {
+  id: number;
+  /** The customer's name, as they gave it on the page. */
+  name: string;
+  /** How to reach them: an e-mail address or a phone number. */
+  contact: string;
+  content: string;
+  createdAt: number;
+  /** When an agent marked it handled, and who; null while open. */
+  handledAt: number | null;
+  handledBy: string | null;
+}
+
 /** A message to leave, after validation. */
 export interface OfflineMessageInput {
   name: string;
@@ -14,6 +31,7 @@ export interface OfflineMessageInput {
   content: string;
 }
 
+/** A validated message to leave, or the error code and message for the caller. */
 export type OfflineMessageCheck = { ok: true; value: OfflineMessageInput } | { ok: false; error: HttpErrorCode; message: string };
 
 // An address an agent can write to: no spaces, quotes, angle brackets or control characters

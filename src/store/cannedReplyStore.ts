@@ -1,8 +1,6 @@
-/**
- * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
- * console inserts. Its own small interface (not part of MessageStore) because it has nothing to
- * do with conversations; each backend implements it next to its message store.
- */
+import type { CannedReplyInput } from '../protocol/cannedReply.js';
+
+/** One of the agents' shared canned replies. */
 export interface CannedReply {
   id: number;
   /** Unique, lower-case, without the leading `/`. */
@@ -13,16 +11,14 @@ export interface CannedReply {
   updatedAt: number;
 }
 
-/** A validated reply as the API hands it to the store. */
-export interface CannedReplyInput {
-  shortcut: string;
-  title: string;
-  body: string;
-}
-
 /** What a create or update did: stored, or refused because another reply has the shortcut. */
 export type CannedReplyWrite = { ok: true; reply: CannedReply } | { ok: false; reason: 'shortcut_taken' | 'not_found' };
 
+/**
+ * Where the agents' shared canned replies live: a short `/shortcut`, a title and the text the
+ * console inserts. The canned replies API reads and writes it directly: no rule of the chat
+ * is involved.
+ */
 export interface CannedReplyStore {
   /** Every reply, ordered by shortcut. */
   listCannedReplies(): Promise<CannedReply[]>;

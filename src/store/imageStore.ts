@@ -32,8 +32,8 @@ export interface ImageUsage {
 
 /**
  * Where image bytes live, apart from messages: a message only refers to an image by id. Async
- * like MessageStore; the filesystem implementation is the default, PostgreSQL's is for several
- * nodes (any node must be able to serve an image another node received).
+ * like the other stores; the filesystem implementation is the default, PostgreSQL's is for
+ * several nodes (any node must be able to serve an image another node received).
  *
  * An image is "sent" once a stored message refers to it; images never sent are removed after a
  * while, and all of a conversation's once it has ended long enough ago (ImageRetention). Every

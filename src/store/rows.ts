@@ -1,11 +1,13 @@
 import { parseImageRef } from '../protocol/imageFormat.js';
+import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { CannedReply } from './cannedReplyStore.js';
-import type { OfflineMessage, StoredMessage, TeamMessage } from './messageStore.js';
+import type { StoredMessage } from './conversationStore.js';
+import type { TeamMessage } from './teamStore.js';
 
-/**
- * Table rows both SQL stores read (the two schemas name their columns alike), and how each
- * becomes the domain's record: one mapping, so SQLite and PostgreSQL cannot drift apart.
- */
+// Table rows both SQL stores read (the two schemas name their columns alike), and how each
+// becomes the domain's record: one mapping, so SQLite and PostgreSQL cannot drift apart.
+
+/** A row of `messages`. */
 export interface MessageRow {
   id: number;
   conversation_id: string;
@@ -18,6 +20,7 @@ export interface MessageRow {
   image: string | null;
 }
 
+/** A `messages` row as a stored message (its image reference parsed back). */
 export const toMessage = (r: MessageRow): StoredMessage => ({
   id: r.id,
   conversationId: r.conversation_id,
@@ -30,6 +33,7 @@ export const toMessage = (r: MessageRow): StoredMessage => ({
   image: parseImageRef(r.image),
 });
 
+/** A row of `team_messages`. */
 export interface TeamRow {
   id: number;
   sender: string;
@@ -39,8 +43,10 @@ export interface TeamRow {
   client_id: string | null;
 }
 
+/** A `team_messages` row as a team message. */
 export const toTeamMessage = (r: TeamRow): TeamMessage => ({ id: r.id, sender: r.sender, to: r.recipient, content: r.content, ts: r.ts, cid: r.client_id });
 
+/** A row of `offline_messages`. */
 export interface OfflineRow {
   id: number;
   name: string;
@@ -51,6 +57,7 @@ export interface OfflineRow {
   handled_by: string | null;
 }
 
+/** An `offline_messages` row as an offline message. */
 export const toOfflineMessage = (r: OfflineRow): OfflineMessage => ({
   id: r.id,
   name: r.name,
@@ -61,6 +68,7 @@ export const toOfflineMessage = (r: OfflineRow): OfflineMessage => ({
   handledBy: r.handled_by,
 });
 
+/** A row of `canned_replies`. */
 export interface CannedRow {
   id: number;
   shortcut: string;
@@ -70,6 +78,7 @@ export interface CannedRow {
   updated_at: number;
 }
 
+/** A `canned_replies` row as a canned reply. */
 export const toCannedReply = (r: CannedRow): CannedReply => ({
   id: r.id,
   shortcut: r.shortcut,

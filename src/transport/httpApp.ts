@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import type { Ratings } from '../domain/ratings.js';
 import type { Delivery } from '../domain/roomEvent.js';
-import type { CannedReplyStore } from '../store/cannedReplyStore.js';
+import type { ImageStore } from '../store/imageStore.js';
+import type { Stores } from '../store/stores.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
@@ -37,13 +38,17 @@ export interface HttpEdge {
   afterBodyDeadline: ErrorRequestHandler;
 }
 
+/** What the HTTP side needs besides the broker and the agent key. */
 export interface HttpAppOptions {
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
-  cannedReplies: CannedReplyStore;
+  /** What the read-only and CRUD APIs (transcripts, offline messages, canned replies) read directly. */
+  stores: Pick<Stores, 'conversations' | 'offlineMessages' | 'cannedReplies'>;
+  /** Where the images API reads an image to serve. */
+  images: ImageStore;
   ratings: Ratings;
-  /** Sends events an HTTP request caused (a rating) to the sockets they are for. */
+  /** Sends events an HTTP request caused (a rating, an offline message) to the sockets they are for. */
   deliver: (deliveries: Delivery[]) => void;
   /** A canned reply's body is sent as a message, so it is held to the message limit. */
   maxMessageChars: number;
@@ -111,12 +116,12 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
-  app.use('/api/canned-replies', cannedRepliesApi(options.cannedReplies, agentKey, options.maxMessageChars));
+  app.use('/api/canned-replies', cannedRepliesApi(options.stores.cannedReplies, agentKey, options.maxMessageChars));
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
-  app.use('/api/images', imagesApi(broker, agentKey, options.imageUrls, options.imageUploads, log));
-  app.use('/api', offlineMessagesApi(broker, agentKey, options.deliver));
-  app.use('/api', transcriptsApi(broker, agentKey, options.imageUrls));
+  app.use('/api/images', imagesApi(broker, { conversations: options.stores.conversations, images: options.images }, agentKey, options.imageUrls, options.imageUploads, log));
+  app.use('/api', offlineMessagesApi(broker, options.stores.offlineMessages, agentKey, options.deliver));
+  app.use('/api', transcriptsApi(options.stores.conversations, agentKey, options.imageUrls));
 
   app.get('/healthz', async (_req, res, next) => {
     try {

@@ -2,9 +2,12 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
 import type { ImageLimits, UploadRefusal } from '../domain/imageIntake.js';
+import { conversationOfToken } from '../domain/tickets.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { IMAGE_HEADER_MAX_BYTES, IMAGE_ID, IMAGE_MIMES } from '../protocol/imageFormat.js';
 import { hasNul } from '../protocol/nulChar.js';
+import type { ConversationStore } from '../store/conversationStore.js';
+import type { ImageStore } from '../store/imageStore.js';
 import type { AgentKey } from './agentKey.js';
 import type { ClientAddresses } from './clientAddress.js';
 import { ConcurrencyCap } from './concurrencyCap.js';
@@ -129,9 +132,16 @@ const UNAUTHORIZED: Refusal = {
  * An upload is never taken in whole: who uploads, the caps on uploads in progress, and a
  * declared Content-Length are settled before the body is read; then the broker reads the body
  * as it arrives (ImageIntake), judging the image by its first bytes and cutting the rest off at
- * the limit.
+ * the limit. Serving an image reads the image store directly: no rule of the chat is involved.
  */
-export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, uploads: ImageUploadOptions, log: Logger): Router {
+export function imagesApi(
+  broker: Broker,
+  stores: { conversations: ConversationStore; images: ImageStore },
+  agentKey: AgentKey,
+  urls: ImageUrls,
+  uploads: ImageUploadOptions,
+  log: Logger,
+): Router {
   const api = Router();
   const { limits } = uploads;
   const perConversation = new ConcurrencyCap(uploads.perConversation);
@@ -146,7 +156,7 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, u
       }
       return { role: 'kefu', conversationId: conversation };
     }
-    const conversationId = token === undefined ? undefined : await broker.conversationOfToken(token);
+    const conversationId = token === undefined ? undefined : await conversationOfToken(stores.conversations, token);
     return conversationId === undefined ? UNAUTHORIZED : { role: 'yonghu', conversationId };
   }
 
@@ -206,10 +216,10 @@ export function imagesApi(broker: Broker, agentKey: AgentKey, urls: ImageUrls, u
       if (!signed && token === undefined) return unauthorized(res);
       let customerOf: string | undefined;
       if (!signed && !agentKey.matches(token)) {
-        customerOf = await broker.conversationOfToken(token as string);
+        customerOf = await conversationOfToken(stores.conversations, token as string);
         if (customerOf === undefined) return unauthorized(res);
       }
-      const found = IMAGE_ID.test(id) ? await broker.readImage(id) : undefined;
+      const found = IMAGE_ID.test(id) ? await stores.images.read(id) : undefined;
       // Another conversation's image looks exactly like no image at all; so does one removed
       // by the clean-up (unsent, or past its conversation's retention).
       if (!found || (customerOf !== undefined && found.image.conversationId !== customerOf)) return notFound(res);

@@ -4,6 +4,7 @@ import type { Delivery } from '../domain/roomEvent.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName } from '../protocol/names.js';
 import { parseOfflineMessage } from '../protocol/offlineMessage.js';
+import type { OfflineMessageStore } from '../store/offlineMessageStore.js';
 import type { AgentKey } from './agentKey.js';
 import { requireJson } from './jsonBody.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
@@ -15,9 +16,16 @@ const MAX_BODY = '16kb';
 /**
  * Messages customers leave while no agent is online. Leaving one is public (the customer has
  * no credential yet) and validated; its limit per client address is mounted in front of this
- * router (httpApp). Reading them and marking them handled is for agents (agent key as bearer token).
+ * router (httpApp). Leaving one goes through the broker, which tells the agents online; reading
+ * them and marking them handled is for agents (agent key as bearer token), straight from the store.
  */
-export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch: (deliveries: Delivery[]) => void): Router {
+export function offlineMessagesApi(
+  broker: Broker,
+  store: OfflineMessageStore,
+  agentKey: AgentKey,
+  dispatch: (deliveries: Delivery[]) => void,
+  now: () => number = Date.now,
+): Router {
   const api = Router();
   api.use('/offline-messages', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -53,7 +61,7 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
       if (n === null || n === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
       if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
       if (status !== undefined && status !== 'open' && status !== 'all') return badQuery(res, 'status is open or all');
-      const page = await broker.offlineMessages(n, { ...(before === undefined ? {} : { before }), openOnly: status === 'open' });
+      const page = await store.listOfflineMessages(n, { ...(before === undefined ? {} : { before }), openOnly: status === 'open' });
       res.json(page);
     }),
   );
@@ -72,7 +80,7 @@ export function offlineMessagesApi(broker: Broker, agentKey: AgentKey, dispatch:
         res.status(400).json({ error: HttpError.BAD_NAME, message: 'agent must be an agent name' });
         return;
       }
-      const message = await broker.markOfflineMessageHandled(Number(raw), by.name);
+      const message = await store.markOfflineMessageHandled(Number(raw), by.name, now());
       if (!message) {
         res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such offline message' });
         return;

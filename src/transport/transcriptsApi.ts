@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Broker } from '../domain/broker.js';
+import { conversationOfToken } from '../domain/tickets.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { hasNul } from '../protocol/nulChar.js';
-import type { StoredMessage } from '../store/messageStore.js';
+import type { ConversationStore, StoredMessage } from '../store/conversationStore.js';
 import type { AgentKey } from './agentKey.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
 import type { ImageUrls } from './imageUrls.js';
@@ -14,7 +14,7 @@ const MAX_PAGE = 200;
  * a customer (resume token as bearer token) reads only their own open conversation, which is
  * found from the token, never from an id in the URL.
  */
-export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: ImageUrls): Router {
+export function transcriptsApi(conversations: ConversationStore, agentKey: AgentKey, imageUrls?: ImageUrls): Router {
   const api = Router();
   // An image message's image gets a fresh signed URL, as in a live frame.
   const withUrls = (messages: StoredMessage[]) => {
@@ -30,12 +30,12 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: I
     '/me/messages',
     wrap(async (req, res) => {
       const token = bearer(req);
-      const conversationId = token === undefined ? undefined : await broker.conversationOfToken(token);
+      const conversationId = token === undefined ? undefined : await conversationOfToken(conversations, token);
       if (conversationId === undefined) return unauthorized(res);
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversationId, messages: withUrls(await broker.history(conversationId, after, limit)) });
+      res.json({ conversationId, messages: withUrls(await conversations.messagesAfter(conversationId, after, limit)) });
     }),
   );
 
@@ -51,7 +51,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: I
       const before = req.query.before;
       if (limit === null || limit === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
       if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
-      res.json(await broker.conversations(limit, before));
+      res.json(await conversations.listConversations(limit, before));
     }),
   );
 
@@ -60,7 +60,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: I
     wrap(async (req, res) => {
       const id = req.params.id as string;
       // A path may carry %00, which the Postgres store cannot even look up: no such conversation.
-      const conversation = hasNul(id) ? undefined : await broker.conversation(id);
+      const conversation = hasNul(id) ? undefined : await conversations.getConversation(id);
       if (!conversation) {
         res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such conversation' });
         return;
@@ -68,7 +68,7 @@ export function transcriptsApi(broker: Broker, agentKey: AgentKey, imageUrls?: I
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
-      res.json({ conversation, messages: withUrls(await broker.history(id, after, limit)) });
+      res.json({ conversation, messages: withUrls(await conversations.messagesAfter(id, after, limit)) });
     }),
   );
 

@@ -4,16 +4,17 @@ import { Broker } from '../../src/domain/broker.js';
 import { parseFaq, type Faq } from '../../src/domain/faq.js';
 import type { Participant } from '../../src/domain/participant.js';
 import type { Delivery } from '../../src/domain/roomEvent.js';
-import type { MessageStore, NewMessage } from '../../src/store/messageStore.js';
-import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
+import type { ConversationStore, NewMessage } from '../../src/store/conversationStore.js';
+import type { SqliteConversationStore } from '../../src/store/sqlite/conversationStore.js';
+import { openSqliteStores } from '../../src/store/sqlite/stores.js';
 
 const botFaq = parseFaq({ fallback: '请稍候', entries: [{ keywords: ['营业时间'], answer: '9:00-21:00' }] });
 if (!botFaq.ok) throw new Error(botFaq.error);
 
 function setup(options: { ttl?: number; grace?: number; queueMax?: number; replayLimit?: number; faq?: Faq } = {}) {
   let now = 1_000;
-  const store = new SqliteMessageStore(':memory:');
-  const broker = new Broker(new MemoryRoomRegistry(), store, {
+  const stores = openSqliteStores(':memory:');
+  const broker = new Broker(new MemoryRoomRegistry(), stores, {
     ticketTtlMs: options.ttl ?? 60_000,
     graceMs: options.grace ?? 60_000,
     queueMaxLength: options.queueMax ?? 10,
@@ -22,7 +23,7 @@ function setup(options: { ttl?: number; grace?: number; queueMax?: number; repla
     faq: () => options.faq ?? (botFaq.ok ? botFaq.faq : ({} as never)),
     now: () => now,
   });
-  return { broker, store, advance: (ms: number) => (now += ms) };
+  return { broker, stores, store: stores.conversations, advance: (ms: number) => (now += ms) };
 }
 
 function admitted(a: Awaited<ReturnType<Broker['admitAgent']>>): { participant: Participant; deliveries: Delivery[] } {
@@ -190,7 +191,7 @@ describe('Broker: messages', () => {
   });
 
   it('gives a new agent the open offline messages right after their room opens, and tells agents online of a new one', async () => {
-    const { broker } = setup();
+    const { broker, stores } = setup();
     const left = await broker.leaveOfflineMessage({ name: 'bob', contact: 'bob@example.com', content: 'call me' });
     expect(left.deliveries).toEqual([]);
     const a = admitted(await broker.admitAgent('a1', 'alice'));
@@ -198,8 +199,8 @@ describe('Broker: messages', () => {
     expect(a.deliveries[1]?.event).toMatchObject({ messages: [{ name: 'bob', contact: 'bob@example.com', content: 'call me', createdAt: 1000 }] });
     const live = await broker.leaveOfflineMessage({ name: 'carol', contact: '13800138000', content: 'hi' });
     expect(live.deliveries).toEqual([{ to: ['a1'], event: { kind: 'offline_messages', messages: [live.message], live: true } }]);
-    await broker.markOfflineMessageHandled(left.message.id, 'alice');
-    await broker.markOfflineMessageHandled(live.message.id, 'alice');
+    await stores.offlineMessages.markOfflineMessageHandled(left.message.id, 'alice', 1000);
+    await stores.offlineMessages.markOfflineMessageHandled(live.message.id, 'alice', 1000);
     expect(kinds(admitted(await broker.admitAgent('a2', 'dave')).deliveries)).toEqual(['a2:room_opened']);
   });
 
@@ -214,11 +215,11 @@ describe('Broker: messages', () => {
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));
     // A store that takes its time, as PostgreSQL does: the append lands when the test says so.
-    const inner = new SqliteMessageStore(':memory:');
-    const slow: MessageStore = Object.assign(Object.create(inner) as SqliteMessageStore, {
-      appendMessage: (m: NewMessage) => gate.then(() => inner.appendMessage(m)),
+    const inner = openSqliteStores(':memory:');
+    const slow: ConversationStore = Object.assign(Object.create(inner.conversations) as SqliteConversationStore, {
+      appendMessage: (m: NewMessage) => gate.then(() => inner.conversations.appendMessage(m)),
     });
-    const broker = new Broker(new MemoryRoomRegistry(), slow, {
+    const broker = new Broker(new MemoryRoomRegistry(), { ...inner, conversations: slow }, {
       ticketTtlMs: 60_000,
       graceMs: 60_000,
       queueMaxLength: 10,
@@ -237,20 +238,20 @@ describe('Broker: messages', () => {
 
   it('answers unavailable, with the cid and nothing stored, when an in-process registry throws', async () => {
     const registry = new MemoryRoomRegistry();
-    const store = new SqliteMessageStore(':memory:');
-    const broker = new Broker(registry, store, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000 });
+    const stores = openSqliteStores(':memory:');
+    const broker = new Broker(registry, stores, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000 });
     const { customer } = await seated(broker);
     registry.getRoom = () => {
       throw new Error('registry broken');
     };
     expect(broker.postMessage(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'unavailable', cid: 'z' } }]);
-    expect((await store.listConversations(1)).conversations[0]?.messageCount).toBe(0);
+    expect((await stores.conversations.listConversations(1)).conversations[0]?.messageCount).toBe(0);
   });
 
   it('answers store_failed, with no ack, when the store cannot take the message', async () => {
-    const { broker, store } = setup();
+    const { broker, stores } = setup();
     const { customer } = await seated(broker);
-    await store.close();
+    await stores.close();
     expect(await broker.postMessage(customer, 'lost?', 'z')).toEqual([{ to: ['c-bob'], event: { kind: 'refused', error: 'store_failed', cid: 'z' } }]);
   });
 });
@@ -340,10 +341,10 @@ describe('Broker: leaving, dropping and resuming', () => {
   });
 
   it('restores open conversations after a restart so both sides can resume', async () => {
-    const { broker, store } = setup();
+    const { broker, stores } = setup();
     const { customer, resume } = await seated(broker);
     await broker.postMessage(customer, 'before the crash');
-    const restarted = new Broker(new MemoryRoomRegistry(), store, {
+    const restarted = new Broker(new MemoryRoomRegistry(), stores, {
       ticketTtlMs: 1000, graceMs: 1000, queueMaxLength: 1, queueMaxWaitMs: 1000, replayLimit: 100,
     });
     expect(await restarted.restore()).toBe(1);

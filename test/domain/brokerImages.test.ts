@@ -3,17 +3,18 @@ import { MemoryRoomRegistry } from '../../src/cluster/memoryRoomRegistry.js';
 import { Broker } from '../../src/domain/broker.js';
 import type { Participant } from '../../src/domain/participant.js';
 import type { ImageRecord } from '../../src/store/imageStore.js';
-import { MemoryImageStore } from '../../src/store/memoryImageStore.js';
-import { MemoryMessageStore } from '../../src/store/memoryMessageStore.js';
+import { MemoryImageStore } from '../../src/store/memory/imageStore.js';
+import { openMemoryStores } from '../../src/store/memory/stores.js';
 import { DISGUISED, PNG } from '../helpers/images.js';
 
 async function seatedPair() {
-  const store = new MemoryMessageStore();
+  const stores = openMemoryStores();
+  const images = new MemoryImageStore();
   const broker = new Broker(
     new MemoryRoomRegistry(),
-    store,
+    stores,
     { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000, now: () => 5000 },
-    { images: new MemoryImageStore() },
+    { images },
   );
   const a = await broker.admitAgent('a1', 'alice');
   const offer = await broker.requestRoom('bob');
@@ -22,17 +23,17 @@ async function seatedPair() {
   if (!c.ok) throw new Error('not seated');
   const first = c.deliveries[0]?.event;
   const conversationId = first?.kind === 'agent_assigned' ? first.conversationId : '';
-  return { broker, store, agent: a.participant as Participant, customer: c.participant, conversationId };
+  return { broker, images, store: stores.conversations, agent: a.participant as Participant, customer: c.participant, conversationId };
 }
 
 describe('Broker: images', () => {
   it('stores an upload only when its bytes are an image, and only into an open conversation', async () => {
-    const { broker, conversationId } = await seatedPair();
+    const { broker, images, conversationId } = await seatedPair();
     expect(await broker.uploadImage(conversationId, 'yonghu', DISGUISED.svg)).toBe('not_an_image');
     expect(await broker.uploadImage('no-such-conversation', 'kefu', PNG)).toBe('no_conversation');
     const image = (await broker.uploadImage(conversationId, 'yonghu', PNG)) as ImageRecord;
     expect(image).toMatchObject({ conversationId, role: 'yonghu', mime: 'image/png', bytes: PNG.length, width: 1, height: 1, ts: 5000 });
-    expect((await broker.readImage(image.id))?.data.length).toBe(PNG.length);
+    expect((await images.read(image.id))?.data.length).toBe(PNG.length);
   });
 
   it('sends an image message to both sides, stored with [图片] as its text', async () => {

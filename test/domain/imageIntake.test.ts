@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_LIMITS, IMAGE_OVERHEAD_BYTES, ImageIntake, type ImageLimits } from '../../src/domain/imageIntake.js';
-import { MemoryImageStore } from '../../src/store/memoryImageStore.js';
-import { MemoryMessageStore } from '../../src/store/memoryMessageStore.js';
+import { MemoryConversationStore } from '../../src/store/memory/conversationStore.js';
+import { MemoryImageStore } from '../../src/store/memory/imageStore.js';
 import { DISGUISED, PNG, pngOfSize } from '../helpers/images.js';
 
 async function intakeWith(limits: Partial<ImageLimits> = {}) {
-  const store = new MemoryMessageStore();
+  const store = new MemoryConversationStore();
   await store.startConversation({ id: 'c', agent: 'alice', customer: 'bob', startedAt: 1, resumeHash: 'h' });
   const images = new MemoryImageStore();
   return { intake: new ImageIntake(store, images, { ...DEFAULT_IMAGE_LIMITS, ...limits }, () => 1000), images };

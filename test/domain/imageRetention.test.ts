@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageRetention } from '../../src/domain/imageRetention.js';
-import { MemoryImageStore } from '../../src/store/memoryImageStore.js';
-import { MemoryMessageStore } from '../../src/store/memoryMessageStore.js';
+import { MemoryConversationStore } from '../../src/store/memory/conversationStore.js';
+import { MemoryImageStore } from '../../src/store/memory/imageStore.js';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -11,7 +11,7 @@ let ids = 0;
 const newId = (): string => String(++ids).padStart(22, 'A');
 
 async function world(now: number) {
-  const store = new MemoryMessageStore();
+  const store = new MemoryConversationStore();
   const images = new MemoryImageStore();
   const clock = { now };
   const retention = new ImageRetention(images, store, { unsentTtlMs: HOUR, retentionMs: 90 * DAY, batch: 2, now: () => clock.now });
@@ -56,7 +56,7 @@ describe('ImageRetention', () => {
 
   it('sweeps on a timer with a quarter of the shorter keeping time, at least every minute', () => {
     const make = (unsentTtlMs: number, retentionMs: number): number =>
-      new ImageRetention(new MemoryImageStore(), new MemoryMessageStore(), { unsentTtlMs, retentionMs }).intervalMs;
+      new ImageRetention(new MemoryImageStore(), new MemoryConversationStore(), { unsentTtlMs, retentionMs }).intervalMs;
     expect(make(HOUR, 90 * DAY)).toBe(60_000);
     expect(make(2000, 90 * DAY)).toBe(500);
     expect(make(HOUR, 300)).toBe(75);

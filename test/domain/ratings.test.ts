@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { MemoryRoomRegistry } from '../../src/cluster/memoryRoomRegistry.js';
 import { Broker } from '../../src/domain/broker.js';
 import { RATING_WINDOW_MS, Ratings } from '../../src/domain/ratings.js';
-import { MemoryMessageStore } from '../../src/store/memoryMessageStore.js';
+import { openMemoryStores } from '../../src/store/memory/stores.js';
 
 function setup() {
   let now = 1_000;
-  const store = new MemoryMessageStore();
+  const stores = openMemoryStores();
   const registry = new MemoryRoomRegistry();
   const clock = () => now;
-  const broker = new Broker(registry, store, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000, now: clock });
-  const ratings = new Ratings(store, registry, { now: clock });
-  return { broker, ratings, store, advance: (ms: number) => (now += ms) };
+  const broker = new Broker(registry, stores, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000, now: clock });
+  const ratings = new Ratings(stores, registry, { now: clock });
+  return { broker, ratings, stores, advance: (ms: number) => (now += ms) };
 }
 
 /** An agent (admitted unless already online) with a seated customer; returns the customer's resume token. */

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { FileImageStore } from '../../src/store/fileImageStore.js';
-import { MemoryImageStore } from '../../src/store/memoryImageStore.js';
-import { PostgresImageStore } from '../../src/store/postgresImageStore.js';
-import { PostgresMessageStore } from '../../src/store/postgresMessageStore.js';
-import { POSTGRES_MIGRATIONS } from '../../src/store/postgresMigrations.js';
+import { MemoryImageStore } from '../../src/store/memory/imageStore.js';
+import { PostgresImageStore } from '../../src/store/postgres/imageStore.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { openPostgresStores } from '../../src/store/postgres/stores.js';
+import { FileImageStore } from '../../src/store/sqlite/fileImageStore.js';
 import { tempDataDir } from '../helpers/server.js';
 import { describeImageStore } from './imageStoreContract.js';
 
-/** The machine's PostgreSQL, as in postgresMessageStore.test.ts (imported from there it would run its tests twice). */
+/** The machine's PostgreSQL, as in postgresStores.test.ts (imported from there it would run its tests twice). */
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const newImageId = (): string => randomBytes(16).toString('base64url');
@@ -23,8 +23,8 @@ const schemas: string[] = [];
 describeImageStore('PostgreSQL', async () => {
   const schema = `kefu_test_${randomBytes(6).toString('hex')}`;
   schemas.push(schema);
-  // The images table comes with the message store's migrations.
-  await (await PostgresMessageStore.open({ connectionString: TEST_DATABASE_URL, schema })).close();
+  // The images table comes with the stores' migrations.
+  await (await openPostgresStores({ connectionString: TEST_DATABASE_URL, schema })).close();
   return new PostgresImageStore({ connectionString: TEST_DATABASE_URL, schema });
 });
 
@@ -120,7 +120,7 @@ describe('PostgreSQL migration to image clean-up', () => {
     ]);
     await client.end();
 
-    await (await PostgresMessageStore.open({ connectionString: TEST_DATABASE_URL, schema })).close();
+    await (await openPostgresStores({ connectionString: TEST_DATABASE_URL, schema })).close();
     const store = new PostgresImageStore({ connectionString: TEST_DATABASE_URL, schema });
     expect(await store.usage('c')).toEqual({ conversation: { images: 2, bytes: 6 }, total: { images: 2, bytes: 6 } });
     expect(await store.removeUnsent(10, 10)).toBe(1);

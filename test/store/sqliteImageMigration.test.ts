@@ -1,8 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqliteMigrations.js';
-import { SqliteMessageStore } from '../../src/store/sqliteMessageStore.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStores } from '../../src/store/sqlite/stores.js';
 import { tempDataDir } from '../helpers/server.js';
 
 describe('SQLite migration to image messages', () => {
@@ -18,10 +18,11 @@ describe('SQLite migration to image messages', () => {
     old.prepare("INSERT INTO messages (conversation_id, seq, sender, role, content, ts) VALUES ('c', 1, 'bob', 'yonghu', 'hi', 2)").run();
     old.close();
 
-    const store = new SqliteMessageStore(file);
+    const stores = openSqliteStores(file);
+    const store = stores.conversations;
     expect(await store.messagesAfter('c', 0, 10)).toMatchObject([{ seq: 1, content: 'hi', image: null }]);
     const image = { id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/gif' as const, bytes: 43 };
     expect((await store.appendMessage({ conversationId: 'c', sender: 'alice', role: 'kefu', content: '[图片]', ts: 3, image })).message).toMatchObject({ seq: 2, image });
-    await store.close();
+    await stores.close();
   });
 });

@@ -1,0 +1,115 @@
+import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
+import type { RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
+import type { Participant } from './participant.js';
+import type { AgentState, PresenceEvent, RoomEvent } from './roomEvent.js';
+
+/** What a person chose for how others see them (validated by the transport). */
+export interface Appearance {
+  avatar?: string;
+}
+
+/** What tells a customer who serves them. */
+export type AgentAssigned = Extract<RoomEvent, { kind: 'agent_assigned' }>;
+
+/** What tells an agent who came in. */
+export type CustomerEntered = Extract<RoomEvent, { kind: 'customer_entered' }>;
+
+/**
+ * Who is connected and how they look: each connected person's profile (avatar, and when they
+ * came, for the wait an agent is shown), the agents online, and the presence every agent's
+ * console shows. The rest of the broker asks here rather than of the directory or the rooms.
+ */
+export class Roster {
+  constructor(
+    private readonly registry: RoomRegistry,
+    private readonly profiles: ProfileDirectory,
+    private readonly now: () => number,
+  ) {}
+
+  /** A person connected with this appearance: kept for the other side's page as long as the session lasts. */
+  async arrive(session: string, appearance: Appearance): Promise<void> {
+    const profile: Profile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+    await this.profiles.set(session, profile);
+  }
+
+  /** The session is over (a returning person connects with a new one). */
+  async depart(session: string): Promise<void> {
+    await this.profiles.delete(session);
+  }
+
+  /** Profiles of the sessions that are set, in one round trip to the directory. */
+  profilesOf(...sessions: Array<string | undefined>): Promise<Map<string, Profile>> {
+    return this.profiles.getMany(sessions.filter((s): s is string => s !== undefined));
+  }
+
+  /** The sessions of the agents connected now (free, serving or with a reserved customer), not those away. */
+  async agentSessions(): Promise<string[]> {
+    const agents: string[] = [];
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) agents.push(r.agentSession);
+    return agents;
+  }
+
+  /** How many agents are connected now (free, serving or with a reserved customer), not those away. */
+  async agentsOnline(): Promise<number> {
+    let n = 0;
+    for (const r of await this.registry.listRooms()) if (r.agentSession !== undefined) n++;
+    return n;
+  }
+
+  /** Every agent with a room (free, serving or away) and how many customers wait. */
+  async presence(): Promise<PresenceEvent> {
+    const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
+    const profiles = await this.profiles.getMany(rooms.flatMap((r) => (r.agentSession === undefined ? [] : [r.agentSession])));
+    const agents = rooms.map((r): AgentState => {
+      // A reservation not used yet is nobody: only a connected customer makes an agent busy.
+      const state = r.agentSession === undefined ? 'away' : r.customer ? 'serving' : 'free';
+      const avatar = r.agentSession === undefined ? undefined : profiles.get(r.agentSession)?.avatar;
+      return avatar === undefined ? { name: r.agent, state } : { name: r.agent, state, avatar };
+    });
+    return { kind: 'presence', agents, waiting: waiting.length };
+  }
+}
+
+/** The customer is told who serves them, with the agent's avatar when they picked one. */
+export function agentAssigned(room: RoomView, conversationId: string, known: Map<string, Profile>): AgentAssigned {
+  const event: AgentAssigned = { kind: 'agent_assigned', agent: room.agent, conversationId };
+  const avatar = room.agentSession === undefined ? undefined : known.get(room.agentSession)?.avatar;
+  if (avatar !== undefined) event.avatar = avatar;
+  return event;
+}
+
+/**
+ * The agent is told who came in, with what the console shows about them: avatar, when the
+ * conversation started and how long they waited for an agent (from connecting to being seated).
+ */
+export function customerEntered(
+  customer: string,
+  customerSession: string | undefined,
+  conversationId: string,
+  startedAt: number | undefined,
+  known: Map<string, Profile>,
+): CustomerEntered {
+  const event: CustomerEntered = { kind: 'customer_entered', customer, conversationId };
+  if (startedAt !== undefined) event.startedAt = startedAt;
+  if (customerSession === undefined) return event;
+  const profile = known.get(customerSession);
+  if (profile?.avatar !== undefined) event.avatar = profile.avatar;
+  if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
+  return event;
+}
+
+/** Whether `who` is in `room` now, on their side of it. */
+function isInRoom(room: RoomView, who: Participant): boolean {
+  return who.role === 'kefu' ? room.agentSession === who.session : room.customer?.session === who.session;
+}
+
+/** The customer's seat in `view`, if `from` (either side) is in that room now. */
+export function seatOf(view: RoomView | undefined, from: Participant): SeatView | undefined {
+  return view && isInRoom(view, from) ? view.customer : undefined;
+}
+
+/** The session of the other person in `room`, if `from` is in it and the other is connected. */
+export function peerOf(room: RoomView, from: Participant): string | undefined {
+  if (!isInRoom(room, from)) return undefined;
+  return from.role === 'kefu' ? room.customer?.session : room.agentSession;
+}

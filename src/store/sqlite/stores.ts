@@ -1,0 +1,30 @@
+import type { Stores } from '../stores.js';
+import { SqliteBotExchangeStore } from './botExchangeStore.js';
+import { SqliteCannedReplyStore } from './cannedReplyStore.js';
+import { SqliteConversationStore } from './conversationStore.js';
+import { closeSqliteDatabase, openSqliteDatabase } from './database.js';
+import { SqliteOfflineMessageStore } from './offlineMessageStore.js';
+import { SqliteRatingStore } from './ratingStore.js';
+import { SqliteTeamStore } from './teamStore.js';
+
+/**
+ * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
+ * opened and migrated once. `file` is a path, or ':memory:' for tests that need no file.
+ */
+export function openSqliteStores(file: string): Stores {
+  const db = openSqliteDatabase(file);
+  return {
+    conversations: new SqliteConversationStore(db),
+    team: new SqliteTeamStore(db),
+    offlineMessages: new SqliteOfflineMessageStore(db),
+    botExchanges: new SqliteBotExchangeStore(db),
+    ratings: new SqliteRatingStore(db),
+    cannedReplies: new SqliteCannedReplyStore(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      closeSqliteDatabase(db);
+    },
+  };
+}

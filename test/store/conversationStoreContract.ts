@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ConversationStore } from '../../src/store/conversationStore.js';
+import type { Stores } from '../../src/store/stores.js';
+
+/**
+ * What every ConversationStore promises (conversations and their messages), run against memory,
+ * SQLite and PostgreSQL so they cannot drift apart. `make` opens a fresh set of stores; each test
+ * closes it.
+ */
+export function describeConversationStore(label: string, make: () => Promise<Stores>): void {
+  describe(`${label} conversation store`, () => {
+    async function withConversation(store: ConversationStore, agent = 'alice', customer = 'bob') {
+      const id = randomUUID();
+      await store.startConversation({ id, agent, customer, startedAt: 1000, resumeHash: `h-${id}` });
+      return id;
+    }
+    const msg = (conversationId: string, content: string, cid?: string, role: 'kefu' | 'yonghu' = 'yonghu') => ({
+      conversationId,
+      sender: role === 'yonghu' ? 'bob' : 'alice',
+      role,
+      content,
+      ts: 2000,
+      ...(cid === undefined ? {} : { cid }),
+    });
+
+    it('numbers messages 1, 2, 3 within each conversation', async () => {
+      const stores = await make();
+      const a = await withConversation(stores.conversations);
+      const b = await withConversation(stores.conversations, 'dave', 'carol');
+      expect((await stores.conversations.appendMessage(msg(a, 'a1'))).message.seq).toBe(1);
+      expect((await stores.conversations.appendMessage(msg(b, 'b1'))).message.seq).toBe(1);
+      expect((await stores.conversations.appendMessage(msg(a, 'a2'))).message).toMatchObject({ seq: 2, content: 'a2', conversationId: a, cid: null });
+      await stores.close();
+    });
+
+    it('returns the stored message for a repeated cid instead of storing it twice', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      const first = await stores.conversations.appendMessage(msg(c, 'hi', 'x'));
+      const again = await stores.conversations.appendMessage(msg(c, 'hi', 'x'));
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      expect((await stores.conversations.appendMessage(msg(c, 'from agent', 'x', 'kefu'))).duplicate).toBe(false);
+      expect(await stores.conversations.messagesAfter(c, 0, 10)).toHaveLength(2);
+      await stores.close();
+    });
+
+    it('keeps a cid per sender: after a transfer the new agent may reuse the old agent\u2019s', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      const old = await stores.conversations.appendMessage(msg(c, 'from alice', 'k1', 'kefu'));
+      const next = await stores.conversations.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' });
+      expect(next.duplicate).toBe(false);
+      expect(next.message).toMatchObject({ seq: 2, sender: 'dave', content: 'from dave' });
+      // Each sender's resend is still found.
+      expect(await stores.conversations.appendMessage(msg(c, 'from alice', 'k1', 'kefu'))).toEqual({ message: old.message, duplicate: true });
+      expect(await stores.conversations.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' })).toEqual({ message: next.message, duplicate: true });
+      await stores.close();
+    });
+
+    it('keeps an image message\u2019s image reference, and none on a text message', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      const image = { id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/png' as const, bytes: 68, width: 1, height: 1 };
+      const stored = await stores.conversations.appendMessage({ ...msg(c, '[图片]', 'i1'), image });
+      expect(stored.message).toMatchObject({ seq: 1, content: '[图片]', image });
+      expect((await stores.conversations.appendMessage({ ...msg(c, '[图片]', 'i1'), image })).message.image).toEqual(image);
+      await stores.conversations.appendMessage(msg(c, 'text'));
+      expect((await stores.conversations.messagesAfter(c, 0, 10)).map((m) => m.image)).toEqual([image, null]);
+      await stores.close();
+    });
+
+    it('reads messages after a seq, oldest first, limited', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      for (let i = 1; i <= 5; i++) await stores.conversations.appendMessage(msg(c, `m${i}`));
+      expect((await stores.conversations.messagesAfter(c, 2, 2)).map((m) => m.content)).toEqual(['m3', 'm4']);
+      await stores.close();
+    });
+
+    it('gives back every character of a message as it was sent: Chinese, emoji, quotes, newlines', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      const texts = ['你好，请问订单什么时候发货？', 'ok 👍🏽 👨‍👩‍👧', '"quoted" \\ back\\slash </script>', 'line 1\nline 2\ttab', 'é'.repeat(3000)];
+      for (const t of texts) expect((await stores.conversations.appendMessage(msg(c, t))).message.content).toBe(t);
+      expect((await stores.conversations.messagesAfter(c, 0, 10)).map((m) => m.content)).toEqual(texts);
+      await stores.close();
+    });
+
+    it('keeps conversations open until ended, with the end reason', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      await stores.conversations.appendMessage(msg(c, 'm'));
+      expect((await stores.conversations.openConversations()).map((o) => [o.id, o.lastSeq])).toEqual([[c, 1]]);
+      expect((await stores.conversations.openConversationByResumeHash(`h-${c}`))?.id).toBe(c);
+      await stores.conversations.endConversation(c, 3000, 'customer_left');
+      expect(await stores.conversations.openConversations()).toEqual([]);
+      expect(await stores.conversations.openConversationByResumeHash(`h-${c}`)).toBeUndefined();
+      expect(await stores.conversations.getConversation(c)).toMatchObject({ endedAt: 3000, endReason: 'customer_left', messageCount: 1 });
+      await stores.close();
+    });
+
+    it('pages conversations newest first', async () => {
+      const stores = await make();
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push(await withConversation(stores.conversations, `agent${i}`, `c${i}`));
+      const p1 = await stores.conversations.listConversations(2);
+      expect(p1.conversations.map((c) => c.id)).toEqual([ids[4], ids[3]]);
+      const p2 = await stores.conversations.listConversations(2, p1.nextBefore ?? undefined);
+      const p3 = await stores.conversations.listConversations(2, p2.nextBefore ?? undefined);
+      expect([...p2.conversations, ...p3.conversations].map((c) => c.id)).toEqual([ids[2], ids[1], ids[0]]);
+      expect(p3.nextBefore).toBeNull();
+      await stores.close();
+    });
+
+    it('moves a conversation to another agent on transfer, messages and seq unchanged', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      await stores.conversations.appendMessage(msg(c, 'before'));
+      await stores.conversations.reassignConversation(c, 'dave');
+      expect(await stores.conversations.getConversation(c)).toMatchObject({ agent: 'dave', customer: 'bob', messageCount: 1 });
+      expect((await stores.conversations.appendMessage(msg(c, 'after', undefined, 'kefu'))).message.seq).toBe(2);
+      await stores.close();
+    });
+
+    it('finds a conversation by its resume hash after it ended, for rating', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      await stores.conversations.endConversation(c, 3000, 'agent_left');
+      expect(await stores.conversations.conversationByResumeHash(`h-${c}`)).toMatchObject({ id: c, endedAt: 3000, rating: null });
+      expect(await stores.conversations.conversationByResumeHash('h-unknown')).toBeUndefined();
+      await stores.close();
+    });
+
+    it('tells which of the conversations named ended before a time', async () => {
+      const stores = await make();
+      const [early, late, open] = [await withConversation(stores.conversations), await withConversation(stores.conversations), await withConversation(stores.conversations)];
+      await stores.conversations.endConversation(early, 5000, 'customer_left');
+      await stores.conversations.endConversation(late, 9000, 'agent_left');
+      expect((await stores.conversations.conversationsEndedBefore([early, late, open, 'unknown'], 6000)).sort()).toEqual([early]);
+      expect((await stores.conversations.conversationsEndedBefore([early, late, open], 10_000)).sort()).toEqual([early, late].sort());
+      expect(await stores.conversations.conversationsEndedBefore([], 10_000)).toEqual([]);
+      await stores.close();
+    });
+  });
+}
