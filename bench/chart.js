@@ -54,14 +54,22 @@ function renderChart(report) {
   const kinds = Object.keys(COLORS);
   const pick = (id, field) => Object.fromEntries(kinds.map((k) => [k, r[id]?.kinds[k]?.median[field] ?? null]));
   const sat = ['sat1', 'sat100', 'sat1000'].filter((id) => r[id]).map((id) => ({ label: r[id].title.replace('saturation, ', ''), values: pick(id, 'perSec') }));
-  const lat = r.fixed ? [{ label: 'p50', values: pick('fixed', 'p50') }, { label: 'p99', values: pick('fixed', 'p99') }] : [];
+  const lat = r.fixed
+    ? [
+        { label: 'p50', values: pick('fixed', 'p50') },
+        { label: 'p99', values: pick('fixed', 'p99') },
+      ]
+    : [];
   const W = 900;
   const H = 360;
   let body = '';
   if (sat.length) body += panel(40, 60, 460, 220, 'Saturation throughput (messages delivered/s)', sat, 'msg/s', 0);
   if (lat.length) body += panel(560, 60, 300, 220, `Latency at fixed load (ms)`, lat, 'ms', 1);
   const legend = kinds
-    .map((k, i) => `<rect x="${40 + i * 160}" y="${H - 30}" width="12" height="12" fill="${COLORS[k]}"/><text x="${58 + i * 160}" y="${H - 20}" font-size="12">${esc(LABELS[k])}</text>`)
+    .map(
+      (k, i) =>
+        `<rect x="${40 + i * 160}" y="${H - 30}" width="12" height="12" fill="${COLORS[k]}"/><text x="${58 + i * 160}" y="${H - 20}" font-size="12">${esc(LABELS[k])}</text>`,
+    )
     .join('');
   const caption = `${report.date.slice(0, 10)} · ${report.machine.cores} cores · node ${report.machine.node} · medians of ${report.rounds} interleaved rounds${report.fixedRounds && report.fixedRounds !== report.rounds ? ` (${report.fixedRounds} at fixed load)` : ''} · ${report.command}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" fill="#0f172a">

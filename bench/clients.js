@@ -74,27 +74,27 @@ let kefuLock = Promise.resolve();
 
 async function kefuPair(target, i) {
   {
-      const agentName = `agent${i}`;
-      const customerName = `cust${i}`;
-      const agentWsPort = target.agentWsPort || target.wsPort;
-      // The greeting can arrive in the same TCP read as the handshake, so listen before 'open'.
-      const agent = new WebSocket(`ws://127.0.0.1:${agentWsPort}/?type=kefu&name=${agentName}&key=${target.key}`, { perMessageDeflate: false });
-      const greeted = nextFrame(agent); // room_opened
-      await greeted;
-      const entered = nextFrame(agent); // customer_entered, listened for before it can arrive
-      const answer = await (await fetch(`http://127.0.0.1:${target.httpPort}/getroom?userName=${customerName}`)).json();
-      if (!answer.room || answer.kefuName !== agentName) throw new Error(`pairing ${i} got ${JSON.stringify(answer)}`);
-      const customer = new WebSocket(`ws://127.0.0.1:${target.wsPort}/?type=yonghu&name=${customerName}&ticket=${answer.ticket}`, {
-        perMessageDeflate: false,
-      });
-      const assigned = nextFrame(customer);
-      await new Promise((resolve, reject) => {
-        customer.once('open', resolve);
-        customer.once('error', reject);
-      });
-      await assigned;
-      await entered;
-      return { a: wsEnd(customer), b: wsEnd(agent), names: [customerName, agentName] };
+    const agentName = `agent${i}`;
+    const customerName = `cust${i}`;
+    const agentWsPort = target.agentWsPort || target.wsPort;
+    // The greeting can arrive in the same TCP read as the handshake, so listen before 'open'.
+    const agent = new WebSocket(`ws://127.0.0.1:${agentWsPort}/?type=kefu&name=${agentName}&key=${target.key}`, { perMessageDeflate: false });
+    const greeted = nextFrame(agent); // room_opened
+    await greeted;
+    const entered = nextFrame(agent); // customer_entered, listened for before it can arrive
+    const answer = await (await fetch(`http://127.0.0.1:${target.httpPort}/getroom?userName=${customerName}`)).json();
+    if (!answer.room || answer.kefuName !== agentName) throw new Error(`pairing ${i} got ${JSON.stringify(answer)}`);
+    const customer = new WebSocket(`ws://127.0.0.1:${target.wsPort}/?type=yonghu&name=${customerName}&ticket=${answer.ticket}`, {
+      perMessageDeflate: false,
+    });
+    const assigned = nextFrame(customer);
+    await new Promise((resolve, reject) => {
+      customer.once('open', resolve);
+      customer.once('error', reject);
+    });
+    await assigned;
+    await entered;
+    return { a: wsEnd(customer), b: wsEnd(agent), names: [customerName, agentName] };
   }
 }
 

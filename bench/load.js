@@ -38,7 +38,10 @@ async function saturate(pairs, { window, warmupMs, measureMs }) {
   let delivered = 0;
   let stop = false;
   for (const p of pairs) {
-    for (const [from, to, fromName] of [[p.a, p.b, p.names[0]], [p.b, p.a, p.names[1]]]) {
+    for (const [from, to, fromName] of [
+      [p.a, p.b, p.names[0]],
+      [p.b, p.a, p.names[1]],
+    ]) {
       // Messages from `from` land at `to`; each landing frees a slot in `from`'s window.
       to.onMessage((_text, sender) => {
         if (sender !== fromName) return;

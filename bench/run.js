@@ -156,8 +156,19 @@ async function measure(kindId, scenario, beforeGo = async () => {}) {
   const execArgv = ['--expose-gc'];
   if (JIT) execArgv.push('--trace-opt');
   if (GC) execArgv.push('--trace-gc-nvp');
-  if (PROFILE) execArgv.push('--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`);
-  const server = start(path.join(__dirname, kind.script), kind.args, { execArgv, cpu: 0, stdio: ['ignore', TRACE ? 'pipe' : 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(TRACE ? { BENCH_MARK_CPU: '1' } : {}) } });
+  if (PROFILE)
+    execArgv.push(
+      '--cpu-prof',
+      '--cpu-prof-interval=100',
+      `--cpu-prof-dir=${PROFILE_DIR}`,
+      `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`,
+    );
+  const server = start(path.join(__dirname, kind.script), kind.args, {
+    execArgv,
+    cpu: 0,
+    stdio: ['ignore', TRACE ? 'pipe' : 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...(TRACE ? { BENCH_MARK_CPU: '1' } : {}) },
+  });
   const trace = TRACE ? traceMeter(server.stdout) : undefined;
   const load = start(path.join(__dirname, 'load.js'), [], { execArgv: [], cpu: 1, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const guard = setTimeout(() => {
@@ -225,7 +236,22 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const FIELDS = ['perSec', 'cpuMicrosPerMsg', 'userMicrosPerMsg', 'cpuWithWarmupMicrosPerMsg', 'p50', 'p99', 'rssPerConn', 'heapPerConn', 'openMs', 'jitMsInSpan', 'survivedKBPerScavenge', 'promotedKBPerSec', 'gcPauseMsPerSec', 'majorGCs'];
+const FIELDS = [
+  'perSec',
+  'cpuMicrosPerMsg',
+  'userMicrosPerMsg',
+  'cpuWithWarmupMicrosPerMsg',
+  'p50',
+  'p99',
+  'rssPerConn',
+  'heapPerConn',
+  'openMs',
+  'jitMsInSpan',
+  'survivedKBPerScavenge',
+  'promotedKBPerSec',
+  'gcPauseMsPerSec',
+  'majorGCs',
+];
 
 /**
  * Reads a server's trace output (--trace-opt, --trace-gc-nvp) and the marks the server prints on
@@ -302,7 +328,9 @@ async function main() {
       for (const kindId of scenario.kinds) {
         const r = await measure(kindId, scenario);
         ((samples[scenario.id] ??= {})[kindId] ??= []).push(r);
-        const brief = FIELDS.filter((f) => r[f] !== undefined && f !== 'openMs').map((f) => `${f}=${fmt(r[f])}`).join(' ');
+        const brief = FIELDS.filter((f) => r[f] !== undefined && f !== 'openMs')
+          .map((f) => `${f}=${fmt(r[f])}`)
+          .join(' ');
         console.log(`round ${round}/${scenario.rounds ?? ROUNDS}  ${scenario.id.padEnd(7)} ${kindId.padEnd(11)} ${brief}`);
       }
     }
@@ -361,7 +389,12 @@ function evaluateTargets(results) {
     const memAbs = results.idle?.kinds[kind]?.median.rssPerConn;
     out.push(
       { kind, target: 'server CPU per message at fixed load <= 1.25x', value: cpu, pass: cpu != null && cpu <= 1.25 },
-      { kind, target: 'saturation throughput >= 0.80x (worst of 1/100/1000 pairs)', value: thr.length ? Math.min(...thr) : null, pass: thr.length > 0 && Math.min(...thr) >= 0.8 },
+      {
+        kind,
+        target: 'saturation throughput >= 0.80x (worst of 1/100/1000 pairs)',
+        value: thr.length ? Math.min(...thr) : null,
+        pass: thr.length > 0 && Math.min(...thr) >= 0.8,
+      },
       { kind, target: 'p99 latency at fixed load <= 2x', value: p99, pass: p99 != null && p99 <= 2 },
       { kind, target: 'memory per idle connection <= 1.6x and < 10 KB', value: mem, pass: mem != null && mem <= 1.6 && memAbs < 10 * 1024, abs: memAbs },
     );
@@ -376,7 +409,9 @@ function fmt(x) {
 }
 
 function printReport(report) {
-  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds${report.fixedRounds && report.fixedRounds !== report.rounds ? ` (fixed load: ${report.fixedRounds})` : ''}, ${report.durationSec}s${report.pinned ? ', server and load generator pinned to a core each' : ''}\n`);
+  console.log(
+    `\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), node ${report.machine.node}, ${report.rounds} rounds${report.fixedRounds && report.fixedRounds !== report.rounds ? ` (fixed load: ${report.fixedRounds})` : ''}, ${report.durationSec}s${report.pinned ? ', server and load generator pinned to a core each' : ''}\n`,
+  );
   for (const [id, s] of Object.entries(report.results)) {
     console.log(`${s.title}`);
     // Without the raw kind (--kinds without raw) there is nothing to divide by: ratios show as '-'.
@@ -386,17 +421,28 @@ function printReport(report) {
       const m = k.median;
       const cols = [];
       if (m.perSec != null) cols.push(`${fmt(m.perSec)} msg/s (${fmt(x(m.perSec, base.perSec))}x)`);
-      const spread = k.ratioPerRound?.cpuMicrosPerMsg && kind !== 'raw' ? `, rounds ${fmt(k.ratioPerRound.cpuMicrosPerMsg.min)}-${fmt(k.ratioPerRound.cpuMicrosPerMsg.max)}x` : '';
-      if (m.cpuMicrosPerMsg != null) cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x${spread}, user ${fmt(m.userMicrosPerMsg)} µs)`);
+      const spread =
+        k.ratioPerRound?.cpuMicrosPerMsg && kind !== 'raw'
+          ? `, rounds ${fmt(k.ratioPerRound.cpuMicrosPerMsg.min)}-${fmt(k.ratioPerRound.cpuMicrosPerMsg.max)}x`
+          : '';
+      if (m.cpuMicrosPerMsg != null)
+        cols.push(`${fmt(m.cpuMicrosPerMsg)} µs CPU/msg (${fmt(x(m.cpuMicrosPerMsg, base.cpuMicrosPerMsg))}x${spread}, user ${fmt(m.userMicrosPerMsg)} µs)`);
       if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(x(m.p99, base.p99))}x)`);
-      if (m.survivedKBPerScavenge != null) cols.push(`GC: ${fmt(m.survivedKBPerScavenge)} KB kept per scavenge, ${fmt(m.promotedKBPerSec)} KB/s promoted, ${fmt(m.gcPauseMsPerSec)} ms/s paused, ${fmt(m.majorGCs)} full GCs`);
-      if (m.rssPerConn != null) cols.push(`${fmt(m.rssPerConn)} B RSS/conn (${fmt(x(m.rssPerConn, base.rssPerConn))}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`);
+      if (m.survivedKBPerScavenge != null)
+        cols.push(
+          `GC: ${fmt(m.survivedKBPerScavenge)} KB kept per scavenge, ${fmt(m.promotedKBPerSec)} KB/s promoted, ${fmt(m.gcPauseMsPerSec)} ms/s paused, ${fmt(m.majorGCs)} full GCs`,
+        );
+      if (m.rssPerConn != null)
+        cols.push(
+          `${fmt(m.rssPerConn)} B RSS/conn (${fmt(x(m.rssPerConn, base.rssPerConn))}x), ${fmt(m.heapPerConn)} B heap/conn, opened in ${fmt(m.openMs)} ms`,
+        );
       console.log(`  ${KINDS[kind].label.padEnd(24)} ${cols.join('; ')}`);
     }
     void id;
   }
   console.log('\ntargets (ratio to raw ws, same run):');
-  for (const t of report.targets) console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.kind.padEnd(11)} ${t.target}: ${fmt(t.value)}x${t.abs != null ? ` (${fmt(t.abs)} B)` : ''}`);
+  for (const t of report.targets)
+    console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.kind.padEnd(11)} ${t.target}: ${fmt(t.value)}x${t.abs != null ? ` (${fmt(t.abs)} B)` : ''}`);
 }
 
 /** A meeting point for `n` measurements: each waits until all have opened their sockets. */
@@ -406,7 +452,10 @@ function barrier(n, timeoutMs) {
   const all = new Promise((resolve) => (release = resolve));
   return () => {
     if (++arrived === n) release();
-    return Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error('paired measurement: the other side never opened')), timeoutMs).unref())]);
+    return Promise.race([
+      all,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('paired measurement: the other side never opened')), timeoutMs).unref()),
+    ]);
   };
 }
 
@@ -435,7 +484,9 @@ async function mainPaired([a, b]) {
     runs[a].push(ra);
     runs[b].push(rb);
     for (const f of Object.keys(ratios)) ratios[f].push(rb[f] / ra[f]);
-    console.log(`round ${round}/${rounds}  ${a} ${fmt(ra.cpuMicrosPerMsg)} µs (user ${fmt(ra.userMicrosPerMsg)})  ${b} ${fmt(rb.cpuMicrosPerMsg)} µs (user ${fmt(rb.userMicrosPerMsg)})  ${b}/${a} ${fmt(rb.cpuMicrosPerMsg / ra.cpuMicrosPerMsg)}x`);
+    console.log(
+      `round ${round}/${rounds}  ${a} ${fmt(ra.cpuMicrosPerMsg)} µs (user ${fmt(ra.userMicrosPerMsg)})  ${b} ${fmt(rb.cpuMicrosPerMsg)} µs (user ${fmt(rb.userMicrosPerMsg)})  ${b}/${a} ${fmt(rb.cpuMicrosPerMsg / ra.cpuMicrosPerMsg)}x`,
+    );
   }
   const summary = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
   const report = {
@@ -449,8 +500,12 @@ async function mainPaired([a, b]) {
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'paired.json'), JSON.stringify(report, null, 2) + '\n');
   const r = report.ratioPerRound;
-  console.log(`\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), ${rounds} paired rounds of ${half.job.ratePerSec} msg/s over ${half.job.pairs} pairs each`);
-  console.log(`  ${b}/${a} server CPU per message: median ${fmt(r.cpuMicrosPerMsg.median)}x (rounds ${fmt(r.cpuMicrosPerMsg.min)}-${fmt(r.cpuMicrosPerMsg.max)}x); user ${fmt(r.userMicrosPerMsg.median)}x; p99 ${fmt(r.p99.median)}x`);
+  console.log(
+    `\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), ${rounds} paired rounds of ${half.job.ratePerSec} msg/s over ${half.job.pairs} pairs each`,
+  );
+  console.log(
+    `  ${b}/${a} server CPU per message: median ${fmt(r.cpuMicrosPerMsg.median)}x (rounds ${fmt(r.cpuMicrosPerMsg.min)}-${fmt(r.cpuMicrosPerMsg.max)}x); user ${fmt(r.userMicrosPerMsg.median)}x; p99 ${fmt(r.p99.median)}x`,
+  );
 }
 
 (paired.length === 2 ? mainPaired(paired) : main()).catch((err) => {

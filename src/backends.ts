@@ -64,7 +64,10 @@ export async function createBackends(config: Config): Promise<Backends> {
   let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    const [{ openPostgresStores }, { PostgresImageStore }] = await Promise.all([import('./store/postgres/stores.js'), import('./store/postgres/imageStore.js')]);
+    const [{ openPostgresStores }, { PostgresImageStore }] = await Promise.all([
+      import('./store/postgres/stores.js'),
+      import('./store/postgres/imageStore.js'),
+    ]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
     // The stores migrate first: they create the images table too.
     stores = await openPostgresStores(pgOptions);

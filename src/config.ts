@@ -108,7 +108,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'wsPort', env: 'WS_PORT', flag: '--ws-port', kind: 'port', describe: 'raw WebSocket port' },
   { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'agent key' },
   { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
-  { key: 'reservationsPerAddress', env: 'RESERVATIONS_PER_ADDRESS', flag: '--reservations-per-address', kind: 'positiveInt', describe: 'unused reservations one address may hold' },
+  {
+    key: 'reservationsPerAddress',
+    env: 'RESERVATIONS_PER_ADDRESS',
+    flag: '--reservations-per-address',
+    kind: 'positiveInt',
+    describe: 'unused reservations one address may hold',
+  },
   { key: 'heartbeatMs', env: 'HEARTBEAT_MS', flag: '--heartbeat-ms', kind: 'positiveInt', describe: 'ping interval' },
   { key: 'maxMessageChars', env: 'MAX_MESSAGE_CHARS', flag: '--max-message-chars', kind: 'positiveInt', describe: 'longest neiRong' },
   { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', flag: '--max-payload-bytes', kind: 'positiveInt', describe: 'largest frame' },
@@ -135,21 +141,63 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'maxImageBytes', env: 'MAX_IMAGE_BYTES', flag: '--max-image-bytes', kind: 'positiveInt', describe: 'largest image upload' },
   { key: 'imageUrlTtlMs', env: 'IMAGE_URL_TTL_MS', flag: '--image-url-ttl-ms', kind: 'positiveInt', describe: 'signed image URL lifetime' },
   { key: 'getroomPerMinute', env: 'GETROOM_PER_MINUTE', flag: '--getroom-per-minute', kind: 'positiveInt', describe: 'GET /getroom per address per minute' },
-  { key: 'upgradesPerMinute', env: 'UPGRADES_PER_MINUTE', flag: '--upgrades-per-minute', kind: 'positiveInt', describe: 'WebSocket upgrades per address per minute' },
+  {
+    key: 'upgradesPerMinute',
+    env: 'UPGRADES_PER_MINUTE',
+    flag: '--upgrades-per-minute',
+    kind: 'positiveInt',
+    describe: 'WebSocket upgrades per address per minute',
+  },
   { key: 'uploadsPerMinute', env: 'UPLOADS_PER_MINUTE', flag: '--uploads-per-minute', kind: 'positiveInt', describe: 'image uploads per address per minute' },
-  { key: 'publicPostsPerMinute', env: 'PUBLIC_POSTS_PER_MINUTE', flag: '--public-posts-per-minute', kind: 'positiveInt', describe: 'offline messages per address per minute' },
-  { key: 'maxSocketsPerAddress', env: 'MAX_SOCKETS_PER_ADDRESS', flag: '--max-sockets-per-address', kind: 'positiveInt', describe: 'open TCP connections per address' },
+  {
+    key: 'publicPostsPerMinute',
+    env: 'PUBLIC_POSTS_PER_MINUTE',
+    flag: '--public-posts-per-minute',
+    kind: 'positiveInt',
+    describe: 'offline messages per address per minute',
+  },
+  {
+    key: 'maxSocketsPerAddress',
+    env: 'MAX_SOCKETS_PER_ADDRESS',
+    flag: '--max-sockets-per-address',
+    kind: 'positiveInt',
+    describe: 'open TCP connections per address',
+  },
   { key: 'headerTimeoutMs', env: 'HEADER_TIMEOUT_MS', flag: '--header-timeout-ms', kind: 'positiveInt', describe: 'deadline for request line and headers' },
   { key: 'bodyTimeoutMs', env: 'BODY_TIMEOUT_MS', flag: '--body-timeout-ms', kind: 'positiveInt', describe: 'deadline for a request body' },
   { key: 'uploadTimeoutMs', env: 'UPLOAD_TIMEOUT_MS', flag: '--upload-timeout-ms', kind: 'positiveInt', describe: 'deadline for an image upload' },
   { key: 'uploadIdleMs', env: 'UPLOAD_IDLE_MS', flag: '--upload-idle-ms', kind: 'positiveInt', describe: 'longest stall in an image upload' },
   { key: 'maxImagePixels', env: 'MAX_IMAGE_PIXELS', flag: '--max-image-pixels', kind: 'positiveInt', describe: 'most pixels in an uploaded image' },
-  { key: 'imageUploadsPerConversation', env: 'IMAGE_UPLOADS_PER_CONVERSATION', flag: '--image-uploads-per-conversation', kind: 'positiveInt', describe: 'uploads in progress per conversation' },
-  { key: 'imageUploadsPerAddress', env: 'IMAGE_UPLOADS_PER_ADDRESS', flag: '--image-uploads-per-address', kind: 'positiveInt', describe: 'uploads in progress per client address' },
-  { key: 'imageConversationQuotaBytes', env: 'IMAGE_CONVERSATION_QUOTA_BYTES', flag: '--image-conversation-quota-bytes', kind: 'positiveInt', describe: 'image storage per conversation' },
+  {
+    key: 'imageUploadsPerConversation',
+    env: 'IMAGE_UPLOADS_PER_CONVERSATION',
+    flag: '--image-uploads-per-conversation',
+    kind: 'positiveInt',
+    describe: 'uploads in progress per conversation',
+  },
+  {
+    key: 'imageUploadsPerAddress',
+    env: 'IMAGE_UPLOADS_PER_ADDRESS',
+    flag: '--image-uploads-per-address',
+    kind: 'positiveInt',
+    describe: 'uploads in progress per client address',
+  },
+  {
+    key: 'imageConversationQuotaBytes',
+    env: 'IMAGE_CONVERSATION_QUOTA_BYTES',
+    flag: '--image-conversation-quota-bytes',
+    kind: 'positiveInt',
+    describe: 'image storage per conversation',
+  },
   { key: 'imageTotalQuotaBytes', env: 'IMAGE_TOTAL_QUOTA_BYTES', flag: '--image-total-quota-bytes', kind: 'positiveInt', describe: 'image storage in all' },
   { key: 'imageUnsentTtlMs', env: 'IMAGE_UNSENT_TTL_MS', flag: '--image-unsent-ttl-ms', kind: 'positiveInt', describe: 'how long an unsent image is kept' },
-  { key: 'imageRetentionMs', env: 'IMAGE_RETENTION_MS', flag: '--image-retention-ms', kind: 'positiveInt', describe: 'how long images outlive their conversation' },
+  {
+    key: 'imageRetentionMs',
+    env: 'IMAGE_RETENTION_MS',
+    flag: '--image-retention-ms',
+    kind: 'positiveInt',
+    describe: 'how long images outlive their conversation',
+  },
 ];
 
 /** Defaults; the key is filled in by loadConfig when none is given. */
@@ -232,7 +280,10 @@ function parseValue(spec: OptionSpec, raw: string): Config[keyof Config] {
       if (raw !== 'sqlite' && raw !== 'memory') throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not sqlite or memory`);
       return raw;
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
     case 'string':
       if (raw.length === 0) throw new ConfigError(`${spec.env}/${spec.flag}: empty value`);
       return raw;

@@ -63,7 +63,13 @@ export class LatencyHistogram {
   }
 
   /** What prom-client's registry asks every metric for: cumulative buckets, +Inf, sum, count. */
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> }> {
+  async get(): Promise<{
+    name: string;
+    help: string;
+    type: string;
+    aggregator: string;
+    values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }>;
+  }> {
     const values = [];
     let cumulative = 0;
     for (let i = 0; i < this.bounds.length; i++) {

@@ -18,16 +18,7 @@ export function scrubSecrets(text: string): string {
 const DROP = new Set(['rawPacket', 'authorization', 'cookie']);
 
 // Where a request's URL or headers could be put in a log line by us or by a library.
-const REDACT_PATHS = [
-  'rawPacket',
-  '*.rawPacket',
-  'url',
-  '*.url',
-  'headers',
-  '*.headers',
-  'authorization',
-  '*.authorization',
-];
+const REDACT_PATHS = ['rawPacket', '*.rawPacket', 'url', '*.url', 'headers', '*.headers', 'authorization', '*.authorization'];
 
 /**
  * Errors as pino writes them, without the raw bytes Node's HTTP parser attaches to a request it

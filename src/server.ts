@@ -127,16 +127,18 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'down'>((resolve) => (timer = setTimeout(() => resolve('down'), 1000)));
       try {
-        return await Promise.race([ping().then(() => 'ok' as const, () => 'down' as const), timeout]);
+        return await Promise.race([
+          ping().then(
+            () => 'ok' as const,
+            () => 'down' as const,
+          ),
+          timeout,
+        ]);
       } finally {
         clearTimeout(timer);
       }
     };
-    const [registryState, storeState, busState] = await Promise.all([
-      check(() => registry.ping()),
-      check(() => stores.ping()),
-      check(() => bus.ping()),
-    ]);
+    const [registryState, storeState, busState] = await Promise.all([check(() => registry.ping()), check(() => stores.ping()), check(() => bus.ping())]);
     return {
       ok: registryState === 'ok' && storeState === 'ok' && busState === 'ok',
       node: bus.nodeId,
@@ -199,7 +201,10 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket', Connection: 'close' });
     res.end(JSON.stringify({ error: 'upgrade_required', message: 'connect with a WebSocket client' }));
   });
-  wsServer.on('upgrade', edge.upgrades((req, socket, head) => gateway.handleUpgrade(req, socket, head)));
+  wsServer.on(
+    'upgrade',
+    edge.upgrades((req, socket, head) => gateway.handleUpgrade(req, socket, head)),
+  );
 
   for (const server of [httpServer, wsServer]) {
     edge.guard(server);

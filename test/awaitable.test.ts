@@ -11,8 +11,20 @@ describe('Awaitable', () => {
   });
 
   it('says whether the value was there at once', async () => {
-    expect(andThenOr(() => 1, (_x, atOnce) => String(atOnce), () => 'failed')).toBe('true');
-    expect(await andThenOr(() => Promise.resolve(1), (_x, atOnce) => String(atOnce), () => 'failed')).toBe('false');
+    expect(
+      andThenOr(
+        () => 1,
+        (_x, atOnce) => String(atOnce),
+        () => 'failed',
+      ),
+    ).toBe('true');
+    expect(
+      await andThenOr(
+        () => Promise.resolve(1),
+        (_x, atOnce) => String(atOnce),
+        () => 'failed',
+      ),
+    ).toBe('false');
   });
 
   it('answers with fail when the start throws and when it rejects', async () => {
@@ -24,14 +36,32 @@ describe('Awaitable', () => {
       (err) => `failed: ${(err as Error).message}`,
     );
     expect(thrown).toBe('failed: down');
-    expect(await andThenOr(() => Promise.reject(new Error('gone')), () => 'next', (err) => `failed: ${(err as Error).message}`)).toBe('failed: gone');
+    expect(
+      await andThenOr(
+        () => Promise.reject(new Error('gone')),
+        () => 'next',
+        (err) => `failed: ${(err as Error).message}`,
+      ),
+    ).toBe('failed: gone');
   });
 
   it('lets an error thrown by next propagate instead of answering with fail', async () => {
     const boom = (): string => {
       throw new Error('in next');
     };
-    expect(() => andThenOr(() => 1, boom, () => 'failed')).toThrow('in next');
-    await expect(andThenOr(() => Promise.resolve(1), boom, () => 'failed')).rejects.toThrow('in next');
+    expect(() =>
+      andThenOr(
+        () => 1,
+        boom,
+        () => 'failed',
+      ),
+    ).toThrow('in next');
+    await expect(
+      andThenOr(
+        () => Promise.resolve(1),
+        boom,
+        () => 'failed',
+      ),
+    ).rejects.toThrow('in next');
   });
 });

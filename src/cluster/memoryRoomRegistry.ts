@@ -93,11 +93,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
   private sweptAt = 0;
 
   private isFree(room: Room, now: number): boolean {
-    return (
-      room.agentSession !== undefined &&
-      !room.customer &&
-      (!room.reservation || room.reservation.expiresAt <= now)
-    );
+    return room.agentSession !== undefined && !room.customer && (!room.reservation || room.reservation.expiresAt <= now);
   }
 
   /** Whether a free room may go to a newcomer: nobody waiting may take it (only customers its own agent handed back wait). */

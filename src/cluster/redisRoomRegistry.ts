@@ -67,7 +67,17 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult> {
     const keepMs = ttlMs + KEEP_LAPSED_TICKET_MS;
-    return (await this.run('requestRoom', customer, ticket, now + ttlMs, limits.maxLength, keepMs, now, holder?.key ?? '', holder?.maxReservations ?? 0)) as RequestResult;
+    return (await this.run(
+      'requestRoom',
+      customer,
+      ticket,
+      now + ttlMs,
+      limits.maxLength,
+      keepMs,
+      now,
+      holder?.key ?? '',
+      holder?.maxReservations ?? 0,
+    )) as RequestResult;
   }
 
   async claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult> {

@@ -46,10 +46,7 @@ export type OpenResult =
  * What a request for an agent got. `queued` is only a ticket to queue with: the place is taken
  * when the customer connects with it, and `position` is where they would stand now.
  */
-export type RequestResult =
-  | { kind: 'reserved'; room: RoomView }
-  | { kind: 'queued'; position: number }
-  | { kind: 'full' };
+export type RequestResult = { kind: 'reserved'; room: RoomView } | { kind: 'queued'; position: number } | { kind: 'full' };
 
 /**
  * What connecting with a ticket did. `full`: a queue ticket whose holder came back to a queue
@@ -71,9 +68,7 @@ export interface TicketHolder {
 }
 
 /** What a customer coming back with their resume token got; `replaced` is the stale session they took over from. */
-export type ResumeResult =
-  | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
-  | { kind: 'refused' };
+export type ResumeResult = { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string } | { kind: 'refused' };
 
 /** A waiting customer seated in a room by fillFreeRooms. */
 export interface Placement {

@@ -50,7 +50,10 @@ export class Admissions {
       const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
       if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
       const record = await this.conversations.getConversation(seat.conversationId);
-      deliveries.unshift({ to: [session], event: customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, await this.roster.profilesOf(seat.session)) });
+      deliveries.unshift({
+        to: [session],
+        event: customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, await this.roster.profilesOf(seat.session)),
+      });
       deliveries.unshift(...(await this.team.history(session, name)), ...(await this.offlineMessages.backlog(session)));
       return { ok: true, participant, deliveries, caughtUpTo };
     }
@@ -104,7 +107,7 @@ export class Admissions {
   private async replay(session: string, conversationId: string, since = 0, role?: 'kefu' | 'yonghu'): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
     const missed = await this.conversations.messagesAfter(conversationId, since, this.replayLimit + 1);
     const last = missed[missed.length - 1]?.seq ?? since;
-    const lastSeq = missed.length > 0 ? last : (await this.conversations.getConversation(conversationId))?.messageCount ?? since;
+    const lastSeq = missed.length > 0 ? last : ((await this.conversations.getConversation(conversationId))?.messageCount ?? since);
     // A client ahead of the store, or too far behind to replay, is told to reload instead of given a gap.
     const recovered = since <= lastSeq && missed.length <= this.replayLimit;
     // What the other side wrote while this one was away: the agent console's unread count.

@@ -52,7 +52,8 @@ export function parseFaq(data: unknown): FaqParse {
   const { entries, fallback } = data as { entries?: unknown; fallback?: unknown };
   if (!Array.isArray(entries)) return { ok: false, error: '"entries" must be an array' };
   if (entries.length > MAX_FAQ_ENTRIES) return { ok: false, error: `at most ${MAX_FAQ_ENTRIES} entries` };
-  if (fallback !== undefined && !isText(fallback, MAX_FAQ_ANSWER_CHARS)) return { ok: false, error: `"fallback" must be text of 1-${MAX_FAQ_ANSWER_CHARS} characters` };
+  if (fallback !== undefined && !isText(fallback, MAX_FAQ_ANSWER_CHARS))
+    return { ok: false, error: `"fallback" must be text of 1-${MAX_FAQ_ANSWER_CHARS} characters` };
   const out: FaqEntry[] = [];
   for (const [i, raw] of entries.entries()) {
     if (typeof raw !== 'object' || raw === null) return { ok: false, error: `entry ${i}: must be an object` };

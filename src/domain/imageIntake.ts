@@ -31,14 +31,7 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
 export const IMAGE_OVERHEAD_BYTES = 4096;
 
 /** Why an upload was not stored; the transport words each for the uploader. */
-export type UploadRefusal =
-  | 'no_conversation'
-  | 'not_an_image'
-  | 'no_dimensions'
-  | 'too_many_pixels'
-  | 'too_large'
-  | 'conversation_quota'
-  | 'server_quota';
+export type UploadRefusal = 'no_conversation' | 'not_an_image' | 'no_dimensions' | 'too_many_pixels' | 'too_large' | 'conversation_quota' | 'server_quota';
 
 /** Thrown into the store's put when the bytes pass what this upload may take: the store drops what it has. */
 class OverLimit extends Error {}
@@ -84,7 +77,8 @@ export class ImageIntake {
     if (left.conversation < 1) return 'conversation_quota';
     if (left.server < 1) return 'server_quota';
     const allowed = Math.min(this.limits.maxBytes, left.conversation, left.server);
-    const overLimit = (): UploadRefusal => (allowed === this.limits.maxBytes ? 'too_large' : left.conversation <= left.server ? 'conversation_quota' : 'server_quota');
+    const overLimit = (): UploadRefusal =>
+      allowed === this.limits.maxBytes ? 'too_large' : left.conversation <= left.server ? 'conversation_quota' : 'server_quota';
 
     const bytes = iteratorOf(body);
     try {
@@ -104,7 +98,15 @@ export class ImageIntake {
       if (reading.kind === 'unsized') return 'no_dimensions';
       if (reading.width * reading.height > this.limits.maxPixels) return 'too_many_pixels';
 
-      const image: NewImage = { id: randomBytes(16).toString('base64url'), conversationId, role, mime: reading.mime, width: reading.width, height: reading.height, ts: this.now() };
+      const image: NewImage = {
+        id: randomBytes(16).toString('base64url'),
+        conversationId,
+        role,
+        mime: reading.mime,
+        width: reading.width,
+        height: reading.height,
+        ts: this.now(),
+      };
       let taken = head.length;
       async function* rest(): AsyncGenerator<Buffer> {
         yield head;

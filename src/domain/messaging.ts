@@ -42,7 +42,13 @@ export class Messaging {
   }
 
   /** A message step whose backend answered with a promise: `next` once it settles, or a refusal if it fails. */
-  private later<T>(pending: PromiseLike<T>, next: (value: T) => Awaitable<Delivery[]>, from: Participant, error: RefusedError, cid?: string): Promise<Delivery[]> {
+  private later<T>(
+    pending: PromiseLike<T>,
+    next: (value: T) => Awaitable<Delivery[]>,
+    from: Participant,
+    error: RefusedError,
+    cid?: string,
+  ): Promise<Delivery[]> {
     return Promise.resolve(pending).then(next, () => refusal(from.session, error, cid));
   }
 

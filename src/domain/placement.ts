@@ -122,7 +122,8 @@ export class Placement {
     } catch {
       return refuse('unavailable');
     }
-    if (result.kind === 'refused') return refuse(result.reason === 'no_customer' ? 'no_customer' : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
+    if (result.kind === 'refused')
+      return refuse(result.reason === 'no_customer' ? 'no_customer' : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
     const { seat } = result;
     await this.conversations.reassignConversation(seat.conversationId, to);
     const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
@@ -180,7 +181,8 @@ export class Placement {
     for (const m of await this.conversations.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
       out.push({ to: [agentSession], event: messageEvent(m, { replay: true }) });
     }
-    if (seat.session === undefined) out.push({ to: [agentSession], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
+    if (seat.session === undefined)
+      out.push({ to: [agentSession], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
     return out;
   }
 }

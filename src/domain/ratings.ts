@@ -18,9 +18,7 @@ export interface AgentRatingSummary {
 }
 
 /** What a rating came to: stored (and whom to tell), or why not. */
-export type RatingResult =
-  | { ok: true; rating: ConversationRating; deliveries: Delivery[] }
-  | { ok: false; reason: 'unknown_token' | 'already_rated' };
+export type RatingResult = { ok: true; rating: ConversationRating; deliveries: Delivery[] } | { ok: false; reason: 'unknown_token' | 'already_rated' };
 
 /**
  * Satisfaction ratings: a customer rates their conversation once, with the resume token they
@@ -53,7 +51,13 @@ export class Ratings {
     try {
       const room = await this.registry.getRoom(conversation.agent);
       if (room?.agentSession !== undefined) {
-        const event = { kind: 'rated' as const, customer: conversation.customer, conversationId: conversation.id, score, ...(comment === null ? {} : { comment }) };
+        const event = {
+          kind: 'rated' as const,
+          customer: conversation.customer,
+          conversationId: conversation.id,
+          score,
+          ...(comment === null ? {} : { comment }),
+        };
         deliveries.push({ to: [room.agentSession], event });
       }
     } catch {

@@ -112,7 +112,16 @@ export type RoomEvent =
   | PresenceEvent;
 
 /** Why the broker did not accept a frame (the wire's `error` codes). */
-export type RefusedError = 'not_in_room' | 'store_failed' | 'unavailable' | 'agents_only' | 'agent_unavailable' | 'no_customer' | 'bad_target' | 'bad_image' | 'customer_away';
+export type RefusedError =
+  | 'not_in_room'
+  | 'store_failed'
+  | 'unavailable'
+  | 'agents_only'
+  | 'agent_unavailable'
+  | 'no_customer'
+  | 'bad_target'
+  | 'bad_image'
+  | 'customer_away';
 
 /** One event for one or more sessions (an echo and its relay share one event, encoded once). */
 export interface Delivery {

@@ -35,7 +35,13 @@ export class Team {
     if (to !== undefined && to !== from.name && recipients.length === 1) return refuse('agent_unavailable');
     let appended;
     try {
-      appended = await this.store.appendTeamMessage({ sender: from.name, content, ts: this.now(), ...(to === undefined ? {} : { to }), ...(cid === undefined ? {} : { cid }) });
+      appended = await this.store.appendTeamMessage({
+        sender: from.name,
+        content,
+        ts: this.now(),
+        ...(to === undefined ? {} : { to }),
+        ...(cid === undefined ? {} : { cid }),
+      });
     } catch {
       return refuse('store_failed');
     }

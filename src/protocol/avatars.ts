@@ -3,20 +3,7 @@
  * draw each id as an emoji on a coloured disc, so the set ships without image files. Ids, not
  * pictures, travel on the wire: nothing a client sends is ever shown as an image.
  */
-export const AVATAR_IDS = [
-  'cat',
-  'dog',
-  'fox',
-  'panda',
-  'rabbit',
-  'bear',
-  'tiger',
-  'koala',
-  'frog',
-  'penguin',
-  'owl',
-  'whale',
-] as const;
+export const AVATAR_IDS = ['cat', 'dog', 'fox', 'panda', 'rabbit', 'bear', 'tiger', 'koala', 'frog', 'penguin', 'owl', 'whale'] as const;
 
 export type AvatarId = (typeof AVATAR_IDS)[number];
 

@@ -20,8 +20,7 @@ export const notices = {
   customerEntered: (customer: string): string => `用户-${customer}-已进入房间`,
   customerLeft: (customer: string): string => `用户-${customer}-已退出房间`,
   agentLeft: (agent: string): string => `客服-${agent}-已退出房间`,
-  peerAway: (role: 'kefu' | 'yonghu', name: string): string =>
-    role === 'kefu' ? `客服-${name}-暂时离开,请稍候` : `用户-${name}-暂时离开`,
+  peerAway: (role: 'kefu' | 'yonghu', name: string): string => (role === 'kefu' ? `客服-${name}-暂时离开,请稍候` : `用户-${name}-暂时离开`),
   peerBack: (role: 'kefu' | 'yonghu', name: string): string => (role === 'kefu' ? `客服-${name}-已回来` : `用户-${name}-已回来`),
   resumed: '已重新连接',
   notRecovered: '已重新连接,但漏掉的消息太多,请重新加载聊天记录',

@@ -70,7 +70,10 @@ export function createAddressLimit(name: string, size: LimitSize, redis?: Redis,
     inMemoryBlockOnConsumed: size.points + 1,
     inMemoryBlockDuration: size.windowSec,
   });
-  return new RateLimiterLimit(name, new RLWrapperTimeouts({ limiter: shared, insuranceLimiter: memory, timeoutMs: REDIS_TIMEOUT_MS, blockDuration: size.windowSec }));
+  return new RateLimiterLimit(
+    name,
+    new RLWrapperTimeouts({ limiter: shared, insuranceLimiter: memory, timeoutMs: REDIS_TIMEOUT_MS, blockDuration: size.windowSec }),
+  );
 }
 
 /** The per-minute counts of config, in memory or (with `redis`) shared by every node. */

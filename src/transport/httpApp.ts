@@ -95,9 +95,7 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
       const name = checkName(raw);
       if (!name.ok) {
         const message =
-          name.reason === 'reserved_name'
-            ? 'this name is reserved'
-            : `userName is required: 1-${MAX_NAME_CHARS} characters without control characters`;
+          name.reason === 'reserved_name' ? 'this name is reserved' : `userName is required: 1-${MAX_NAME_CHARS} characters without control characters`;
         res.status(400).json({ error: HttpError.BAD_NAME, message });
         return;
       }
@@ -119,7 +117,10 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
   app.use('/api/canned-replies', cannedRepliesApi(options.stores.cannedReplies, agentKey, options.maxMessageChars));
   app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
-  app.use('/api/images', imagesApi(broker, { conversations: options.stores.conversations, images: options.images }, agentKey, options.imageUrls, options.imageUploads, log));
+  app.use(
+    '/api/images',
+    imagesApi(broker, { conversations: options.stores.conversations, images: options.images }, agentKey, options.imageUrls, options.imageUploads, log),
+  );
   app.use('/api', offlineMessagesApi(broker, options.stores.offlineMessages, agentKey, options.deliver));
   app.use('/api', transcriptsApi(options.stores.conversations, agentKey, options.imageUrls));
 

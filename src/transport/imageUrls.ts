@@ -12,7 +12,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export class ImageUrls {
   private readonly secret: Buffer;
 
-  constructor(agentKey: string, private readonly ttlMs: number) {
+  constructor(
+    agentKey: string,
+    private readonly ttlMs: number,
+  ) {
     this.secret = createHmac('sha256', agentKey).update('kefu image urls v1').digest();
   }
 

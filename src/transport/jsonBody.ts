@@ -37,7 +37,9 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
       const tooLarge = (err as { type?: string }).type === 'entity.too.large';
       res
         .status(tooLarge ? 413 : 400)
-        .json(tooLarge ? { error: HttpError.TOO_LARGE, message: 'the body is over 16 kB' } : { error: HttpError.BAD_JSON, message: 'the body is not valid JSON' });
+        .json(
+          tooLarge ? { error: HttpError.TOO_LARGE, message: 'the body is over 16 kB' } : { error: HttpError.BAD_JSON, message: 'the body is not valid JSON' },
+        );
     }),
   );
 }

@@ -362,9 +362,16 @@ ui.disconnect.addEventListener('click', () => {
   socket?.stop();
 });
 bindEnterToSend(ui.input, sendMessage);
-bindTyping(ui.input, () => state.phase === 'serving', (frame) => socket?.send(frame));
+bindTyping(
+  ui.input,
+  () => state.phase === 'serving',
+  (frame) => socket?.send(frame),
+);
 bindEmoji(byId('emojiButton', HTMLButtonElement), byId('emojiPanel', HTMLElement), ui.input);
-bindImagePicker({ button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) }, sendImageFile);
+bindImagePicker(
+  { button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) },
+  sendImageFile,
+);
 
 // The key comes in the URL fragment (never sent to a server) and stays only in this tab.
 const fragmentKey = new URLSearchParams(location.hash.slice(1)).get('key');

@@ -357,9 +357,16 @@ ui.again.addEventListener('click', () => {
   start.again(state.session.name);
 });
 bindEnterToSend(ui.input, sendMessage);
-bindTyping(ui.input, () => seated() && socket !== null && !socket.stopped, (frame) => socket?.send(frame));
+bindTyping(
+  ui.input,
+  () => seated() && socket !== null && !socket.stopped,
+  (frame) => socket?.send(frame),
+);
 bindEmoji(byId('emojiButton', HTMLButtonElement), byId('emojiPanel', HTMLElement), ui.input);
-bindImagePicker({ button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) }, sendImageFile);
+bindImagePicker(
+  { button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) },
+  sendImageFile,
+);
 
 start.setName(state.session.name);
 // Reloaded mid-conversation: come back with the resume token and get the whole history.

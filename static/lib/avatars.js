@@ -5,8 +5,18 @@
 
 /** @type {ReadonlyArray<readonly [id: string, emoji: string]>} */
 const AVATARS = [
-  ['cat', '🐱'], ['dog', '🐶'], ['fox', '🦊'], ['panda', '🐼'], ['rabbit', '🐰'], ['bear', '🐻'],
-  ['tiger', '🐯'], ['koala', '🐨'], ['frog', '🐸'], ['penguin', '🐧'], ['owl', '🦉'], ['whale', '🐳'],
+  ['cat', '🐱'],
+  ['dog', '🐶'],
+  ['fox', '🦊'],
+  ['panda', '🐼'],
+  ['rabbit', '🐰'],
+  ['bear', '🐻'],
+  ['tiger', '🐯'],
+  ['koala', '🐨'],
+  ['frog', '🐸'],
+  ['penguin', '🐧'],
+  ['owl', '🦉'],
+  ['whale', '🐳'],
 ];
 
 /** The avatar ids, in the order the pickers offer them. */

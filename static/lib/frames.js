@@ -138,7 +138,13 @@ const readAgent = (a) =>
 /** @type {(m: Loose) => OfflineMessage | null} */
 const readOfflineMessage = (m) =>
   isNumber(m.id) && typeof m.name === 'string' && typeof m.contact === 'string' && typeof m.content === 'string'
-    ? { id: /** @type {number} */ (m.id), name: m.name, contact: m.contact, content: m.content, ...(isNumber(m.createdAt) ? { createdAt: /** @type {number} */ (m.createdAt) } : {}) }
+    ? {
+        id: /** @type {number} */ (m.id),
+        name: m.name,
+        contact: m.contact,
+        content: m.content,
+        ...(isNumber(m.createdAt) ? { createdAt: /** @type {number} */ (m.createdAt) } : {}),
+      }
     : null;
 
 /** @type {(e: Loose) => BotExchange | null} */

@@ -1,14 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connect,
-  connectAgent,
-  customerUrl,
-  getRoom,
-  resumeTokenOf,
-  resumeUrl,
-  sendAcked,
-  type TestClient,
-} from '../helpers/client.js';
+import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
 import { clusterEnv } from '../helpers/cluster.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 

@@ -28,7 +28,11 @@ describe('images on two nodes', () => {
     await customer.nextMatching((f) => f.event === 'agent_assigned');
     await agent.nextMatching((f) => f.event === 'customer_entered');
 
-    const res = await fetch(`${n1.httpUrl}/api/images`, { method: 'POST', body: new Uint8Array(PNG), headers: { Authorization: `Bearer ${resumeTokenOf(customer)}` } });
+    const res = await fetch(`${n1.httpUrl}/api/images`, {
+      method: 'POST',
+      body: new Uint8Array(PNG),
+      headers: { Authorization: `Bearer ${resumeTokenOf(customer)}` },
+    });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     customer.ws.send(JSON.stringify({ type: 'image', image: id, cid: 'i1' }));

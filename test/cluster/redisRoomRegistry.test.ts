@@ -29,9 +29,7 @@ describe('Redis room registry across connections', () => {
     const b = new RedisRoomRegistry(node2, prefix);
     for (let i = 0; i < 5; i++) await a.openRoom(`agent${i}`, `n1.${i}`);
     const limits = { maxLength: 1000, maxWaitMs: 60_000 };
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).requestRoom(`c${i}`, `t${i}`, 0, 60_000, limits)),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).requestRoom(`c${i}`, `t${i}`, 0, 60_000, limits)));
     const reserved = results.flatMap((r) => (r.kind === 'reserved' ? [r.room.agent] : []));
     expect(reserved.sort()).toEqual(['agent0', 'agent1', 'agent2', 'agent3', 'agent4']);
     expect(results.filter((r) => r.kind === 'queued')).toHaveLength(95);

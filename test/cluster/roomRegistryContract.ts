@@ -142,7 +142,10 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.expire(1000);
       const placed = await r.fillFreeRooms(1000);
       expect(placed).toEqual([
-        { room: { agent: 'alice', agentSession: 's1', customer: { name: 'carol', session: 'cc', ...keys('c') } }, seat: { name: 'carol', session: 'cc', ...keys('c') } },
+        {
+          room: { agent: 'alice', agentSession: 's1', customer: { name: 'carol', session: 'cc', ...keys('c') } },
+          seat: { name: 'carol', session: 'cc', ...keys('c') },
+        },
       ]);
       expect(await r.claimTicket('tk', 'bob', 'cs', keys('b'), 1001, LIMITS)).toEqual({ kind: 'refused', reason: 'expired' });
     });
@@ -162,7 +165,10 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.leaveRoom('alice', 'cs-bob');
       const placed = await r.fillFreeRooms(4);
       expect(placed).toEqual([
-        { room: { agent: 'alice', agentSession: 's-alice', customer: { name: 'carol', session: 'cc', ...keys('c') } }, seat: { name: 'carol', session: 'cc', ...keys('c') } },
+        {
+          room: { agent: 'alice', agentSession: 's-alice', customer: { name: 'carol', session: 'cc', ...keys('c') } },
+          seat: { name: 'carol', session: 'cc', ...keys('c') },
+        },
       ]);
       expect(await r.waiting()).toEqual([]);
     });

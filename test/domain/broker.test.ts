@@ -149,7 +149,7 @@ describe('Broker: messages', () => {
     expect(d).toEqual({ to: ['a1'], event: { kind: 'message', sender: 'alice', role: 'kefu', content: 'anyone?', ts: 1000, cid: 'x' } });
   });
 
-  it('echoes a waiting customer\'s question, unstored, and has the bot answer it from the FAQ', async () => {
+  it("echoes a waiting customer's question, unstored, and has the bot answer it from the FAQ", async () => {
     const { broker } = setup();
     const offer = await broker.requestRoom('bob');
     if (offer.room || !('ticket' in offer)) throw new Error();
@@ -161,7 +161,7 @@ describe('Broker: messages', () => {
     ]);
   });
 
-  it('brings a queued customer\'s questions to the bot to the agent who takes them, after customer_entered', async () => {
+  it("brings a queued customer's questions to the bot to the agent who takes them, after customer_entered", async () => {
     const { broker } = setup();
     const offer = await broker.requestRoom('bob');
     if (offer.room || !('ticket' in offer)) throw new Error();
@@ -169,7 +169,11 @@ describe('Broker: messages', () => {
     await broker.postMessage(w.participant, '营业时间');
     const a = admitted(await broker.admitAgent('a1', 'alice'));
     expect(kinds(a.deliveries)).toEqual(['a1:room_opened', 'c1:agent_assigned', 'a1:customer_entered', 'a1:bot_history']);
-    expect(a.deliveries[3]?.event).toEqual({ kind: 'bot_history', customer: 'bob', exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }] });
+    expect(a.deliveries[3]?.event).toEqual({
+      kind: 'bot_history',
+      customer: 'bob',
+      exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }],
+    });
   });
 
   it('gives the fallback with the queue position and how many agents are online when nothing matches', async () => {
@@ -219,13 +223,17 @@ describe('Broker: messages', () => {
     const slow: ConversationStore = Object.assign(Object.create(inner.conversations) as SqliteConversationStore, {
       appendMessage: (m: NewMessage) => gate.then(() => inner.conversations.appendMessage(m)),
     });
-    const broker = new Broker(new MemoryRoomRegistry(), { ...inner, conversations: slow }, {
-      ticketTtlMs: 60_000,
-      graceMs: 60_000,
-      queueMaxLength: 10,
-      queueMaxWaitMs: 600_000,
-      replayLimit: 1000,
-    });
+    const broker = new Broker(
+      new MemoryRoomRegistry(),
+      { ...inner, conversations: slow },
+      {
+        ticketTtlMs: 60_000,
+        graceMs: 60_000,
+        queueMaxLength: 10,
+        queueMaxWaitMs: 600_000,
+        replayLimit: 1000,
+      },
+    );
     const { agent, customer, resume } = await seated(broker);
     await broker.leave(customer, 'dropped');
     const sending = broker.postMessage(agent, 'while you were away');
@@ -281,7 +289,7 @@ describe('Broker: leaving, dropping and resuming', () => {
     const [stored] = await broker.postMessage(agent, 'two');
     expect(stored?.to).toEqual(['a-alice']);
     const back = admitted(await broker.resumeCustomer('c2', 'bob', resume, 1));
-    expect(back.deliveries.map((d) => d.event.kind === 'message' ? `msg:${d.event.seq}:${d.event.content}` : `${d.to}:${d.event.kind}`)).toEqual([
+    expect(back.deliveries.map((d) => (d.event.kind === 'message' ? `msg:${d.event.seq}:${d.event.content}` : `${d.to}:${d.event.kind}`))).toEqual([
       'c2:agent_assigned',
       'c2:resumed',
       'msg:2:two',
@@ -345,7 +353,11 @@ describe('Broker: leaving, dropping and resuming', () => {
     const { customer, resume } = await seated(broker);
     await broker.postMessage(customer, 'before the crash');
     const restarted = new Broker(new MemoryRoomRegistry(), stores, {
-      ticketTtlMs: 1000, graceMs: 1000, queueMaxLength: 1, queueMaxWaitMs: 1000, replayLimit: 100,
+      ticketTtlMs: 1000,
+      graceMs: 1000,
+      queueMaxLength: 1,
+      queueMaxWaitMs: 1000,
+      replayLimit: 100,
     });
     expect(await restarted.restore()).toBe(1);
     const c = admitted(await restarted.resumeCustomer('c2', 'bob', resume, 0));

@@ -43,7 +43,13 @@ describe('Broker: images', () => {
     expect(out).toEqual([
       {
         to: ['c1', 'a1'],
-        event: expect.objectContaining({ kind: 'message', content: '[图片]', seq: 1, cid: 'k1', image: { id: image.id, mime: 'image/png', bytes: PNG.length, width: 1, height: 1 } }),
+        event: expect.objectContaining({
+          kind: 'message',
+          content: '[图片]',
+          seq: 1,
+          cid: 'k1',
+          image: { id: image.id, mime: 'image/png', bytes: PNG.length, width: 1, height: 1 },
+        }),
       },
     ]);
     expect((await store.messagesAfter(conversationId, 0, 10))[0]?.image?.id).toBe(image.id);

@@ -9,7 +9,14 @@ function setup() {
   const stores = openMemoryStores();
   const registry = new MemoryRoomRegistry();
   const clock = () => now;
-  const broker = new Broker(registry, stores, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000, now: clock });
+  const broker = new Broker(registry, stores, {
+    ticketTtlMs: 60_000,
+    graceMs: 60_000,
+    queueMaxLength: 10,
+    queueMaxWaitMs: 600_000,
+    replayLimit: 1000,
+    now: clock,
+  });
   const ratings = new Ratings(stores, registry, { now: clock });
   return { broker, ratings, stores, advance: (ms: number) => (now += ms) };
 }
@@ -23,7 +30,11 @@ async function conversation(broker: Broker, agent = 'alice', customer = 'bob', o
   const c = await broker.admitCustomer(`c-${customer}`, customer, offer.ticket);
   if (!c.ok) throw new Error('customer refused');
   const first = c.deliveries[0]?.event;
-  return { agent: { session: `a-${agent}`, role: 'kefu' as const, name: agent, room: agent }, customer: c.participant, token: first?.kind === 'agent_assigned' ? (first.resume as string) : '' };
+  return {
+    agent: { session: `a-${agent}`, role: 'kefu' as const, name: agent, room: agent },
+    customer: c.participant,
+    token: first?.kind === 'agent_assigned' ? (first.resume as string) : '',
+  };
 }
 
 describe('Ratings', () => {
@@ -65,7 +76,11 @@ describe('Ratings', () => {
 
   it('sums ratings per agent: count, mean to two decimals, distribution', async () => {
     const { broker, ratings } = setup();
-    for (const [customer, score] of [['c1', 5], ['c2', 4], ['c3', 4]] as const) {
+    for (const [customer, score] of [
+      ['c1', 5],
+      ['c2', 4],
+      ['c3', 4],
+    ] as const) {
       const { customer: who, token } = await conversation(broker, 'alice', customer, customer !== 'c1');
       await ratings.rate(token, score, null);
       await broker.leave(who, 'deliberate');

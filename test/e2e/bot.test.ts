@@ -11,12 +11,18 @@ const pwned = (page: Page): Promise<unknown> => page.evaluate(() => (window as u
 
 /** Text of the bot's answers, each with its badge, in order. */
 const botAnswers = (page: Page) =>
-  page.$$eval('#messages .msg.bot', (els) => els.map((e) => ({ badge: e.querySelector('.badge')?.textContent, text: e.querySelector('.bubble')?.textContent })));
+  page.$$eval('#messages .msg.bot', (els) =>
+    els.map((e) => ({ badge: e.querySelector('.badge')?.textContent, text: e.querySelector('.bubble')?.textContent })),
+  );
 
 /** Text of the offline messages in the agent's sidebar, in order. */
 const inbox = (page: Page) =>
   page.$$eval('#offlineList .offline-item', (els) =>
-    els.map((e) => [e.querySelector('.offline-meta')?.textContent?.split(' · ')[0], e.querySelector('.offline-contact')?.textContent, e.querySelector('.offline-text')?.textContent]),
+    els.map((e) => [
+      e.querySelector('.offline-meta')?.textContent?.split(' · ')[0],
+      e.querySelector('.offline-contact')?.textContent,
+      e.querySelector('.offline-text')?.textContent,
+    ]),
   );
 
 async function leaveMessage(page: Page, contact: string, text: string): Promise<void> {
@@ -27,7 +33,7 @@ async function leaveMessage(page: Page, contact: string, text: string): Promise<
 }
 
 describe('FAQ bot and offline messages in the pages', () => {
-  it('lets a customer with no agent online ask the bot, whose answer is labelled as the bot\'s', async () => {
+  it("lets a customer with no agent online ask the bot, whose answer is labelled as the bot's", async () => {
     const customer = await e2e.customerIn('张三');
     await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
     expect(await customer.textContent('#queueHint')).toBe('现在没有客服在线');
@@ -137,7 +143,7 @@ describe('FAQ bot and offline messages in the pages', () => {
     }
   });
 
-  it('renders markup in the operator\'s FAQ answers as text too', async () => {
+  it("renders markup in the operator's FAQ answers as text too", async () => {
     const file = path.join(tempDataDir(), 'faq.json');
     const answer = '<img src=x onerror=window.__pwned=1><a href="javascript:alert(1)">点这里</a>';
     fs.writeFileSync(file, JSON.stringify({ entries: [{ keywords: ['营业时间'], answer }] }));

@@ -22,8 +22,12 @@ async function listByApi(): Promise<Array<{ shortcut: string; title: string; bod
   return ((await res.json()) as { cannedReplies: Array<{ shortcut: string; title: string; body: string }> }).cannedReplies;
 }
 
-const listed = (page: Page) => page.$$eval('#cannedList .canned-item', (els) => els.map((e) => [e.querySelector('.canned-shortcut')?.textContent, e.querySelector('.canned-title')?.textContent]));
-const options = (page: Page) => page.$$eval('#cannedMenu [role="option"]', (els) => els.map((e) => [e.querySelector('.canned-shortcut')?.textContent, e.getAttribute('aria-selected')]));
+const listed = (page: Page) =>
+  page.$$eval('#cannedList .canned-item', (els) =>
+    els.map((e) => [e.querySelector('.canned-shortcut')?.textContent, e.querySelector('.canned-title')?.textContent]),
+  );
+const options = (page: Page) =>
+  page.$$eval('#cannedMenu [role="option"]', (els) => els.map((e) => [e.querySelector('.canned-shortcut')?.textContent, e.getAttribute('aria-selected')]));
 
 /** The console learns of replies made elsewhere when its tab comes back into focus. */
 const refocus = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -73,10 +77,12 @@ describe('canned replies in the agent console', () => {
     await expect.poll(() => listed(agent)).toHaveLength(3);
     await agent.click('#input');
     await agent.keyboard.type('/he');
-    await expect.poll(() => options(agent)).toEqual([
-      ['/hello', 'true'],
-      ['/help', 'false'],
-    ]);
+    await expect
+      .poll(() => options(agent))
+      .toEqual([
+        ['/hello', 'true'],
+        ['/help', 'false'],
+      ]);
     await agent.keyboard.press('ArrowDown');
     expect(await options(agent)).toEqual([
       ['/hello', 'false'],
@@ -134,10 +140,12 @@ describe('canned replies in the agent console', () => {
     expect(await agent.isHidden('#cannedForm')).toBe(true);
 
     await refocus(agent);
-    await expect.poll(() => listed(agent)).toEqual([
-      ['/ship', '发货时间'],
-      ['/track', '物流'],
-    ]);
+    await expect
+      .poll(() => listed(agent))
+      .toEqual([
+        ['/ship', '发货时间'],
+        ['/track', '物流'],
+      ]);
     await agent.click('#cannedList button[aria-label="删除快捷回复 发货时间"]');
     await expect.poll(() => listed(agent)).toEqual([['/track', '物流']]);
     expect((await listByApi()).map((r) => r.shortcut)).toEqual(['track']);

@@ -21,10 +21,11 @@ async function chatting(): Promise<{ agent: Page; customer: Page }> {
 const thumbs = (page: Page): Promise<number[]> =>
   page.$$eval('#messages .msg:not(.system) img.thumb', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
 
-const noticeText = (page: Page): Promise<string | null> => page.evaluate(() => {
-  const n = document.getElementById('notice');
-  return n && !n.hidden ? n.textContent : null;
-});
+const noticeText = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    const n = document.getElementById('notice');
+    return n && !n.hidden ? n.textContent : null;
+  });
 
 describe('images in the browser', () => {
   it('sends a customer\u2019s picked image; the agent sees a thumbnail that opens full size', async () => {
@@ -126,7 +127,12 @@ describe('images in the browser', () => {
     await customer.route('**/api/images', (route) => {
       if (route.request().method() !== 'POST' || turnedAway > 0) return route.continue();
       turnedAway++;
-      return route.fulfill({ status: 429, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error: 'too_many_uploads' }) });
+      return route.fulfill({
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'too_many_uploads' }),
+      });
     });
     onTestFinished(() => customer.unroute('**/api/images'));
     await customer.setInputFiles('#fileInput', { name: 'busy.png', mimeType: 'image/png', buffer: PNG });
@@ -145,7 +151,9 @@ describe('images in the browser', () => {
     for (const page of [agent, customer]) {
       expect(await pwned(page)).toBeUndefined();
       // The only image is the thumbnail, pointing at our own server.
-      expect(await page.$$eval('img', (imgs) => imgs.map((i) => new URL((i as HTMLImageElement).src).pathname.split('/').slice(0, 3).join('/')))).toEqual(['/api/images']);
+      expect(await page.$$eval('img', (imgs) => imgs.map((i) => new URL((i as HTMLImageElement).src).pathname.split('/').slice(0, 3).join('/')))).toEqual([
+        '/api/images',
+      ]);
       expect(await page.$$('#notice img, #messages script')).toHaveLength(0);
     }
   });

@@ -165,7 +165,10 @@ describe('what the pages say when something is wrong', () => {
 
   it('has a readable Chinese reason for every close code the server uses, on both pages', async () => {
     const codes = Object.values(CloseCode) as number[];
-    for (const [pathname, role] of [['/kefu.html', 'kefu'], ['/yonghu.html', 'yonghu']] as const) {
+    for (const [pathname, role] of [
+      ['/kefu.html', 'kefu'],
+      ['/yonghu.html', 'yonghu'],
+    ] as const) {
       const { page } = await e2e.open(pathname);
       // The page's own i18n module, as the page loaded it (a string: vitest would rewrite an import() in a function).
       const reasons = (await page.evaluate(

@@ -22,7 +22,11 @@ describe('the team side of the agent console', () => {
     const wang = await e2e.agentOnline('客服小王');
     const li = await e2e.agentOnline('客服小李');
     await expect.poll(() => wang.textContent('#onlineCount')).toBe('2 人在线');
-    await expect.poll(() => wang.$$eval('#agents li', (ls) => ls.map((l) => `${l.querySelector('.agent-name')?.textContent}${l.querySelector('.agent-state')?.textContent}`))).toEqual(['客服小王 (我)空闲', '客服小李空闲']);
+    await expect
+      .poll(() =>
+        wang.$$eval('#agents li', (ls) => ls.map((l) => `${l.querySelector('.agent-name')?.textContent}${l.querySelector('.agent-state')?.textContent}`)),
+      )
+      .toEqual(['客服小王 (我)空闲', '客服小李空闲']);
     await li.fill('#teamInput', '午饭后我来接班');
     await li.click('#teamSend');
     await expect.poll(() => wang.$$eval('#teamMessages .team-msg', (ms) => ms.map((m) => m.lastChild?.textContent))).toEqual(['午饭后我来接班']);

@@ -89,8 +89,7 @@ export const bubbles = (page: Page): Promise<Array<string | null>> =>
   page.$$eval('#messages .msg:not(.system) .bubble', (els) => els.map((e) => e.textContent));
 
 /** Text of the system notices in the conversation, in order. */
-export const notices = (page: Page): Promise<Array<string | null>> =>
-  page.$$eval('#messages .msg.system .bubble', (els) => els.map((e) => e.textContent));
+export const notices = (page: Page): Promise<Array<string | null>> => page.$$eval('#messages .msg.system .bubble', (els) => els.map((e) => e.textContent));
 
 export const statusOf = (page: Page): Promise<string | null> => page.textContent('#status');
 

@@ -20,10 +20,7 @@ export interface ServerProcess {
 }
 
 /** Runs the real launcher (`node index`) as a child and resolves once both ports listen. */
-export async function spawnServer(
-  env: { httpPort: number; wsPort: number; dataDir: string },
-  extraEnv: Record<string, string> = {},
-): Promise<ServerProcess> {
+export async function spawnServer(env: { httpPort: number; wsPort: number; dataDir: string }, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const root = path.resolve(__dirname, '..', '..');
   const child = spawn(process.execPath, ['index.js'], {
     cwd: root,

@@ -29,7 +29,9 @@ export class RawUpload {
     const length = this.chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${options.contentLength}`;
     this.socket.write(
       `POST /api/images${options.query ?? ''} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${options.token}\r\n` +
-        `Content-Type: image/png\r\n${length}\r\n${Object.entries(options.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`,
+        `Content-Type: image/png\r\n${length}\r\n${Object.entries(options.headers ?? {})
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`,
     );
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
     this.response = new Promise((resolve, reject) => {

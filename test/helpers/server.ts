@@ -23,10 +23,7 @@ export function tempDataDir(): string {
  * env-style overrides as strings.
  */
 export async function startTestServer(env: Record<string, string> = {}, parts: ServerParts = {}): Promise<TestServer> {
-  const config = loadConfig(
-    { KEFU_KEY: TEST_KEY, HTTP_PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), ...env },
-    [],
-  );
+  const config = loadConfig({ KEFU_KEY: TEST_KEY, HTTP_PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), ...env }, []);
   const server = await startServer(config, { logger: pino({ level: 'silent' }), ...parts });
   return {
     ...server,

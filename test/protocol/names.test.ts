@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { checkName, MAX_NAME_CHARS, nameSkeleton } from '../../src/protocol/names.js';
 import { codePoints, INVISIBLE_CHARS } from '../helpers/names.js';
 
-
 describe('checkName', () => {
   it('trims a name', () => {
     expect(checkName('  小明 ')).toEqual({ ok: true, name: '小明' });

@@ -4,12 +4,47 @@ import { agentOf, customerOf, noticeLine } from '../../static/lib/notices.js';
 
 describe('how the pages read server frames', () => {
   it('keeps the fields of a message frame with the types the protocol gives them', () => {
-    const raw = { neiRong: '你好', shuiFaDe: '张三', type: 'message', role: 'yonghu', ts: 1, id: 7, seq: 3, cid: 'c1', replay: true, image: { id: 'x', url: '/api/images/x', mime: 'image/png', bytes: 9, width: 2, height: 1 } };
-    expect(readFrame(raw)).toEqual({ neiRong: '你好', shuiFaDe: '张三', type: 'message', role: 'yonghu', ts: 1, id: 7, seq: 3, cid: 'c1', replay: true, image: { url: '/api/images/x', width: 2, height: 1 } });
+    const raw = {
+      neiRong: '你好',
+      shuiFaDe: '张三',
+      type: 'message',
+      role: 'yonghu',
+      ts: 1,
+      id: 7,
+      seq: 3,
+      cid: 'c1',
+      replay: true,
+      image: { id: 'x', url: '/api/images/x', mime: 'image/png', bytes: 9, width: 2, height: 1 },
+    };
+    expect(readFrame(raw)).toEqual({
+      neiRong: '你好',
+      shuiFaDe: '张三',
+      type: 'message',
+      role: 'yonghu',
+      ts: 1,
+      id: 7,
+      seq: 3,
+      cid: 'c1',
+      replay: true,
+      image: { url: '/api/images/x', width: 2, height: 1 },
+    });
   });
 
   it('leaves out fields of the wrong type, as if the server had not sent them', () => {
-    const f = readFrame({ neiRong: 5, shuiFaDe: null, type: 'system', event: 3, role: 'admin', seq: '3', cid: 9, ts: 'now', agent: ['x'], position: {}, recovered: 'yes', image: { url: 5 } });
+    const f = readFrame({
+      neiRong: 5,
+      shuiFaDe: null,
+      type: 'system',
+      event: 3,
+      role: 'admin',
+      seq: '3',
+      cid: 9,
+      ts: 'now',
+      agent: ['x'],
+      position: {},
+      recovered: 'yes',
+      image: { url: 5 },
+    });
     expect(f).toEqual({ neiRong: '', shuiFaDe: '', type: 'system' });
   });
 
@@ -17,7 +52,10 @@ describe('how the pages read server frames', () => {
     const f = readFrame({
       type: 'presence',
       agents: [{ name: 'a', state: 'free', avatar: 'owl' }, { name: 'b', state: 'asleep' }, 'c', null, { name: 3, state: 'away' }],
-      offlineMessages: [{ id: 1, name: 'n', contact: 'c', content: 't', createdAt: 5 }, { id: '2', name: 'n', contact: 'c', content: 't' }],
+      offlineMessages: [
+        { id: 1, name: 'n', contact: 'c', content: 't', createdAt: 5 },
+        { id: '2', name: 'n', contact: 'c', content: 't' },
+      ],
       botExchanges: [{ question: 'q', answer: 'a', ts: 1 }, { question: 'q' }],
     });
     expect(f?.agents).toEqual([{ name: 'a', state: 'free', avatar: 'owl' }]);
@@ -34,7 +72,15 @@ describe('how the pages read server frames', () => {
   });
 
   it('reads a stored message from the transcripts API as the message frame it was', () => {
-    expect(messageFromHistory({ content: '在吗', sender: '张三', role: 'yonghu', ts: 2, seq: 1, cid: 'c' })).toEqual({ neiRong: '在吗', shuiFaDe: '张三', type: 'message', role: 'yonghu', ts: 2, seq: 1, cid: 'c' });
+    expect(messageFromHistory({ content: '在吗', sender: '张三', role: 'yonghu', ts: 2, seq: 1, cid: 'c' })).toEqual({
+      neiRong: '在吗',
+      shuiFaDe: '张三',
+      type: 'message',
+      role: 'yonghu',
+      ts: 2,
+      seq: 1,
+      cid: 'c',
+    });
     expect(messageFromHistory('x')).toBeNull();
   });
 });

@@ -35,7 +35,10 @@ describe('the page modules', () => {
   }
 
   it('loads each page from one module entry, and no other script', () => {
-    for (const [page, entry] of [['kefu.html', 'agent/main.js'], ['yonghu.html', 'customer/main.js']] as const) {
+    for (const [page, entry] of [
+      ['kefu.html', 'agent/main.js'],
+      ['yonghu.html', 'customer/main.js'],
+    ] as const) {
       const scripts = [...source(page).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts, page).toEqual([`<script type="module" src="${entry}">`]);
     }

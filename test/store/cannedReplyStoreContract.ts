@@ -8,7 +8,10 @@ export function describeCannedReplyStore(label: string, make: () => Promise<{ st
       const { store, close } = await make();
       const made = await store.createCannedReply({ shortcut: 'thanks', title: 'Thanks', body: '感谢您的耐心' }, 1000);
       await store.createCannedReply({ shortcut: 'hello', title: 'Hello', body: '您好,请问有什么可以帮您?' }, 2000);
-      expect(made).toEqual({ ok: true, reply: { id: expect.any(Number), shortcut: 'thanks', title: 'Thanks', body: '感谢您的耐心', createdAt: 1000, updatedAt: 1000 } });
+      expect(made).toEqual({
+        ok: true,
+        reply: { id: expect.any(Number), shortcut: 'thanks', title: 'Thanks', body: '感谢您的耐心', createdAt: 1000, updatedAt: 1000 },
+      });
       expect((await store.listCannedReplies()).map((r) => r.shortcut)).toEqual(['hello', 'thanks']);
       await close();
     });

@@ -54,7 +54,10 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       expect(next.message).toMatchObject({ seq: 2, sender: 'dave', content: 'from dave' });
       // Each sender's resend is still found.
       expect(await stores.conversations.appendMessage(msg(c, 'from alice', 'k1', 'kefu'))).toEqual({ message: old.message, duplicate: true });
-      expect(await stores.conversations.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' })).toEqual({ message: next.message, duplicate: true });
+      expect(await stores.conversations.appendMessage({ ...msg(c, 'from dave', 'k1', 'kefu'), sender: 'dave' })).toEqual({
+        message: next.message,
+        duplicate: true,
+      });
       await stores.close();
     });
 
@@ -134,7 +137,11 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
 
     it('tells which of the conversations named ended before a time', async () => {
       const stores = await make();
-      const [early, late, open] = [await withConversation(stores.conversations), await withConversation(stores.conversations), await withConversation(stores.conversations)];
+      const [early, late, open] = [
+        await withConversation(stores.conversations),
+        await withConversation(stores.conversations),
+        await withConversation(stores.conversations),
+      ];
       await stores.conversations.endConversation(early, 5000, 'customer_left');
       await stores.conversations.endConversation(late, 9000, 'agent_left');
       expect((await stores.conversations.conversationsEndedBefore([early, late, open, 'unknown'], 6000)).sort()).toEqual([early]);

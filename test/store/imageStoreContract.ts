@@ -126,7 +126,13 @@ export function describeImageStore(label: string, make: () => Promise<ImageStore
 
     it('lists the conversations with an image uploaded before a time, in id order after a cursor, limited', async () => {
       const store = await make();
-      for (const [conversationId, ts] of [['c3', 10], ['c1', 10], ['c2', 10], ['c2', 20], ['late', 900]] as const) {
+      for (const [conversationId, ts] of [
+        ['c3', 10],
+        ['c1', 10],
+        ['c2', 10],
+        ['c2', 20],
+        ['late', 900],
+      ] as const) {
         await store.put(record({ conversationId, ts }), [Buffer.from('x')]);
       }
       expect(await store.conversationsWithImagesBefore(500, '', 2)).toEqual(['c1', 'c2']);

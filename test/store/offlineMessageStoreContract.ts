@@ -11,8 +11,17 @@ export function describeOfflineMessageStore(label: string, make: () => Promise<S
     it('keeps offline messages, newest first and paged, open ones apart from handled ones', async () => {
       const stores = await make();
       const added = [];
-      for (let i = 1; i <= 3; i++) added.push(await stores.offlineMessages.addOfflineMessage({ name: `c${i}`, contact: `c${i}@example.com`, content: `m${i}`, createdAt: i }));
-      expect(added[0]).toEqual({ id: expect.any(Number), name: 'c1', contact: 'c1@example.com', content: 'm1', createdAt: 1, handledAt: null, handledBy: null });
+      for (let i = 1; i <= 3; i++)
+        added.push(await stores.offlineMessages.addOfflineMessage({ name: `c${i}`, contact: `c${i}@example.com`, content: `m${i}`, createdAt: i }));
+      expect(added[0]).toEqual({
+        id: expect.any(Number),
+        name: 'c1',
+        contact: 'c1@example.com',
+        content: 'm1',
+        createdAt: 1,
+        handledAt: null,
+        handledBy: null,
+      });
       const p1 = await stores.offlineMessages.listOfflineMessages(2);
       expect(p1.messages.map((m) => m.content)).toEqual(['m3', 'm2']);
       const p2 = await stores.offlineMessages.listOfflineMessages(2, { before: p1.nextBefore ?? undefined });

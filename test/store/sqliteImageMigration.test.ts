@@ -22,7 +22,10 @@ describe('SQLite migration to image messages', () => {
     const store = stores.conversations;
     expect(await store.messagesAfter('c', 0, 10)).toMatchObject([{ seq: 1, content: 'hi', image: null }]);
     const image = { id: 'AAAAAAAAAAAAAAAAAAAAAA', mime: 'image/gif' as const, bytes: 43 };
-    expect((await store.appendMessage({ conversationId: 'c', sender: 'alice', role: 'kefu', content: '[图片]', ts: 3, image })).message).toMatchObject({ seq: 2, image });
+    expect((await store.appendMessage({ conversationId: 'c', sender: 'alice', role: 'kefu', content: '[图片]', ts: 3, image })).message).toMatchObject({
+      seq: 2,
+      image,
+    });
     await stores.close();
   });
 });

@@ -15,7 +15,10 @@ export function describeTeamStore(label: string, make: () => Promise<Stores>): v
       expect(toCarol.duplicate).toBe(false);
       const all = await stores.team.appendTeamMessage({ sender: 'alice', content: 'note', ts: 3, cid: 'n1' });
       expect(all.duplicate).toBe(false);
-      expect(await stores.team.appendTeamMessage({ sender: 'alice', to: 'bob', content: 'note', ts: 4, cid: 'n1' })).toEqual({ message: toBob.message, duplicate: true });
+      expect(await stores.team.appendTeamMessage({ sender: 'alice', to: 'bob', content: 'note', ts: 4, cid: 'n1' })).toEqual({
+        message: toBob.message,
+        duplicate: true,
+      });
       expect(await stores.team.appendTeamMessage({ sender: 'alice', content: 'note', ts: 5, cid: 'n1' })).toEqual({ message: all.message, duplicate: true });
       await stores.close();
     });

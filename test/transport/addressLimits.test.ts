@@ -25,7 +25,10 @@ async function start(env: Record<string, string> = {}): Promise<TestServer> {
 }
 
 function getroom(server: TestServer, name: string, forwardedFor?: string): Promise<Response> {
-  return fetch(`${server.httpUrl}/getroom?userName=${encodeURIComponent(name)}`, forwardedFor === undefined ? {} : { headers: { 'X-Forwarded-For': forwardedFor } });
+  return fetch(
+    `${server.httpUrl}/getroom?userName=${encodeURIComponent(name)}`,
+    forwardedFor === undefined ? {} : { headers: { 'X-Forwarded-For': forwardedFor } },
+  );
 }
 
 interface UpgradeAnswer {

@@ -125,7 +125,7 @@ describe('FAQ bot', () => {
     expect(answer.shuiFaDe).toBe('小助手');
   });
 
-  it('reserves the bot\'s name: nobody can connect or ask for a room as 小助手', async () => {
+  it("reserves the bot's name: nobody can connect or ask for a room as 小助手", async () => {
     server = await startTestServer();
     const res = await fetch(`${server.httpUrl}/getroom?userName=${encodeURIComponent('小助手')}`);
     expect(res.status).toBe(400);

@@ -2,14 +2,7 @@ import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, type TestClient } from '../helpers/client.js';
-import {
-  expectHistoryThenLive,
-  HISTORY_MESSAGES,
-  LONG_MESSAGE_CHARS,
-  longMessage,
-  PATIENCE_MS,
-  writeLongHistory,
-} from '../helpers/longHistory.js';
+import { expectHistoryThenLive, HISTORY_MESSAGES, LONG_MESSAGE_CHARS, longMessage, PATIENCE_MS, writeLongHistory } from '../helpers/longHistory.js';
 import { rejections } from '../helpers/metrics.js';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';

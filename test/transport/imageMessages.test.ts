@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 async function uploadAs(token: string, body: Buffer = PNG, query = ''): Promise<{ id: string }> {
-  const res = await fetch(`${server.httpUrl}/api/images${query}`, { method: 'POST', body: new Uint8Array(body), headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${server.httpUrl}/api/images${query}`, {
+    method: 'POST',
+    body: new Uint8Array(body),
+    headers: { Authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string };
 }

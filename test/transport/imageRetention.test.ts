@@ -24,7 +24,11 @@ async function seat(name: string): Promise<TestClient> {
 }
 
 async function uploadAs(customer: TestClient): Promise<string> {
-  const res = await fetch(`${server.httpUrl}/api/images`, { method: 'POST', body: new Uint8Array(PNG), headers: { Authorization: `Bearer ${resumeTokenOf(customer)}` } });
+  const res = await fetch(`${server.httpUrl}/api/images`, {
+    method: 'POST',
+    body: new Uint8Array(PNG),
+    headers: { Authorization: `Bearer ${resumeTokenOf(customer)}` },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }

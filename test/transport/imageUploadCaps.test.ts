@@ -40,13 +40,20 @@ const raw = (options: ConstructorParameters<typeof RawUpload>[1]): RawUpload => 
 /** The answers that have come so far, by upload, filled in as they come. */
 function answersOf(uploads: RawUpload[]): Map<RawUpload, RawResponse> {
   const answers = new Map<RawUpload, RawResponse>();
-  for (const u of uploads) void u.response.then((r) => answers.set(u, r), () => undefined);
+  for (const u of uploads)
+    void u.response.then(
+      (r) => answers.set(u, r),
+      () => undefined,
+    );
   return answers;
 }
 
 const tempFiles = (): string[] => {
   const dir = path.join(server.config.dataDir, 'images');
-  return fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')).map((n) => path.join(dir, n));
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.tmp'))
+    .map((n) => path.join(dir, n));
 };
 
 /**

@@ -65,7 +65,9 @@ it('never logs the raw bytes of a request the HTTP parser rejects: no agent key,
   for (const port of [server.httpPort, server.wsPort]) {
     const s = await openSocket(port);
     // A control character in a header name: Node's parser refuses the request and hands us its bytes.
-    s.write(`GET /ws?type=kefu&name=eve&key=${secretKey} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${bearerToken}\r\nUpgrade: websocket\r\nBad\u0001Header: y\r\n\r\n`);
+    s.write(
+      `GET /ws?type=kefu&name=eve&key=${secretKey} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${bearerToken}\r\nUpgrade: websocket\r\nBad\u0001Header: y\r\n\r\n`,
+    );
     await s.closed;
     expect(s.received).toMatch(/^HTTP\/1\.1 400 /);
   }

@@ -51,10 +51,13 @@ describe('names at the edge', () => {
     expect(await getRoomAnswer(name)).toMatchObject({ status: 400, json: { error: 'bad_name', message: RESERVED } });
   });
 
-  it.each(INVISIBLE_CHARS.map((c) => [codePoints(c), c]))('refuses Agent7 + %s with 4400 while Agent7 is online, and the name at /getroom', async (_label, c) => {
-    expect(await outcome(agentUrl(server, `Agent7${c}`))).toEqual({ code: 4400, reason: BAD_NAME });
-    expect(await getRoomAnswer(`Agent7${c}`)).toMatchObject({ status: 400, json: { error: 'bad_name' } });
-  });
+  it.each(INVISIBLE_CHARS.map((c) => [codePoints(c), c]))(
+    'refuses Agent7 + %s with 4400 while Agent7 is online, and the name at /getroom',
+    async (_label, c) => {
+      expect(await outcome(agentUrl(server, `Agent7${c}`))).toEqual({ code: 4400, reason: BAD_NAME });
+      expect(await getRoomAnswer(`Agent7${c}`)).toMatchObject({ status: 400, json: { error: 'bad_name' } });
+    },
+  );
 
   it.each([
     ['a Braille blank', '\u2800'],

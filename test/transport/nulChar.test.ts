@@ -85,7 +85,10 @@ describe.each(STORES)('U+0000 from a client, %s store', (_store, storeEnv) => {
   });
 
   it('answers a canned reply whose body holds U+0000 with 400 bad_body, on create and on edit, and stores nothing', async () => {
-    expect(await post('/api/canned-replies', { shortcut: 'hi', title: 'Hi', body: '您好\u0000' }, TEST_KEY)).toMatchObject({ status: 400, json: { error: 'bad_body' } });
+    expect(await post('/api/canned-replies', { shortcut: 'hi', title: 'Hi', body: '您好\u0000' }, TEST_KEY)).toMatchObject({
+      status: 400,
+      json: { error: 'bad_body' },
+    });
     expect(await agentGet('/api/canned-replies')).toEqual({ cannedReplies: [] });
     const made = await post('/api/canned-replies', { shortcut: 'hi', title: 'Hi', body: '您好' }, TEST_KEY);
     expect(made.status).toBe(201);
@@ -95,7 +98,10 @@ describe.each(STORES)('U+0000 from a client, %s store', (_store, storeEnv) => {
   });
 
   it('answers a canned reply whose title holds U+0000 with 400 bad_title', async () => {
-    expect(await post('/api/canned-replies', { shortcut: 'hi', title: 'H\u0000i', body: '您好' }, TEST_KEY)).toMatchObject({ status: 400, json: { error: 'bad_title' } });
+    expect(await post('/api/canned-replies', { shortcut: 'hi', title: 'H\u0000i', body: '您好' }, TEST_KEY)).toMatchObject({
+      status: 400,
+      json: { error: 'bad_title' },
+    });
   });
 
   it('answers a rating whose comment holds U+0000 with 400 bad_comment and stores nothing', async () => {
@@ -114,7 +120,11 @@ describe.each(STORES)('U+0000 from a client, %s store', (_store, storeEnv) => {
   });
 
   it('answers an agent upload into a conversation id holding U+0000 with 400 no_conversation', async () => {
-    const res = await fetch(`${server.httpUrl}/api/images?conversation=a%00b`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_KEY}` }, body: new Uint8Array(8) });
+    const res = await fetch(`${server.httpUrl}/api/images?conversation=a%00b`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_KEY}` },
+      body: new Uint8Array(8),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'no_conversation' });
   });

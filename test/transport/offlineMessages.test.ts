@@ -58,7 +58,7 @@ describe('leaving an offline message', () => {
     ['a body that is not JSON', undefined, '{"name": ', 'bad_json'],
     ['a JSON array', [good], undefined, 'bad_json'],
     ['a missing name', { contact: good.contact, content: 'x' }, undefined, 'bad_name'],
-    ['the bot\'s name', { ...good, name: '小助手' }, undefined, 'bad_name'],
+    ["the bot's name", { ...good, name: '小助手' }, undefined, 'bad_name'],
     ['a missing contact', { name: '张三', content: 'x' }, undefined, 'bad_contact'],
     ['a contact that is neither mail nor phone', { ...good, contact: 'call me maybe' }, undefined, 'bad_contact'],
     ['markup as the contact', { ...good, contact: '<script>alert(1)</script>@x.com' }, undefined, 'bad_contact'],

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, getRoom, resumeTokenOf, resumeUrl, type Frame, type TestClient } from '../helpers/client.js';
+import {
+  agentUrl,
+  connect,
+  connectAgent,
+  connectCustomer,
+  customerUrl,
+  getRoom,
+  resumeTokenOf,
+  resumeUrl,
+  type Frame,
+  type TestClient,
+} from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;

@@ -82,7 +82,7 @@ describe('waiting queue', () => {
     expect((await bob.closed).code).toBe(1000);
   });
 
-  it('echoes a waiting customer\'s message unstored and has the bot answer it, instead of refusing it', async () => {
+  it("echoes a waiting customer's message unstored and has the bot answer it, instead of refusing it", async () => {
     server = await startTestServer();
     const bob = await enqueue('bob');
     await position(bob);

@@ -56,7 +56,14 @@ describe('rating a conversation', () => {
     await bobLeaves();
     await rate({ score: 5, comment: '<img src=x onerror=window.__pwned=1>' });
     const f = await agent.nextMatching((x) => x.event === 'rated');
-    expect(f).toMatchObject({ type: 'system', shuiFaDe: '系统', neiRong: '用户-bob-评价了本次服务:5 星', customer: 'bob', score: 5, comment: '<img src=x onerror=window.__pwned=1>' });
+    expect(f).toMatchObject({
+      type: 'system',
+      shuiFaDe: '系统',
+      neiRong: '用户-bob-评价了本次服务:5 星',
+      customer: 'bob',
+      score: 5,
+      comment: '<img src=x onerror=window.__pwned=1>',
+    });
   });
 
   it('says nothing about ratings to a seed (protocol 1) console', async () => {

@@ -180,8 +180,14 @@ describe('transfer', () => {
     await sendAcked(alice, 'answer one', 'a1');
     const dave = track(await connectAgent(server, 'dave', V2));
     alice.sendRaw(JSON.stringify({ type: 'transfer', to: 'dave' }));
-    expect(await alice.nextMatching((f) => f.event === 'customer_transferred')).toMatchObject({ neiRong: '用户-bob-已转接给客服-dave-', transferredTo: 'dave' });
-    expect(await customer.nextMatching((f) => f.event === 'agent_assigned' && f.transferredFrom === 'alice')).toMatchObject({ neiRong: '客服-dave-将为您服务', agent: 'dave' });
+    expect(await alice.nextMatching((f) => f.event === 'customer_transferred')).toMatchObject({
+      neiRong: '用户-bob-已转接给客服-dave-',
+      transferredTo: 'dave',
+    });
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned' && f.transferredFrom === 'alice')).toMatchObject({
+      neiRong: '客服-dave-将为您服务',
+      agent: 'dave',
+    });
     expect(await dave.nextMatching((f) => f.event === 'customer_entered')).toMatchObject({ neiRong: '用户-bob-已进入房间', transferredFrom: 'alice' });
     await dave.nextMatching((f) => f.neiRong === 'answer one');
     expect(dave.frames.filter((f) => f.type === 'message').map((f) => [f.neiRong, f.seq, f.replay])).toEqual([
@@ -257,7 +263,9 @@ describe('back to the queue', () => {
     await customer.close(1000);
     await expect
       .poll(async () => {
-        const res = await fetch(`${server.httpUrl}/api/conversations/${conversationId as string}/messages`, { headers: { Authorization: `Bearer ${TEST_KEY}` } });
+        const res = await fetch(`${server.httpUrl}/api/conversations/${conversationId as string}/messages`, {
+          headers: { Authorization: `Bearer ${TEST_KEY}` },
+        });
         return ((await res.json()) as { conversation: { endReason: string | null } }).conversation.endReason;
       })
       .toBe('customer_left');

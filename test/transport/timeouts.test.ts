@@ -136,7 +136,10 @@ describe.concurrent('body deadlines', () => {
       const s = await open(server.httpPort);
       s.write(postHead('/api/offline-messages', 200, { 'Content-Type': 'application/json' }));
       const sentAt = Date.now();
-      s.trickle(Array.from({ length: 200 }, () => ' '), 300);
+      s.trickle(
+        Array.from({ length: 200 }, () => ' '),
+        300,
+      );
       await s.closed;
       expect(Date.now() - sentAt).toBeLessThan(2000 + SLACK_MS);
       expect(s.received).toMatch(/^HTTP\/1\.1 408 /);
@@ -148,7 +151,10 @@ describe.concurrent('body deadlines', () => {
       const s = await open(server.httpPort);
       s.write(postHead('/api/offline-messages', 200, { 'Content-Type': 'application/json' }));
       const sentAt = Date.now();
-      s.trickle(Array.from({ length: 200 }, () => ' '), 1000);
+      s.trickle(
+        Array.from({ length: 200 }, () => ' '),
+        1000,
+      );
       await s.closed;
       expect(Date.now() - sentAt).toBeLessThan(10_000 + SLACK_MS);
       expect(s.received).toMatch(/^HTTP\/1\.1 408 /);
@@ -159,7 +165,10 @@ describe.concurrent('body deadlines', () => {
     await withServer({}, async (server, open) => {
       const s = await open(server.wsPort);
       s.write(postHead('/', 1000));
-      s.trickle(Array.from({ length: 1000 }, () => 'x'), 300);
+      s.trickle(
+        Array.from({ length: 1000 }, () => 'x'),
+        300,
+      );
       const openFor = await s.closed;
       expect(s.received).toMatch(/^HTTP\/1\.1 426 /);
       expect(openFor).toBeLessThan(SLACK_MS);
@@ -172,7 +181,10 @@ describe.concurrent('body deadlines', () => {
       const s = await open(server.httpPort);
       s.write(postHead('/api/images', PNG.length, upload.headers));
       const quarter = Math.ceil(PNG.length / 4);
-      s.trickle([0, 1, 2, 3].map((i) => PNG.subarray(i * quarter, (i + 1) * quarter)), 400);
+      s.trickle(
+        [0, 1, 2, 3].map((i) => PNG.subarray(i * quarter, (i + 1) * quarter)),
+        400,
+      );
       // The whole image was read and stored, not cut.
       await s.receive('"mime"', 10_000);
       expect(s.received).toMatch(/^HTTP\/1\.1 201 /);

@@ -22,8 +22,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const get = (path: string, token?: string) =>
-  fetch(`${server.httpUrl}${path}`, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
+const get = (path: string, token?: string) => fetch(`${server.httpUrl}${path}`, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
 
 describe('transcripts API for agents', () => {
   it('lists conversations newest first, paged', async () => {

@@ -103,10 +103,11 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    const { rows } = await this.pool.query<MessageRow>(
-      'SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      [conversationId, afterSeq, limit],
-    );
+    const { rows } = await this.pool.query<MessageRow>('SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+      conversationId,
+      afterSeq,
+      limit,
+    ]);
     return rows.map(toMessage);
   }
 

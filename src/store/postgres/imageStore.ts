@@ -51,10 +51,17 @@ export class PostgresImageStore implements ImageStore {
     for await (const chunk of data) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
     const record: ImageRecord = { ...image, bytes: bytes.length };
-    await this.pool.query(
-      `INSERT INTO images (${COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [image.id, image.conversationId, image.role, image.mime, bytes.length, image.width ?? null, image.height ?? null, image.ts, bytes],
-    );
+    await this.pool.query(`INSERT INTO images (${COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      image.id,
+      image.conversationId,
+      image.role,
+      image.mime,
+      bytes.length,
+      image.width ?? null,
+      image.height ?? null,
+      image.ts,
+      bytes,
+    ]);
     return record;
   }
 

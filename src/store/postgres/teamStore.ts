@@ -13,10 +13,11 @@ export class PostgresTeamStore implements TeamStore {
       [m.sender, m.to ?? null, m.content, m.ts, m.cid ?? null],
     );
     if (rows[0]) return { message: toTeamMessage(rows[0]), duplicate: false };
-    const existing = await this.pool.query<TeamRow>(
-      "SELECT * FROM team_messages WHERE sender = $1 AND COALESCE(recipient, '') = $2 AND client_id = $3",
-      [m.sender, m.to ?? '', m.cid ?? null],
-    );
+    const existing = await this.pool.query<TeamRow>("SELECT * FROM team_messages WHERE sender = $1 AND COALESCE(recipient, '') = $2 AND client_id = $3", [
+      m.sender,
+      m.to ?? '',
+      m.cid ?? null,
+    ]);
     if (!existing.rows[0]) throw new Error('team message insert conflicted without a matching client id');
     return { message: toTeamMessage(existing.rows[0]), duplicate: true };
   }

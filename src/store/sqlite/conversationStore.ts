@@ -51,12 +51,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      startConversation: db.prepare(
-        'INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES (?, ?, ?, ?, ?)',
-      ),
-      endConversation: db.prepare(
-        'UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
-      ),
+      startConversation: db.prepare('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES (?, ?, ?, ?, ?)'),
+      endConversation: db.prepare('UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
       insertMessage: db.prepare(`
         INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
         VALUES (@conversationId,
@@ -64,20 +60,12 @@ export class SqliteConversationStore implements ConversationStore {
                 @sender, @role, @content, @ts, @cid, @image)
         ON CONFLICT DO NOTHING
         RETURNING *`),
-      byClientId: db.prepare(
-        'SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND sender = ? AND client_id = ?',
-      ),
-      messagesAfter: db.prepare(
-        'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
+      byClientId: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND sender = ? AND client_id = ?'),
+      messagesAfter: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
-      openByResumeHash: db.prepare(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`,
-      ),
+      openByResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`),
       byResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
-      listConversations: db.prepare(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.row_id < ? ORDER BY c.row_id DESC LIMIT ?`,
-      ),
+      listConversations: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.row_id < ? ORDER BY c.row_id DESC LIMIT ?`),
       openConversations: db.prepare(`
         SELECT c.id, c.agent, c.customer, c.resume_hash,
                (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
@@ -97,7 +85,9 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   appendMessage(m: NewMessage): AppendResult {
-    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as MessageRow | undefined;
+    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as
+      | MessageRow
+      | undefined;
     if (row) return { message: toMessage(row), duplicate: false };
     // Only the cid index can conflict (seq is computed in the same statement).
     const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.sender, m.cid ?? null) as MessageRow | undefined;

@@ -9,9 +9,7 @@ export class SqliteOfflineMessageStore implements OfflineMessageStore {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      insert: db.prepare(
-        'INSERT INTO offline_messages (name, contact, content, created_at) VALUES (@name, @contact, @content, @createdAt) RETURNING *',
-      ),
+      insert: db.prepare('INSERT INTO offline_messages (name, contact, content, created_at) VALUES (@name, @contact, @content, @createdAt) RETURNING *'),
       list: db.prepare('SELECT * FROM offline_messages WHERE id < @before ORDER BY id DESC LIMIT @limit'),
       listOpen: db.prepare('SELECT * FROM offline_messages WHERE id < @before AND handled_at IS NULL ORDER BY id DESC LIMIT @limit'),
       handle: db.prepare('UPDATE offline_messages SET handled_at = ?, handled_by = ? WHERE id = ? AND handled_at IS NULL'),

@@ -8,9 +8,7 @@ export class SqliteRatingStore implements RatingStore {
   constructor(db: Database.Database) {
     this.stmts = {
       rate: db.prepare('UPDATE conversations SET rating_score = ?, rating_comment = ?, rated_at = ? WHERE id = ? AND rated_at IS NULL'),
-      counts: db.prepare(
-        'SELECT agent, rating_score AS score, COUNT(*) AS count FROM conversations WHERE rated_at IS NOT NULL GROUP BY agent, rating_score',
-      ),
+      counts: db.prepare('SELECT agent, rating_score AS score, COUNT(*) AS count FROM conversations WHERE rated_at IS NOT NULL GROUP BY agent, rating_score'),
     };
   }
 

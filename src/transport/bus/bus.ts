@@ -23,4 +23,3 @@ export interface Bus {
   /** Stops receiving and tells the other nodes this one left. */
   close(): Promise<void>;
 }
-

@@ -75,7 +75,11 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
     case 'customer_requeued':
       return system(notices.customerRequeued(event.customer), event.kind, now, { customer: event.customer });
     case 'requeued':
-      return system(notices.requeued(event.agent, event.position), event.kind, now, { agent: event.agent, position: event.position, conversationId: event.conversationId });
+      return system(notices.requeued(event.agent, event.position), event.kind, now, {
+        agent: event.agent,
+        position: event.position,
+        conversationId: event.conversationId,
+      });
     case 'customer_transferred':
       return system(notices.customerTransferred(event.customer, event.to), event.kind, now, { customer: event.customer, transferredTo: event.to });
     case 'typing':
@@ -83,7 +87,15 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
     case 'presence': {
       let online = 0;
       for (const a of event.agents) if (a.state !== 'away') online++;
-      return { neiRong: notices.presence(online, event.waiting), shuiFaDe: SYSTEM_SENDER, type: 'presence', ts: now, agents: event.agents, online, waiting: event.waiting };
+      return {
+        neiRong: notices.presence(online, event.waiting),
+        shuiFaDe: SYSTEM_SENDER,
+        type: 'presence',
+        ts: now,
+        agents: event.agents,
+        online,
+        waiting: event.waiting,
+      };
     }
     case 'team': {
       const frame: ServerFrame = { neiRong: event.content, shuiFaDe: event.sender, type: 'team', ts: event.ts, id: event.id };
@@ -94,7 +106,12 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       return frame;
     }
     case 'customer_left':
-      return system(notices.customerLeft(event.customer), event.kind, now, event.timeout ? { customer: event.customer, timeout: true } : { customer: event.customer });
+      return system(
+        notices.customerLeft(event.customer),
+        event.kind,
+        now,
+        event.timeout ? { customer: event.customer, timeout: true } : { customer: event.customer },
+      );
     case 'agent_left':
       return system(notices.agentLeft(event.agent), event.kind, now, { agent: event.agent });
     case 'peer_away':

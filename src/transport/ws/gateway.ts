@@ -275,7 +275,8 @@ export class WsGateway {
     conn.enqueue(async () => {
       const who = conn.participant;
       if (!who) return;
-      const deliveries = frame.kind === 'team' ? await this.broker.teamMessage(who, frame.content, frame.cid, frame.to) : await this.broker.transfer(who, frame.to);
+      const deliveries =
+        frame.kind === 'team' ? await this.broker.teamMessage(who, frame.content, frame.cid, frame.to) : await this.broker.transfer(who, frame.to);
       this.router.deliver(deliveries);
       for (const d of deliveries) if (d.event.kind === 'refused') this.metrics.rejections.inc({ code: d.event.error });
       if (frame.kind === 'transfer') this.presence.schedule();

@@ -25,7 +25,17 @@ describe('MessageLog', () => {
     expect(log.length).toBe(1000);
     const all = log.after(0, 1000);
     expect(all.map((m) => m.content)).toEqual(texts);
-    expect(all[999]).toEqual({ id: 1499, conversationId: CONVERSATION, seq: 1000, sender: 'alice', role: 'kefu', content: texts[999], ts: 1999, cid: null, image: null });
+    expect(all[999]).toEqual({
+      id: 1499,
+      conversationId: CONVERSATION,
+      seq: 1000,
+      sender: 'alice',
+      role: 'kefu',
+      content: texts[999],
+      ts: 1999,
+      cid: null,
+      image: null,
+    });
     expect(all[998]).toMatchObject({ sender: 'bob', role: 'yonghu', ts: 1998 });
   });
 
@@ -43,7 +53,19 @@ describe('MessageLog', () => {
       expect(log.length).toBe(count);
       const all = log.after(0, count);
       expect(all).toHaveLength(count);
-      all.forEach((m, i) => expect(m).toEqual({ id: i * 3 + k, conversationId: log.conversationId, seq: i + 1, sender: 'bob', role: 'yonghu', content: `${log.conversationId}${i}`, ts: i * 10 + k, cid: null, image: null }));
+      all.forEach((m, i) =>
+        expect(m).toEqual({
+          id: i * 3 + k,
+          conversationId: log.conversationId,
+          seq: i + 1,
+          sender: 'bob',
+          role: 'yonghu',
+          content: `${log.conversationId}${i}`,
+          ts: i * 10 + k,
+          cid: null,
+          image: null,
+        }),
+      );
       // Windows that start just before, at and after a block's first message.
       for (const start of [3, 4, 5, 11, 12, 2043, 2044, 3067, 3068, 4999]) {
         expect(log.after(start, 3).map((m) => m.seq)).toEqual([start + 1, start + 2, start + 3].filter((seq) => seq <= count));
