@@ -1,30 +1,21 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connect, connectAgent, connectCustomer, type TestClient } from '../helpers/client.js';
+import { connect, connectAgent, connectCustomer } from '../helpers/client.js';
 import { clusterEnv } from '../helpers/cluster.js';
 import { expectHistoryThenLive, LONG_MESSAGE_CHARS, PATIENCE_MS, writeLongHistory } from '../helpers/longHistory.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
+import { useServers } from '../helpers/useServers.js';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-  for (const d of cleanups.splice(0)) await d();
-});
+const { start, track, defer } = useServers();
 
 it('paces a conversation handed over the bus to an agent on another node who reads 2 MB/s', async () => {
   const cluster = clusterEnv({ RATE_BURST: '5000', RATE_PER_SEC: '5000', MAX_MESSAGE_CHARS: String(LONG_MESSAGE_CHARS) });
-  cleanups.push(cluster.drop);
-  const n1 = await startTestServer(cluster.env);
-  const n2 = await startTestServer(cluster.env);
-  servers.push(n1, n2);
+  defer(cluster.drop);
+  const n1 = await start(cluster.env);
+  const n2 = await start(cluster.env);
   const proxy: TcpProxy = await startTcpProxy(n2.wsPort, '127.0.0.1', { downstreamBytesPerSec: 2_000_000 });
-  cleanups.push(() => proxy.close());
+  defer(() => proxy.close());
   const alice = track(await connectAgent(n1, 'alice'));
   const customer = track(await connectCustomer(n1, 'bob', alice));
   await writeLongHistory(customer, 'c');

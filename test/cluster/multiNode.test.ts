@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked } from '../helpers/client.js';
 import { clusterEnv } from '../helpers/cluster.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-  for (const d of cleanups.splice(0)) await d();
-});
+const { start, track, defer } = useServers();
 
 /** Two nodes sharing one Redis prefix and one Postgres schema. */
 async function twoNodes(extra: Record<string, string> = {}): Promise<[TestServer, TestServer]> {
   const cluster = clusterEnv({ RATE_BURST: '1000', RATE_PER_SEC: '1000', ...extra });
-  cleanups.push(cluster.drop);
-  const a = await startTestServer(cluster.env);
-  const b = await startTestServer(cluster.env);
-  servers.push(a, b);
+  defer(cluster.drop);
+  const a = await start(cluster.env);
+  const b = await start(cluster.env);
   return [a, b];
 }
 

@@ -1,27 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, type TestClient } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf } from '../helpers/client.js';
 import { clusterEnv } from '../helpers/cluster.js';
 import { PNG } from '../helpers/images.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-  for (const d of cleanups.splice(0)) await d();
-});
+const { start, track, defer } = useServers();
 
 describe('images on two nodes', () => {
   it('takes an upload on one node, relays the image message across, and serves the bytes from the other', async () => {
     const cluster = clusterEnv();
-    cleanups.push(cluster.drop);
-    const n1 = await startTestServer(cluster.env);
-    const n2 = await startTestServer(cluster.env);
-    servers.push(n1, n2);
+    defer(cluster.drop);
+    const n1 = await start(cluster.env);
+    const n2 = await start(cluster.env);
     const agent = track(await connectAgent(n2, 'alice'));
     const answer = await getRoom(n1, 'bob');
     const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));

@@ -1,33 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { agentUrl, connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { agentUrl, connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, sendAcked } from '../helpers/client.js';
 import { clusterEnv, TEST_DATABASE_URL } from '../helpers/cluster.js';
-import { freePort, spawnRedis, spawnServer, type ServerProcess } from '../helpers/process.js';
-import { startTestServer, TEST_KEY, tempDataDir, type TestServer } from '../helpers/server.js';
+import { freePort, spawnRedis, spawnServer } from '../helpers/process.js';
+import { TEST_KEY, tempDataDir } from '../helpers/server.js';
 import { startTcpProxy } from '../helpers/tcpProxy.js';
+import { useServers } from '../helpers/useServers.js';
 
-const processes: ServerProcess[] = [];
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-  for (const p of processes.splice(0)) {
-    p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  for (const d of cleanups.splice(0)) await d();
-});
+const { start, track, defer } = useServers();
 
 describe('a node dies', () => {
   it('treats its agent as dropped on the surviving node: peer_away, then the leave, and nothing acked is lost', async () => {
     const cluster = clusterEnv({ NODE_TTL_MS: '500', GRACE_MS: '1500' });
-    cleanups.push(cluster.drop);
+    defer(cluster.drop);
     const spawnNode = async () => {
       const p = await spawnServer({ httpPort: await freePort(), wsPort: await freePort(), dataDir: tempDataDir() }, cluster.env);
-      processes.push(p);
+      defer(async () => {
+        p.child.kill('SIGKILL');
+        await p.exited;
+      });
       return p;
     };
     const doomed = await spawnNode();
@@ -62,12 +52,11 @@ describe('Redis goes away and comes back', () => {
     const port = await freePort();
     let redis = await spawnRedis(port);
     const cluster = clusterEnv({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_BURST: '1000', RATE_PER_SEC: '1000' });
-    cleanups.push(async () => {
+    defer(async () => {
       await redis.stop();
     });
-    const n1 = await startTestServer(cluster.env);
-    const n2 = await startTestServer(cluster.env);
-    servers.push(n1, n2);
+    const n1 = await start(cluster.env);
+    const n2 = await start(cluster.env);
     const agent = track(await connectAgent(n2, 'alice'));
     const answer = await getRoom(n1, 'bob');
     const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
@@ -103,13 +92,12 @@ describe('PostgreSQL goes away and comes back', () => {
   it('answers sends with store_failed and no ack while down, reports it on /healthz, and stores the resend after', async () => {
     const target = new URL(TEST_DATABASE_URL);
     const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    cleanups.push(() => proxy.close());
+    defer(() => proxy.close());
     target.port = String(proxy.port);
     const cluster = clusterEnv({ DATABASE_URL: target.toString(), RATE_BURST: '1000', RATE_PER_SEC: '1000' });
     // Cleanup talks to the database directly, not through the proxy.
-    cleanups.push(cluster.drop);
-    const node = await startTestServer(cluster.env);
-    servers.push(node);
+    defer(cluster.drop);
+    const node = await start(cluster.env);
     const agent = track(await connectAgent(node, 'alice'));
     const answer = await getRoom(node, 'bob');
     const customer = track(connect(customerUrl(node, 'bob', answer.ticket as string)));

@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentUrl, connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
 import { freePort, spawnServer, type ServerProcess } from '../helpers/process.js';
 import { tempDataDir } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-const running: ServerProcess[] = [];
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const p of running.splice(0)) {
-    p.child.kill('SIGKILL');
-    await p.exited;
-  }
-});
+const { track, defer } = useServers();
 
 async function start(env: { httpPort: number; wsPort: number; dataDir: string }) {
   const p = await spawnServer(env);
-  running.push(p);
+  defer(async () => {
+    p.child.kill('SIGKILL');
+    await p.exited;
+  });
   return p;
 }
 

@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createAddressLimit } from '../../src/transport/addressLimits.js';
-import { connect, connectAgent, customerUrl, type TestClient } from '../helpers/client.js';
+import { connect, connectAgent, customerUrl } from '../helpers/client.js';
 import { PNG } from '../helpers/images.js';
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
 import { startTcpProxy } from '../helpers/tcpProxy.js';
+import { useServers } from '../helpers/useServers.js';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startTestServer(env);
-  servers.push(server);
-  return server;
-}
+const { start, track, defer } = useServers();
 
 function getroom(server: TestServer, name: string, forwardedFor?: string): Promise<Response> {
   return fetch(
@@ -90,13 +77,13 @@ describe('GET /getroom per client address', () => {
 
   it('places dozens of customers asking at once from one address under the default limits', async () => {
     const server = await start({ QUEUE_MAX: '100' });
-    clients.push(await connectAgent(server, 'alice'), await connectAgent(server, 'dave'));
+    track(await connectAgent(server, 'alice'));
+    track(await connectAgent(server, 'dave'));
     const names = Array.from({ length: 60 }, (_, i) => `customer${i}`);
     const answers = await Promise.all(names.map(async (name) => ({ name, res: await getroom(server, name) })));
     expect(answers.map((a) => a.res.status)).toEqual(names.map(() => 200));
     const tickets = await Promise.all(answers.map(async (a) => ({ name: a.name, ticket: ((await a.res.json()) as { ticket: string }).ticket })));
-    const customers = tickets.map((t) => connect(customerUrl(server, t.name, t.ticket)));
-    clients.push(...customers);
+    const customers = tickets.map((t) => track(connect(customerUrl(server, t.name, t.ticket))));
     await Promise.all(customers.map((c) => c.opened));
     const placed = await Promise.all(customers.map((c) => c.nextMatching((f) => f.event === 'agent_assigned' || f.event === 'queue_position')));
     expect(placed).toHaveLength(60);
@@ -167,7 +154,7 @@ describe('uploads and public POSTs per client address', () => {
 describe('limits shared through Redis', () => {
   it('counts an address across two servers on one Redis', async () => {
     const prefix = testPrefix();
-    cleanups.push(async () => {
+    defer(async () => {
       const redis = new Redis(TEST_REDIS_URL);
       await dropPrefix(redis, prefix);
       redis.disconnect();
@@ -187,7 +174,7 @@ describe('limits shared through Redis', () => {
     const proxy = await startTcpProxy(Number(new URL(TEST_REDIS_URL).port || 6379));
     const redis = new Redis({ port: proxy.port, host: '127.0.0.1', enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on('error', () => {});
-    cleanups.push(async () => {
+    defer(async () => {
       redis.disconnect();
       await proxy.close();
     });

@@ -1,18 +1,13 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, connectAgent, connectCustomer, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 /** A FAQ file of the test's own, so it can be edited while the server runs. */
 function faqFile(entries: unknown, fallback = '请稍候,客服马上就来'): string {
@@ -40,20 +35,20 @@ async function ask(c: TestClient, question: string, cid = `q${Math.random()}`): 
 
 describe('FAQ bot', () => {
   it('answers a waiting customer who asks about opening hours from the shipped FAQ', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     const answer = await ask(bob, '你们的营业时间是?');
     expect(answer).toMatchObject({ matched: true, neiRong: expect.stringContaining('9:00-21:00') });
   });
 
   it('says no agent is online, and that a message can be left, when nothing matches and nobody is online', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     expect(await ask(bob, '你好')).toMatchObject({ matched: false, agentsOnline: 0, neiRong: expect.stringContaining('留言') });
   });
 
   it('falls back to "an agent is coming" with the queue position while every agent is busy', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice'));
     track(await connectCustomer(server, 'first', agent));
     const bob = await waiting('bob');
@@ -61,7 +56,7 @@ describe('FAQ bot', () => {
   });
 
   it('shows the agent who takes the customer what they asked the bot, right after customer_entered (protocol 2)', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     await ask(bob, '营业时间?');
     await ask(bob, '<b>你好</b>');
@@ -76,7 +71,7 @@ describe('FAQ bot', () => {
   });
 
   it('keeps the bot out of the conversation itself, and out of seed consoles', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     await ask(bob, '营业时间');
     const agent = track(await connectAgent(server, 'alice'));
@@ -88,7 +83,7 @@ describe('FAQ bot', () => {
 
   it('answers from the edited FAQ after the file changes, without a restart', async () => {
     const file = faqFile([{ keywords: ['营业时间'], answer: '旧的回答' }]);
-    server = await startTestServer({ FAQ_FILE: file });
+    server = await start({ FAQ_FILE: file });
     const bob = await waiting('bob');
     expect((await ask(bob, '营业时间')).neiRong).toBe('旧的回答');
     const reloaded = once(server.faq, 'reload');
@@ -99,7 +94,7 @@ describe('FAQ bot', () => {
 
   it('keeps answering from the last good FAQ when the file is broken', async () => {
     const file = faqFile([{ keywords: ['营业时间'], answer: '好的回答' }]);
-    server = await startTestServer({ FAQ_FILE: file });
+    server = await start({ FAQ_FILE: file });
     const bob = await waiting('bob');
     const refused = once(server.faq, 'error');
     fs.writeFileSync(file, '{"entries": [ {"keywords": ["营业时间"], "answer": ');
@@ -112,11 +107,10 @@ describe('FAQ bot', () => {
     fs.writeFileSync(broken, '{"entries": 3}');
     await expect(startTestServer({ FAQ_FILE: broken })).rejects.toThrow(/FAQ_FILE.*entries/);
     await expect(startTestServer({ FAQ_FILE: path.join(tempDataDir(), 'none.json') })).rejects.toThrow(/ENOENT/);
-    server = await startTestServer();
   });
 
   it('sends the bot answer to seed clients too: it is a chat line with its own sender', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     bob.send('营业时间');
     await bob.next();
@@ -126,7 +120,7 @@ describe('FAQ bot', () => {
   });
 
   it("reserves the bot's name: nobody can connect or ask for a room as 小助手", async () => {
-    server = await startTestServer();
+    server = await start();
     const res = await fetch(`${server.httpUrl}/getroom?userName=${encodeURIComponent('小助手')}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'bad_name' });
@@ -135,14 +129,14 @@ describe('FAQ bot', () => {
   });
 
   it('echoes markup in a question as the same text, never altered or interpreted', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     const xss = '<img src=x onerror="alert(1)">营业时间';
     expect((await ask(bob, xss)).matched).toBe(true);
   });
 
   it('counts bot answers, matched and fallback, in /metrics', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await waiting('bob');
     await ask(bob, '营业时间');
     await ask(bob, '你好');
@@ -153,7 +147,7 @@ describe('FAQ bot', () => {
   });
 
   it('tells /getroom callers how many agents are online when they are not placed', async () => {
-    server = await startTestServer({ QUEUE_MAX: '1' });
+    server = await start({ QUEUE_MAX: '1' });
     const a = await getRoom(server, 'a');
     expect(a).toMatchObject({ room: false, position: 1, agentsOnline: 0 });
     const waiting = track(connect(customerUrl(server, 'a', a.ticket as string)));

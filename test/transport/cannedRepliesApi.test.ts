@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start } = useServers();
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer({ MAX_MESSAGE_CHARS: '100' });
-});
-afterEach(async () => {
-  await server.close();
+  server = await start({ MAX_MESSAGE_CHARS: '100' });
 });
 
 interface Reply {

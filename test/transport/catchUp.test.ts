@@ -1,31 +1,24 @@
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, type TestClient } from '../helpers/client.js';
 import { expectHistoryThenLive, HISTORY_MESSAGES, LONG_MESSAGE_CHARS, longMessage, PATIENCE_MS, writeLongHistory } from '../helpers/longHistory.js';
 import { rejections } from '../helpers/metrics.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { startTcpProxy } from '../helpers/tcpProxy.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track, defer } = useServers();
 let server: TestServer;
-let proxy: TcpProxy | undefined;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await proxy?.close();
-  proxy = undefined;
-  await server.close();
-});
 
 async function startServer(): Promise<void> {
-  server = await startTestServer({ RATE_BURST: '5000', RATE_PER_SEC: '5000', MAX_MESSAGE_CHARS: String(LONG_MESSAGE_CHARS) });
+  server = await start({ RATE_BURST: '5000', RATE_PER_SEC: '5000', MAX_MESSAGE_CHARS: String(LONG_MESSAGE_CHARS) });
 }
 
 /** The server's WebSocket port behind a link that carries 2 MB/s toward the client. */
 async function slowLink(): Promise<string> {
-  proxy = await startTcpProxy(server.wsPort, '127.0.0.1', { downstreamBytesPerSec: 2_000_000 });
+  const proxy = await startTcpProxy(server.wsPort, '127.0.0.1', { downstreamBytesPerSec: 2_000_000 });
+  defer(() => proxy.close());
   return `ws://127.0.0.1:${proxy.port}`;
 }
 

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, connectCustomer, sendAcked, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer, sendAcked } from '../helpers/client.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 describe('client message ids are one sender\u2019s', () => {
   it('delivers the new agent\u2019s message after a transfer although the old agent used the same cid', async () => {
-    server = await startTestServer();
+    server = await start();
     const alice = track(await connectAgent(server, 'alice', '&v=2'));
     const customer = track(await connectCustomer(server, 'bob', alice));
     const dave = track(await connectAgent(server, 'dave', '&v=2'));
@@ -31,7 +26,7 @@ describe('client message ids are one sender\u2019s', () => {
   });
 
   it('stores a second private note with one cid for a different colleague', async () => {
-    server = await startTestServer();
+    server = await start();
     const alice = track(await connectAgent(server, 'alice', '&v=2'));
     const bob = track(await connectAgent(server, 'bob', '&v=2'));
     const carol = track(await connectAgent(server, 'carol', '&v=2'));

@@ -1,23 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, type Frame, type TestClient } from '../helpers/client.js';
 import { PNG, SAMPLES } from '../helpers/images.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 let alice: TestClient;
 let bob: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await start();
   alice = track(await connectAgent(server, 'alice'));
   bob = track(await connectCustomer(server, 'bob', alice));
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
 });
 
 async function uploadAs(token: string, body: Buffer = PNG, query = ''): Promise<{ id: string }> {

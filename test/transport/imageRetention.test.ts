@@ -1,25 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectAgent, connectCustomer, resumeTokenOf, type Frame, type TestClient } from '../helpers/client.js';
 import { PNG } from '../helpers/images.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
 /** How long a clean-up on the server's timer may take to come round on a busy machine. */
 const EVENTUALLY = { timeout: 10_000 };
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 async function seat(name: string): Promise<TestClient> {
-  const agent = await connectAgent(server, `${name}-agent`);
-  const customer = await connectCustomer(server, name, agent);
-  clients.push(agent, customer);
+  const agent = track(await connectAgent(server, `${name}-agent`));
+  const customer = track(await connectCustomer(server, name, agent));
   return customer;
 }
 
@@ -47,7 +42,7 @@ const filesOf = (id: string): string[] => fs.readdirSync(path.join(server.config
 describe('image clean-up', () => {
   it('removes an image never sent IMAGE_UNSENT_TTL_MS after its upload, and keeps one a message refers to', async () => {
     // Long enough that the sent image is surely sent within it, even on a busy machine.
-    server = await startTestServer({ IMAGE_UNSENT_TTL_MS: '2000' });
+    server = await start({ IMAGE_UNSENT_TTL_MS: '2000' });
     const bob = await seat('bob');
     const sent = await uploadAs(bob);
     expect(await send(bob, sent, 's1')).toMatchObject({ type: 'message', image: { id: sent } });
@@ -59,7 +54,7 @@ describe('image clean-up', () => {
   });
 
   it('refuses to send an image the clean-up removed, as bad_image', async () => {
-    server = await startTestServer({ IMAGE_UNSENT_TTL_MS: '300' });
+    server = await start({ IMAGE_UNSENT_TTL_MS: '300' });
     const bob = await seat('bob');
     const late = await uploadAs(bob);
     await expect.poll(() => statusOf(late), EVENTUALLY).toBe(404);
@@ -67,7 +62,7 @@ describe('image clean-up', () => {
   });
 
   it('removes a conversation\u2019s images once it ended IMAGE_RETENTION_MS ago, and keeps an open one\u2019s however old', async () => {
-    server = await startTestServer({ IMAGE_RETENTION_MS: '300' });
+    server = await start({ IMAGE_RETENTION_MS: '300' });
     const bob = await seat('bob');
     const carol = await seat('carol');
     const bobs = await uploadAs(bob);

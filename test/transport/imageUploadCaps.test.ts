@@ -2,38 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IMAGE_HEADER_MAX_BYTES } from '../../src/protocol/imageFormat.js';
-import { connectAgent, connectCustomer, resumeTokenOf, type TestClient } from '../helpers/client.js';
+import { connectAgent, connectCustomer, resumeTokenOf } from '../helpers/client.js';
 import { PNG, pngOfSize } from '../helpers/images.js';
 import { RawUpload, type RawResponse } from '../helpers/rawUpload.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
 /** How long a state reached through the server's event loop may take on a busy machine. */
 const EVENTUALLY = { timeout: 10_000 };
 
+const servers = useServers();
+const { track, defer } = servers;
 let server: TestServer;
-const clients: TestClient[] = [];
-const raws: RawUpload[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const r of raws.splice(0)) r.socket.destroy();
-  await server.close();
-});
 
 /** A customer seated with an agent (named after the customer): the customer's resume token and conversation. */
 async function seat(name: string): Promise<{ token: string; conversationId: string }> {
-  const agent = await connectAgent(server, `${name}-agent`);
-  const customer = await connectCustomer(server, name, agent);
-  clients.push(agent, customer);
+  const agent = track(await connectAgent(server, `${name}-agent`));
+  const customer = track(await connectCustomer(server, name, agent));
   const conversationId = customer.frames.find((f) => f.event === 'agent_assigned')?.conversationId as string;
   return { token: resumeTokenOf(customer), conversationId };
 }
 
 const raw = (options: ConstructorParameters<typeof RawUpload>[1]): RawUpload => {
   const r = new RawUpload(server, options);
-  raws.push(r);
+  defer(() => r.socket.destroy());
   return r;
 };
 
@@ -75,7 +69,7 @@ async function memoryAfterGc(): Promise<number> {
 describe('image uploads in progress, capped', () => {
   it('holds 100 stalled uploads of one customer in a few MB, refusing all but the caps with 429 and Retry-After', async () => {
     // The per-minute upload rate is another limit: opened up here, so the caps are what answers.
-    server = await startTestServer({ UPLOADS_PER_MINUTE: '1000' });
+    server = await servers.start({ UPLOADS_PER_MINUTE: '1000' });
     const { token } = await seat('bob');
     const declared = 5 * 1024 * 1024;
     const start = pngOfSize(4096);
@@ -105,7 +99,7 @@ describe('image uploads in progress, capped', () => {
   });
 
   it('lets a conversation have IMAGE_UPLOADS_PER_CONVERSATION uploads in progress, and gives the place back when one ends', async () => {
-    server = await startTestServer({ IMAGE_UPLOADS_PER_CONVERSATION: '2' });
+    server = await servers.start({ IMAGE_UPLOADS_PER_CONVERSATION: '2' });
     const { token } = await seat('bob');
     const image = pngOfSize(8192);
     const first = raw({ token, contentLength: image.length });
@@ -126,7 +120,7 @@ describe('image uploads in progress, capped', () => {
   });
 
   it('lets a client address have IMAGE_UPLOADS_PER_ADDRESS uploads in progress across conversations', async () => {
-    server = await startTestServer({ IMAGE_UPLOADS_PER_ADDRESS: '4' });
+    server = await servers.start({ IMAGE_UPLOADS_PER_ADDRESS: '4' });
     const conversations = [await seat('bob'), await seat('carol'), await seat('erin')];
     // An agent uploading into three conversations at once, two each, from one address.
     const uploads = conversations.flatMap(({ conversationId }) =>
@@ -143,7 +137,7 @@ describe('image uploads in progress, capped', () => {
   });
 
   it('counts uploads by the client address a trusted proxy names, not by the proxy\u2019s', async () => {
-    server = await startTestServer({ TRUST_PROXY: 'loopback', IMAGE_UPLOADS_PER_ADDRESS: '1' });
+    server = await servers.start({ TRUST_PROXY: 'loopback', IMAGE_UPLOADS_PER_ADDRESS: '1' });
     const bob = await seat('bob');
     const carol = await seat('carol');
     const fromBob = raw({ token: bob.token, contentLength: 8192, headers: { 'X-Forwarded-For': '203.0.113.7' } });

@@ -1,37 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, connectCustomer, resumeTokenOf, type TestClient } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer, resumeTokenOf } from '../helpers/client.js';
 import { blackPng, CLAIMS_4G_BY_4G, PNG, pngOfSize } from '../helpers/images.js';
 import { RawUpload } from '../helpers/rawUpload.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
 /** How long a state reached through the server's event loop may take on a busy machine. */
 const EVENTUALLY = { timeout: 10_000 };
 
+const { start, track, defer } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const raws: RawUpload[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const r of raws.splice(0)) r.socket.destroy();
-  await server.close();
-});
 
 /** A server with `env`, and a customer seated with an agent: the customer's resume token. */
 async function seated(env: Record<string, string> = {}): Promise<string> {
-  server = await startTestServer(env);
-  const alice = await connectAgent(server, 'alice');
-  const bob = await connectCustomer(server, 'bob', alice);
-  clients.push(alice, bob);
+  server = await start(env);
+  const alice = track(await connectAgent(server, 'alice'));
+  const bob = track(await connectCustomer(server, 'bob', alice));
   return resumeTokenOf(bob);
 }
 
 async function anotherCustomer(name: string): Promise<string> {
-  const agent = await connectAgent(server, `${name}-agent`);
-  const customer = await connectCustomer(server, name, agent);
-  clients.push(agent, customer);
+  const agent = track(await connectAgent(server, `${name}-agent`));
+  const customer = track(await connectCustomer(server, name, agent));
   return resumeTokenOf(customer);
 }
 
@@ -40,7 +32,7 @@ const upload = (body: Buffer, token: string) =>
 
 const raw = (options: { token: string; contentLength?: number }): RawUpload => {
   const r = new RawUpload(server, options);
-  raws.push(r);
+  defer(() => r.socket.destroy());
   return r;
 };
 

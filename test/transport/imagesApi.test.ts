@@ -1,24 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent, connectCustomer, resumeTokenOf, type TestClient } from '../helpers/client.js';
 import { DISGUISED, PNG, SAMPLES, pngOfSize } from '../helpers/images.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 let bob: TestClient;
 let carol: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer({ MAX_IMAGE_BYTES: '2048' });
+  server = await start({ MAX_IMAGE_BYTES: '2048' });
   track(await connectAgent(server, 'alice'));
   track(await connectAgent(server, 'dave'));
   bob = track(await connectCustomer(server, 'bob'));
   carol = track(await connectCustomer(server, 'carol'));
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
 });
 
 interface Uploaded {

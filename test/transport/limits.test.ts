@@ -1,21 +1,15 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { agentUrl, connect, connectAgent, connectCustomer, getRoom, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-let server: TestServer | undefined;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server?.close();
-  server = undefined;
-});
+const { start, track } = useServers();
+let server: TestServer;
 
 async function pair(env: Record<string, string> = {}) {
-  server = await startTestServer(env);
+  server = await start(env);
   const agent = track(await connectAgent(server, 'alice'));
   const customer = track(await connectCustomer(server, 'bob', agent));
   return { server, agent, customer };
@@ -114,7 +108,7 @@ describe('checks before a frame is read', () => {
 describe('dead and slow peers', () => {
   it('terminates a client that stops answering pings, holds its place for grace, then cleans it up as a leave', async () => {
     // The agent answers pings too: the interval leaves room for a busy machine to answer in time.
-    server = await startTestServer({ HEARTBEAT_MS: '250', GRACE_MS: '300' });
+    server = await start({ HEARTBEAT_MS: '250', GRACE_MS: '300' });
     const agent = track(await connectAgent(server, 'alice'));
     const answer = await getRoom(server, 'bob');
     // A raw client whose pong we suppress: ws answers pings automatically, so we stop it reading.
@@ -128,7 +122,7 @@ describe('dead and slow peers', () => {
 
   it('keeps a client that answers pings', async () => {
     // Short enough for several rounds, long enough that a pong delayed by a busy machine still counts.
-    server = await startTestServer({ HEARTBEAT_MS: '1000' });
+    server = await start({ HEARTBEAT_MS: '1000' });
     const agent = track(await connectAgent(server, 'alice'));
     let pings = 0;
     agent.ws.on('ping', () => pings++);
@@ -142,7 +136,7 @@ describe('dead and slow peers', () => {
     (customer.ws as unknown as { _socket: net.Socket })._socket.pause();
     const big = '好'.repeat(2000);
     const left = agent.nextMatching((f) => f.event === 'peer_away', 15_000);
-    for (let i = 0; i < 2000 && server!.gateway.size > 1; i++) {
+    for (let i = 0; i < 2000 && server.gateway.size > 1; i++) {
       agent.send(big);
       if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
     }
@@ -152,7 +146,7 @@ describe('dead and slow peers', () => {
 
 describe('robustness', () => {
   it('survives garbage on the WebSocket port and keeps serving', async () => {
-    server = await startTestServer();
+    server = await start();
     const sock = net.connect(server.wsPort, '127.0.0.1');
     sock.on('error', () => {});
     await new Promise<void>((r) => sock.once('connect', () => r()));
@@ -165,7 +159,7 @@ describe('robustness', () => {
   });
 
   it('survives a client that vanishes mid-handshake', async () => {
-    server = await startTestServer();
+    server = await start();
     const sock = net.connect(server.wsPort, '127.0.0.1');
     sock.on('error', () => {});
     await new Promise<void>((r) => sock.once('connect', () => r()));

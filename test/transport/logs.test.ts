@@ -1,19 +1,14 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, expect, it } from 'vitest';
-import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, sendAcked, type TestClient } from '../helpers/client.js';
+import { expect, it } from 'vitest';
+import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, sendAcked } from '../helpers/client.js';
 import { createLogger } from '../../src/logger.js';
 import { openSocket } from '../helpers/rawSocket.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-let server: TestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server?.close();
-  server = undefined;
-});
+const { start, track } = useServers();
+let server: TestServer;
 
 /** A pino destination that keeps every line written to it. */
 function capture(): { lines: string[]; sink: Writable } {
@@ -34,18 +29,15 @@ function leaks(text: string, secret: string): boolean {
 
 it('writes JSON log lines with no ticket, key, resume token or message body in them', async () => {
   const { lines, sink } = capture();
-  server = await startTestServer({ LOG_LEVEL: 'debug' }, { logger: pino({ level: 'debug' }, sink) });
-  const agent = await connectAgent(server, 'alice');
-  clients.push(agent);
+  server = await start({ LOG_LEVEL: 'debug' }, { logger: pino({ level: 'debug' }, sink) });
+  const agent = track(await connectAgent(server, 'alice'));
   const answer = await getRoom(server, 'bob');
-  const customer = connect(customerUrl(server, 'bob', answer.ticket as string));
-  clients.push(customer);
+  const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string)));
   await customer.nextMatching((f) => f.event === 'agent_assigned');
   await sendAcked(customer, 'my card number is 4111', 'c1');
   customer.ws.terminate();
   await agent.nextMatching((f) => f.event === 'peer_away');
-  const bad = connect(`${server.wsUrl}/?type=kefu&name=eve&key=guessed-key-123`);
-  clients.push(bad);
+  const bad = track(connect(`${server.wsUrl}/?type=kefu&name=eve&key=guessed-key-123`));
   await bad.closed;
 
   expect(lines.length).toBeGreaterThan(2);
@@ -59,7 +51,7 @@ it('writes JSON log lines with no ticket, key, resume token or message body in t
 
 it('never logs the raw bytes of a request the HTTP parser rejects: no agent key, no bearer token, at debug', async () => {
   const { lines, sink } = capture();
-  server = await startTestServer({ LOG_LEVEL: 'debug' }, { logger: createLogger('debug', sink) });
+  server = await start({ LOG_LEVEL: 'debug' }, { logger: createLogger('debug', sink) });
   const secretKey = 'agent-key-in-the-url-42';
   const bearerToken = 'bearer-token-in-a-header-42';
   for (const port of [server.httpPort, server.wsPort]) {

@@ -1,21 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, type Closed, type Frame, type TestClient } from '../helpers/client.js';
 import { codePoints, INVISIBLE_CHARS } from '../helpers/names.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+// Clients are terminated after each test; the server and Agent7 below live for the whole file.
+const { track } = useServers();
 let server: TestServer;
 let agent7: TestClient;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 
 // One server for the file: every test here is refused before it changes anything, but Agent7
 // stays online throughout, so a look-alike is refused while the real one is there.
 beforeAll(async () => {
   server = await startTestServer();
   agent7 = await connectAgent(server, 'Agent7');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.ws.terminate();
 });
 afterAll(async () => {
   agent7.ws.terminate();

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, connectCustomer, resumeTokenOf, sendAcked, type TestClient } from '../helpers/client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { connectAgent, connectCustomer, resumeTokenOf, sendAcked } from '../helpers/client.js';
 import { postgresEnv } from '../helpers/cluster.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
 // U+0000 is valid JSON and SQLite keeps it, but PostgreSQL's text columns refuse it: a message
 // holding one got store_failed on every resend, and the HTTP routes answered 500. Every text a
@@ -12,20 +13,13 @@ const STORES: Array<[string, () => { env: Record<string, string>; drop: () => Pr
 ];
 
 describe.each(STORES)('U+0000 from a client, %s store', (_store, storeEnv) => {
+  const { start, track, defer } = useServers();
   let server: TestServer;
-  let drop: () => Promise<void>;
-  const clients: TestClient[] = [];
-  const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 
   beforeEach(async () => {
     const store = storeEnv();
-    drop = store.drop;
-    server = await startTestServer({ ...store.env, MAX_MESSAGE_CHARS: '100' });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    await server.close();
-    await drop();
+    defer(store.drop);
+    server = await start({ ...store.env, MAX_MESSAGE_CHARS: '100' });
   });
 
   const agentGet = async (path: string): Promise<Record<string, unknown>> =>

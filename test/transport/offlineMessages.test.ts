@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, agentUrl, connectAgent, type TestClient } from '../helpers/client.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { connect, agentUrl, connectAgent } from '../helpers/client.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 const good = { name: '张三', contact: 'zhangsan@example.com', content: '请回电,订单 123 没有收到' };
 
@@ -41,7 +36,7 @@ interface Listed {
 
 describe('leaving an offline message', () => {
   it('stores a valid message and answers 201 with its id', async () => {
-    server = await startTestServer();
+    server = await start();
     const res = await leave(good);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ id: expect.any(Number), createdAt: expect.any(Number) });
@@ -50,7 +45,7 @@ describe('leaving an offline message', () => {
   });
 
   it('accepts a phone number as the contact', async () => {
-    server = await startTestServer();
+    server = await start();
     expect((await leave({ ...good, contact: '+86 138-0013-8000' })).status).toBe(201);
   });
 
@@ -65,7 +60,7 @@ describe('leaving an offline message', () => {
     ['an empty message', { ...good, content: '   ' }, undefined, 'empty'],
     ['a message over 1000 characters', { ...good, content: '长'.repeat(1001) }, undefined, 'too_long'],
   ])('refuses %s with 400', async (_label, body, raw, error) => {
-    server = await startTestServer();
+    server = await start();
     const res = await leave(body, raw);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error, message: expect.any(String) });
@@ -73,21 +68,21 @@ describe('leaving an offline message', () => {
   });
 
   it('refuses a body over 16 kB with 413', async () => {
-    server = await startTestServer();
+    server = await start();
     const res = await leave({ ...good, content: 'x'.repeat(20_000) });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: 'too_large' });
   });
 
   it('keeps 1000 characters (not UTF-16 units) as the limit, and keeps markup as plain text', async () => {
-    server = await startTestServer();
+    server = await start();
     const xss = '<img src=x onerror="alert(1)">' + '😀'.repeat(900);
     expect((await leave({ ...good, name: '<b>x</b>', content: xss })).status).toBe(201);
     expect(((await (await list()).json()) as Listed).messages[0]).toMatchObject({ name: '<b>x</b>', content: xss });
   });
 
   it('limits one address to 5 messages at once, then answers 429 with Retry-After', async () => {
-    server = await startTestServer();
+    server = await start();
     for (let i = 0; i < 5; i++) expect((await leave({ ...good, content: `m${i}` })).status).toBe(201);
     const res = await leave(good);
     expect(res.status).toBe(429);
@@ -98,7 +93,7 @@ describe('leaving an offline message', () => {
 
 describe('offline messages API for agents', () => {
   it('answers 401 without the agent key, to listing and to marking handled', async () => {
-    server = await startTestServer();
+    server = await start();
     await leave(good);
     expect((await list('', null)).status).toBe(401);
     expect((await list('', 'wrong-key-000')).status).toBe(401);
@@ -106,7 +101,7 @@ describe('offline messages API for agents', () => {
   });
 
   it('lists newest first, paged, all or only the open ones, and marks one handled', async () => {
-    server = await startTestServer();
+    server = await start();
     for (const content of ['a', 'b', 'c']) await leave({ ...good, content });
     const p1 = (await (await list('?limit=2')).json()) as Listed;
     expect(p1.messages.map((m) => m.content)).toEqual(['c', 'b']);
@@ -120,7 +115,7 @@ describe('offline messages API for agents', () => {
   });
 
   it('refuses bad queries with 400 and an unknown id with 404', async () => {
-    server = await startTestServer();
+    server = await start();
     for (const q of ['?limit=0', '?limit=201', '?before=x', '?status=done']) expect((await list(q)).status, q).toBe(400);
     expect((await markHandled('abc')).status).toBe(400);
     expect((await markHandled(1, '系统')).status).toBe(400);
@@ -130,7 +125,7 @@ describe('offline messages API for agents', () => {
 
 describe('offline messages in the agent console', () => {
   it('gives the open messages to the next agent who comes online, right after room_opened (protocol 2)', async () => {
-    server = await startTestServer();
+    server = await start();
     await leave(good);
     await leave({ ...good, content: '<script>alert(1)</script>' });
     const agent = track(await connectAgent(server, 'alice', '&v=2'));
@@ -143,7 +138,7 @@ describe('offline messages in the agent console', () => {
   });
 
   it('no longer gives a message once it is marked handled', async () => {
-    server = await startTestServer();
+    server = await start();
     const { id } = (await (await leave(good)).json()) as { id: number };
     await markHandled(id, 'alice');
     const agent = track(await connectAgent(server, 'alice', '&v=2'));
@@ -153,14 +148,14 @@ describe('offline messages in the agent console', () => {
   });
 
   it('shows a message left while an agent is online to that agent at once', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice', '&v=2'));
     await leave(good);
     expect(await agent.nextMatching((f) => f.type === 'offline_messages')).toMatchObject({ live: true, neiRong: '用户-张三-留言了', offlineMessages: [good] });
   });
 
   it('never sends offline_messages to a seed console, which would show it as a chat line', async () => {
-    server = await startTestServer();
+    server = await start();
     await leave(good);
     const agent = track(connect(agentUrl(server, 'alice')));
     expect(await agent.next()).toMatchObject({ event: 'room_opened' });

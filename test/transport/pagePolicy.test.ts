@@ -1,16 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pagesCsp } from '../../src/transport/pagePolicy.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { start } = useServers();
+let server: TestServer;
 
 /** The CSP of a page, as a map from directive to its sources. */
 async function cspOf(path: string): Promise<Map<string, string>> {
-  const res = await fetch(`${server?.httpUrl}${path}`);
+  const res = await fetch(`${server.httpUrl}${path}`);
   expect(res.status).toBe(200);
   const header = res.headers.get('content-security-policy') ?? '';
   return new Map(
@@ -23,7 +21,7 @@ async function cspOf(path: string): Promise<Map<string, string>> {
 
 describe('the pages\u2019 Content-Security-Policy', () => {
   it.each(['/yonghu.html', '/kefu.html'])('lets %s connect only to its own origin, and submit forms only to it', async (page) => {
-    server = await startTestServer();
+    server = await start();
     const csp = await cspOf(page);
     expect(csp.get('connect-src')).toBe("'self'");
     expect(csp.get('form-action')).toBe("'self'");
@@ -33,7 +31,7 @@ describe('the pages\u2019 Content-Security-Policy', () => {
   });
 
   it('adds each ALLOWED_ORIGINS origin in its http(s) and ws(s) forms', async () => {
-    server = await startTestServer({ ALLOWED_ORIGINS: 'https://support.example.com,http://intranet.example:8080' });
+    server = await start({ ALLOWED_ORIGINS: 'https://support.example.com,http://intranet.example:8080' });
     expect((await cspOf('/yonghu.html')).get('connect-src')).toBe(
       "'self' https://support.example.com wss://support.example.com http://intranet.example:8080 ws://intranet.example:8080",
     );

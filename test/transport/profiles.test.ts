@@ -1,33 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  agentUrl,
-  connect,
-  connectAgent,
-  connectCustomer,
-  customerUrl,
-  getRoom,
-  resumeTokenOf,
-  resumeUrl,
-  type Frame,
-  type TestClient,
-} from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, getRoom, resumeTokenOf, resumeUrl, type Frame } from '../helpers/client.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 const entered = (f: Frame) => f.event === 'customer_entered';
 const assigned = (f: Frame) => f.event === 'agent_assigned';
 
 describe('avatars and customer info', () => {
   it('shows each side the avatar the other picked, and the agent when the chat started', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice', '&avatar=cat'));
     const answer = await getRoom(server, 'bob');
     const before = Date.now();
@@ -40,7 +24,7 @@ describe('avatars and customer info', () => {
   });
 
   it('counts a queued customer’s wait from connecting to being seated', async () => {
-    server = await startTestServer();
+    server = await start();
     const answer = await getRoom(server, 'bob');
     const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string) + '&avatar=fox'));
     await customer.nextMatching((f) => f.event === 'queue_position');
@@ -55,7 +39,7 @@ describe('avatars and customer info', () => {
   });
 
   it('gives no avatar field for someone who picked none, so the page draws one from the name', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice'));
     const customer = track(await connectCustomer(server, 'bob'));
     expect(customer.frames.find(assigned)).not.toHaveProperty('avatar');
@@ -65,7 +49,7 @@ describe('avatars and customer info', () => {
   });
 
   it('shows the avatar again after a resume, on both sides', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice', '&avatar=owl'));
     const answer = await getRoom(server, 'bob');
     const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string) + '&avatar=frog'));
@@ -82,7 +66,7 @@ describe('avatars and customer info', () => {
   });
 
   it('lists agents with their avatars in presence', async () => {
-    server = await startTestServer();
+    server = await start();
     const alice = track(await connectAgent(server, 'alice', '&v=2&avatar=tiger'));
     track(await connectAgent(server, 'carol', '&v=2'));
     const presence = await alice.nextMatching((f) => f.type === 'presence' && (f.agents as unknown[]).length === 2);
@@ -93,13 +77,13 @@ describe('avatars and customer info', () => {
   });
 
   it.each([['unicorn'], ['<img src=x onerror=alert(1)>'], ['']])('closes a connection with avatar=%s with 4400', async (avatar) => {
-    server = await startTestServer();
+    server = await start();
     const closed = await track(connect(agentUrl(server, 'alice') + `&avatar=${encodeURIComponent(avatar)}`)).closed;
     expect(closed).toEqual({ code: 4400, reason: 'avatar must be an id of the built-in set' });
   });
 
   it('closes a connection with two avatars with 4400', async () => {
-    server = await startTestServer();
+    server = await start();
     const closed = await track(connect(agentUrl(server, 'alice') + '&avatar=cat&avatar=dog')).closed;
     expect(closed.code).toBe(4400);
   });

@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, connectAgent, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 /** /getroom while no agent is free, then connect with the queue ticket. */
 async function enqueue(name: string): Promise<TestClient> {
@@ -24,7 +19,7 @@ const position = (c: TestClient) => c.nextMatching((f) => f.event === 'queue_pos
 
 describe('waiting queue', () => {
   it('tells a waiting customer their position and gives them the first agent who comes online', async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await enqueue('bob');
     const first = await bob.next();
     expect(first).toMatchObject({ shuiFaDe: '系统', event: 'queue_position', position: 1, resume: expect.any(String) });
@@ -36,7 +31,7 @@ describe('waiting queue', () => {
   });
 
   it('serves waiting customers first come, first served as agents free up', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice'));
     const first = await getRoom(server, 'first');
     const c1 = track(connect(customerUrl(server, 'first', first.ticket as string)));
@@ -52,7 +47,7 @@ describe('waiting queue', () => {
   });
 
   it('drops a waiting customer who leaves and moves the others up', async () => {
-    server = await startTestServer();
+    server = await start();
     const a = await enqueue('a');
     const b = await enqueue('b');
     const c = await enqueue('c');
@@ -65,7 +60,7 @@ describe('waiting queue', () => {
   });
 
   it('answers room:false with a clear message and no ticket past the queue bound', async () => {
-    server = await startTestServer({ QUEUE_MAX: '2' });
+    server = await start({ QUEUE_MAX: '2' });
     await position(await enqueue('a'));
     await position(await enqueue('b'));
     const full = await getRoom(server, 'c');
@@ -74,7 +69,7 @@ describe('waiting queue', () => {
   });
 
   it('ends a wait past the limit with a notice and the close command', async () => {
-    server = await startTestServer({ QUEUE_MAX_WAIT_MS: '150' });
+    server = await start({ QUEUE_MAX_WAIT_MS: '150' });
     const bob = await enqueue('bob');
     await position(bob);
     expect(await bob.next()).toMatchObject({ event: 'queue_timeout', shuiFaDe: '系统' });
@@ -83,7 +78,7 @@ describe('waiting queue', () => {
   });
 
   it("echoes a waiting customer's message unstored and has the bot answer it, instead of refusing it", async () => {
-    server = await startTestServer();
+    server = await start();
     const bob = await enqueue('bob');
     await position(bob);
     bob.send('hello?', { cid: 'w1' });
@@ -94,7 +89,7 @@ describe('waiting queue', () => {
   });
 
   it('never gives an agent two customers or a customer two agents under concurrency', async () => {
-    server = await startTestServer({ QUEUE_MAX: '100' });
+    server = await start({ QUEUE_MAX: '100' });
     const agents = await Promise.all(['a1', 'a2', 'a3'].map(async (n) => track(await connectAgent(server, n))));
     const customers = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => {

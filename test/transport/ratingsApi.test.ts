@@ -1,25 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent, connectCustomer, resumeTokenOf, sendAcked, type TestClient } from '../helpers/client.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 let agent: TestClient;
 let bob: TestClient;
 let token: string;
 
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await start();
   // A protocol-2 console: it is told when its customer rates.
   agent = track(await connectAgent(server, 'alice', '&v=2'));
   bob = track(await connectCustomer(server, 'bob', agent));
   token = resumeTokenOf(bob);
   await sendAcked(bob, 'thanks', 'b1');
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
 });
 
 async function rate(body: unknown, bearer: string | null = token): Promise<{ status: number; json: Record<string, unknown> }> {

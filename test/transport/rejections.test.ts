@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
+import { agentUrl, connect, connectAgent, connectCustomer, customerUrl, getRoom } from '../helpers/client.js';
 import { openSocket } from '../helpers/rawSocket.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 
 beforeEach(async () => {
-  server = await startTestServer({ TICKET_TTL_MS: '60000' });
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
+  server = await start({ TICKET_TTL_MS: '60000' });
 });
 
 async function closeCodeOf(url: string) {
@@ -83,7 +79,7 @@ describe('connection rejections', () => {
   it('closes a customer with an expired ticket with 4401 and gives the agent to the next customer', async () => {
     await server.close();
     // Long enough for carol to connect with her ticket on a busy machine, short for the test.
-    server = await startTestServer({ TICKET_TTL_MS: '1500' });
+    server = await start({ TICKET_TTL_MS: '1500' });
     const agent = track(await connectAgent(server, 'alice'));
     const bob = await getRoom(server, 'bob');
     const carol = await getRoom(server, 'carol');

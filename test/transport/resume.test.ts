@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { agentUrl, connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, sendAcked, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { agentUrl, connect, connectAgent, connectCustomer, resumeTokenOf, resumeUrl, sendAcked } from '../helpers/client.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 async function pair(env: Record<string, string> = {}) {
-  server = await startTestServer({ RATE_BURST: '5000', RATE_PER_SEC: '5000', ...env });
+  server = await start({ RATE_BURST: '5000', RATE_PER_SEC: '5000', ...env });
   const agent = track(await connectAgent(server, 'alice'));
   const customer = track(await connectCustomer(server, 'bob', agent));
   return { agent, customer };

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/closeCodes.js';
-import { agentUrl, connect, connectAgent, type TestClient } from '../helpers/client.js';
+import { agentUrl, connect, connectAgent } from '../helpers/client.js';
 import { rejections } from '../helpers/metrics.js';
 import { RawWebSocket } from '../helpers/rawWebSocket.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track, defer } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const raws: RawWebSocket[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const r of raws.splice(0)) r.destroy();
-  await server.close();
-});
 
 /** Rejected frames: the counter's error codes, not its close codes. */
 async function rejectedFrames(): Promise<number> {
@@ -37,7 +30,7 @@ async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
 /** A raw agent connection that got its room_opened. */
 async function rawAgent(): Promise<RawWebSocket> {
   const raw = await RawWebSocket.open(server.wsPort, `/?type=kefu&name=alice&key=${TEST_KEY}`);
-  raws.push(raw);
+  defer(() => raw.destroy());
   await raw.frame((f) => f.opcode === 0x1 && f.payload.includes('room_opened'));
   return raw;
 }
@@ -48,7 +41,7 @@ const NESTED = `${'['.repeat(2000)}${']'.repeat(2000)}`;
 describe('a client that ignores the server\u2019s close', () => {
   it('handles none of its frames after a 1008 for abuse and cuts its TCP connection within 2 s', async () => {
     const abuseBurst = 3;
-    server = await startTestServer({ ABUSE_BURST: String(abuseBurst) });
+    server = await start({ ABUSE_BURST: String(abuseBurst) });
     const raw = await rawAgent();
     // Read together: the server answers ABUSE_BURST of them, closes on the next, and must handle none after it.
     raw.sendBurst(NESTED, 3 * abuseBurst);
@@ -61,7 +54,7 @@ describe('a client that ignores the server\u2019s close', () => {
   });
 
   it('handles none of its frames after a 1003 for a binary frame and cuts its TCP connection within 2 s', async () => {
-    server = await startTestServer();
+    server = await start();
     const raw = await rawAgent();
     raw.sendBinary(Buffer.from('{"neiRong":"hi"}'));
     expect(await raw.closeCode()).toBe(CloseCode.UNSUPPORTED_DATA);
@@ -74,7 +67,7 @@ describe('a client that ignores the server\u2019s close', () => {
 
 describe('kefu_rejections_total', () => {
   it.each([4401, 4999, 3000, 1008])('does not count a client closing with %i', async (code) => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice'));
     await agent.close(code);
     await expect.poll(() => server.gateway.size).toBe(0);
@@ -82,7 +75,7 @@ describe('kefu_rejections_total', () => {
   });
 
   it('counts a refused admission once, under the code the server sent', async () => {
-    server = await startTestServer();
+    server = await start();
     track(await connectAgent(server, 'alice'));
     expect((await track(connect(agentUrl(server, 'alice'))).closed).code).toBe(CloseCode.NAME_TAKEN);
     await expect.poll(() => server.gateway.size).toBe(1);
@@ -92,7 +85,7 @@ describe('kefu_rejections_total', () => {
 
 describe('invalid UTF-8', () => {
   it('closes a text frame that is not UTF-8 with 1007 and counts it', async () => {
-    server = await startTestServer();
+    server = await start();
     const agent = track(await connectAgent(server, 'alice'));
     // ws sends a Buffer as a text frame unchecked: a lone continuation byte.
     agent.sendRaw(Buffer.from([0x7b, 0x80, 0x7d]));

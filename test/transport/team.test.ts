@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentUrl, connect, connectAgent, connectCustomer, getRoom, customerUrl, sendAcked, type Frame, type TestClient } from '../helpers/client.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const servers = useServers();
+const { track } = servers;
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 const V2 = '&v=2';
 const isPresence = (f: Frame) => f.type === 'presence';
 
 async function start(env: Record<string, string> = {}) {
-  server = await startTestServer({ RATE_BURST: '1000', RATE_PER_SEC: '1000', ...env });
+  server = await servers.start({ RATE_BURST: '1000', RATE_PER_SEC: '1000', ...env });
   return server;
 }
 

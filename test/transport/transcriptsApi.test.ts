@@ -1,25 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent, connectCustomer, resumeTokenOf, sendAcked, type TestClient } from '../helpers/client.js';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.js';
+import { TEST_KEY, type TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const { start, track } = useServers();
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
 let bob: TestClient;
 let carol: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await start();
   track(await connectAgent(server, 'alice'));
   track(await connectAgent(server, 'dave'));
   bob = track(await connectCustomer(server, 'bob'));
   carol = track(await connectCustomer(server, 'carol'));
   await sendAcked(bob, 'bob secret', 'b1');
   await sendAcked(carol, 'carol secret', 'c1');
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
 });
 
 const get = (path: string, token?: string) => fetch(`${server.httpUrl}${path}`, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, connectAgent, connectCustomer, customerUrl, getRoom, type Frame, type TestClient } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServers } from '../helpers/useServers.js';
 
+const servers = useServers();
+const { track } = servers;
 let server: TestServer;
-const clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await server.close();
-});
 
 /** A server that believes X-Forwarded-For from loopback, so one test can speak from many addresses. */
-const start = (env: Record<string, string> = {}) => startTestServer({ TRUST_PROXY: 'loopback', ...env });
+const start = (env: Record<string, string> = {}) => servers.start({ TRUST_PROXY: 'loopback', ...env });
 
 /** /getroom as if from another client address (the test server trusts loopback as a proxy). */
 async function getRoomFrom(address: string, userName: string): Promise<Record<string, unknown>> {
