@@ -390,7 +390,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async sessionsOfNode(node: string): Promise<NodeSession[]> {
-    const mine = (s: string | undefined): s is string => s !== undefined && s.startsWith(`${node}.`);
+    const mine = (s: string | undefined): s is string => typeof s === 'string' && s.startsWith(`${node}.`);
     const out: NodeSession[] = [];
     for (const room of this.rooms.values()) {
       if (mine(room.agentSession)) out.push({ role: 'kefu', name: room.agent, room: room.agent, session: room.agentSession });

@@ -17,7 +17,7 @@ export const MAX_TITLE_CHARS = 60;
 // nothing that could end the shortcut early in the composer, such as a space or another `/`.
 const SHORTCUT = /^[\p{L}\p{N}_-]+$/u;
 // Control and invisible formatting characters: a title must read as what it is.
-const FORBIDDEN_IN_TITLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
+const FORBIDDEN_IN_TITLE = /[\p{Cc}\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
 
 /** The error codes a canned reply's body can earn. */
 export type CannedReplyFieldError = typeof HttpError.BAD_JSON | typeof HttpError.BAD_SHORTCUT | typeof HttpError.BAD_TITLE | typeof HttpError.BAD_BODY;

@@ -24,7 +24,10 @@ function hasBody(req: Request): boolean {
  */
 export function bodyDeadline(options: BodyDeadlineOptions, onCut: () => void = () => {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (res.locals.bodyDeadline === true || req.complete || !hasBody(req)) return next();
+    if (res.locals.bodyDeadline === true || req.complete || !hasBody(req)) {
+      next();
+      return;
+    }
     res.locals.bodyDeadline = true;
     const socket = req.socket;
     let lastRead = socket.bytesRead;

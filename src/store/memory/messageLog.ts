@@ -1,6 +1,6 @@
 import type { ImageRef } from '../../protocol/imageFormat.js';
 import type { NewMessage, StoredMessage } from '../conversationStore.js';
-import { RecordArena } from './recordArena.js';
+import type { RecordArena } from './recordArena.js';
 import type { TextArena } from './textArena.js';
 
 type Role = StoredMessage['role'];
@@ -84,10 +84,15 @@ export class MessageLog {
     this.tailAt = r + FIELDS;
     const seq = ++this.count;
     if (m.cid !== undefined) {
-      (this.cids ??= new Map()).set(seq, m.cid);
-      (this.seqByCid ??= new Map()).set(cidKey(m.role, m.sender, m.cid), seq);
+      this.cids ??= new Map();
+      this.cids.set(seq, m.cid);
+      this.seqByCid ??= new Map();
+      this.seqByCid.set(cidKey(m.role, m.sender, m.cid), seq);
     }
-    if (m.image !== undefined) (this.images ??= new Map()).set(seq, { ...m.image });
+    if (m.image !== undefined) {
+      this.images ??= new Map();
+      this.images.set(seq, { ...m.image });
+    }
     // Built from the caller's own values, not read back: equal, with no decoding or map lookups
     // on every message's path. Same field order as read(), so both make one object shape.
     return {

@@ -9,7 +9,7 @@ interface Waiting {
   /** The frame's bytes if it is live (counted toward the slow-consumer bound), 0 for history. */
   liveBytes: number;
   /** What sending it means for the connection (the close after the close command). */
-  then: (() => void) | undefined;
+  afterSend: (() => void) | undefined;
 }
 
 /**
@@ -49,14 +49,14 @@ export class CatchUp {
 
   /** History: sent paced, never counted toward the bound. */
   history(data: string | Buffer): void {
-    this.waiting.push({ data, liveBytes: 0, then: undefined });
+    this.waiting.push({ data, liveBytes: 0, afterSend: undefined });
   }
 
-  /** A live frame, sent after everything queued before it; `then` runs once it is sent. */
-  live(data: string | Buffer, then?: () => void): void {
+  /** A live frame, sent after everything queued before it; `afterSend` runs once it is sent. */
+  live(data: string | Buffer, afterSend?: () => void): void {
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     this.liveBytes += bytes;
-    this.waiting.push({ data, liveBytes: bytes, then });
+    this.waiting.push({ data, liveBytes: bytes, afterSend });
   }
 
   /** Drops what waits (the connection is being closed); `finished` is not called. */
@@ -69,9 +69,15 @@ export class CatchUp {
   private pump(): void {
     const ws = this.ws;
     while (!this.over) {
-      if (ws.readyState !== WebSocket.OPEN) return this.finish();
+      if (ws.readyState !== WebSocket.OPEN) {
+        this.finish();
+        return;
+      }
       const next = this.waiting[0];
-      if (next === undefined) return this.finish();
+      if (next === undefined) {
+        this.finish();
+        return;
+      }
       // Full: the frames in flight call again as they are written. With none of ours in
       // flight (the buffer filled with other frames) one more goes, so a callback will come.
       if (ws.bufferedAmount >= this.batchBytes && this.inFlight > 0) return;
@@ -80,7 +86,7 @@ export class CatchUp {
       this.inFlight++;
       if (typeof next.data === 'string') ws.send(next.data, this.written);
       else ws.send(next.data, TEXT_FRAME, this.written);
-      next.then?.();
+      next.afterSend?.();
     }
   }
 
