@@ -8,7 +8,7 @@ const PAD = 'x'.repeat(100);
 
 /** ~100-byte content whose head is the send time, so the receiver can measure latency. */
 function content() {
-  return (performance.now().toFixed(3) + '|' + PAD).slice(0, 100);
+  return `${performance.now().toFixed(3)}|${PAD}`.slice(0, 100);
 }
 
 async function openPairs(kind, target, n, deadline) {
@@ -125,7 +125,7 @@ process.once('message', async (job) => {
     clearTimeout(hardStop);
     process.exit(0);
   } catch (err) {
-    process.send({ type: 'error', message: String(err && err.stack ? err.stack : err) });
+    process.send({ type: 'error', message: String(err?.stack ? err.stack : err) });
     process.exit(1);
   }
 });

@@ -187,7 +187,11 @@ async function measure(kindId, scenario, beforeGo = async () => {}) {
     const finished = waitFor(load, 'done');
     finished.catch(() => {});
     // Server CPU is read again when the warm-up ends and the measured span starts.
-    const cpuSpanStart = scenario.job.mode === 'idle' ? cpuStart : (await waitFor(load, 'measuring'), await ask(server, 'cpu'));
+    let cpuSpanStart = cpuStart;
+    if (scenario.job.mode !== 'idle') {
+      await waitFor(load, 'measuring');
+      cpuSpanStart = await ask(server, 'cpu');
+    }
     const done = await finished;
     const cpuEnd = await ask(server, 'cpu');
     const r = { ...done.result, openMs: opened.openMs };
@@ -327,7 +331,10 @@ async function main() {
       if (round > (scenario.rounds ?? ROUNDS)) continue;
       for (const kindId of scenario.kinds) {
         const r = await measure(kindId, scenario);
-        ((samples[scenario.id] ??= {})[kindId] ??= []).push(r);
+        samples[scenario.id] ??= {};
+        const byKind = samples[scenario.id];
+        byKind[kindId] ??= [];
+        byKind[kindId].push(r);
         const brief = FIELDS.filter((f) => r[f] !== undefined && f !== 'openMs')
           .map((f) => `${f}=${fmt(r[f])}`)
           .join(' ');
@@ -356,7 +363,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     pinned: PIN,
-    command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     rounds: ROUNDS,
     fixedRounds: SCENARIOS.find((s) => s.id === 'fixed')?.rounds ?? null,
     durationSec: Math.round((Date.now() - started) / 1000),
@@ -368,7 +375,7 @@ async function main() {
   // So does one whose servers traced or profiled themselves: that costs them CPU.
   const partial = roundsArg > 0 || onlyKinds.length > 0 || TRACE || PROFILE;
   const name = partial ? 'partial' : QUICK ? 'quick' : only.length ? `latest-${only.join('-')}` : 'latest';
-  fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   if (!partial && !QUICK && only.length === 0) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'bench.svg'), renderChart(report));
   printReport(report);
 }
@@ -498,7 +505,7 @@ async function mainPaired([a, b]) {
     ratioPerRound: Object.fromEntries(Object.entries(ratios).map(([f, xs]) => [f, summary(xs)])),
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'paired.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(__dirname, 'results', 'paired.json'), `${JSON.stringify(report, null, 2)}\n`);
   const r = report.ratioPerRound;
   console.log(
     `\n${report.command}  ${report.date}  ${report.machine.cores} cores (${report.machine.cpu}), ${rounds} paired rounds of ${half.job.ratePerSec} msg/s over ${half.job.pairs} pairs each`,
