@@ -4,9 +4,11 @@ import { andThenOr, isPending } from '../src/awaitable.js';
 describe('Awaitable', () => {
   it('tells a pending value (any thenable) from a ready one', () => {
     expect(isPending(Promise.resolve(1))).toBe(true);
+    // biome-ignore lint/suspicious/noThenProperty: a hand-made thenable is what this test is about
     expect(isPending({ then: () => undefined })).toBe(true);
     expect(isPending(1)).toBe(false);
     expect(isPending(undefined)).toBe(false);
+    // biome-ignore lint/suspicious/noThenProperty: an object whose `then` is not a function must not count as pending
     expect(isPending({ then: 'not a function' })).toBe(false);
   });
 

@@ -20,7 +20,7 @@ describe('two nodes', () => {
     const [n1, n2] = await twoNodes();
     const alice = track(await connectAgent(n1, 'alice', '&v=2'));
     const answer = await getRoom(n1, 'bob');
-    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string) + '&v=2'));
+    const customer = track(connect(`${customerUrl(n1, 'bob', answer.ticket as string)}&v=2`));
     await customer.nextMatching((f) => f.event === 'agent_assigned');
     await alice.nextMatching((f) => f.event === 'customer_entered');
     await sendAcked(customer, 'before the transfer', 'c1');
@@ -67,7 +67,7 @@ describe('two nodes', () => {
     const agent = track(await connectAgent(n2, 'alice', '&avatar=owl'));
     const answer = await getRoom(n1, 'bob');
     expect(answer).toMatchObject({ room: true, kefuName: 'alice' });
-    const customer = track(connect(customerUrl(n1, 'bob', answer.ticket as string) + '&avatar=panda'));
+    const customer = track(connect(`${customerUrl(n1, 'bob', answer.ticket as string)}&avatar=panda`));
     // Each side's avatar crosses nodes through the shared profile directory.
     expect(await customer.next()).toMatchObject({ neiRong: '客服-alice-将为您服务', avatar: 'owl' });
     expect(await agent.next()).toMatchObject({ neiRong: '用户-bob-已进入房间', avatar: 'panda' });

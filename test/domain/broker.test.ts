@@ -128,7 +128,7 @@ describe('Broker: messages', () => {
     const [first] = await broker.postMessage(customer, 'hi', 'c-1');
     const [again] = await broker.postMessage(customer, 'hi', 'c-1');
     expect(again?.to).toEqual(['c-bob']);
-    expect(again?.event).toMatchObject({ duplicate: true, seq: 1, id: (first?.event as { id: number }).id });
+    expect(again?.event).toMatchObject({ duplicate: true, seq: 1, id: (first?.event as { id: number } | undefined)?.id });
     const [next] = await broker.postMessage(customer, 'next', 'c-2');
     expect(next?.event).toMatchObject({ seq: 2 });
   });

@@ -134,7 +134,7 @@ describe('FAQ bot and offline messages in the pages', () => {
     expect(await customer.$$eval('#messages .msg.own .bubble', (els) => els.map((e) => e.textContent))).toEqual([question]);
     await leaveMessage(customer, 'a+b@example.com', text);
     await expect.poll(() => notices(customer)).toContain('留言已收到,客服会通过 a+b@example.com 联系您');
-    const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 ' + name);
+    const agent = await e2e.agentOnline('客服小王', undefined, `正在服务 ${name}`);
     await expect.poll(() => inbox(agent)).toEqual([[name, 'a+b@example.com', text]]);
     await expect.poll(() => bubbles(agent)).toContain(question);
     for (const page of [agent, customer]) {

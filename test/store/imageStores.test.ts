@@ -8,11 +8,9 @@ import { PostgresImageStore } from '../../src/store/postgres/imageStore.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openPostgresStores } from '../../src/store/postgres/stores.js';
 import { FileImageStore } from '../../src/store/sqlite/fileImageStore.js';
+import { TEST_DATABASE_URL } from '../helpers/cluster.js';
 import { tempDataDir } from '../helpers/server.js';
 import { describeImageStore } from './imageStoreContract.js';
-
-/** The machine's PostgreSQL, as in postgresStores.test.ts (imported from there it would run its tests twice). */
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const newImageId = (): string => randomBytes(16).toString('base64url');
 

@@ -3,10 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openPostgresStores } from '../../src/store/postgres/stores.js';
 import type { Stores } from '../../src/store/stores.js';
+import { TEST_DATABASE_URL } from '../helpers/cluster.js';
 import { describeStores } from './storeContracts.js';
-
-/** The machine's PostgreSQL (trust auth, database test); .ci/run starts it if it is down. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const schemas: string[] = [];
 async function freshStores(): Promise<Stores> {

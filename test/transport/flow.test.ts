@@ -112,7 +112,7 @@ describe('a conversation', () => {
   });
 
   it('serves the same endpoint on the HTTP port at /ws', async () => {
-    const url = agentUrl(server, 'alice').replace(server.wsUrl + '/', `ws://127.0.0.1:${server.httpPort}/ws`);
+    const url = agentUrl(server, 'alice').replace(`${server.wsUrl}/`, `ws://127.0.0.1:${server.httpPort}/ws`);
     const agent = track(connect(url));
     expect(await agent.next()).toMatchObject({ event: 'room_opened', shuiFaDe: '系统' });
   });

@@ -76,7 +76,7 @@ describe('leaving an offline message', () => {
 
   it('keeps 1000 characters (not UTF-16 units) as the limit, and keeps markup as plain text', async () => {
     server = await start();
-    const xss = '<img src=x onerror="alert(1)">' + '😀'.repeat(900);
+    const xss = `<img src=x onerror="alert(1)">${'😀'.repeat(900)}`;
     expect((await leave({ ...good, name: '<b>x</b>', content: xss })).status).toBe(201);
     expect(((await (await list()).json()) as Listed).messages[0]).toMatchObject({ name: '<b>x</b>', content: xss });
   });

@@ -15,7 +15,7 @@ describe('avatars and customer info', () => {
     const agent = track(await connectAgent(server, 'alice', '&avatar=cat'));
     const answer = await getRoom(server, 'bob');
     const before = Date.now();
-    const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string) + '&avatar=panda'));
+    const customer = track(connect(`${customerUrl(server, 'bob', answer.ticket as string)}&avatar=panda`));
     expect(await customer.nextMatching(assigned)).toMatchObject({ agent: 'alice', avatar: 'cat' });
     const info = await agent.nextMatching(entered);
     expect(info).toMatchObject({ customer: 'bob', avatar: 'panda' });
@@ -26,7 +26,7 @@ describe('avatars and customer info', () => {
   it('counts a queued customer’s wait from connecting to being seated', async () => {
     server = await start();
     const answer = await getRoom(server, 'bob');
-    const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string) + '&avatar=fox'));
+    const customer = track(connect(`${customerUrl(server, 'bob', answer.ticket as string)}&avatar=fox`));
     await customer.nextMatching((f) => f.event === 'queue_position');
     const queuedBy = Date.now();
     // A wait long enough to tell from zero, awaited on the server's own clock rather than slept.
@@ -52,16 +52,16 @@ describe('avatars and customer info', () => {
     server = await start();
     const agent = track(await connectAgent(server, 'alice', '&avatar=owl'));
     const answer = await getRoom(server, 'bob');
-    const customer = track(connect(customerUrl(server, 'bob', answer.ticket as string) + '&avatar=frog'));
+    const customer = track(connect(`${customerUrl(server, 'bob', answer.ticket as string)}&avatar=frog`));
     await customer.nextMatching(assigned);
     await agent.nextMatching(entered);
     const token = resumeTokenOf(customer);
     customer.ws.terminate();
     await agent.nextMatching((f) => f.event === 'peer_away');
-    const back = track(connect(resumeUrl(server, 'bob', token) + '&avatar=whale'));
+    const back = track(connect(`${resumeUrl(server, 'bob', token)}&avatar=whale`));
     expect(await back.nextMatching(assigned)).toMatchObject({ agent: 'alice', avatar: 'owl' });
     agent.ws.terminate();
-    const agentBack = track(connect(agentUrl(server, 'alice') + '&avatar=owl'));
+    const agentBack = track(connect(`${agentUrl(server, 'alice')}&avatar=owl`));
     expect(await agentBack.nextMatching(entered)).toMatchObject({ customer: 'bob', avatar: 'whale' });
   });
 
@@ -78,13 +78,13 @@ describe('avatars and customer info', () => {
 
   it.each([['unicorn'], ['<img src=x onerror=alert(1)>'], ['']])('closes a connection with avatar=%s with 4400', async (avatar) => {
     server = await start();
-    const closed = await track(connect(agentUrl(server, 'alice') + `&avatar=${encodeURIComponent(avatar)}`)).closed;
+    const closed = await track(connect(`${agentUrl(server, 'alice')}&avatar=${encodeURIComponent(avatar)}`)).closed;
     expect(closed).toEqual({ code: 4400, reason: 'avatar must be an id of the built-in set' });
   });
 
   it('closes a connection with two avatars with 4400', async () => {
     server = await start();
-    const closed = await track(connect(agentUrl(server, 'alice') + '&avatar=cat&avatar=dog')).closed;
+    const closed = await track(connect(`${agentUrl(server, 'alice')}&avatar=cat&avatar=dog`)).closed;
     expect(closed.code).toBe(4400);
   });
 });

@@ -156,7 +156,10 @@ describe('resume after a drop', () => {
     const agentGot: Array<{ seq: number; neiRong: string }> = [];
     const N = 1000;
     let rnd = 42;
-    const random = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const random = () => {
+      rnd = (rnd * 1103515245 + 12345) % 2147483648;
+      return rnd / 2147483648;
+    };
     const collect = (frames: Array<Record<string, unknown>>, into: typeof customerGot) => {
       // A duplicate-ack answers a resend; it is not a delivery.
       for (const f of frames) {

@@ -69,7 +69,7 @@ describe('open sockets per client address', () => {
     server = await start({ ...env, MAX_SOCKETS_PER_ADDRESS: '5', TRUST_PROXY: 'loopback' });
     const many = await openMany(server.httpPort, 20);
     // Kept alive after their answers: all twenty are open at once.
-    many.forEach((s, i) => s.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.${i}\r\n\r\n`));
+    for (const [i, s] of many.entries()) s.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.${i}\r\n\r\n`);
     await Promise.all(many.map((s) => s.receive('HTTP/1.1 200')));
     expect(many.every((s) => !s.socket.destroyed)).toBe(true);
   });

@@ -47,13 +47,14 @@ describe('MessageLog', () => {
     // 5,000 messages each: past the doubling blocks (4 to 1,024 messages) and several full ones.
     const count = 5000;
     for (let i = 0; i < count; i++) {
-      logs.forEach((log, k) => log.append({ ...message(`${log.conversationId}${i}`), conversationId: log.conversationId, ts: i * 10 + k }, i * 3 + k));
+      for (const [k, log] of logs.entries())
+        log.append({ ...message(`${log.conversationId}${i}`), conversationId: log.conversationId, ts: i * 10 + k }, i * 3 + k);
     }
     logs.forEach((log, k) => {
       expect(log.length).toBe(count);
       const all = log.after(0, count);
       expect(all).toHaveLength(count);
-      all.forEach((m, i) =>
+      for (const [i, m] of all.entries())
         expect(m).toEqual({
           id: i * 3 + k,
           conversationId: log.conversationId,
@@ -64,8 +65,7 @@ describe('MessageLog', () => {
           ts: i * 10 + k,
           cid: null,
           image: null,
-        }),
-      );
+        });
       // Windows that start just before, at and after a block's first message.
       for (const start of [3, 4, 5, 11, 12, 2043, 2044, 3067, 3068, 4999]) {
         expect(log.after(start, 3).map((m) => m.seq)).toEqual([start + 1, start + 2, start + 3].filter((seq) => seq <= count));

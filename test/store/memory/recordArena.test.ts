@@ -23,7 +23,7 @@ describe('RecordArena', () => {
       block.fill(i + 1);
       positions.push(position);
     }
-    positions.forEach((position, i) => expect(view(arena, position, 5000).every((x) => x === i + 1)).toBe(true));
+    for (const [i, position] of positions.entries()) expect(view(arena, position, 5000).every((x) => x === i + 1)).toBe(true);
     // A block that would cross the end of a slab starts the next one instead.
     const perSlab = Math.floor(arena.slabDoubles / 5000);
     expect(new Set(positions.map((p) => arena.slabOf(p))).size).toBe(Math.ceil(300 / perSlab));

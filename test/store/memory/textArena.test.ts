@@ -10,7 +10,7 @@ describe('TextArena', () => {
     const written: Array<{ text: string; at: number; bytes: number }> = [];
     // 3,000 texts of up to 1,200 bytes fill more than fifteen 64 KiB slabs.
     for (let i = 0; i < 3000; i++) {
-      const text = `${i}:` + (i % 2 === 0 ? 'a'.repeat(i % 400) : '中'.repeat(i % 400));
+      const text = `${i}:${i % 2 === 0 ? 'a'.repeat(i % 400) : '中'.repeat(i % 400)}`;
       const at = arena.write(text);
       written.push({ text, at, bytes: arena.lastLength });
       expect(arena.lastLength).toBe(Buffer.byteLength(text));
@@ -23,7 +23,7 @@ describe('TextArena', () => {
     const arena = new TextArena();
     const texts = Array.from({ length: 5000 }, (_, i) => `${i} 你好 😀 ${'x'.repeat(i % 300)}`);
     const at = texts.map((t) => [arena.write(t), arena.lastLength] as const);
-    texts.forEach((t, i) => expect(arena.read(...(at[i] as readonly [number, number]))).toBe(t));
+    for (const [i, t] of texts.entries()) expect(arena.read(...(at[i] as readonly [number, number]))).toBe(t);
   });
 
   it.each([
