@@ -15,11 +15,10 @@ export interface Servers {
 
 /**
  * Registers the `afterEach` of a test file that starts servers and opens clients, and returns
- * the means to start and keep them. After each test the clients are terminated first (so no
- * close handshake holds a server open), then the servers and deferred clean-ups run newest
- * first: a proxy or raw socket opened in front of a server goes before it, and a cluster's
- * drop, registered before its nodes start, runs once they are closed. Every clean-up runs even
- * when one fails; the first failure fails the test.
+ * the means to start and keep them. After each test the clients are terminated first, then the
+ * servers and deferred clean-ups run newest first: a proxy or raw socket opened in front of a
+ * server goes before it, and a cluster's drop, registered before its nodes start, runs once
+ * they are closed. Every clean-up runs even when one fails; the first failure fails the test.
  */
 export function useServers(): Servers {
   const clients: TestClient[] = [];
