@@ -2,8 +2,8 @@
 // A small SVG of the run: saturation throughput and fixed-load p50/p99 per kind, drawn by hand
 // so the bench needs no chart library.
 
-const COLORS = { raw: '#64748b', socketio: '#f59e0b', kefu: '#4f46e5', 'kefu-sqlite': '#059669' };
-const LABELS = { raw: 'raw ws', socketio: 'Socket.IO', kefu: 'kefu (memory)', 'kefu-sqlite': 'kefu (SQLite)' };
+const COLORS = { raw: '#64748b', socketio: '#f59e0b', kefu: '#4f46e5', 'kefu-memory': '#059669' };
+const LABELS = { raw: 'raw ws', socketio: 'Socket.IO', kefu: 'kefu (SQLite)', 'kefu-memory': 'kefu (memory)' };
 
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);

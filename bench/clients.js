@@ -12,9 +12,11 @@ function wsOpen(url) {
   });
 }
 
-function wsEnd(ws) {
+/** One end of a ws pair; `withCid` numbers every message the way the pages do (kefu's de-duplication key). */
+function wsEnd(ws, withCid = false) {
+  let sent = 0;
   return {
-    send: (text) => ws.send(JSON.stringify({ neiRong: text })),
+    send: withCid ? (text) => ws.send(JSON.stringify({ neiRong: text, cid: `c${++sent}` })) : (text) => ws.send(JSON.stringify({ neiRong: text })),
     onMessage: (cb) =>
       ws.on('message', (data) => {
         const f = JSON.parse(data.toString());
@@ -94,7 +96,7 @@ async function kefuPair(target, i) {
     });
     await assigned;
     await entered;
-    return { a: wsEnd(customer), b: wsEnd(agent), names: [customerName, agentName] };
+    return { a: wsEnd(customer, true), b: wsEnd(agent, true), names: [customerName, agentName] };
   }
 }
 

@@ -41,8 +41,8 @@ describe('bench chart', () => {
   });
 
   it('fits the scale to the rest when one bar stands far above them, and marks that bar as cut', () => {
-    const even = renderChart(report({ raw: 5.5, kefu: 3.7, 'kefu-sqlite': 10 }));
-    const outlier = renderChart(report({ raw: 5.5, kefu: 3.7, 'kefu-sqlite': 302.5 }));
+    const even = renderChart(report({ raw: 5.5, kefu: 3.7, 'kefu-memory': 10 }));
+    const outlier = renderChart(report({ raw: 5.5, kefu: 3.7, 'kefu-memory': 302.5 }));
     const height = (svg: string, title: string) => bars(svg).find((b) => b.title === title)?.height ?? 0;
     // Without the outlier's scale the others stay readable: raw's p99 bar is as tall as the panel allows, nearly.
     expect(height(outlier, 'raw ws: 5.5 ms')).toBeGreaterThan(150);
