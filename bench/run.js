@@ -166,11 +166,14 @@ async function measure(kindId, scenario, beforeGo = async () => {}) {
       `--cpu-prof-dir=${PROFILE_DIR}`,
       `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`,
     );
+  // The server's data (a SQLite file and its WAL) is made here and removed below: the server
+  // is killed with SIGKILL and cannot clean up, and saturation runs write hundreds of MB each.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-'));
   const server = start(path.join(__dirname, kind.script), kind.args, {
     execArgv,
     cpu: 0,
     stdio: ['ignore', TRACE ? 'pipe' : 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ...(TRACE ? { BENCH_MARK_CPU: '1' } : {}) },
+    env: { ...process.env, BENCH_DATA_DIR: dataDir, ...(TRACE ? { BENCH_MARK_CPU: '1' } : {}) },
   });
   const trace = TRACE ? traceMeter(server.stdout) : undefined;
   const load = start(path.join(__dirname, 'load.js'), [], { execArgv: [], cpu: 1, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -233,6 +236,7 @@ async function measure(kindId, scenario, beforeGo = async () => {}) {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     }
     await kill(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

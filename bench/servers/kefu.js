@@ -19,7 +19,7 @@ const env = {
   HTTP_PORT: '0',
   WS_PORT: '0',
   STORE: store,
-  DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-')),
+  DATA_DIR: process.env.BENCH_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-')),
   RATE_BURST: '1000000',
   RATE_PER_SEC: '1000000',
   ABUSE_BURST: '1000000',
