@@ -59,7 +59,7 @@ export class MemoryConversationStore implements ConversationStore {
     this.byResume.delete(conv.resumeHash);
   }
 
-  appendMessage(m: NewMessage): AppendResult {
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
     const conv = this.conversations.get(m.conversationId);
     if (!conv) throw new Error(`no conversation ${m.conversationId}`);
     const existing = m.cid === undefined ? undefined : conv.messages.findByCid(m.role, m.sender, m.cid);

@@ -1,7 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { isPending, type Awaitable } from '../../awaitable.js';
 import type { Participant } from '../../domain/participant.js';
 import type { RoomEvent } from '../../domain/roomEvent.js';
 import type { Metrics } from '../../metrics.js';
@@ -81,8 +80,6 @@ export class Connection {
   closing = false;
   /** Work for this connection runs in arrival order, even though the broker is async. */
   chain: Promise<void> = Promise.resolve();
-  /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
-  busy = 0;
   /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
   readonly frames: TokenBucket;
   /** Messages and the other frames that are not typing spend from this once read. */
@@ -120,45 +117,14 @@ export class Connection {
     this.v2 = version >= 2;
   }
 
-  /** Runs `task` after this connection's earlier tasks: at once when none is queued or running. */
-  enqueue(task: () => Awaitable<void>): void {
-    if (this.busy > 0) {
-      this.track(this.chain.then(task));
-      return;
-    }
-    // Nothing ahead of it: it starts now, and if it also finishes now there is nothing to chain.
-    let run: Awaitable<void>;
-    try {
-      run = task();
-    } catch (err) {
-      this.taskFailed(err);
-      return;
-    }
-    this.settle(run);
+  /** Runs `task` after this connection's earlier tasks; one that fails is logged and the next still runs. */
+  enqueue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch((err: unknown) => this.taskFailed(err));
   }
 
-  /** A task that started at once: if it did not also finish at once, later tasks wait for it. */
-  settle(run: Awaitable<void>): void {
-    if (isPending(run)) this.track(Promise.resolve(run));
-  }
-
-  /** Logs a task of this connection that threw or rejected; the tasks after it still run. */
-  taskFailed(err: unknown): void {
+  /** Logs a task of this connection that threw or rejected. */
+  private taskFailed(err: unknown): void {
     this.context.log.error({ err, conn: this.id }, 'connection task failed');
-  }
-
-  /** Keeps a pending task as the one later tasks of this connection wait for. */
-  private track(run: Promise<void>): void {
-    this.busy++;
-    this.chain = run.then(
-      () => {
-        this.busy--;
-      },
-      (err: unknown) => {
-        this.busy--;
-        this.taskFailed(err);
-      },
-    );
   }
 
   /** Whether a typing frame arriving `now` is relayed: one per TYPING_INTERVAL_MS, the first of them. */

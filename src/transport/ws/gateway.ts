@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket, type RawData, type ServerOptions } from 'ws';
-import { isPending, type Awaitable } from '../../awaitable.js';
 import type { Admission, Broker, Departure, Refusal } from '../../domain/broker.js';
 import type { Participant } from '../../domain/participant.js';
 import type { Delivery } from '../../domain/roomEvent.js';
@@ -255,10 +254,7 @@ export class WsGateway {
     if (frame.kind === 'message') {
       const { content, cid } = frame;
       const started = performance.now();
-      // Nothing queued ahead (the usual case): posted now, without a task closure; with in-process
-      // backends the broker answers at once and the whole message is handled synchronously.
-      if (conn.busy === 0) conn.settle(this.postMessage(conn, content, cid, started));
-      else conn.enqueue(() => this.postMessage(conn, content, cid, started));
+      conn.enqueue(() => this.postMessage(conn, content, cid, started));
       return;
     }
     if (frame.kind === 'image') {
@@ -283,21 +279,11 @@ export class WsGateway {
     });
   }
 
-  /** A chat message: handed to the broker, and its deliveries sent (at once when it answers at once). */
-  private postMessage(conn: Connection, content: string, cid: string | undefined, started: number): Awaitable<void> {
+  /** A chat message: handed to the broker, and its deliveries sent. */
+  private async postMessage(conn: Connection, content: string, cid: string | undefined, started: number): Promise<void> {
     const who = conn.participant;
     if (!who) return;
-    // Caught here as enqueue would: this also runs outside it, straight from onFrame.
-    try {
-      const deliveries = this.broker.postMessage(who, content, cid);
-      if (isPending(deliveries)) return Promise.resolve(deliveries).then((settled) => this.posted(conn, settled, started));
-      this.posted(conn, deliveries, started);
-    } catch (err) {
-      conn.taskFailed(err);
-    }
-  }
-
-  private posted(conn: Connection, deliveries: Delivery[], started: number): void {
+    const deliveries = await this.broker.postMessage(who, content, cid);
     this.router.deliver(deliveries, conn);
     this.countPosted(deliveries, started);
   }
