@@ -34,6 +34,15 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       await stores.close();
     });
 
+    it('numbers appends in the order they are called, while the earlier ones are still pending', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      // As a connection's messages in flight together call it: none awaited before the next.
+      const appended = await Promise.all(Array.from({ length: 40 }, (_, i) => stores.conversations.appendMessage(msg(c, `m${i}`, `k${i}`))));
+      expect(appended.map((a) => [a.message.content, a.message.seq])).toEqual(Array.from({ length: 40 }, (_, i) => [`m${i}`, i + 1]));
+      await stores.close();
+    });
+
     it('returns the stored message for a repeated cid instead of storing it twice', async () => {
       const stores = await make();
       const c = await withConversation(stores.conversations);

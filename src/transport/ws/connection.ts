@@ -62,8 +62,8 @@ export function closeSocket(ws: WebSocket, code: number, reason: string, metrics
 }
 
 /**
- * One WebSocket and what we know about it: who it is once admitted, the work it started (run in
- * arrival order), its budgets, and how frames reach it. Every close the server decides for it goes
+ * One WebSocket and what we know about it: who it is once admitted, the work it started (its
+ * messages in flight together, answered in arrival order), its budgets, and how frames reach it. Every close the server decides for it goes
  * through `close`.
  */
 export class Connection {
@@ -78,8 +78,13 @@ export class Connection {
   alive = true;
   /** Set once the server decided to close it: nothing it sends is handled any more. */
   closing = false;
-  /** Work for this connection runs in arrival order, even though the broker is async. */
+  /**
+   * The work this connection started, in arrival order: settles once the latest of it is done
+   * and its frames are sent (see pipeline and enqueue).
+   */
   chain: Promise<void> = Promise.resolve();
+  /** The latest task started by enqueue, until it is done: later work waits for it. */
+  private barrier: Promise<void> | null = null;
   /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
   readonly frames: TokenBucket;
   /** Messages and the other frames that are not typing spend from this once read. */
@@ -117,15 +122,43 @@ export class Connection {
     this.v2 = version >= 2;
   }
 
-  /** Runs `task` after this connection's earlier tasks; one that fails is logged and the next still runs. */
-  enqueue(task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((err: unknown) => this.taskFailed(err));
+  /**
+   * A chat message: `work` (an async function) starts at once, while this connection's earlier
+   * messages may still be in flight (the store numbers appends in the order they are called, so
+   * seq order is arrival order), but never before a task of `enqueue` is done. `deliver` gets
+   * its result once everything that arrived before it was delivered.
+   */
+  pipeline<T>(work: () => Promise<T>, deliver: (result: T) => void): void {
+    const result = this.barrier === null ? work() : this.barrier.then(work);
+    // A failure is logged in its turn below, not reported as unhandled before its turn comes.
+    result.catch(() => {});
+    this.chain = this.chain.then(async () => deliver(await result)).catch(this.taskFailed);
   }
 
-  /** Logs a task of this connection that threw or rejected. */
-  private taskFailed(err: unknown): void {
-    this.context.log.error({ err, conn: this.id }, 'connection task failed');
+  /** Runs `send` once everything that arrived before it was delivered; later work does not wait for it. */
+  inTurn(send: () => void): void {
+    this.chain = this.chain.then(send).catch(this.taskFailed);
   }
+
+  /**
+   * A frame that changes what comes after it (admission, transfer, team, image, typing, leave):
+   * `task` runs once everything before it is done and delivered, and everything after it waits
+   * for it. One that fails is logged and the next still runs.
+   */
+  enqueue(task: () => Promise<void>): void {
+    const run: Promise<void> = this.chain
+      .then(task)
+      .catch(this.taskFailed)
+      .finally(() => {
+        if (this.barrier === run) this.barrier = null;
+      });
+    this.chain = this.barrier = run;
+  }
+
+  /** Logs work of this connection that threw or rejected. */
+  private readonly taskFailed = (err: unknown): void => {
+    this.context.log.error({ err, conn: this.id }, 'connection task failed');
+  };
 
   /** Whether a typing frame arriving `now` is relayed: one per TYPING_INTERVAL_MS, the first of them. */
   takeTypingTurn(now: number): boolean {

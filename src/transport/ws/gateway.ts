@@ -252,9 +252,7 @@ export class WsGateway {
     }
     const frame = parsed.value;
     if (frame.kind === 'message') {
-      const { content, cid } = frame;
-      const started = performance.now();
-      conn.enqueue(() => this.postMessage(conn, content, cid, started));
+      this.postMessage(conn, frame.content, frame.cid);
       return;
     }
     if (frame.kind === 'image') {
@@ -279,13 +277,19 @@ export class WsGateway {
     });
   }
 
-  /** A chat message: handed to the broker, and its deliveries sent. */
-  private async postMessage(conn: Connection, content: string, cid: string | undefined, started: number): Promise<void> {
-    const who = conn.participant;
-    if (!who) return;
-    const deliveries = await this.broker.postMessage(who, content, cid);
-    this.router.deliver(deliveries, conn);
-    this.countPosted(deliveries, started);
+  /**
+   * A chat message: handed to the broker at once, while the sender's earlier messages may still
+   * be stored (Connection.pipeline), and its ack and relay sent in the order the frames came.
+   */
+  private postMessage(conn: Connection, content: string, cid: string | undefined): void {
+    const started = performance.now();
+    conn.pipeline(
+      async () => (conn.participant ? this.broker.postMessage(conn.participant, content, cid) : []),
+      (deliveries) => {
+        this.router.deliver(deliveries, conn);
+        this.countPosted(deliveries, started);
+      },
+    );
   }
 
   private onTyping(conn: Connection, now: number): void {
@@ -322,8 +326,8 @@ export class WsGateway {
     const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
     if (cid !== undefined) frame.cid = cid;
-    // Queued behind the frames before it, so the client sees answers in the order it sent.
-    conn.enqueue(async () => conn.sendFrame(JSON.stringify(frame)));
+    // Sent after the answers to the frames before it, so the client sees answers in the order it sent.
+    conn.inTurn(() => conn.sendFrame(JSON.stringify(frame)));
   }
 
   /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
