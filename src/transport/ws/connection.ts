@@ -96,12 +96,6 @@ export class Connection {
    * Seed clients render every frame as a chat line, so they never get these.
    */
   readonly v2: boolean;
-  /**
-   * The connection this one's last message went to (its peer), so the next relay needs no map
-   * lookup; checked against the addressee's id and its socket's state before use. A peer that
-   * closed is held until this connection's next message or its own close: at most one per connection.
-   */
-  peer: Connection | undefined = undefined;
   /** When this connection's last typing frame was relayed: at most one a second goes through. */
   private typingAt = 0;
   /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
@@ -267,9 +261,8 @@ export class Connection {
     this.close(code, reason);
   }
 
-  /** The socket has closed: lets go of its peer and of the frames still waiting for it. */
+  /** The socket has closed: lets go of the frames still waiting for it. */
   socketClosed(): void {
-    this.peer = undefined;
     this.backlog?.stop();
     this.backlog = null;
   }

@@ -286,7 +286,7 @@ export class WsGateway {
     conn.pipeline(
       async () => (conn.participant ? this.broker.postMessage(conn.participant, content, cid) : []),
       (deliveries) => {
-        this.router.deliver(deliveries, conn);
+        this.router.deliver(deliveries);
         this.countPosted(deliveries, started);
       },
     );
