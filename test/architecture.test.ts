@@ -16,10 +16,10 @@ const LAYERS: ReadonlyArray<{ name: string; holds: (file: string) => boolean }> 
   { name: 'domain', holds: (f) => f.startsWith('domain/') },
   // Metrics are counted by the transport (edge, gateway, HTTP app) and read the registry's stats.
   { name: 'transport', holds: (f) => f.startsWith('transport/') || f === 'metrics.ts' || f === 'hotPathMetrics.ts' },
-  // faqFile reads the FAQ file for the domain's bot (it may import domain/faq); gcTuning tunes the process.
+  // faqFile reads the FAQ file for the domain's bot (it may import domain/faq).
   {
     name: 'top',
-    holds: (f) => ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'logger.ts', 'faqFile.ts', 'gcTuning.ts'].includes(f),
+    holds: (f) => ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'logger.ts', 'faqFile.ts'].includes(f),
   },
 ];
 
