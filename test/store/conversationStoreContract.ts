@@ -99,6 +99,17 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       await stores.close();
     });
 
+    it('reads nothing past the last message, and clamps a negative seq or a zero limit', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      for (let i = 1; i <= 3; i++) await stores.conversations.appendMessage(msg(c, `m${i}`));
+      expect(await stores.conversations.messagesAfter(c, 3, 10)).toEqual([]);
+      expect(await stores.conversations.messagesAfter(c, 10, 10)).toEqual([]);
+      expect(await stores.conversations.messagesAfter(c, 1, 0)).toEqual([]);
+      expect((await stores.conversations.messagesAfter(c, -5, 2)).map((m) => m.seq)).toEqual([1, 2]);
+      await stores.close();
+    });
+
     it('keeps conversations open until ended, with the end reason', async () => {
       const stores = await make();
       const c = await withConversation(stores.conversations);
