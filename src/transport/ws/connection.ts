@@ -63,8 +63,8 @@ export function closeSocket(ws: WebSocket, code: number, reason: string, metrics
 
 /**
  * One WebSocket and what we know about it: who it is once admitted, the work it started (its
- * messages in flight together, answered in arrival order), its budgets, and how frames reach it. Every close the server decides for it goes
- * through `close`.
+ * messages in flight together, answered in arrival order), its budgets, and how frames reach
+ * it. Every close the server decides for it goes through `close`.
  */
 export class Connection {
   /** Set once the broker admitted the connection. */
