@@ -9,6 +9,7 @@ import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
 import type { ImageStore } from './store/imageStore.js';
 import { MemoryImageStore } from './store/memory/imageStore.js';
+import { appendsInCallOrder } from './store/appendsInCallOrder.js';
 import { openMemoryStores } from './store/memory/stores.js';
 import type { Stores } from './store/stores.js';
 
@@ -69,8 +70,9 @@ export async function createBackends(config: Config): Promise<Backends> {
       import('./store/postgres/imageStore.js'),
     ]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
-    // The stores migrate first: they create the images table too.
-    stores = await openPostgresStores(pgOptions);
+    // The stores migrate first: they create the images table too. Their appends run concurrently
+    // on the pool, so they are put in call order here (see appendsInCallOrder).
+    stores = appendsInCallOrder(await openPostgresStores(pgOptions));
     images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';
   } else if (config.store === 'memory') {

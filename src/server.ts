@@ -8,7 +8,6 @@ import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
-import { tuneGarbageCollector } from './gcTuning.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createAddressLimits } from './transport/addressLimits.js';
@@ -53,7 +52,6 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 
 /** Wires config to parts and starts both ports (port 0 picks free ones, for tests). */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
-  tuneGarbageCollector();
   const log = parts.logger ?? createLogger(config.logLevel);
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
   const faq = new FaqFile(config.faqFile, log);

@@ -11,16 +11,15 @@ const SRC = path.resolve(__dirname, '../src');
  * the transport turns the domain's deliveries into frames; the top wires it all.
  */
 const LAYERS: ReadonlyArray<{ name: string; holds: (file: string) => boolean }> = [
-  // Awaitable is a type and two helpers every layer's hot path shares; it imports nothing.
-  { name: 'protocol', holds: (f) => f.startsWith('protocol/') || f === 'awaitable.ts' },
+  { name: 'protocol', holds: (f) => f.startsWith('protocol/') },
   { name: 'store and cluster', holds: (f) => f.startsWith('store/') || f.startsWith('cluster/') },
   { name: 'domain', holds: (f) => f.startsWith('domain/') },
   // Metrics are counted by the transport (edge, gateway, HTTP app) and read the registry's stats.
   { name: 'transport', holds: (f) => f.startsWith('transport/') || f === 'metrics.ts' || f === 'hotPathMetrics.ts' },
-  // faqFile reads the FAQ file for the domain's bot (it may import domain/faq); gcTuning tunes the process.
+  // faqFile reads the FAQ file for the domain's bot (it may import domain/faq).
   {
     name: 'top',
-    holds: (f) => ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'logger.ts', 'faqFile.ts', 'gcTuning.ts'].includes(f),
+    holds: (f) => ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'logger.ts', 'faqFile.ts'].includes(f),
   },
 ];
 

@@ -341,7 +341,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return this.queue.map((e, i) => ({ customer: e.customer, session: e.session, position: i + 1 }));
   }
 
-  getRoom(agent: string): RoomView | undefined {
+  async getRoom(agent: string): Promise<RoomView | undefined> {
     const room = this.rooms.get(agent);
     return room ? view(room) : undefined;
   }

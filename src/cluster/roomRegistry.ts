@@ -1,4 +1,3 @@
-import type { Awaitable } from '../awaitable.js';
 import { nameSkeleton } from '../protocol/confusables.js';
 
 /** How long a lapsed ticket is remembered, so its late holder hears "expired" rather than "unknown". */
@@ -182,11 +181,8 @@ export interface RoomRegistry {
   expire(now: number): Promise<Expired>;
   /** Connected waiting customers with their positions (1 = next). */
   waiting(): Promise<WaitingView[]>;
-  /**
-   * The room as it is now. Asked twice for every message, so it may answer synchronously
-   * (the in-process registry does: see Awaitable).
-   */
-  getRoom(agent: string): Awaitable<RoomView | undefined>;
+  /** The room as it is now (asked twice for every message: before and after it is stored). */
+  getRoom(agent: string): Promise<RoomView | undefined>;
   /** Re-creates a room held for an open conversation after a restart, both sides away. */
   restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
   /**

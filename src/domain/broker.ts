@@ -1,4 +1,3 @@
-import type { Awaitable } from '../awaitable.js';
 import { MemoryProfileDirectory } from '../cluster/memoryProfileDirectory.js';
 import type { ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { RoomRegistry } from '../cluster/roomRegistry.js';
@@ -105,10 +104,9 @@ export class Broker {
 
   /**
    * A message: stored (so the echo is an ack that means "stored"), echoed to the sender and
-   * relayed to the peer if the peer is connected; a waiting customer's goes to the FAQ bot. With
-   * in-process backends the answer comes at once, not as a promise (see Awaitable).
+   * relayed to the peer if the peer is connected; a waiting customer's goes to the FAQ bot.
    */
-  postMessage(from: Participant, content: string, cid?: string): Awaitable<Delivery[]> {
+  postMessage(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
     return this.messaging.postMessage(from, content, cid);
   }
 

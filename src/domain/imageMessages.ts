@@ -55,7 +55,7 @@ export class ImageMessages {
     const image: ImageRef = { id: record.id, mime: record.mime, bytes: record.bytes };
     if (record.width !== undefined) image.width = record.width;
     if (record.height !== undefined) image.height = record.height;
-    return this.messaging.storeMessage(from, room, view, false, IMAGE_MESSAGE_TEXT, cid, image);
+    return this.messaging.storeMessage(from, room, view, IMAGE_MESSAGE_TEXT, cid, image);
   }
 
   /**

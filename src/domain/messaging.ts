@@ -1,10 +1,9 @@
-import { andThenOr, isPending, type Awaitable } from '../awaitable.js';
 import type { RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
-import type { AppendResult, ConversationStore, NewMessage, StoredMessage } from '../store/conversationStore.js';
+import type { AppendResult, ConversationStore, NewMessage } from '../store/conversationStore.js';
 import type { Bot } from './bot.js';
 import type { Participant } from './participant.js';
-import { messageEvent, refusal, type Delivery, type MessageEvent, type RefusedError } from './roomEvent.js';
+import { messageEvent, refusal, type Delivery, type MessageEvent } from './roomEvent.js';
 import { peerOf, seatOf } from './roster.js';
 
 /**
@@ -25,46 +24,23 @@ export class Messaging {
    * relayed to the peer if the peer is connected. A resend of a stored cid is acked again and
    * not relayed twice.
    */
-  postMessage(from: Participant, content: string, cid?: string): Awaitable<Delivery[]> {
+  async postMessage(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
     const room = from.room;
     if (room === undefined) return from.role === 'yonghu' ? this.bot.ask(from, content, cid) : refusal(from.session, 'not_in_room', cid);
-    // Written as steps rather than awaits: with in-process backends every step answers at once
-    // and the whole message is handled synchronously (see Awaitable), without a closure made
-    // for a later step that is taken at once anyway.
-    let view: Awaitable<RoomView | undefined>;
+    let view: RoomView | undefined;
     try {
-      view = this.registry.getRoom(room);
+      view = await this.registry.getRoom(room);
     } catch {
       return refusal(from.session, 'unavailable', cid);
     }
-    if (isPending(view)) return this.later(view, (settled) => this.storeMessage(from, room, settled, false, content, cid), from, 'unavailable', cid);
-    return this.storeMessage(from, room, view, true, content, cid);
-  }
-
-  /** A message step whose backend answered with a promise: `next` once it settles, or a refusal if it fails. */
-  private later<T>(
-    pending: PromiseLike<T>,
-    next: (value: T) => Awaitable<Delivery[]>,
-    from: Participant,
-    error: RefusedError,
-    cid?: string,
-  ): Promise<Delivery[]> {
-    return Promise.resolve(pending).then(next, () => refusal(from.session, error, cid));
+    return this.storeMessage(from, room, view, content, cid);
   }
 
   /**
-   * Stores a message for the conversation seated in `view` (the sender's room), then relays it.
-   * `viewAtOnce`: the registry answered `view` synchronously, so it is this process's own state.
+   * Stores a message for the conversation seated in `view` (the sender's room, as read before),
+   * then acks it to its sender and relays it to the peer.
    */
-  storeMessage(
-    from: Participant,
-    room: string,
-    view: RoomView | undefined,
-    viewAtOnce: boolean,
-    content: string,
-    cid?: string,
-    image?: ImageRef,
-  ): Awaitable<Delivery[]> {
+  async storeMessage(from: Participant, room: string, view: RoomView | undefined, content: string, cid?: string, image?: ImageRef): Promise<Delivery[]> {
     const seat = seatOf(view, from);
     const ts = this.now();
     // A customer no longer in this room (transferred a moment ago, the frame raced the news):
@@ -79,46 +55,27 @@ export class Messaging {
     const message: NewMessage = { conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts };
     if (cid !== undefined) message.cid = cid;
     if (image !== undefined) message.image = image;
-    // The same steps as in postMessage: no closures when the store answers at once.
-    let appended: Awaitable<AppendResult>;
+    let appended: AppendResult;
     try {
-      appended = this.conversations.appendMessage(message);
+      appended = await this.conversations.appendMessage(message);
     } catch {
       return refusal(from.session, 'store_failed', cid);
     }
-    if (isPending(appended)) return this.later(appended, (settled) => this.stored(from, room, view, false, settled, cid), from, 'store_failed', cid);
-    return this.stored(from, room, view, viewAtOnce, appended, cid);
-  }
-
-  /** The ack and relay of a message the store has taken (or already had: a resend). */
-  private stored(from: Participant, room: string, view: RoomView | undefined, atOnce: boolean, appended: AppendResult, cid?: string): Awaitable<Delivery[]> {
     if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
-    // Read and stored without yielding: nothing can have changed the room in between (a
-    // reattach runs on this thread too), so the view read before storing is the room now.
-    if (atOnce) return this.relayTo(from, view, appended.message);
-    return this.relay(from, room, appended.message, cid);
-  }
-
-  /**
-   * Acks a stored message to its sender and relays it to the peer, looked up again after the
-   * store: a peer who reattached meanwhile either gets this live or finds it in their replay
-   * (the transport drops the copy at or below their catch-up seq). If the registry fails now the
-   * message is stored but unacked: the resend (same cid) acks it.
-   */
-  private relay(from: Participant, room: string, message: StoredMessage, cid?: string): Awaitable<Delivery[]> {
-    return andThenOr(
-      () => this.registry.getRoom(room),
-      (now) => this.relayTo(from, now, message),
-      () => refusal(from.session, 'unavailable', cid),
-    );
-  }
-
-  /** The ack to the sender and, if the peer is connected in `room`, the relay. */
-  private relayTo(from: Participant, room: RoomView | undefined, message: StoredMessage): Delivery[] {
+    // The room is read again: while the store worked, the peer may have reattached on a new
+    // session, and `view` names the old one. The new one either gets this live or finds it in
+    // its replay (the transport drops the copy at or below its catch-up seq). If the registry
+    // fails now the message is stored but unacked: the resend (same cid) acks it.
+    let now: RoomView | undefined;
+    try {
+      now = await this.registry.getRoom(room);
+    } catch {
+      return refusal(from.session, 'unavailable', cid);
+    }
     const to = [from.session];
-    const peer = room && peerOf(room, from);
+    const peer = now && peerOf(now, from);
     if (peer !== undefined) to.push(peer);
-    return [{ to, event: messageEvent(message) }];
+    return [{ to, event: messageEvent(appended.message) }];
   }
 
   /** The sender is typing: the peer is told (nothing stored, nothing acked). */

@@ -1,4 +1,3 @@
-import type { Awaitable } from '../awaitable.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { ConversationRating } from './ratingStore.js';
 
@@ -78,21 +77,17 @@ export interface ConversationPage {
   nextBefore: string | null;
 }
 
-/**
- * Where conversations and their messages live. Async from day one, except appendMessage: on
- * every message's path, it may also answer at once (the in-process and SQLite stores do, see
- * Awaitable; PostgreSQL does not). The domain and the transcripts API only see this interface.
- */
+/** Where conversations and their messages live. The domain and the transcripts API only see this interface. */
 export interface ConversationStore {
   startConversation(c: NewConversation): Promise<void>;
   /** Ends an open conversation; one already ended keeps its first end. */
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
   /**
    * Stores a message with the next seq of its conversation, or returns the one with its cid.
-   * On every message's path, so it may answer synchronously (the in-process and SQLite stores
-   * do: see Awaitable); a store that fails throws or rejects.
+   * Appends are numbered in the order they are called, even while earlier ones are still
+   * pending: a connection's messages are in flight together and keep their order by this.
    */
-  appendMessage(m: NewMessage): Awaitable<AppendResult>;
+  appendMessage(m: NewMessage): Promise<AppendResult>;
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;

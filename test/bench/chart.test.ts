@@ -37,7 +37,7 @@ describe('bench chart', () => {
     expect(svg).toContain('>50k</text>');
     expect(svg).toContain('>52k</text>');
     expect(svg).toContain('>3.7</text>');
-    expect(bars(svg)).toContainEqual({ title: 'kefu (memory): 3.7 ms', height: expect.any(Number) });
+    expect(bars(svg)).toContainEqual({ title: 'kefu (SQLite): 3.7 ms', height: expect.any(Number) });
   });
 
   it('fits the scale to the rest when one bar stands far above them, and marks that bar as cut', () => {
@@ -46,10 +46,10 @@ describe('bench chart', () => {
     const height = (svg: string, title: string) => bars(svg).find((b) => b.title === title)?.height ?? 0;
     // Without the outlier's scale the others stay readable: raw's p99 bar is as tall as the panel allows, nearly.
     expect(height(outlier, 'raw ws: 5.5 ms')).toBeGreaterThan(150);
-    expect(height(outlier, 'kefu (SQLite): 302.5 ms')).toBeCloseTo(204, 0);
+    expect(height(outlier, 'kefu (memory): 302.5 ms')).toBeCloseTo(204, 0);
     expect(outlier).toContain('>302.5</text>');
     expect(outlier).toContain('height="3" fill="#ffffff"');
     expect(even).not.toContain('height="3" fill="#ffffff"');
-    expect(height(even, 'raw ws: 5.5 ms')).toBeLessThan(height(even, 'kefu (SQLite): 10.0 ms'));
+    expect(height(even, 'raw ws: 5.5 ms')).toBeLessThan(height(even, 'kefu (memory): 10.0 ms'));
   });
 });

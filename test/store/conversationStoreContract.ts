@@ -34,6 +34,15 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       await stores.close();
     });
 
+    it('numbers appends in the order they are called, while the earlier ones are still pending', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      // As a connection's messages in flight together call it: none awaited before the next.
+      const appended = await Promise.all(Array.from({ length: 40 }, (_, i) => stores.conversations.appendMessage(msg(c, `m${i}`, `k${i}`))));
+      expect(appended.map((a) => [a.message.content, a.message.seq])).toEqual(Array.from({ length: 40 }, (_, i) => [`m${i}`, i + 1]));
+      await stores.close();
+    });
+
     it('returns the stored message for a repeated cid instead of storing it twice', async () => {
       const stores = await make();
       const c = await withConversation(stores.conversations);
@@ -87,6 +96,17 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       const texts = ['你好，请问订单什么时候发货？', 'ok 👍🏽 👨‍👩‍👧', '"quoted" \\ back\\slash </script>', 'line 1\nline 2\ttab', 'é'.repeat(3000)];
       for (const t of texts) expect((await stores.conversations.appendMessage(msg(c, t))).message.content).toBe(t);
       expect((await stores.conversations.messagesAfter(c, 0, 10)).map((m) => m.content)).toEqual(texts);
+      await stores.close();
+    });
+
+    it('reads nothing past the last message, and clamps a negative seq or a zero limit', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      for (let i = 1; i <= 3; i++) await stores.conversations.appendMessage(msg(c, `m${i}`));
+      expect(await stores.conversations.messagesAfter(c, 3, 10)).toEqual([]);
+      expect(await stores.conversations.messagesAfter(c, 10, 10)).toEqual([]);
+      expect(await stores.conversations.messagesAfter(c, 1, 0)).toEqual([]);
+      expect((await stores.conversations.messagesAfter(c, -5, 2)).map((m) => m.seq)).toEqual([1, 2]);
       await stores.close();
     });
 

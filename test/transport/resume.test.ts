@@ -61,7 +61,7 @@ describe('resume after a drop', () => {
     expect(back.unread()).toEqual([]);
   });
 
-  it('relays to the connection a peer came back on, not the one it dropped (the relay remembers its addressee)', async () => {
+  it('relays to the connection a peer came back on, not the one it dropped', async () => {
     const { agent, customer } = await pair();
     await sendAcked(agent, 'first', 'a1');
     expect(await customer.next()).toMatchObject({ neiRong: 'first', seq: 1 });

@@ -10,41 +10,63 @@ import type {
   StoredMessage,
 } from '../conversationStore.js';
 import type { ConversationRating, RatingCount } from '../ratingStore.js';
-import { MessageLog } from './messageLog.js';
-import { RecordArena } from './recordArena.js';
-import { TextArena } from './textArena.js';
+
+/** How much of a conversation the in-process store keeps, and for how long. */
+export interface MemoryHistoryLimits {
+  /** The latest this many messages of a conversation are kept; older ones are dropped. */
+  maxMessages: number;
+  /** A conversation is dropped, record and messages, this long after it ended. */
+  keepEndedMs: number;
+}
+
+/** As many messages as a resume replays by default (REPLAY_LIMIT), and an hour after the end. */
+export const DEFAULT_MEMORY_HISTORY: MemoryHistoryLimits = { maxMessages: 1000, keepEndedMs: 60 * 60_000 };
+
+/** Ended conversations are looked for when a conversation starts, at most this often. */
+const PRUNE_EVERY_MS = 60_000;
 
 interface Conversation {
   row: number;
   record: ConversationRecord;
   resumeHash: string;
-  messages: MessageLog;
+  /** The latest messages, oldest first, seq-contiguous; the last one's seq is record.messageCount. */
+  messages: StoredMessage[];
+  /** The kept messages sent with a cid, by cidKey: a resend is found, not stored twice. */
+  byCid: Map<string, StoredMessage>;
 }
 
 /**
- * Conversations and their messages in this process, nothing on disk (STORE=memory): for
- * throwaway deployments and for measuring what durability costs. Same contract as SQLite,
- * except that a restart forgets everything. The messages live in arenas outside the JS heap
- * (MessageLog); ratings live on the records, as the SQL stores keep them on the rows.
+ * Conversations and their messages in this process, nothing on disk (STORE=memory): the store for
+ * tests and demos, not durable. A restart forgets everything, and history is bounded the way
+ * Centrifugo's memory history and Socket.IO's recovery buffer are: a conversation keeps its
+ * latest `maxMessages` messages (replays and transcripts show those), and is dropped altogether
+ * `keepEndedMs` after it ended (its transcript, its rating, and its customer's chance to rate
+ * it go with it). A resend is recognised by its cid while the message it repeats is still kept.
+ * Otherwise the same contract as SQLite; ratings live on the records, as the SQL stores keep
+ * them on the rows.
  */
 export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
-  /** The texts of every conversation's messages, outside the JS heap. */
-  private readonly texts = new TextArena();
-  /** The numbers of every conversation's messages (ids, times, where the text is), outside the JS heap too. */
-  private readonly records = new RecordArena();
   private readonly byResume = new Map<string, Conversation>();
-  /** Every conversation by its resume hash, ended ones too (a customer rates after the end). */
+  /** Every kept conversation by its resume hash, ended ones too (a customer rates after the end). */
   private readonly everByResume = new Map<string, Conversation>();
   private nextRow = 1;
   private nextId = 1;
+  private nextPruneAt = 0;
+
+  constructor(
+    private readonly limits: MemoryHistoryLimits = DEFAULT_MEMORY_HISTORY,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async startConversation(c: NewConversation): Promise<void> {
+    this.pruneEnded();
     const conv: Conversation = {
       row: this.nextRow++,
       record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0, rating: null },
       resumeHash: c.resumeHash,
-      messages: new MessageLog(c.id, this.texts, this.records),
+      messages: [],
+      byCid: new Map(),
     };
     this.conversations.set(c.id, conv);
     this.byResume.set(c.resumeHash, conv);
@@ -59,18 +81,35 @@ export class MemoryConversationStore implements ConversationStore {
     this.byResume.delete(conv.resumeHash);
   }
 
-  appendMessage(m: NewMessage): AppendResult {
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
     const conv = this.conversations.get(m.conversationId);
     if (!conv) throw new Error(`no conversation ${m.conversationId}`);
-    const existing = m.cid === undefined ? undefined : conv.messages.findByCid(m.role, m.sender, m.cid);
-    if (existing) return { message: existing, duplicate: true };
-    const message = conv.messages.append(m, this.nextId++);
-    conv.record.messageCount = message.seq;
-    return { message, duplicate: false };
+    const key = m.cid === undefined ? undefined : cidKey(m.role, m.sender, m.cid);
+    const existing = key === undefined ? undefined : conv.byCid.get(key);
+    if (existing) return { message: copyMessage(existing), duplicate: true };
+    const message: StoredMessage = {
+      id: this.nextId++,
+      conversationId: m.conversationId,
+      seq: ++conv.record.messageCount,
+      sender: m.sender,
+      role: m.role,
+      content: m.content,
+      ts: m.ts,
+      cid: m.cid ?? null,
+      image: m.image === undefined ? null : { ...m.image },
+    };
+    conv.messages.push(message);
+    if (key !== undefined) conv.byCid.set(key, message);
+    if (conv.messages.length > this.limits.maxMessages) forgetOldest(conv);
+    return { message: copyMessage(message), duplicate: false };
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    return this.conversations.get(conversationId)?.messages.after(afterSeq, limit) ?? [];
+    const messages = this.conversations.get(conversationId)?.messages;
+    const first = messages?.[0];
+    if (!messages || !first) return [];
+    const from = Math.max(0, afterSeq - first.seq + 1);
+    return messages.slice(from, from + Math.max(0, limit)).map(copyMessage);
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
@@ -104,7 +143,7 @@ export class MemoryConversationStore implements ConversationStore {
   async openConversations(): Promise<OpenConversation[]> {
     return [...this.conversations.values()]
       .filter((c) => c.record.endedAt === null)
-      .map((c) => ({ id: c.record.id, agent: c.record.agent, customer: c.record.customer, resumeHash: c.resumeHash, lastSeq: c.messages.length }));
+      .map((c) => ({ id: c.record.id, agent: c.record.agent, customer: c.record.customer, resumeHash: c.resumeHash, lastSeq: c.record.messageCount }));
   }
 
   async reassignConversation(id: string, agent: string): Promise<void> {
@@ -139,4 +178,36 @@ export class MemoryConversationStore implements ConversationStore {
     }
     return [...counts.values()];
   }
+
+  /** Drops the conversations that ended more than keepEndedMs ago; looks at most once per PRUNE_EVERY_MS. */
+  private pruneEnded(): void {
+    const now = this.now();
+    if (now < this.nextPruneAt) return;
+    this.nextPruneAt = now + PRUNE_EVERY_MS;
+    const before = now - this.limits.keepEndedMs;
+    for (const [id, conv] of this.conversations) {
+      const endedAt = conv.record.endedAt;
+      if (endedAt === null || endedAt > before) continue;
+      this.conversations.delete(id);
+      this.everByResume.delete(conv.resumeHash);
+    }
+  }
+}
+
+/** Drops a conversation's oldest message, and its cid with it. */
+function forgetOldest(conv: Conversation): void {
+  const oldest = conv.messages.shift();
+  if (oldest?.cid == null) return;
+  const key = cidKey(oldest.role, oldest.sender, oldest.cid);
+  if (conv.byCid.get(key) === oldest) conv.byCid.delete(key);
+}
+
+/** A copy callers may change without changing the store (the image is an object too). */
+function copyMessage(m: StoredMessage): StoredMessage {
+  return { ...m, image: m.image && { ...m.image } };
+}
+
+/** Names hold no NUL (the name rule refuses controls), so NUL separates the parts unambiguously. */
+function cidKey(role: StoredMessage['role'], sender: string, cid: string): string {
+  return `${role}\u0000${sender}\u0000${cid}`;
 }

@@ -6,7 +6,11 @@ import { MemoryOfflineMessageStore } from './offlineMessageStore.js';
 import { MemoryRatingStore } from './ratingStore.js';
 import { MemoryTeamStore } from './teamStore.js';
 
-/** Every store in this process and nothing on disk (STORE=memory, and tests): a restart forgets everything. */
+/**
+ * Every store in this process and nothing on disk (STORE=memory): for tests and demos, not
+ * durable. A restart forgets everything, and conversations keep bounded history
+ * (MemoryConversationStore).
+ */
 export function openMemoryStores(): Stores {
   const conversations = new MemoryConversationStore();
   return {

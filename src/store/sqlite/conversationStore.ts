@@ -84,7 +84,7 @@ export class SqliteConversationStore implements ConversationStore {
     this.stmts.endConversation.run(endedAt, reason, id);
   }
 
-  appendMessage(m: NewMessage): AppendResult {
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
     const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as
       | MessageRow
       | undefined;

@@ -1,7 +1,6 @@
 import type { Buffer } from 'node:buffer';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { isPending, type Awaitable } from '../../awaitable.js';
 import type { Participant } from '../../domain/participant.js';
 import type { RoomEvent } from '../../domain/roomEvent.js';
 import type { Metrics } from '../../metrics.js';
@@ -63,9 +62,9 @@ export function closeSocket(ws: WebSocket, code: number, reason: string, metrics
 }
 
 /**
- * One WebSocket and what we know about it: who it is once admitted, the work it started (run in
- * arrival order), its budgets, and how frames reach it. Every close the server decides for it goes
- * through `close`.
+ * One WebSocket and what we know about it: who it is once admitted, the work it started (its
+ * messages in flight together, answered in arrival order), its budgets, and how frames reach
+ * it. Every close the server decides for it goes through `close`.
  */
 export class Connection {
   /** Set once the broker admitted the connection. */
@@ -79,10 +78,13 @@ export class Connection {
   alive = true;
   /** Set once the server decided to close it: nothing it sends is handled any more. */
   closing = false;
-  /** Work for this connection runs in arrival order, even though the broker is async. */
+  /**
+   * The work this connection started, in arrival order: settles once the latest of it is done
+   * and its frames are sent (see pipeline and enqueue).
+   */
   chain: Promise<void> = Promise.resolve();
-  /** Tasks queued or running; at 0 a new task starts at once instead of behind the chain. */
-  busy = 0;
+  /** The latest task started by enqueue, until it is done: later work waits for it. */
+  private barrier: Promise<void> | null = null;
   /** Every frame spends from this before it is read (see TYPING_ALLOWANCE). */
   readonly frames: TokenBucket;
   /** Messages and the other frames that are not typing spend from this once read. */
@@ -94,12 +96,6 @@ export class Connection {
    * Seed clients render every frame as a chat line, so they never get these.
    */
   readonly v2: boolean;
-  /**
-   * The connection this one's last message went to (its peer), so the next relay needs no map
-   * lookup; checked against the addressee's id and its socket's state before use. A peer that
-   * closed is held until this connection's next message or its own close: at most one per connection.
-   */
-  peer: Connection | undefined = undefined;
   /** When this connection's last typing frame was relayed: at most one a second goes through. */
   private typingAt = 0;
   /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
@@ -120,46 +116,43 @@ export class Connection {
     this.v2 = version >= 2;
   }
 
-  /** Runs `task` after this connection's earlier tasks: at once when none is queued or running. */
-  enqueue(task: () => Awaitable<void>): void {
-    if (this.busy > 0) {
-      this.track(this.chain.then(task));
-      return;
-    }
-    // Nothing ahead of it: it starts now, and if it also finishes now there is nothing to chain.
-    let run: Awaitable<void>;
-    try {
-      run = task();
-    } catch (err) {
-      this.taskFailed(err);
-      return;
-    }
-    this.settle(run);
+  /**
+   * A chat message: `work` (an async function) starts at once, while this connection's earlier
+   * messages may still be in flight (the store numbers appends in the order they are called, so
+   * seq order is arrival order), but never before a task of `enqueue` is done. `deliver` gets
+   * its result once everything that arrived before it was delivered.
+   */
+  pipeline<T>(work: () => Promise<T>, deliver: (result: T) => void): void {
+    const result = this.barrier === null ? work() : this.barrier.then(work);
+    // A failure is logged in its turn below, not reported as unhandled before its turn comes.
+    result.catch(() => {});
+    this.chain = this.chain.then(async () => deliver(await result)).catch(this.taskFailed);
   }
 
-  /** A task that started at once: if it did not also finish at once, later tasks wait for it. */
-  settle(run: Awaitable<void>): void {
-    if (isPending(run)) this.track(Promise.resolve(run));
+  /** Runs `send` once everything that arrived before it was delivered; later work does not wait for it. */
+  inTurn(send: () => void): void {
+    this.chain = this.chain.then(send).catch(this.taskFailed);
   }
 
-  /** Logs a task of this connection that threw or rejected; the tasks after it still run. */
-  taskFailed(err: unknown): void {
+  /**
+   * A frame that changes what comes after it (admission, transfer, team, image, typing, leave):
+   * `task` runs once everything before it is done and delivered, and everything after it waits
+   * for it. One that fails is logged and the next still runs.
+   */
+  enqueue(task: () => Promise<void>): void {
+    const run: Promise<void> = this.chain
+      .then(task)
+      .catch(this.taskFailed)
+      .finally(() => {
+        if (this.barrier === run) this.barrier = null;
+      });
+    this.chain = this.barrier = run;
+  }
+
+  /** Logs work of this connection that threw or rejected. */
+  private readonly taskFailed = (err: unknown): void => {
     this.context.log.error({ err, conn: this.id }, 'connection task failed');
-  }
-
-  /** Keeps a pending task as the one later tasks of this connection wait for. */
-  private track(run: Promise<void>): void {
-    this.busy++;
-    this.chain = run.then(
-      () => {
-        this.busy--;
-      },
-      (err: unknown) => {
-        this.busy--;
-        this.taskFailed(err);
-      },
-    );
-  }
+  };
 
   /** Whether a typing frame arriving `now` is relayed: one per TYPING_INTERVAL_MS, the first of them. */
   takeTypingTurn(now: number): boolean {
@@ -268,9 +261,8 @@ export class Connection {
     this.close(code, reason);
   }
 
-  /** The socket has closed: lets go of its peer and of the frames still waiting for it. */
+  /** The socket has closed: lets go of the frames still waiting for it. */
   socketClosed(): void {
-    this.peer = undefined;
     this.backlog?.stop();
     this.backlog = null;
   }

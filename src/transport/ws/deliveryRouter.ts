@@ -2,7 +2,6 @@
 // use on the message path went through a global load (perf: LoadGlobalIC).
 import { Buffer } from 'node:buffer';
 import type { Logger } from 'pino';
-import { WebSocket } from 'ws';
 import type { Delivery } from '../../domain/roomEvent.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { closeReasons } from '../../protocol/notices.js';
@@ -64,14 +63,11 @@ export class DeliveryRouter {
     return this.connections.values();
   }
 
-  /**
-   * Sends deliveries: ours directly, the others' to their node over the bus. `origin`, the
-   * connection whose frame caused them, is found without a lookup (it is usually addressed).
-   */
-  deliver(deliveries: Delivery[], origin?: Connection): void {
+  /** Sends deliveries: ours directly, the others' to their node over the bus. */
+  deliver(deliveries: Delivery[]): void {
     // One node (the default): every addressee is ours.
     if (this.alone || this.allLocal(deliveries)) {
-      this.deliverLocal(deliveries, origin);
+      this.deliverLocal(deliveries);
       return;
     }
     const isLocal = (id: string) => id.startsWith(this.localPrefix);
@@ -88,7 +84,7 @@ export class DeliveryRouter {
         remote.set(node, list);
       }
     }
-    this.deliverLocal(local, origin);
+    this.deliverLocal(local);
     for (const [node, list] of remote) {
       this.bus.publish(node, list).catch((err: unknown) => this.log.warn({ err, node }, 'bus send failed'));
     }
@@ -103,7 +99,7 @@ export class DeliveryRouter {
    * Sends each delivery's frame, encoded once, to every addressee still connected here (the
    * deliveries other nodes publish to us arrive here too).
    */
-  deliverLocal(deliveries: Delivery[], origin?: Connection): void {
+  deliverLocal(deliveries: Delivery[]): void {
     const now = Date.now();
     for (const { event, to } of deliveries) {
       if (event.kind === 'replaced') {
@@ -114,28 +110,11 @@ export class DeliveryRouter {
       // An echo and its relay: the frame is turned into bytes once, not once per socket.
       const data = to.length > 1 ? Buffer.from(text) : text;
       for (const id of to) {
-        const conn = this.addressee(id, origin);
+        const conn = this.connections.get(id);
         if (!conn) continue;
         if (conn.held) conn.held.push({ event, data });
         else conn.sendEvent(event, data);
       }
     }
-  }
-
-  /**
-   * The connection `id` names, if still open here. A message's addressees are its sender (the
-   * echo) and the sender's peer: both are found without a map lookup, the peer through the
-   * sender's `peer`. A closed origin is no longer in the map; sending to it is a no-op either way.
-   */
-  private addressee(id: string, origin: Connection | undefined): Connection | undefined {
-    if (origin === undefined) return this.connections.get(id);
-    if (id === origin.id) return origin;
-    const cached = origin.peer;
-    // CLOSED is set as the close event (which takes a connection out of the map) is emitted.
-    if (cached !== undefined && cached.id === id && cached.ws.readyState !== WebSocket.CLOSED) return cached;
-    const conn = this.connections.get(id);
-    // Not kept on a closed origin: socketClosed already let go of its peer, and nothing would clear it again.
-    if (origin.ws.readyState !== WebSocket.CLOSED) origin.peer = conn;
-    return conn;
   }
 }

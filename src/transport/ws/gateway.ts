@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket, type RawData, type ServerOptions } from 'ws';
-import { isPending, type Awaitable } from '../../awaitable.js';
 import type { Admission, Broker, Departure, Refusal } from '../../domain/broker.js';
 import type { Participant } from '../../domain/participant.js';
 import type { Delivery } from '../../domain/roomEvent.js';
@@ -253,12 +252,7 @@ export class WsGateway {
     }
     const frame = parsed.value;
     if (frame.kind === 'message') {
-      const { content, cid } = frame;
-      const started = performance.now();
-      // Nothing queued ahead (the usual case): posted now, without a task closure; with in-process
-      // backends the broker answers at once and the whole message is handled synchronously.
-      if (conn.busy === 0) conn.settle(this.postMessage(conn, content, cid, started));
-      else conn.enqueue(() => this.postMessage(conn, content, cid, started));
+      this.postMessage(conn, frame.content, frame.cid);
       return;
     }
     if (frame.kind === 'image') {
@@ -283,23 +277,19 @@ export class WsGateway {
     });
   }
 
-  /** A chat message: handed to the broker, and its deliveries sent (at once when it answers at once). */
-  private postMessage(conn: Connection, content: string, cid: string | undefined, started: number): Awaitable<void> {
-    const who = conn.participant;
-    if (!who) return;
-    // Caught here as enqueue would: this also runs outside it, straight from onFrame.
-    try {
-      const deliveries = this.broker.postMessage(who, content, cid);
-      if (isPending(deliveries)) return Promise.resolve(deliveries).then((settled) => this.posted(conn, settled, started));
-      this.posted(conn, deliveries, started);
-    } catch (err) {
-      conn.taskFailed(err);
-    }
-  }
-
-  private posted(conn: Connection, deliveries: Delivery[], started: number): void {
-    this.router.deliver(deliveries, conn);
-    this.countPosted(deliveries, started);
+  /**
+   * A chat message: handed to the broker at once, while the sender's earlier messages may still
+   * be stored (Connection.pipeline), and its ack and relay sent in the order the frames came.
+   */
+  private postMessage(conn: Connection, content: string, cid: string | undefined): void {
+    const started = performance.now();
+    conn.pipeline(
+      async () => (conn.participant ? this.broker.postMessage(conn.participant, content, cid) : []),
+      (deliveries) => {
+        this.router.deliver(deliveries);
+        this.countPosted(deliveries, started);
+      },
+    );
   }
 
   private onTyping(conn: Connection, now: number): void {
@@ -336,8 +326,8 @@ export class WsGateway {
     const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
     if (cid !== undefined) frame.cid = cid;
-    // Queued behind the frames before it, so the client sees answers in the order it sent.
-    conn.enqueue(async () => conn.sendFrame(JSON.stringify(frame)));
+    // Sent after the answers to the frames before it, so the client sees answers in the order it sent.
+    conn.inTurn(() => conn.sendFrame(JSON.stringify(frame)));
   }
 
   /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
