@@ -80,8 +80,8 @@ export interface ConversationPage {
 
 /**
  * Where conversations and their messages live. Async from day one, except appendMessage: on
- * every message's path, it may also answer at once (the in-process and SQLite stores do, see
- * Awaitable; PostgreSQL does not). The domain and the transcripts API only see this interface.
+ * every message's path, it may also answer at once (the in-process store does, see Awaitable;
+ * SQLite and PostgreSQL do not). The domain and the transcripts API only see this interface.
  */
 export interface ConversationStore {
   startConversation(c: NewConversation): Promise<void>;
@@ -89,8 +89,12 @@ export interface ConversationStore {
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
   /**
    * Stores a message with the next seq of its conversation, or returns the one with its cid.
-   * On every message's path, so it may answer synchronously (the in-process and SQLite stores
-   * do: see Awaitable); a store that fails throws or rejects.
+   * The answer means durable: a store that writes a database settles only after the
+   * transaction holding the message committed, and may hold the message a moment to commit it
+   * with others (group commit); appends started together keep, per conversation, the order
+   * they were made in, and two with one cid give one message (the second a duplicate). A store
+   * that fails throws or rejects, and then has stored nothing: a resend with the same cid is
+   * stored afresh.
    */
   appendMessage(m: NewMessage): Awaitable<AppendResult>;
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */

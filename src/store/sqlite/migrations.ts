@@ -98,4 +98,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   DROP INDEX team_messages_client_id;
   CREATE UNIQUE INDEX team_messages_client_id ON team_messages (sender, COALESCE(recipient, ''), client_id) WHERE client_id IS NOT NULL;
   `,
+  // 8: a resend is recognised from the conversation's latest cids, which the store keeps in
+  // memory (MessageTails, read back from the table after a restart); a unique index on every cid
+  // cost each append a random page of its own to write.
+  `
+  DROP INDEX messages_client_id;
+  `,
 ];

@@ -7,14 +7,21 @@ import { SqliteOfflineMessageStore } from './offlineMessageStore.js';
 import { SqliteRatingStore } from './ratingStore.js';
 import { SqliteTeamStore } from './teamStore.js';
 
+/** How the SQLite stores run; the defaults are what kefu runs with. */
+export interface SqliteStoreOptions {
+  /** How long a message waits for others to share its commit (GroupCommit). */
+  groupCommitWindowMs?: number;
+}
+
 /**
  * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
  * opened and migrated once. `file` is a path, or ':memory:' for tests that need no file.
  */
-export function openSqliteStores(file: string): Stores {
+export function openSqliteStores(file: string, options: SqliteStoreOptions = {}): Stores {
   const db = openSqliteDatabase(file);
+  const conversations = new SqliteConversationStore(db, options.groupCommitWindowMs);
   return {
-    conversations: new SqliteConversationStore(db),
+    conversations,
     team: new SqliteTeamStore(db),
     offlineMessages: new SqliteOfflineMessageStore(db),
     botExchanges: new SqliteBotExchangeStore(db),
@@ -24,6 +31,7 @@ export function openSqliteStores(file: string): Stores {
       db.prepare('SELECT 1').get();
     },
     async close() {
+      conversations.close();
       closeSqliteDatabase(db);
     },
   };
