@@ -31,21 +31,29 @@ export class MessageTails {
   constructor(db: Database.Database) {
     this.stmts = {
       conversation: db.prepare(`
-        SELECT row_id, (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
+        SELECT row_id, (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
         FROM conversations c WHERE c.id = ?`),
       latestCids: db.prepare(`
-        SELECT id, role, sender, client_id FROM messages
-        WHERE conversation_id = ? AND client_id IS NOT NULL ORDER BY seq DESC LIMIT ${CID_WINDOW}`),
+        SELECT m.id, m.role, m.sender, m.client_id FROM message_seqs s JOIN messages m ON m.id = s.message
+        WHERE s.conversation = ? AND m.client_id IS NOT NULL ORDER BY s.seq DESC LIMIT ${CID_WINDOW}`),
     };
   }
 
-  /** The conversation's tail, read from the database if not held; undefined for an unknown conversation. */
+  /** Whether the conversation's tail is in memory (else `get` reads it, through the message index). */
+  holds(conversationId: string): boolean {
+    return this.tails.has(conversationId);
+  }
+
+  /**
+   * The conversation's tail, read from the database if not held (the message index must be
+   * ready); undefined for an unknown conversation.
+   */
   get(conversationId: string): MessageTail | undefined {
     const held = this.tails.get(conversationId);
     if (held) return held;
     const row = this.stmts.conversation.get(conversationId) as { row_id: number; last_seq: number } | undefined;
     if (!row) return undefined;
-    const latest = this.stmts.latestCids.all(conversationId) as Array<{ id: number; role: string; sender: string; client_id: string }>;
+    const latest = this.stmts.latestCids.all(row.row_id) as Array<{ id: number; role: string; sender: string; client_id: string }>;
     const cids = new Map<string, number>();
     for (let i = latest.length - 1; i >= 0; i--) {
       const r = latest[i] as (typeof latest)[number];

@@ -11,6 +11,8 @@ import { SqliteTeamStore } from './teamStore.js';
 export interface SqliteStoreOptions {
   /** How long a message waits for others to share its commit (GroupCommit). */
   groupCommitWindowMs?: number;
+  /** How long a message's index entry waits for others (MessageIndex). */
+  indexFlushMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface SqliteStoreOptions {
  */
 export function openSqliteStores(file: string, options: SqliteStoreOptions = {}): Stores {
   const db = openSqliteDatabase(file);
-  const conversations = new SqliteConversationStore(db, options.groupCommitWindowMs);
+  const conversations = new SqliteConversationStore(db, options);
   return {
     conversations,
     team: new SqliteTeamStore(db),
