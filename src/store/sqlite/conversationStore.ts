@@ -14,7 +14,6 @@ import { parseImageRef } from '../../protocol/imageFormat.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import { GroupCommit } from './groupCommit.js';
 import { MessageIndex } from './messageIndex.js';
-import type { SqliteStoreOptions } from './stores.js';
 import { cidKey, MessageTails } from './messageTails.js';
 
 interface ConversationRow {
@@ -45,6 +44,14 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
 const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
   c.rating_score, c.rating_comment, c.rated_at,
   (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS message_count`;
+
+/** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
+export interface SqliteStoreOptions {
+  /** How long a message waits for others to share its commit (GroupCommit). */
+  groupCommitWindowMs?: number;
+  /** How long a message's index entry waits for others (MessageIndex). */
+  indexFlushMs?: number;
+}
 
 /**
  * Conversations and messages in the embedded SQLite file (openSqliteStores). Appends are group

@@ -1,20 +1,12 @@
 import type { Stores } from '../stores.js';
 import { SqliteBotExchangeStore } from './botExchangeStore.js';
 import { SqliteCannedReplyStore } from './cannedReplyStore.js';
-import { SqliteConversationStore } from './conversationStore.js';
+import { SqliteConversationStore, type SqliteStoreOptions } from './conversationStore.js';
 import { startCheckpoints } from './checkpoints.js';
 import { closeSqliteDatabase, openSqliteDatabase } from './database.js';
 import { SqliteOfflineMessageStore } from './offlineMessageStore.js';
 import { SqliteRatingStore } from './ratingStore.js';
 import { SqliteTeamStore } from './teamStore.js';
-
-/** How the SQLite stores run; the defaults are what kefu runs with. */
-export interface SqliteStoreOptions {
-  /** How long a message waits for others to share its commit (GroupCommit). */
-  groupCommitWindowMs?: number;
-  /** How long a message's index entry waits for others (MessageIndex). */
-  indexFlushMs?: number;
-}
 
 /**
  * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
