@@ -92,9 +92,9 @@ export interface ConversationStore {
    * The answer means durable: a store that writes a database settles only after the
    * transaction holding the message committed, and may hold the message a moment to commit it
    * with others (group commit); appends started together keep, per conversation, the order
-   * they were made in, and two with one cid give one message (the second a duplicate). A store
-   * that fails throws or rejects, and then has stored nothing: a resend with the same cid is
-   * stored afresh.
+   * they were made in, and two with one cid give one message (the second a duplicate; SQLite
+   * recognises a cid among the conversation's latest 256, see CID_WINDOW). A store that fails
+   * throws or rejects, and then has stored nothing: a resend with the same cid is stored afresh.
    */
   appendMessage(m: NewMessage): Awaitable<AppendResult>;
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
