@@ -84,6 +84,12 @@ export interface ConversationStore {
   endConversation(id: string, endedAt: number, reason: EndReason): Promise<void>;
   /**
    * Stores a message with the next seq of its conversation, or returns the one with its cid.
+   * The answer means durable: a store that writes a database settles only after the
+   * transaction holding the message committed, and may hold the message a moment to commit it
+   * with others (group commit); appends started together keep, per conversation, the order
+   * they were made in, and two with one cid give one message (the second a duplicate; SQLite
+   * recognises a cid among the conversation's latest 256, see CID_WINDOW). A store that fails
+   * throws or rejects, and then has stored nothing: a resend with the same cid is stored afresh.
    * Appends are numbered in the order they are called, even while earlier ones are still
    * pending: a connection's messages are in flight together and keep their order by this.
    */

@@ -3,12 +3,17 @@ import net from 'node:net';
 /**
  * A TCP proxy on loopback in front of a real service, so a test can cut the network to it
  * (every open connection reset, new ones refused) and bring it back, without stopping a
- * service that other test files share; or make its clients slow readers.
+ * service that other test files share; or make its clients slow readers, or deaf.
  */
 export interface TcpProxy {
   port: number;
   /** Resets every connection through the proxy and refuses new ones until restore(). */
   cut(): Promise<void>;
+  /**
+   * From now on passes nothing the service sends to its clients (it stays unread, in the
+   * sockets' buffers) while still passing what they send: a client whose acks never arrive.
+   */
+  holdDownstream(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,8 +25,16 @@ export interface TcpProxyOptions {
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1', options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
+  const upstreams = new Map<net.Socket, net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
+  let held = false;
+  const hold = (upstream: net.Socket, client: net.Socket) => {
+    upstream.unpipe(client);
+    // The throttle's reader too.
+    upstream.removeAllListeners('data');
+    upstream.pause();
+  };
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -33,12 +46,15 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
           upstream.destroy();
           open.delete(client);
           open.delete(upstream);
+          upstreams.delete(upstream);
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
         client.pipe(upstream);
+        upstreams.set(upstream, client);
         const rate = options.downstreamBytesPerSec;
-        if (rate === undefined) upstream.pipe(client);
+        if (held) hold(upstream, client);
+        else if (rate === undefined) upstream.pipe(client);
         else throttle(upstream, client, rate);
       });
       s.once('error', reject);
@@ -65,6 +81,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       return port;
     },
     cut: stop,
+    holdDownstream() {
+      held = true;
+      for (const [upstream, client] of upstreams) hold(upstream, client);
+    },
     restore: listen,
     close: stop,
   };

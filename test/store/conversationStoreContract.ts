@@ -54,6 +54,42 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       await stores.close();
     });
 
+    it('stores two appends of one cid started together once: the second is a duplicate of the first', async () => {
+      const stores = await make();
+      const c = await withConversation(stores.conversations);
+      // Not awaited one by one: a store that batches takes both into the same batch.
+      const [first, second, other] = await Promise.all([
+        stores.conversations.appendMessage(msg(c, 'hi', 'same')),
+        stores.conversations.appendMessage(msg(c, 'hi', 'same')),
+        stores.conversations.appendMessage(msg(c, 'next', 'other')),
+      ]);
+      expect(first?.duplicate).toBe(false);
+      expect(second).toEqual({ message: first?.message, duplicate: true });
+      expect(other?.message.seq).toBe(2);
+      expect((await stores.conversations.messagesAfter(c, 0, 10)).map((m) => [m.seq, m.content])).toEqual([
+        [1, 'hi'],
+        [2, 'next'],
+      ]);
+      await stores.close();
+    });
+
+    it('keeps each conversation\u2019s order and seqs 1..n when appends to several are started together', async () => {
+      const stores = await make();
+      const ids = [await withConversation(stores.conversations), await withConversation(stores.conversations, 'dave', 'carol')];
+      ids.push(await withConversation(stores.conversations, 'erin', 'frank'));
+      const n = 30;
+      const started = [];
+      for (let i = 0; i < n; i++) for (const c of ids) started.push(stores.conversations.appendMessage(msg(c, `${c}:${i}`, `cid${i}`)));
+      const results = await Promise.all(started);
+      for (const c of ids) {
+        const mine = results.filter((r) => r.message.conversationId === c);
+        expect(mine.map((r) => [r.message.seq, r.message.content, r.duplicate])).toEqual(Array.from({ length: n }, (_, i) => [i + 1, `${c}:${i}`, false]));
+        expect((await stores.conversations.messagesAfter(c, 0, 100)).map((m) => m.content)).toEqual(mine.map((r) => r.message.content));
+        expect((await stores.conversations.getConversation(c))?.messageCount).toBe(n);
+      }
+      await stores.close();
+    });
+
     it('keeps a cid per sender: after a transfer the new agent may reuse the old agent\u2019s', async () => {
       const stores = await make();
       const c = await withConversation(stores.conversations);

@@ -11,7 +11,8 @@ import type {
   StoredMessage,
 } from '../conversationStore.js';
 import { toMessage, type MessageRow } from '../rows.js';
-import { UNIQUE_VIOLATION } from './database.js';
+import { appendBatch } from './appendBatch.js';
+import { PostgresGroupCommit } from './groupCommit.js';
 
 interface ConversationRow {
   row_id: number;
@@ -42,11 +43,15 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
 /**
  * Conversations and messages in the PostgreSQL database every node shares (openPostgresStores).
  * seq comes from a counter on the conversation row, taken under that row's lock in the same
- * transaction as the insert, so nodes appending to one conversation at once still get 1, 2, 3
- * with no gaps, and a cid is checked under the same lock.
+ * statement as the insert, so nodes appending to one conversation at once still get 1, 2, 3
+ * with no gaps; the cid unique index makes a resend that races its original a duplicate.
  */
 export class PostgresConversationStore implements ConversationStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly appends: PostgresGroupCommit<NewMessage, AppendResult>;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.appends = new PostgresGroupCommit((messages) => appendBatch(pool, messages));
+  }
 
   async startConversation(c: NewConversation): Promise<void> {
     await this.pool.query('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES ($1, $2, $3, $4, $5)', [
@@ -63,43 +68,16 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   /**
-   * One statement, one round trip: the conversation row's UPDATE takes its lock and the next
-   * seq, the INSERT uses it, and a resend finds the message its cid already stored. Two racing
-   * sends of one cid both pass the existence check; the unique index stops the second (its seq
-   * increment rolls back with it, so no gap) and it answers with the first's message.
+   * Resolves once the statement holding the message committed. Appends are group committed
+   * (PostgresGroupCommit, appendBatch): one statement per batch, one batch in flight.
    */
-  async appendMessage(m: NewMessage): Promise<AppendResult> {
-    const cid = m.cid ?? null;
-    let rows: Array<MessageRow & { duplicate: boolean }>;
-    try {
-      ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
-        `WITH existing AS (
-           SELECT * FROM messages WHERE conversation_id = $1 AND role = $3 AND sender = $2 AND client_id = $6
-         ), next AS (
-           UPDATE conversations SET last_seq = last_seq + 1
-           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
-           RETURNING last_seq
-         ), inserted AS (
-           INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
-           SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next
-           RETURNING *
-         )
-         SELECT *, false AS duplicate FROM inserted
-         UNION ALL
-         SELECT *, true AS duplicate FROM existing`,
-        [m.conversationId, m.sender, m.role, m.content, m.ts, cid, m.image === undefined ? null : JSON.stringify(m.image)],
-      ));
-    } catch (err) {
-      if ((err as { code?: string }).code !== UNIQUE_VIOLATION || cid === null) throw err;
-      ({ rows } = await this.pool.query<MessageRow & { duplicate: boolean }>(
-        'SELECT *, true AS duplicate FROM messages WHERE conversation_id = $1 AND role = $2 AND sender = $3 AND client_id = $4',
-        [m.conversationId, m.role, m.sender, cid],
-      ));
-    }
-    const row = rows[0];
-    if (!row) throw new Error(`no conversation ${m.conversationId}`);
-    const { duplicate, ...message } = row;
-    return { message: toMessage(message), duplicate };
+  appendMessage(m: NewMessage): Promise<AppendResult> {
+    return this.appends.add(m);
+  }
+
+  /** Settles the appends already made; the store takes no more after. */
+  close(): Promise<void> {
+    return this.appends.close();
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {

@@ -13,8 +13,9 @@ import { PostgresTeamStore } from './teamStore.js';
  */
 export async function openPostgresStores(options: PostgresStoreOptions): Promise<Stores> {
   const pool = await openPostgresPool(options);
+  const conversations = new PostgresConversationStore(pool);
   return {
-    conversations: new PostgresConversationStore(pool),
+    conversations,
     team: new PostgresTeamStore(pool),
     offlineMessages: new PostgresOfflineMessageStore(pool),
     botExchanges: new PostgresBotExchangeStore(pool),
@@ -24,6 +25,7 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
       await pool.query('SELECT 1');
     },
     async close() {
+      await conversations.close();
       await pool.end();
     },
   };

@@ -10,7 +10,11 @@ import type {
   OpenConversation,
   StoredMessage,
 } from '../conversationStore.js';
+import { parseImageRef } from '../../protocol/imageFormat.js';
 import { toMessage, type MessageRow } from '../rows.js';
+import { GroupCommit } from './groupCommit.js';
+import { MessageIndex } from './messageIndex.js';
+import { cidKey, MessageTails } from './messageTails.js';
 
 interface ConversationRow {
   row_id: number;
@@ -39,82 +43,161 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
 
 const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
   c.rating_score, c.rating_comment, c.rated_at,
-  (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
+  (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS message_count`;
+
+/** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
+export interface SqliteStoreOptions {
+  /** How long a message waits for others to share its commit (GroupCommit). */
+  groupCommitWindowMs?: number;
+  /** How long a message's index entry waits for others (MessageIndex). */
+  indexFlushMs?: number;
+}
 
 /**
- * Conversations and messages in the embedded SQLite file (openSqliteStores). better-sqlite3 is
- * synchronous, so each call completes before the next starts: seq assignment and cid
- * de-duplication need no further locking in one process.
+ * Conversations and messages in the embedded SQLite file (openSqliteStores). Appends are group
+ * committed (GroupCommit): the messages that arrive within a couple of milliseconds share one
+ * transaction, and each append resolves once it committed. better-sqlite3 is synchronous and
+ * this process is the file's only writer, so a batch runs start to end without interleaving:
+ * seq and the cid check come from each open conversation's tail in memory (MessageTails), in
+ * the order the appends were made, with no read of the database on the way. Where each message
+ * sits in its conversation is written behind them (MessageIndex): every read through it asks
+ * the index to be ready first.
  */
 export class SqliteConversationStore implements ConversationStore {
   private readonly stmts;
+  private readonly tails: MessageTails;
+  private readonly index: MessageIndex;
+  private readonly appends: GroupCommit<NewMessage, AppendResult>;
+  private readonly appendBatch: (messages: readonly NewMessage[]) => Array<AppendResult | Error>;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: SqliteStoreOptions = {}) {
+    this.tails = new MessageTails(db);
+    this.index = new MessageIndex(db, options.indexFlushMs);
     this.stmts = {
       startConversation: db.prepare('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES (?, ?, ?, ?, ?)'),
       endConversation: db.prepare('UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
-      insertMessage: db.prepare(`
-        INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image)
-        VALUES (@conversationId,
-                (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = @conversationId),
-                @sender, @role, @content, @ts, @cid, @image)
-        ON CONFLICT DO NOTHING
-        RETURNING *`),
-      byClientId: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND role = ? AND sender = ? AND client_id = ?'),
-      messagesAfter: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
+      messagesAfter: db.prepare(`
+        SELECT m.* FROM message_seqs s JOIN messages m ON m.id = s.message
+        WHERE s.conversation = (SELECT row_id FROM conversations WHERE id = ?) AND s.seq > ? ORDER BY s.seq LIMIT ?`),
       getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
       openByResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`),
       byResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
       listConversations: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.row_id < ? ORDER BY c.row_id DESC LIMIT ?`),
       openConversations: db.prepare(`
         SELECT c.id, c.agent, c.customer, c.resume_hash,
-               (SELECT COALESCE(MAX(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq
+               (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
         FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
       reassign: db.prepare('UPDATE conversations SET agent = ? WHERE id = ?'),
       // The ids come as one JSON array: one statement for any number of them.
       endedBefore: db.prepare('SELECT id FROM conversations WHERE id IN (SELECT value FROM json_each(?)) AND ended_at < ?'),
     };
+    const transaction = db.transaction((messages: readonly NewMessage[], touched: Set<string>) => messages.map((m) => this.insert(m, touched)));
+    this.appendBatch = (messages) => {
+      // A tail is read through the index, which must hold every committed message first.
+      if (messages.some((m) => !this.tails.holds(m.conversationId))) this.index.ready();
+      const touched = new Set<string>();
+      const mark = this.index.mark();
+      let results: Array<AppendResult | Error>;
+      try {
+        results = transaction(messages, touched);
+      } catch (err) {
+        // Rolled back: the tails read again what the database kept (seqs not taken, cids not
+        // stored), and the index forgets the entries of messages that are not there.
+        for (const id of touched) this.tails.drop(id);
+        this.index.rollBack(mark);
+        throw err;
+      }
+      this.index.committed();
+      return results;
+    };
+    this.appends = new GroupCommit((messages) => this.appendBatch(messages), options.groupCommitWindowMs);
   }
 
   async startConversation(c: NewConversation): Promise<void> {
-    this.stmts.startConversation.run(c.id, c.agent, c.customer, c.startedAt, c.resumeHash);
+    const { lastInsertRowid } = this.stmts.startConversation.run(c.id, c.agent, c.customer, c.startedAt, c.resumeHash);
+    this.tails.started(c.id, Number(lastInsertRowid));
   }
 
   async endConversation(id: string, endedAt: number, reason: EndReason): Promise<void> {
+    // Appends still waiting land first, so the tail dropped now is not made again by them.
+    this.appends.flush();
     this.stmts.endConversation.run(endedAt, reason, id);
+    this.tails.drop(id);
   }
 
-  async appendMessage(m: NewMessage): Promise<AppendResult> {
-    const row = this.stmts.insertMessage.get({ ...m, cid: m.cid ?? null, image: m.image === undefined ? null : JSON.stringify(m.image) }) as
-      | MessageRow
-      | undefined;
-    if (row) return { message: toMessage(row), duplicate: false };
-    // Only the cid index can conflict (seq is computed in the same statement).
-    const existing = this.stmts.byClientId.get(m.conversationId, m.role, m.sender, m.cid ?? null) as MessageRow | undefined;
-    if (!existing) throw new Error('message insert conflicted without a matching client id');
-    return { message: toMessage(existing), duplicate: true };
+  /** Resolves once the transaction holding the message committed (see GroupCommit). */
+  appendMessage(m: NewMessage): Promise<AppendResult> {
+    return this.appends.add(m);
+  }
+
+  /**
+   * One message of a batch, inside its transaction: a resend of a cid in the conversation's
+   * window (the first of two in one batch included) answers with the stored message, anything
+   * else is stored with the next seq.
+   */
+  private insert(m: NewMessage, touched: Set<string>): AppendResult | Error {
+    const tail = this.tails.get(m.conversationId);
+    if (!tail) return new Error(`no conversation ${m.conversationId}`);
+    touched.add(m.conversationId);
+    const cid = m.cid ?? null;
+    const key = cid === null ? undefined : cidKey(m.role, m.sender, cid);
+    const stored = key === undefined ? undefined : tail.cids.get(key);
+    if (stored !== undefined) return { message: toMessage(this.stmts.byId.get(stored) as MessageRow), duplicate: true };
+    const seq = tail.lastSeq + 1;
+    const image = m.image === undefined ? null : JSON.stringify(m.image);
+    const { lastInsertRowid } = this.stmts.insertMessage.run(m.conversationId, seq, m.sender, m.role, m.content, m.ts, cid, image);
+    const id = Number(lastInsertRowid);
+    tail.lastSeq = seq;
+    this.index.add(tail.rowId, seq, id);
+    if (key !== undefined) this.tails.remember(tail, key, id);
+    // The image as a read gives it back, so the ack and a later duplicate ack carry the same.
+    const message: StoredMessage = {
+      id,
+      conversationId: m.conversationId,
+      seq,
+      sender: m.sender,
+      role: m.role,
+      content: m.content,
+      ts: m.ts,
+      cid,
+      image: parseImageRef(image),
+    };
+    return { message, duplicate: false };
+  }
+
+  /** Commits the appends still waiting and their index entries; the store takes no more after. */
+  close(): void {
+    this.appends.close();
+    this.index.close();
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    this.index.ready();
     return (this.stmts.messagesAfter.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    this.index.ready();
     const row = this.stmts.getConversation.get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    this.index.ready();
     const row = this.stmts.openByResumeHash.get(resumeHash) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
+    this.index.ready();
     const row = this.stmts.byResumeHash.get(resumeHash) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+    this.index.ready();
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
     const rows = this.stmts.listConversations.all(Number.isSafeInteger(cursor) ? cursor : 0, limit + 1) as ConversationRow[];
     const page = rows.slice(0, limit);
@@ -126,6 +209,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async openConversations(): Promise<OpenConversation[]> {
+    this.index.ready();
     const rows = this.stmts.openConversations.all() as Array<{
       id: string;
       agent: string;

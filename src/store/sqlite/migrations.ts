@@ -98,4 +98,44 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   DROP INDEX team_messages_client_id;
   CREATE UNIQUE INDEX team_messages_client_id ON team_messages (sender, COALESCE(recipient, ''), client_id) WHERE client_id IS NOT NULL;
   `,
+  // 8: a resend is recognised from the conversation's latest cids, which the store keeps in
+  // memory (MessageTails, read back from the table after a restart); a unique index on every cid
+  // cost each append a random page of its own to write.
+  `
+  DROP INDEX messages_client_id;
+  `,
+  // 9: where each message sits in its conversation moves to message_seqs, written in bulk behind
+  // the messages (MessageIndex) instead of as a unique index the messages table updates on every
+  // insert; message_index remembers how far it has been written. The messages table is rebuilt
+  // without its UNIQUE (conversation_id, seq): same ids, same rows, same AUTOINCREMENT sequence.
+  `
+  CREATE TABLE messages_rebuilt (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    sender          TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('kefu', 'yonghu')),
+    content         TEXT NOT NULL,
+    ts              INTEGER NOT NULL,
+    client_id       TEXT,
+    image           TEXT
+  );
+  INSERT INTO messages_rebuilt (id, conversation_id, seq, sender, role, content, ts, client_id, image)
+    SELECT id, conversation_id, seq, sender, role, content, ts, client_id, image FROM messages ORDER BY id;
+  UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'messages') WHERE name = 'messages_rebuilt'
+    AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'messages');
+  DROP TABLE messages;
+  ALTER TABLE messages_rebuilt RENAME TO messages;
+
+  CREATE TABLE message_seqs (
+    conversation INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    message      INTEGER NOT NULL,
+    PRIMARY KEY (conversation, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO message_seqs (conversation, seq, message)
+    SELECT c.row_id, m.seq, m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY c.row_id, m.seq;
+  CREATE TABLE message_index (indexed_through INTEGER NOT NULL);
+  INSERT INTO message_index (indexed_through) SELECT COALESCE(MAX(id), 0) FROM messages;
+  `,
 ];

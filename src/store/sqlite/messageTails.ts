@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3';
+
+/** How many of a conversation's latest cids an append checks a resend against. */
+export const CID_WINDOW = 256;
+
+/**
+ * What an append needs to know about a conversation, kept in memory while it is open so that an
+ * append reads nothing: its last seq, and the message ids of its latest cids.
+ */
+export interface MessageTail {
+  /** The conversation's row_id. */
+  rowId: number;
+  lastSeq: number;
+  /** cidKey -> message id, oldest first, at most CID_WINDOW. */
+  cids: Map<string, number>;
+}
+
+/** A cid is one sender's, in one role (a transferred conversation's new agent may reuse the old one's). */
+export const cidKey = (role: string, sender: string, cid: string): string => `${role}\u0000${sender}\u0000${cid}`;
+
+/**
+ * The tails of the conversations appended to since the store opened (or since they started).
+ * A tail is read from the database the first time its conversation is touched, so after a
+ * restart the resend of a message stored before it is still recognised; the writer is this
+ * process alone (one SQLite file, one kefu), so the tail stays true after that.
+ */
+export class MessageTails {
+  private readonly tails = new Map<string, MessageTail>();
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      conversation: db.prepare(`
+        SELECT row_id, (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
+        FROM conversations c WHERE c.id = ?`),
+      latestCids: db.prepare(`
+        SELECT m.id, m.role, m.sender, m.client_id FROM message_seqs s JOIN messages m ON m.id = s.message
+        WHERE s.conversation = ? AND m.client_id IS NOT NULL ORDER BY s.seq DESC LIMIT ${CID_WINDOW}`),
+    };
+  }
+
+  /** Whether the conversation's tail is in memory (else `get` reads it, through the message index). */
+  holds(conversationId: string): boolean {
+    return this.tails.has(conversationId);
+  }
+
+  /**
+   * The conversation's tail, read from the database if not held (the message index must be
+   * ready); undefined for an unknown conversation.
+   */
+  get(conversationId: string): MessageTail | undefined {
+    const held = this.tails.get(conversationId);
+    if (held) return held;
+    const row = this.stmts.conversation.get(conversationId) as { row_id: number; last_seq: number } | undefined;
+    if (!row) return undefined;
+    const latest = this.stmts.latestCids.all(row.row_id) as Array<{ id: number; role: string; sender: string; client_id: string }>;
+    const cids = new Map<string, number>();
+    for (let i = latest.length - 1; i >= 0; i--) {
+      const r = latest[i] as (typeof latest)[number];
+      cids.set(cidKey(r.role, r.sender, r.client_id), r.id);
+    }
+    const tail = { rowId: row.row_id, lastSeq: row.last_seq, cids };
+    this.tails.set(conversationId, tail);
+    return tail;
+  }
+
+  /** A conversation just started: nothing to read. */
+  started(conversationId: string, rowId: number): void {
+    this.tails.set(conversationId, { rowId, lastSeq: 0, cids: new Map() });
+  }
+
+  /** Notes a stored message's cid, forgetting the oldest beyond the window. */
+  remember(tail: MessageTail, key: string, messageId: number): void {
+    tail.cids.set(key, messageId);
+    if (tail.cids.size > CID_WINDOW) tail.cids.delete(tail.cids.keys().next().value as string);
+  }
+
+  /**
+   * Forgets a tail: the conversation ended, or a batch that touched it rolled back (the next
+   * append reads it again, as the database has it).
+   */
+  drop(conversationId: string): void {
+    this.tails.delete(conversationId);
+  }
+}
