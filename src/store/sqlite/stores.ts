@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Stores } from '../stores.js';
 import { SqliteBotExchangeStore } from './botExchangeStore.js';
 import { SqliteCannedReplyStore } from './cannedReplyStore.js';
@@ -9,10 +10,11 @@ import { SqliteTeamStore } from './teamStore.js';
 
 /**
  * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
- * opened and migrated once. `file` is a path, or ':memory:' for tests that need no file.
+ * opened and migrated once. `file` is a path, or ':memory:' for tests that need no file, or a
+ * database opened with openSqliteDatabase (the account stores share it: sqliteAccountStores).
  */
-export function openSqliteStores(file: string): Stores {
-  const db = openSqliteDatabase(file);
+export function openSqliteStores(file: string | Database.Database): Stores {
+  const db = typeof file === 'string' ? openSqliteDatabase(file) : file;
   return {
     conversations: new SqliteConversationStore(db),
     team: new SqliteTeamStore(db),
