@@ -1,7 +1,6 @@
-/** What an account may do: see docs/operations.md (Roles) for the whole matrix. */
-export type AccountRole = 'owner' | 'admin' | 'agent';
+import type { AccountRole } from '../protocol/accountInput.js';
 
-export const ACCOUNT_ROLES: readonly AccountRole[] = ['owner', 'admin', 'agent'];
+export type { AccountRole } from '../protocol/accountInput.js';
 
 /**
  * A person who signs in to the console or the API. `name` is what the protocol shows (the agent
