@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 
@@ -7,10 +6,21 @@ export interface Config {
   host: string;
   httpPort: number;
   wsPort: number;
-  /** Shared secret agents present as `key=`; generated when KEFU_KEY is unset. */
+  /**
+   * The legacy shared agent key (KEFU_KEY): seed clients present it as `key=`, scripts as a bearer
+   * token. Empty: there is no shared key at all, and agents sign in with their accounts.
+   */
   kefuKey: string;
-  /** True when kefuKey was generated here, so main prints the console link once. */
-  kefuKeyGenerated: boolean;
+  /** A console session not seen for this long ends. */
+  sessionIdleMs: number;
+  /** A console session ends this long after its sign-in, however busy. */
+  sessionMaxMs: number;
+  /** Failed sign-ins for one login (from anywhere) before it is locked. */
+  signInFailuresPerAccount: number;
+  /** Failed sign-ins from one client address (for any login) before it is locked. */
+  signInFailuresPerAddress: number;
+  /** How long a lock lasts, and the window failures are counted over. */
+  signInLockoutMs: number;
   /** How long an unused ticket is valid; a ticket for a free agent holds them this long at most. */
   ticketTtlMs: number;
   /** Unused reservations of free agents one client address may hold at once. */
@@ -106,7 +116,24 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'host', env: 'HOST', flag: '--host', kind: 'string', describe: 'interface both ports bind to' },
   { key: 'httpPort', env: 'HTTP_PORT', flag: '--http-port', kind: 'port', describe: 'pages, /getroom, API and /ws' },
   { key: 'wsPort', env: 'WS_PORT', flag: '--ws-port', kind: 'port', describe: 'raw WebSocket port' },
-  { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'agent key' },
+  { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'legacy shared agent key' },
+  { key: 'sessionIdleMs', env: 'SESSION_IDLE_MS', flag: '--session-idle-ms', kind: 'positiveInt', describe: 'idle lifetime of a console session' },
+  { key: 'sessionMaxMs', env: 'SESSION_MAX_MS', flag: '--session-max-ms', kind: 'positiveInt', describe: 'longest lifetime of a console session' },
+  {
+    key: 'signInFailuresPerAccount',
+    env: 'SIGN_IN_FAILURES_PER_ACCOUNT',
+    flag: '--sign-in-failures-per-account',
+    kind: 'positiveInt',
+    describe: 'failed sign-ins that lock a login',
+  },
+  {
+    key: 'signInFailuresPerAddress',
+    env: 'SIGN_IN_FAILURES_PER_ADDRESS',
+    flag: '--sign-in-failures-per-address',
+    kind: 'positiveInt',
+    describe: 'failed sign-ins that lock an address',
+  },
+  { key: 'signInLockoutMs', env: 'SIGN_IN_LOCKOUT_MS', flag: '--sign-in-lockout-ms', kind: 'positiveInt', describe: 'how long a sign-in lock lasts' },
   { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
   {
     key: 'reservationsPerAddress',
@@ -200,14 +227,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
 ];
 
-/** Defaults; the key is filled in by loadConfig when none is given. */
+/** Defaults. */
 export function defaultConfig(): Config {
   return {
     host: '0.0.0.0',
     httpPort: 3001,
     wsPort: 3000,
     kefuKey: '',
-    kefuKeyGenerated: false,
+    // A week away signs a console out; a month signs in again however busy.
+    sessionIdleMs: 7 * 24 * 60 * 60_000,
+    sessionMaxMs: 30 * 24 * 60 * 60_000,
+    // Five wrong passwords for one login in a quarter hour lock it for a quarter hour (an agent
+    // who mistypes now and then never gets there: a success clears the count); an office behind
+    // one address gets room for thirty.
+    signInFailuresPerAccount: 5,
+    signInFailuresPerAddress: 30,
+    signInLockoutMs: 15 * 60_000,
     // Long enough for a page to connect with its ticket, short enough that one never used
     // (a crawler, a seed client that gave up) holds an agent only briefly.
     ticketTtlMs: 15_000,
@@ -314,12 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
     set(spec, raw);
   }
-  if (config.kefuKey === '') {
-    config.kefuKey = randomBytes(18).toString('base64url');
-    config.kefuKeyGenerated = true;
-  } else if (config.kefuKey.length < 8) {
-    throw new ConfigError('KEFU_KEY must be at least 8 characters');
-  }
+  if (config.kefuKey !== '' && config.kefuKey.length < 8) throw new ConfigError('KEFU_KEY must be at least 8 characters');
   if (config.redisUrl !== '' && !/^rediss?:\/\//.test(config.redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   if (config.databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres://');

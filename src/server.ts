@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
+import { Accounts } from './domain/accounts/accounts.js';
 import { Broker } from './domain/broker.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
@@ -13,12 +15,19 @@ import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
+import { RedisRevocations } from './transport/auth/redisRevocations.js';
+import { RequestAuth } from './transport/auth/requestAuth.js';
+import { RequestOrigin } from './transport/auth/requestOrigin.js';
+import { LocalRevocations, type Revocations } from './transport/auth/revocations.js';
+import { SignInLimits } from './transport/auth/signInLimits.js';
 import { ClientAddresses } from './transport/clientAddress.js';
 import { Edge } from './transport/edge.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
 import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
+import { AgentAuth } from './transport/ws/agentAuth.js';
+import { AgentSockets } from './transport/ws/agentSockets.js';
 import { DeliveryRouter } from './transport/ws/deliveryRouter.js';
 import { WsGateway } from './transport/ws/gateway.js';
 import { Housekeeping } from './transport/ws/housekeeping.js';
@@ -27,7 +36,12 @@ import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
 /** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
   logger?: Logger;
+  /** The clock of accounts (sessions, links): tests move it to see things expire. */
+  now?: () => number;
 }
+
+/** Expired sessions and links are forgotten this often. */
+const PURGE_EVERY_MS = 60 * 60_000;
 
 /** A running broker: both ports bound, ready for clients. */
 export interface KefuServer {
@@ -35,6 +49,8 @@ export interface KefuServer {
   wsPort: number;
   gateway: WsGateway;
   nodeId: string;
+  /** Agent accounts: main prints the first-run setup link through it, and makes accounts from the command line. */
+  accounts: Accounts;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
   faq: FaqFile;
   /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
@@ -84,15 +100,21 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 
-  const agentKey = new AgentKey(config.kefuKey);
-  const imageUrls = new ImageUrls(config.kefuKey, config.imageUrlTtlMs);
+  const accounts = new Accounts(backends.accountStores, { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs }, parts.now);
+  // Without KEFU_KEY there is no shared key at all: agents sign in with their accounts.
+  const serviceKey = config.kefuKey === '' ? undefined : new AgentKey(config.kefuKey);
+  // One secret for the whole deployment, kept in its database: every node signs image URLs alike, and a restart keeps them valid.
+  const imageUrls = new ImageUrls(await backends.accountStores.secrets.secret('image-urls', randomBytes(32).toString('base64url')), config.imageUrlTtlMs);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const router = new DeliveryRouter(bus, (image, now) => imageUrls.url(image.id, now), log);
   const presence = new PresenceBroadcaster(broker, log);
+  const agentSockets = new AgentSockets(accounts.sessions, broker, router, presence, log);
+  const revocations: Revocations = backends.redis ? new RedisRevocations(backends.redis, config.redisPrefix) : new LocalRevocations();
   const gateway = new WsGateway(
     broker,
-    agentKey,
+    new AgentAuth(accounts.sessions, serviceKey),
+    agentSockets,
     router,
     presence,
     metrics,
@@ -159,11 +181,19 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   );
   const addresses = new ClientAddresses(config.trustProxy);
   const edge = new Edge(config, addresses, limits, metrics, log);
+  const requestAuth = new RequestAuth(accounts, serviceKey, new RequestOrigin(addresses), addresses);
+  const signInLimits = new SignInLimits(
+    { failuresPerAccount: config.signInFailuresPerAccount, failuresPerAddress: config.signInFailuresPerAddress, lockoutMs: config.signInLockoutMs },
+    backends.redis,
+    config.redisPrefix,
+  );
   const httpServer = http.createServer(
     createHttpApp(
       broker,
-      agentKey,
+      requestAuth,
       {
+        accounts,
+        signIn: { auth: requestAuth, audit: accounts.audit, limits: signInLimits, revocations, sessionMaxMs: config.sessionMaxMs },
         staticDir: config.staticDir,
         health,
         metrics,
@@ -212,6 +242,15 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   }
 
   await housekeeping.start();
+  await revocations.start(
+    (r) => agentSockets.revoked(r),
+    () => void agentSockets.sweep().catch((err: unknown) => log.warn({ err }, 'session sweep failed')),
+  );
+  agentSockets.start();
+  const purge = (): void => void accounts.sessions.purge().catch((err: unknown) => log.warn({ err }, 'purging expired sessions failed'));
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
   // Unsent images and those of conversations past retention; safe on every node at once.
   const imageRetention = new ImageRetention(images, stores.conversations, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
   imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
@@ -223,6 +262,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     wsPort: ports.ws,
     nodeId: bus.nodeId,
     gateway,
+    accounts,
     faq,
     async close() {
       faq.close();
@@ -230,6 +270,9 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       wsServer.close();
       housekeeping.stop();
       presence.stop();
+      agentSockets.stop();
+      clearInterval(purgeTimer);
+      await revocations.close();
       await gateway.close();
       // After the gateway's leaves, so peers on other nodes heard peer_away through it.
       await bus.close();

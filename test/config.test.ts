@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
-  it('uses the seed ports and generates a key by default', () => {
+  it('uses the seed ports and has no shared agent key by default', () => {
     const c = loadConfig({}, []);
     expect([c.httpPort, c.wsPort]).toEqual([3001, 3000]);
-    expect(c.kefuKeyGenerated).toBe(true);
-    expect(c.kefuKey.length).toBeGreaterThanOrEqual(20);
+    expect(c.kefuKey).toBe('');
+  });
+
+  it('keeps sessions a week idle and a month at most, and locks a login after five failed sign-ins for a quarter hour', () => {
+    const c = loadConfig({}, []);
+    expect([c.sessionIdleMs, c.sessionMaxMs]).toEqual([7 * 86_400_000, 30 * 86_400_000]);
+    expect([c.signInFailuresPerAccount, c.signInFailuresPerAddress, c.signInLockoutMs]).toEqual([5, 30, 15 * 60_000]);
   });
 
   it('takes images of up to 5 MiB by default, and another limit when told', () => {
@@ -54,7 +59,7 @@ describe('loadConfig', () => {
 
   it('lets a flag override the environment', () => {
     const c = loadConfig({ HTTP_PORT: '4001', KEFU_KEY: 'abcdefgh' }, ['--http-port', '5001', '--ws-port=5000']);
-    expect([c.httpPort, c.wsPort, c.kefuKey, c.kefuKeyGenerated]).toEqual([5001, 5000, 'abcdefgh', false]);
+    expect([c.httpPort, c.wsPort, c.kefuKey]).toEqual([5001, 5000, 'abcdefgh']);
   });
 
   it.each([
@@ -62,6 +67,8 @@ describe('loadConfig', () => {
     [{ WS_PORT: '70000' }, []],
     [{ RATE_BURST: '0' }, []],
     [{ KEFU_KEY: 'short' }, []],
+    [{ SIGN_IN_FAILURES_PER_ACCOUNT: '0' }, []],
+    [{ SESSION_IDLE_MS: 'week' }, []],
     [{ STORE: 'mongo' }, []],
     [{ MAX_IMAGE_BYTES: '0' }, []],
     [{ IMAGE_URL_TTL_MS: '1.5' }, []],

@@ -18,7 +18,11 @@ function world() {
   const stores = openMemoryAccountStores();
   const accounts = new Accounts(stores, { idleMs: 7 * DAY, maxMs: 30 * DAY }, () => clock.now);
   const add = async (login: string, role: AccountRole, password = 'correct horse') => {
-    const made = await stores.accounts.createAccount({ name: login.toUpperCase(), login, role, passwordHash: await hashPassword(password, CHEAP) }, agentNameKey(login), clock.now);
+    const made = await stores.accounts.createAccount(
+      { name: login.toUpperCase(), login, role, passwordHash: await hashPassword(password, CHEAP) },
+      agentNameKey(login),
+      clock.now,
+    );
     if (!made.ok) throw new Error(made.reason);
     return made.account;
   };
@@ -137,7 +141,10 @@ describe('one-time links', () => {
     const token = (await accounts.links.setupLink()) as string;
     clock.now += 60 * 60_000;
     expect(await accounts.links.inspect(token)).toBeUndefined();
-    expect(await accounts.links.completeSetup(token, { name: 'x', login: 'x', password: 'correct horse', email: null }, 'a')).toEqual({ ok: false, reason: 'bad_link' });
+    expect(await accounts.links.completeSetup(token, { name: 'x', login: 'x', password: 'correct horse', email: null }, 'a')).toEqual({
+      ok: false,
+      reason: 'bad_link',
+    });
   });
 
   it('lets an invited account choose its password once; a reset voids the old password and sessions', async () => {
@@ -195,7 +202,12 @@ describe('account admin', () => {
     const result = await accounts.admin.update(as(owner), agent.id, { disabled: true });
     expect(result).toMatchObject({ ok: true, account: { disabled: true }, revocation: { accountId: agent.id, reason: 'disabled' } });
     expect(await accounts.sessions.resolve(s.token)).toBeUndefined();
-    expect((await stores.audit.listAudit(1)).entries[0]).toMatchObject({ action: 'account_disabled', actorId: owner.id, targetId: agent.id, detail: { disabled: [false, true] } });
+    expect((await stores.audit.listAudit(1)).entries[0]).toMatchObject({
+      action: 'account_disabled',
+      actorId: owner.id,
+      targetId: agent.id,
+      detail: { disabled: [false, true] },
+    });
     const enabled = await accounts.admin.update(as(owner), agent.id, { disabled: false });
     expect(enabled).toMatchObject({ ok: true, account: { disabled: false } });
     expect('revocation' in enabled && enabled.revocation).toBeFalsy();

@@ -80,6 +80,12 @@ export class Sessions {
     return { kind: 'signed_in', ...(await this.start(account, client)) };
   }
 
+  /** The login a live challenge is for (the limits on failed sign-ins count codes by it), or undefined. */
+  async challengeLogin(challenge: string): Promise<string | undefined> {
+    const link = await this.credentials.peekLink(hashToken(challenge), 'challenge', this.now());
+    return link?.accountId == null ? undefined : (await this.accounts.getAccount(link.accountId))?.login;
+  }
+
   /**
    * Second step: the code for a challenge. A wrong code leaves the challenge usable (the limits on
    * failed sign-ins bound the guessing); a right one takes it, so it signs in once.

@@ -16,10 +16,11 @@ import { FrameError, type FrameErrorCode } from '../../protocol/errorCodes.js';
 import { FRAME_ERROR_TEXT } from '../../protocol/errorTexts.js';
 import { parseClientFrame, type ServerFrame } from '../../protocol/frames.js';
 import { SYSTEM_SENDER, closeReasons, notices } from '../../protocol/notices.js';
-import type { AgentKey } from '../agentKey.js';
 import { FORBIDDEN_ORIGIN, refuseSocket } from '../refusal.js';
+import type { AgentAuth, AgentCredential } from './agentAuth.js';
+import type { AgentSockets } from './agentSockets.js';
 import { Connection, closeSocket, type ConnectionContext } from './connection.js';
-import { parseConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
+import { parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
 import type { DeliveryRouter } from './deliveryRouter.js';
 import { closeCodeOfWsError } from './errorCloses.js';
 import { isOriginAllowed } from './originPolicy.js';
@@ -89,7 +90,8 @@ export class WsGateway {
 
   constructor(
     private readonly broker: Broker,
-    private readonly agentKey: AgentKey,
+    private readonly agentAuth: AgentAuth,
+    private readonly agentSockets: AgentSockets,
     private readonly router: DeliveryRouter,
     private readonly presence: PresenceBroadcaster,
     private readonly metrics: Metrics,
@@ -157,8 +159,10 @@ export class WsGateway {
       return;
     }
     const request = query.request;
-    if (request.role === 'kefu' && !this.agentKey.matches(request.key)) {
-      closeSocket(ws, CloseCode.UNAUTHORIZED, closeReasons.badKey, this.metrics);
+    // Read from the upgrade now, so the request (headers and all) is not kept for the socket's life.
+    const credential = request.role === 'kefu' ? this.agentAuth.credentialOf(req, request) : undefined;
+    if (credential && 'code' in credential) {
+      closeSocket(ws, credential.code, credential.reason, this.metrics);
       return;
     }
     const conn = new Connection(this.router.nextSessionId(), ws, request.role, request.version, this.options, Date.now(), this.context);
@@ -169,7 +173,25 @@ export class WsGateway {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
-    conn.enqueue(() => this.admit(conn, request));
+    conn.enqueue(() => (request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request)));
+  }
+
+  /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
+  private async admitAgent(conn: Connection, query: ConnectionQuery & { role: 'kefu' }, credential: AgentCredential): Promise<void> {
+    let agent: Awaited<ReturnType<AgentAuth['authenticate']>>;
+    try {
+      agent = await this.agentAuth.authenticate(credential, query);
+    } catch (err) {
+      this.log.warn({ err, conn: conn.id }, 'agent authentication failed: store unavailable');
+      agent = { code: CloseCode.TRY_AGAIN_LATER, reason: closeReasons.unavailable };
+    }
+    if ('code' in agent) {
+      conn.held = null;
+      conn.close(agent.code, agent.reason);
+      return;
+    }
+    if (agent.session) this.agentSockets.add(conn, agent.session.accountId, agent.session.record);
+    await this.admit(conn, agent.request);
   }
 
   /**
@@ -343,6 +365,7 @@ export class WsGateway {
   /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
   private onClose(conn: Connection, code: number): void {
     conn.socketClosed();
+    this.agentSockets.remove(conn);
     this.router.remove(conn);
     this.presence.unwatch(conn);
     this.metrics.connections.dec({ role: conn.role });
