@@ -69,9 +69,14 @@ export class Departures {
     const customer = (await this.registry.getRoom(who.room))?.customer?.session;
     if (customer !== undefined) {
       out.push({ to: [customer], event: { kind: 'peer_away', peer: who.name, role: 'kefu', graceMs: this.graceMs } });
-      out.push(...(await this.placement.transfer(who, undefined)));
+      out.push(...(await this.placement.handBack(who)));
     }
+    // The room closes before anyone is placed again, so nobody waiting is placed in it.
     out.push(...(await this.leave(who, 'deliberate')));
+    const placed = await this.placement.fillFreeRooms();
+    out.push(...placed);
+    // Whoever waited behind the customer handed back now stands one further back.
+    if (customer !== undefined && placed.length === 0) out.push(...(await this.placement.queuePositions(customer)));
     // The agent's own socket closes next: what the requeue told them has nobody to read it.
     return out.filter((d) => !(d.to.length === 1 && d.to[0] === who.session));
   }
