@@ -30,14 +30,6 @@ async function main(): Promise<void> {
   process.stdout.write(`http 启动成功! ${server.httpPort}\nwebsocket 启动成功! ${server.wsPort}\n`);
   process.stdout.write(`customer page: http://localhost:${server.httpPort}/yonghu.html\n`);
   process.stdout.write(`agent console: http://localhost:${server.httpPort}/kefu.html\n`);
-  const setup = await server.accounts.links.setupLink();
-  if (setup !== undefined) {
-    // The token rides in the URL fragment, which browsers never send to a server or put in logs.
-    process.stdout.write(
-      `first run: create the owner account (this link works once, for an hour): http://localhost:${server.httpPort}/setup.html#token=${setup}\n`,
-    );
-    process.stdout.write('(or without a browser: node index --create-admin NAME, the password on stdin)\n');
-  }
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -56,6 +48,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   // The FAQ is also watched; SIGHUP is for file systems where watching does not work.
   process.on('SIGHUP', () => server.faq.reload());
+
+  const setup = await server.accounts.links.setupLink();
+  if (setup !== undefined) {
+    // The token rides in the URL fragment, which browsers never send to a server or put in logs.
+    process.stdout.write(
+      `first run: create the owner account (this link works once, for an hour): http://localhost:${server.httpPort}/setup.html#token=${setup}\n`,
+    );
+    process.stdout.write('(or without a browser: node index --create-admin NAME, the password on stdin)\n');
+  }
 }
 
 main().catch((err: unknown) => {
