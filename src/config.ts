@@ -21,6 +21,19 @@ export interface Config {
   signInFailuresPerAddress: number;
   /** How long a lock lasts, and the window failures are counted over. */
   signInLockoutMs: number;
+  /**
+   * The address browsers reach kefu at (`https://chat.example.com`, no trailing slash), where a
+   * single sign-on provider sends them back to. Empty: taken from each request (see oidcApi).
+   */
+  publicUrl: string;
+  /** Single sign-on: the OpenID provider's issuer URL. Empty: no single sign-on. */
+  oidcIssuer: string;
+  /** Single sign-on: kefu's client id at the provider. */
+  oidcClientId: string;
+  /** Single sign-on: kefu's client secret at the provider. */
+  oidcClientSecret: string;
+  /** Single sign-on: the provider's name on the sign-in button; empty: the issuer's host name. */
+  oidcName: string;
   /** How long an unused ticket is valid; a ticket for a free agent holds them this long at most. */
   ticketTtlMs: number;
   /** Unused reservations of free agents one client address may hold at once. */
@@ -134,6 +147,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'failed sign-ins that lock an address',
   },
   { key: 'signInLockoutMs', env: 'SIGN_IN_LOCKOUT_MS', flag: '--sign-in-lockout-ms', kind: 'positiveInt', describe: 'how long a sign-in lock lasts' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', kind: 'string', describe: 'the address browsers reach kefu at' },
+  { key: 'oidcIssuer', env: 'OIDC_ISSUER', flag: '--oidc-issuer', kind: 'string', describe: 'single sign-on: OpenID provider issuer' },
+  { key: 'oidcClientId', env: 'OIDC_CLIENT_ID', flag: '--oidc-client-id', kind: 'string', describe: 'single sign-on: client id' },
+  { key: 'oidcClientSecret', env: 'OIDC_CLIENT_SECRET', flag: '--oidc-client-secret', kind: 'string', describe: 'single sign-on: client secret' },
+  { key: 'oidcName', env: 'OIDC_NAME', flag: '--oidc-name', kind: 'string', describe: 'single sign-on: button label' },
   { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
   {
     key: 'reservationsPerAddress',
@@ -243,6 +261,11 @@ export function defaultConfig(): Config {
     signInFailuresPerAccount: 5,
     signInFailuresPerAddress: 30,
     signInLockoutMs: 15 * 60_000,
+    publicUrl: '',
+    oidcIssuer: '',
+    oidcClientId: '',
+    oidcClientSecret: '',
+    oidcName: '',
     // Long enough for a page to connect with its ticket, short enough that one never used
     // (a crawler, a seed client that gave up) holds an agent only briefly.
     ticketTtlMs: 15_000,
@@ -359,7 +382,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     if (!isProxySpec(entry)) throw new ConfigError(`TRUST_PROXY: "${entry}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`);
   }
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
+  checkSingleSignOn(config);
   return config;
+}
+
+/**
+ * PUBLIC_URL and the OIDC_* options: the three that make single sign-on come together or not at
+ * all; the issuer over https, or plain http only on this machine (a provider started for tests or
+ * development), since its answers are what signs an agent in.
+ */
+function checkSingleSignOn(config: Config): void {
+  if (config.publicUrl !== '') {
+    const url = parseUrl(config.publicUrl);
+    if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '') {
+      throw new ConfigError('PUBLIC_URL must be an http:// or https:// address without a query or fragment');
+    }
+    config.publicUrl = url.href.replace(/\/+$/, '');
+  }
+  const set = [config.oidcIssuer, config.oidcClientId, config.oidcClientSecret].filter((v) => v !== '').length;
+  if (set === 0) {
+    if (config.oidcName !== '') throw new ConfigError('OIDC_NAME needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+    return;
+  }
+  if (set !== 3) throw new ConfigError('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three, or none');
+  const issuer = parseUrl(config.oidcIssuer);
+  if (issuer === undefined || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname)))) {
+    throw new ConfigError('OIDC_ISSUER must be an https:// URL (http:// only for a provider on localhost)');
+  }
+  if (config.oidcName.length > 60 || /\p{Cc}/u.test(config.oidcName))
+    throw new ConfigError('OIDC_NAME must be at most 60 characters, without control characters');
+}
+
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** localhost, 127.0.0.0/8 or ::1: a provider on this machine. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback';
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -62,6 +62,49 @@ describe('loadConfig', () => {
     expect([c.httpPort, c.wsPort, c.kefuKey]).toEqual([5001, 5000, 'abcdefgh']);
   });
 
+  it('has no single sign-on by default, and takes one with its three options, PUBLIC_URL without its trailing slash', () => {
+    const none = loadConfig({}, []);
+    expect([none.oidcIssuer, none.oidcClientId, none.oidcClientSecret, none.oidcName, none.publicUrl]).toEqual(['', '', '', '', '']);
+    const sso = {
+      OIDC_ISSUER: 'https://id.example.com/realms/team',
+      OIDC_CLIENT_ID: 'kefu',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_NAME: 'Example ID',
+      PUBLIC_URL: 'https://chat.example.com/',
+    };
+    const c = loadConfig(sso, []);
+    expect([c.oidcIssuer, c.oidcClientId, c.oidcClientSecret, c.oidcName, c.publicUrl]).toEqual([
+      'https://id.example.com/realms/team',
+      'kefu',
+      's3cret',
+      'Example ID',
+      'https://chat.example.com',
+    ]);
+    // A provider on this machine (tests, development) may be plain http.
+    for (const issuer of ['http://127.0.0.1:9999', 'http://localhost:9999/oidc', 'http://[::1]:9999']) {
+      expect(loadConfig({ ...sso, OIDC_ISSUER: issuer }, []).oidcIssuer).toBe(issuer);
+    }
+  });
+
+  const SSO = { OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'kefu', OIDC_CLIENT_SECRET: 's3cret' };
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://id.example.com' }],
+    [{ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'kefu' }],
+    [{ OIDC_CLIENT_SECRET: 's3cret' }],
+    [{ OIDC_NAME: 'Example ID' }],
+    [{ ...SSO, OIDC_ISSUER: 'http://id.example.com' }],
+    [{ ...SSO, OIDC_ISSUER: 'http://10.0.0.5:8080' }],
+    [{ ...SSO, OIDC_ISSUER: 'id.example.com' }],
+    [{ ...SSO, OIDC_NAME: 'x'.repeat(61) }],
+    [{ ...SSO, OIDC_NAME: 'Example\nID' }],
+    [{ PUBLIC_URL: 'chat.example.com' }],
+    [{ PUBLIC_URL: 'ftp://chat.example.com' }],
+    [{ PUBLIC_URL: 'https://chat.example.com/?x=1' }],
+  ])('refuses the single sign-on options %j', (env) => {
+    expect(() => loadConfig(env, [])).toThrow(ConfigError);
+  });
+
   it.each([
     [{ HTTP_PORT: 'abc' }, []],
     [{ WS_PORT: '70000' }, []],
