@@ -10,11 +10,15 @@ import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
+import type { SecretStore } from './store/secretStore.js';
 import { tuneGarbageCollector } from './gcTuning.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
+import type { SingleSignOnOptions } from './transport/auth/oidcApi.js';
+import { OidcClient } from './transport/auth/oidcClient.js';
+import { FlowCookies } from './transport/auth/oidcFlow.js';
 import { RedisRevocations } from './transport/auth/redisRevocations.js';
 import { RequestAuth } from './transport/auth/requestAuth.js';
 import { RequestOrigin } from './transport/auth/requestOrigin.js';
@@ -36,7 +40,7 @@ import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
 /** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
   logger?: Logger;
-  /** The clock of accounts (sessions, links): tests move it to see things expire. */
+  /** The clock of accounts (sessions, links) and of single sign-on's retries: tests move it to see things expire. */
   now?: () => number;
 }
 
@@ -105,6 +109,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const serviceKey = config.kefuKey === '' ? undefined : new AgentKey(config.kefuKey);
   // One secret for the whole deployment, kept in its database: every node signs image URLs alike, and a restart keeps them valid.
   const imageUrls = new ImageUrls(await backends.accountStores.secrets.secret('image-urls', randomBytes(32).toString('base64url')), config.imageUrlTtlMs);
+  const singleSignOn = await singleSignOnOf(config, backends.accountStores.secrets, log, parts.now);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const router = new DeliveryRouter(bus, (image, now) => imageUrls.url(image.id, now), log);
@@ -194,6 +199,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       {
         accounts,
         signIn: { auth: requestAuth, audit: accounts.audit, limits: signInLimits, revocations, sessionMaxMs: config.sessionMaxMs },
+        singleSignOn,
         staticDir: config.staticDir,
         health,
         metrics,
@@ -242,6 +248,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   }
 
   await housekeeping.start();
+  // Not awaited: a provider that cannot be reached hides the sign-in button, it does not stop the start.
+  singleSignOn?.client.start();
   await revocations.start(
     (r) => agentSockets.revoked(r),
     () => void agentSockets.sweep().catch((err: unknown) => log.warn({ err }, 'session sweep failed')),
@@ -283,5 +291,20 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       await images.close();
       await backends.close();
     },
+  };
+}
+
+/**
+ * Single sign-on when OIDC_* are set: the provider's client, and the flow cookies signed with a
+ * secret the whole deployment shares (kept in its database), so a sign-on started on one node
+ * finishes on any other, and a restart does not break those in progress.
+ */
+async function singleSignOnOf(config: Config, secrets: SecretStore, log: Logger, now?: () => number): Promise<SingleSignOnOptions | undefined> {
+  if (config.oidcIssuer === '') return undefined;
+  return {
+    client: new OidcClient({ issuer: config.oidcIssuer, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret }, log, now),
+    flows: new FlowCookies(await secrets.secret('oidc-flows', randomBytes(32).toString('base64url'))),
+    name: config.oidcName !== '' ? config.oidcName : new URL(config.oidcIssuer).hostname,
+    publicUrl: config.publicUrl,
   };
 }

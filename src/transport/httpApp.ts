@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import { accountsApi } from './auth/accountsApi.js';
 import { authApi, type SignInDeps } from './auth/authApi.js';
 import { linksApi } from './auth/linksApi.js';
+import { oidcApi, type SingleSignOnOptions } from './auth/oidcApi.js';
 import { profileApi } from './auth/profileApi.js';
 import type { RequestAuth } from './auth/requestAuth.js';
 import { cannedRepliesApi } from './cannedRepliesApi.js';
@@ -49,6 +50,8 @@ export interface HttpAppOptions {
   accounts: Accounts;
   /** What the sign-in routes share: limits on failures, revocations to publish, the cookie's age. */
   signIn: SignInDeps;
+  /** Single sign-on through an OpenID provider, when OIDC_* are set. */
+  singleSignOn?: SingleSignOnOptions;
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
@@ -123,6 +126,7 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
     }
   });
 
+  app.use('/api/auth/oidc', oidcApi(options.accounts, options.signIn, options.singleSignOn, log));
   app.use('/api/auth', authApi(options.accounts, options.signIn));
   app.use('/api', linksApi(options.accounts, options.signIn));
   app.use('/api', profileApi(options.accounts, options.signIn));

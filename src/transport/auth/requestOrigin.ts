@@ -27,6 +27,17 @@ export class RequestOrigin {
   }
 
   /**
+   * The origin the browser sent this request to (`https://chat.example.com`): the scheme as
+   * isHttps sees it, the host from a trusted proxy's X-Forwarded-Host or else the Host header.
+   * Undefined when the host is not a host name or address with an optional port.
+   */
+  browserOrigin(req: IncomingMessage): string | undefined {
+    const host = (this.trusted(req) ? this.forwarded(req, 'x-forwarded-host') : undefined) ?? req.headers.host;
+    if (host === undefined || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return undefined;
+    return `${this.isHttps(req) ? 'https' : 'http'}://${host.toLowerCase()}`;
+  }
+
+  /**
    * True when the request was made by one of our own pages: the browser says so (Sec-Fetch-Site:
    * same-origin), or, from a browser that does not send that header, its Origin names the host the
    * request was sent to. A request with neither is refused: every browser sends one of them with a
