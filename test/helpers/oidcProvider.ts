@@ -1,0 +1,116 @@
+import { generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import type { CookieJar } from './cookieJar.js';
+
+/** kefu's registration at the test provider. */
+export const OIDC_CLIENT_ID = 'kefu-test';
+export const OIDC_CLIENT_SECRET = 'kefu-test-client-secret';
+
+/** A person the provider knows, by the login typed on its sign-in form; their claims as it sends them. */
+export type ProviderUsers = Record<string, { email?: string; email_verified?: boolean }>;
+
+export interface TestProvider {
+  issuer: string;
+  /** The OIDC_* settings that point kefu at this provider. */
+  env: Record<string, string>;
+  /**
+   * Registers kefu (its redirect URI, known once kefu has its port) and starts answering: until
+   * then requests wait, so kefu's discovery at its start is answered as soon as this runs.
+   */
+  register(redirectUri: string): void;
+  close(): Promise<void>;
+}
+
+export interface TestProviderOptions {
+  /** Put the e-mail claims in the ID token (default), or only in userinfo as the spec's default has it. */
+  emailInIdToken?: boolean;
+  /** A port of its own choosing (one kefu was already pointed at); default: a free one. */
+  port?: number;
+}
+
+// Lifetimes, in seconds, set so the provider does not warn that its defaults are for development.
+const TTL = { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 };
+
+/**
+ * A real OpenID provider (oidc-provider) on a free port of 127.0.0.1, with its development
+ * sign-in and consent pages (devInteractions: any login is accepted with any password, and is the
+ * account id findAccount gets), signing with a key made for this run.
+ */
+export async function startTestProvider(users: ProviderUsers, options: TestProviderOptions = {}): Promise<TestProvider> {
+  let answer: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const waiting: Array<() => void> = [];
+  const server = http.createServer((req, res) => {
+    if (answer) answer(req, res);
+    else waiting.push(() => answer?.(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  return {
+    issuer,
+    env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET },
+    register(redirectUri) {
+      // Its warnings that devInteractions and the in-memory adapter are for development only: that is what this is.
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        if (!String(args[0]).startsWith('oidc-provider WARNING: a quick start development-only')) warn(...args);
+      };
+      const provider = new Provider(issuer, {
+        clients: [{ client_id: OIDC_CLIENT_ID, client_secret: OIDC_CLIENT_SECRET, redirect_uris: [redirectUri] }],
+        findAccount: (_ctx, id) => {
+          const user = users[id];
+          return user && { accountId: id, claims: () => ({ sub: id, ...user }) };
+        },
+        claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+        conformIdTokenClaims: options.emailInIdToken === false,
+        cookies: { keys: ['test-provider-cookie-key'] },
+        jwks: { keys: [{ ...key, use: 'sig', alg: 'RS256', kid: 'test' }] },
+        ttl: TTL,
+      });
+      console.warn = warn;
+      answer = provider.callback();
+      for (const go of waiting.splice(0)) go();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Walks a browser (its cookie jar) from `startUrl` (kefu's start of single sign-on) through the
+ * provider's sign-in form, as `login`, and its consent form, up to the redirect back to
+ * `callbackUrl`; returns that URL (with the code and state) without requesting it. With `cancel`,
+ * the person cancels on the sign-in form instead (the provider answers with an error).
+ */
+export async function signOnAtProvider(jar: CookieJar, startUrl: string, login: string, callbackUrl: string, cancel = false): Promise<string> {
+  let res = await jar.fetch(startUrl);
+  let at = startUrl;
+  for (let step = 0; step < 20; step++) {
+    if (res.status >= 300 && res.status < 400) {
+      at = new URL(res.headers.get('location') ?? '', at).href;
+      if (at.startsWith(`${callbackUrl}?`)) return at;
+      res = await jar.fetch(at);
+      continue;
+    }
+    const page = await res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+    const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
+    if (res.status !== 200 || action === undefined || prompt === undefined)
+      throw new Error(`the provider answered ${res.status} at ${at}: ${page.slice(0, 300)}`);
+    const abort = /<a href="([^"]+)">\[ Cancel \]/.exec(page)?.[1];
+    if (cancel && abort !== undefined) {
+      at = new URL(abort, at).href;
+      res = await jar.fetch(at);
+      continue;
+    }
+    const form = new URLSearchParams({ prompt, login, password: 'any password' });
+    at = new URL(action, at).href;
+    res = await jar.fetch(at, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  }
+  throw new Error('no redirect back to kefu after 20 steps');
+}

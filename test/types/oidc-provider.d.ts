@@ -1,0 +1,25 @@
+// oidc-provider ships no types; these are the parts the tests' provider uses (test/helpers/oidcProvider.ts).
+declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export interface ProviderAccount {
+    accountId: string;
+    claims(use: string, scope: string): Promise<Record<string, unknown>> | Record<string, unknown>;
+  }
+
+  export interface ProviderConfiguration {
+    clients?: Array<Record<string, unknown>>;
+    findAccount?: (ctx: unknown, id: string) => Promise<ProviderAccount | undefined> | ProviderAccount | undefined;
+    claims?: Record<string, string[]>;
+    conformIdTokenClaims?: boolean;
+    cookies?: { keys?: string[] };
+    jwks?: { keys: Array<Record<string, unknown>> };
+    ttl?: Record<string, number>;
+    features?: Record<string, unknown>;
+  }
+
+  export default class Provider {
+    constructor(issuer: string, configuration?: ProviderConfiguration);
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  }
+}
