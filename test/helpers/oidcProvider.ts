@@ -20,12 +20,16 @@ export interface TestProvider {
    * then requests wait, so kefu's discovery at its start is answered as soon as this runs.
    */
   register(redirectUri: string): void;
+  /** How each request to the token endpoint authenticated kefu: the secret in HTTP Basic, or in the form. */
+  tokenAuth: Array<'basic' | 'post'>;
   close(): Promise<void>;
 }
 
 export interface TestProviderOptions {
   /** Put the e-mail claims in the ID token (default), or only in userinfo as the spec's default has it. */
   emailInIdToken?: boolean;
+  /** Accept the client secret in the form only, and say so in discovery (as some providers do); default: Basic or the form. */
+  secretInFormOnly?: boolean;
   /** A port of its own choosing (one kefu was already pointed at); default: a free one. */
   port?: number;
 }
@@ -41,7 +45,9 @@ const TTL = { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600,
 export async function startTestProvider(users: ProviderUsers, options: TestProviderOptions = {}): Promise<TestProvider> {
   let answer: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   const waiting: Array<() => void> = [];
+  const tokenAuth: TestProvider['tokenAuth'] = [];
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/token') tokenAuth.push(req.headers.authorization?.startsWith('Basic ') ? 'basic' : 'post');
     if (answer) answer(req, res);
     else waiting.push(() => answer?.(req, res));
   });
@@ -51,6 +57,7 @@ export async function startTestProvider(users: ProviderUsers, options: TestProvi
   return {
     issuer,
     env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET },
+    tokenAuth,
     register(redirectUri) {
       // Its warnings that devInteractions and the in-memory adapter are for development only: that is what this is.
       const warn = console.warn;
@@ -58,7 +65,15 @@ export async function startTestProvider(users: ProviderUsers, options: TestProvi
         if (!String(args[0]).startsWith('oidc-provider WARNING: a quick start development-only')) warn(...args);
       };
       const provider = new Provider(issuer, {
-        clients: [{ client_id: OIDC_CLIENT_ID, client_secret: OIDC_CLIENT_SECRET, redirect_uris: [redirectUri] }],
+        clients: [
+          {
+            client_id: OIDC_CLIENT_ID,
+            client_secret: OIDC_CLIENT_SECRET,
+            redirect_uris: [redirectUri],
+            token_endpoint_auth_method: options.secretInFormOnly ? 'client_secret_post' : 'client_secret_basic',
+          },
+        ],
+        ...(options.secretInFormOnly ? { clientAuthMethods: ['client_secret_post'] } : {}),
         findAccount: (_ctx, id) => {
           const user = users[id];
           return user && { accountId: id, claims: () => ({ sub: id, ...user }) };

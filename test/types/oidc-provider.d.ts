@@ -12,6 +12,7 @@ declare module 'oidc-provider' {
     findAccount?: (ctx: unknown, id: string) => Promise<ProviderAccount | undefined> | ProviderAccount | undefined;
     claims?: Record<string, string[]>;
     conformIdTokenClaims?: boolean;
+    clientAuthMethods?: string[];
     cookies?: { keys?: string[] };
     jwks?: { keys: Array<Record<string, unknown>> };
     ttl?: Record<string, number>;

@@ -56,7 +56,7 @@ export class OidcClient {
       try {
         const lib = await import('openid-client');
         const url = new URL(issuer);
-        const config = await lib.discovery(url, this.settings.clientId, this.settings.clientSecret, undefined, {
+        const config = await lib.discovery(url, this.settings.clientId, this.settings.clientSecret, secretAuth(lib, this.settings.clientSecret), {
           timeout: PROVIDER_TIMEOUT_S,
           // Plain http only for a provider on this machine: config.ts refuses it for any other host.
           execute: url.protocol === 'http:' ? [lib.allowInsecureRequests] : [],
@@ -114,6 +114,21 @@ export class OidcClient {
     if (claims.email === undefined) source = await lib.fetchUserInfo(config, tokens.access_token, claims.sub);
     return { subject: claims.sub, email: emailOf(source.email), emailVerified: verifiedOf(source.email_verified) };
   }
+}
+
+/**
+ * How the client secret goes to the token endpoint: HTTP Basic (client_secret_basic, OpenID's
+ * default, which providers support unless they say otherwise), or in the form
+ * (client_secret_post) when the provider's discovery document lists that and not Basic.
+ */
+function secretAuth(lib: typeof OpenId, secret: string): OpenId.ClientAuth {
+  const basic = lib.ClientSecretBasic(secret);
+  const post = lib.ClientSecretPost(secret);
+  return (as, client, body, headers) => {
+    const methods = as.token_endpoint_auth_methods_supported;
+    const usePost = Array.isArray(methods) && !methods.includes('client_secret_basic') && methods.includes('client_secret_post');
+    (usePost ? post : basic)(as, client, body, headers);
+  };
 }
 
 /** An e-mail claim as an address accounts are found by; anything else is none. */

@@ -69,6 +69,8 @@ describe('single sign-on through an OpenID provider', () => {
     const cookie = `kefu_session=${sessionOf(server, jar)}`;
     expect(await api(server, '/api/auth/session', { cookie })).toMatchObject({ status: 200, body: { account: { id: wang.id, name: '小王', login: 'wang' } } });
     expect(await latestAudit(server)).toMatchObject({ action: 'sign_in', actor: 'wang', address: '127.0.0.1', detail: { method: 'oidc' } });
+    // The secret went in HTTP Basic, OpenID's default.
+    expect(idp.tokenAuth).toEqual(['basic']);
   });
 
   it('gives each sign-on a new session token, and the flow is used once', async () => {
@@ -89,14 +91,16 @@ describe('single sign-on through an OpenID provider', () => {
     expect(again.headers.getSetCookie().some((c) => c.startsWith('kefu_session='))).toBe(false);
   });
 
-  it('takes the e-mail from userinfo when the provider keeps it out of the ID token', async () => {
-    const { server } = await withProvider({}, { emailInIdToken: false });
+  it('takes the e-mail from userinfo when the provider keeps it out of the ID token, and the secret where the provider takes it', async () => {
+    // A provider that also takes the secret only in the form, and says so in its discovery document.
+    const { idp, server } = await withProvider({}, { emailInIdToken: false, secretInFormOnly: true });
     await addAccount(server, { name: 'Wang', email: 'wang@example.com' });
     const jar = new CookieJar();
     expect((await signOn(server, jar, 'wang')).headers.get('location')).toBe('/kefu.html');
     expect(await api(server, '/api/auth/session', { cookie: `kefu_session=${sessionOf(server, jar)}` })).toMatchObject({
       body: { account: { login: 'wang' } },
     });
+    expect(idp.tokenAuth).toEqual(['post']);
   });
 
   it('refuses an answer whose state is not the one its browser started with, or that comes with no flow at all', async () => {
