@@ -26,11 +26,6 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const server = await startServer(config, { logger: log });
-  log.info({ httpPort: server.httpPort, wsPort: server.wsPort }, 'kefu started');
-  process.stdout.write(`http 启动成功! ${server.httpPort}\nwebsocket 启动成功! ${server.wsPort}\n`);
-  process.stdout.write(`customer page: http://localhost:${server.httpPort}/yonghu.html\n`);
-  process.stdout.write(`agent console: http://localhost:${server.httpPort}/kefu.html\n`);
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -48,6 +43,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   // The FAQ is also watched; SIGHUP is for file systems where watching does not work.
   process.on('SIGHUP', () => server.faq.reload());
+
+  // Printed once the signals are handled: whoever starts us on seeing these lines may stop us at once.
+  log.info({ httpPort: server.httpPort, wsPort: server.wsPort }, 'kefu started');
+  process.stdout.write(`http 启动成功! ${server.httpPort}\nwebsocket 启动成功! ${server.wsPort}\n`);
+  process.stdout.write(`customer page: http://localhost:${server.httpPort}/yonghu.html\n`);
+  process.stdout.write(`agent console: http://localhost:${server.httpPort}/kefu.html\n`);
 
   const setup = await server.accounts.links.setupLink();
   if (setup !== undefined) {
