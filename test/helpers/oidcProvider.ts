@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import type { CookieJar } from './cookieJar.js';
+import { interactionPages } from './oidcInteractions.js';
 
 /** kefu's registration at the test provider. */
 export const OIDC_CLIENT_ID = 'kefu-test';
@@ -38,12 +38,12 @@ export interface TestProviderOptions {
 const TTL = { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 };
 
 /**
- * A real OpenID provider (oidc-provider) on a free port of 127.0.0.1, with its development
- * sign-in and consent pages (devInteractions: any login is accepted with any password, and is the
- * account id findAccount gets), signing with a key made for this run.
+ * A real OpenID provider (oidc-provider) on a free port of 127.0.0.1, with sign-in and consent
+ * pages of the test's own (oidcInteractions.ts: any login is accepted with any password), signing
+ * with a key made for this run.
  */
 export async function startTestProvider(users: ProviderUsers, options: TestProviderOptions = {}): Promise<TestProvider> {
-  let answer: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  let answer: http.RequestListener | undefined;
   const waiting: Array<() => void> = [];
   const tokenAuth: TestProvider['tokenAuth'] = [];
   const server = http.createServer((req, res) => {
@@ -59,7 +59,7 @@ export async function startTestProvider(users: ProviderUsers, options: TestProvi
     env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET },
     tokenAuth,
     register(redirectUri) {
-      // Its warnings that devInteractions and the in-memory adapter are for development only: that is what this is.
+      // Its warning that the in-memory adapter is for development only: that is what this is.
       const warn = console.warn;
       console.warn = (...args: unknown[]) => {
         if (!String(args[0]).startsWith('oidc-provider WARNING: a quick start development-only')) warn(...args);
@@ -83,9 +83,13 @@ export async function startTestProvider(users: ProviderUsers, options: TestProvi
         cookies: { keys: ['test-provider-cookie-key'] },
         jwks: { keys: [{ ...key, use: 'sig', alg: 'RS256', kid: 'test' }] },
         ttl: TTL,
+        features: { devInteractions: { enabled: false } },
       });
       console.warn = warn;
-      answer = provider.callback();
+      const serve = provider.callback();
+      answer = (req, res) => {
+        if (!interactionPages(provider, req, res)) serve(req, res);
+      };
       for (const go of waiting.splice(0)) go();
     },
     close: () =>
@@ -94,38 +98,4 @@ export async function startTestProvider(users: ProviderUsers, options: TestProvi
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * Walks a browser (its cookie jar) from `startUrl` (kefu's start of single sign-on) through the
- * provider's sign-in form, as `login`, and its consent form, up to the redirect back to
- * `callbackUrl`; returns that URL (with the code and state) without requesting it. With `cancel`,
- * the person cancels on the sign-in form instead (the provider answers with an error).
- */
-export async function signOnAtProvider(jar: CookieJar, startUrl: string, login: string, callbackUrl: string, cancel = false): Promise<string> {
-  let res = await jar.fetch(startUrl);
-  let at = startUrl;
-  for (let step = 0; step < 20; step++) {
-    if (res.status >= 300 && res.status < 400) {
-      at = new URL(res.headers.get('location') ?? '', at).href;
-      if (at.startsWith(`${callbackUrl}?`)) return at;
-      res = await jar.fetch(at);
-      continue;
-    }
-    const page = await res.text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
-    if (res.status !== 200 || action === undefined || prompt === undefined)
-      throw new Error(`the provider answered ${res.status} at ${at}: ${page.slice(0, 300)}`);
-    const abort = /<a href="([^"]+)">\[ Cancel \]/.exec(page)?.[1];
-    if (cancel && abort !== undefined) {
-      at = new URL(abort, at).href;
-      res = await jar.fetch(at);
-      continue;
-    }
-    const form = new URLSearchParams({ prompt, login, password: 'any password' });
-    at = new URL(action, at).href;
-    res = await jar.fetch(at, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-  }
-  throw new Error('no redirect back to kefu after 20 steps');
 }

@@ -19,8 +19,32 @@ declare module 'oidc-provider' {
     features?: Record<string, unknown>;
   }
 
+  export interface Interaction {
+    uid: string;
+    prompt: { name: string; details: Record<string, unknown> };
+    params: Record<string, string>;
+    session?: { accountId: string };
+    grantId?: string;
+  }
+
+  export class Grant {
+    constructor(properties: { accountId?: string; clientId: string });
+    static find(id: string): Promise<Grant | undefined>;
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    save(): Promise<string>;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration?: ProviderConfiguration);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    Grant: typeof Grant;
   }
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { TestProviderOptions } from '../../helpers/oidcProvider.js';
-import { signOnAtProvider, startTestProvider } from '../../helpers/oidcProvider.js';
+import { signOnAtProvider } from '../../helpers/oidcInteractions.js';
+import { startTestProvider, type TestProviderOptions } from '../../helpers/oidcProvider.js';
 import { addAccount, api, TEST_PASSWORD } from '../../helpers/accounts.js';
 import { CookieJar } from '../../helpers/cookieJar.js';
 import type { TestServer } from '../../helpers/server.js';
