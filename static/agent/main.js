@@ -22,6 +22,7 @@ import { CustomerPanel } from './customerPanel.js';
 import { AccountPanel } from './accountPanel.js';
 import { OfflineInbox } from './offlineInbox.js';
 import { SignInForm } from './signIn.js';
+import { offerSingleSignOn, takeSignOnReturn } from './singleSignOn.js';
 import { TeamChannel } from './teamChannel.js';
 import { TeamList } from './teamList.js';
 
@@ -388,16 +389,19 @@ bindImagePicker(
   sendImageFile,
 );
 
-// Who is signed in decides what shows: the sign-in form, or (after a reload while online) the
-// console connecting again at once, the server replaying the whole conversation.
+// Who is signed in decides what shows: the sign-in form (with why single sign-on did not sign
+// in, when the browser is back from it), or, after a reload while online or back from signing
+// on, the console connecting at once (the server replays the whole conversation).
+const signOn = takeSignOnReturn();
+void offerSingleSignOn(byId('signInWith', HTMLElement));
 currentAccount().then(
   (account) => {
     if (!account) {
-      showOffline();
+      showOffline(signOn.message);
       return;
     }
     signedIn(account);
-    if (sessionStorage.getItem('kefu.active')) start();
+    if (sessionStorage.getItem('kefu.active') || signOn.returned) start();
     else showOffline();
   },
   () => {

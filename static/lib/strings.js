@@ -192,6 +192,13 @@ export const zh = {
   codeRequired: '请输入 6 位验证码',
   signInFailed: '登录名、密码或验证码错误',
   lockedOut: '失败次数过多,请 {0} 分钟后再试',
+  // Single sign-on: the link to the provider, and why coming back from it did not sign in (one text for every refusal).
+  signInWith: '使用 {0} 登录',
+  signOn: {
+    failed: '未能通过单点登录进入工作台,请重试或联系管理员',
+    locked: '失败次数过多,请稍后再试',
+    unavailable: '单点登录暂不可用,请用登录名和密码登录',
+  },
   requestFailed: '操作失败,请稍后再试',
   signOut: '退出登录',
   profile: '个人设置',
