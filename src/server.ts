@@ -118,7 +118,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const revocations: Revocations = backends.redis ? new RedisRevocations(backends.redis, config.redisPrefix) : new LocalRevocations();
   const gateway = new WsGateway(
     broker,
-    new AgentAuth(accounts.sessions, serviceKey),
+    new AgentAuth(accounts.sessions, serviceKey, log),
     agentSockets,
     router,
     presence,

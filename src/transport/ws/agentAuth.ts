@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
 import type { Sessions } from '../../domain/accounts/sessions.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { closeReasons } from '../../protocol/notices.js';
@@ -31,6 +32,7 @@ export class AgentAuth {
   constructor(
     private readonly sessions: Sessions,
     private readonly serviceKey: AgentKey | undefined,
+    private readonly log: Logger,
   ) {}
 
   /**
@@ -45,8 +47,17 @@ export class AgentAuth {
     return token === undefined ? { code: CloseCode.UNAUTHORIZED, reason: closeReasons.signInFirst } : { kind: 'session', token };
   }
 
-  /** The agent a credential stands for, or why it is refused. */
+  /** The agent a credential stands for, or why it is refused (1013 while the store is down). */
   async authenticate(credential: AgentCredential, query: ConnectionQuery & { role: 'kefu' }): Promise<AuthenticatedAgent | AgentRefusal> {
+    try {
+      return await this.resolve(credential, query);
+    } catch (err) {
+      this.log.warn({ err }, 'agent authentication failed: store unavailable');
+      return { code: CloseCode.TRY_AGAIN_LATER, reason: closeReasons.unavailable };
+    }
+  }
+
+  private async resolve(credential: AgentCredential, query: ConnectionQuery & { role: 'kefu' }): Promise<AuthenticatedAgent | AgentRefusal> {
     if ('code' in credential) return credential;
     const common = { version: query.version, ...(query.since === undefined ? {} : { since: query.since }) };
     if (credential.kind === 'key') {

@@ -178,13 +178,7 @@ export class WsGateway {
 
   /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
   private async admitAgent(conn: Connection, query: ConnectionQuery & { role: 'kefu' }, credential: AgentCredential): Promise<void> {
-    let agent: Awaited<ReturnType<AgentAuth['authenticate']>>;
-    try {
-      agent = await this.agentAuth.authenticate(credential, query);
-    } catch (err) {
-      this.log.warn({ err, conn: conn.id }, 'agent authentication failed: store unavailable');
-      agent = { code: CloseCode.TRY_AGAIN_LATER, reason: closeReasons.unavailable };
-    }
+    const agent = await this.agentAuth.authenticate(credential, query);
     if ('code' in agent) {
       conn.held = null;
       conn.close(agent.code, agent.reason);
