@@ -21,8 +21,7 @@ import { CannedReplies } from './cannedReplies.js';
 import { CustomerPanel } from './customerPanel.js';
 import { AccountPanel } from './accountPanel.js';
 import { OfflineInbox } from './offlineInbox.js';
-import { SignInForm } from './signIn.js';
-import { offerSingleSignOn, takeSignOnReturn } from './singleSignOn.js';
+import { singleSignOn } from './singleSignOn.js';
 import { TeamChannel } from './teamChannel.js';
 import { TeamList } from './teamList.js';
 
@@ -81,11 +80,13 @@ const badge = new TitleBadge(t('agentTitle'));
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
 const typing = new PassingText(byId('typing', HTMLElement), 4000);
 const panel = new CustomerPanel();
-const signIn = new SignInForm((account) => {
-  signedIn(account);
-  start();
-});
-const accountPanel = new AccountPanel(() => start());
+const accountPanel = new AccountPanel(
+  (account) => {
+    signedIn(account);
+    start();
+  },
+  () => start(),
+);
 const team = new TeamList({
   myName: () => state.me.name,
   serving: () => state.customer !== null,
@@ -130,24 +131,12 @@ function signedIn(account) {
   accountPanel.signedIn(account);
   ui.meName.textContent = account.name;
   paintAvatar(ui.meAvatar, account.name, state.me.avatar);
-  signIn.hide();
 }
 
-/**
- * Not online: the card to go online (with why, after a refusal), or, with no session, the sign-in form.
- * @param {string} [reason]
- */
+/** Not online: the card to go online (with why, after a refusal), or the sign-in form. */
 function showOffline(reason = '') {
   showChat(false);
-  if (state.me.name) accountPanel.showCard(state.me.name, reason);
-  else signIn.show(reason);
-}
-
-/** The session ended (signed out here or elsewhere, disabled): back to the sign-in form. */
-function sessionEnded(/** @type {string} */ reason) {
-  state.me = { name: '', avatar: '', role: '' };
-  accountPanel.signedOut();
-  showOffline(reason);
+  accountPanel.offline(state.me.name, reason);
 }
 
 /**
@@ -341,8 +330,11 @@ function start() {
       }
       const reason = closeReason(code, 'kefu');
       setStatus(ui.status, reason, 'error');
-      if (SIGNED_OUT.has(code)) sessionEnded(reason);
-      else showOffline(reason);
+      if (SIGNED_OUT.has(code)) {
+        state.me = { name: '', avatar: '', role: '' };
+        showChat(false);
+        accountPanel.signedOut(reason);
+      } else showOffline(reason);
     },
   });
   socket = conn;
@@ -389,11 +381,9 @@ bindImagePicker(
   sendImageFile,
 );
 
-// Who is signed in decides what shows: the sign-in form (with why single sign-on did not sign
-// in, when the browser is back from it), or, after a reload while online or back from signing
-// on, the console connecting at once (the server replays the whole conversation).
-const signOn = takeSignOnReturn();
-void offerSingleSignOn(byId('signInWith', HTMLElement));
+// Who is signed in decides what shows: the sign-in form (saying why single sign-on did not sign in),
+// or, after a reload while online or back from signing on, the console connecting at once.
+const signOn = singleSignOn(byId('signInWith', HTMLElement));
 currentAccount().then(
   (account) => {
     if (!account) {

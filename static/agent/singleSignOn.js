@@ -11,11 +11,21 @@ const RETURNING = 'kefu.signOn';
 const OUTCOMES = new Set(['failed', 'locked', 'unavailable']);
 
 /**
+ * Single sign-on on page load: offers the provider's link in `container` (in the background) and
+ * reads what the server said on the way back from it.
+ * @param {HTMLElement} container
+ */
+export function singleSignOn(container) {
+  void offerSingleSignOn(container);
+  return takeSignOnReturn();
+}
+
+/**
  * Shows the provider's link in `container` when the server offers single sign-on; nothing
  * otherwise (not configured, its provider unreachable, or the server itself unreachable).
  * @param {HTMLElement} container
  */
-export async function offerSingleSignOn(container) {
+async function offerSingleSignOn(container) {
   let answer;
   try {
     answer = await requestJson('/api/auth/oidc', { cache: 'no-store' });
@@ -40,7 +50,7 @@ export async function offerSingleSignOn(container) {
  * @returns {{ returned: boolean, message: string }} `returned`: back from signing on (go online
  *   if signed in); `message`: why it did not sign in, for the sign-in form, or ''
  */
-export function takeSignOnReturn() {
+function takeSignOnReturn() {
   const returned = sessionStorage.getItem(RETURNING) === '1';
   sessionStorage.removeItem(RETURNING);
   const url = new URL(location.href);

@@ -36,7 +36,8 @@ describe('a restart under a signed-in console', () => {
     await page.fill('#login', 'wang');
     await page.fill('#password', 'wang password long');
     await page.click('#signInButton');
-    await expect.poll(() => statusOf(page)).toBe('等待用户接入');
+    // The command line hashed this password at the full scrypt cost: checking it takes its time.
+    await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('等待用户接入');
 
     first.child.kill('SIGKILL');
     await first.exited;
