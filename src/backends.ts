@@ -7,7 +7,9 @@ import { MemoryProfileDirectory } from './cluster/memoryProfileDirectory.js';
 import type { ProfileDirectory } from './cluster/profileDirectory.js';
 import { MemoryRoomRegistry } from './cluster/memoryRoomRegistry.js';
 import type { RoomRegistry } from './cluster/roomRegistry.js';
+import type { AccountStores } from './store/accountStores.js';
 import type { ImageStore } from './store/imageStore.js';
+import { openMemoryAccountStores } from './store/memory/accountStores.js';
 import { MemoryImageStore } from './store/memory/imageStore.js';
 import { appendsInCallOrder } from './store/appendsInCallOrder.js';
 import { openMemoryStores } from './store/memory/stores.js';
@@ -23,6 +25,8 @@ export interface Backends {
   bus: Bus;
   /** Conversations, team channel, offline messages, bot exchanges, ratings and canned replies: one database. */
   stores: Stores;
+  /** Agent accounts, sessions, API tokens, links, the audit log: in the same database (closed with `stores`). */
+  accountStores: AccountStores;
   /** Avatars and join times of connected people, for the other side's page. */
   profiles: ProfileDirectory;
   /** Image bytes: beside the messages (the same database, or DATA_DIR/images next to SQLite). */
@@ -62,26 +66,39 @@ export async function createBackends(config: Config): Promise<Backends> {
     });
   }
   let stores: Stores;
+  let accountStores: AccountStores;
   let images: ImageStore;
   let storeKind: string;
   if (config.databaseUrl !== '') {
-    const [{ openPostgresStores }, { PostgresImageStore }] = await Promise.all([
+    const [{ openPostgresStores }, { PostgresImageStore }, { openPostgresPool }, { postgresAccountStores }] = await Promise.all([
       import('./store/postgres/stores.js'),
       import('./store/postgres/imageStore.js'),
+      import('./store/postgres/database.js'),
+      import('./store/postgres/accountStores.js'),
     ]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
-    // The stores migrate first: they create the images table too. Their appends run concurrently
-    // on the pool, so they are put in call order here (see appendsInCallOrder).
-    stores = appendsInCallOrder(await openPostgresStores(pgOptions));
+    // The pool migrates first: the images table too. The stores' appends run concurrently on the
+    // pool, so they are put in call order here (see appendsInCallOrder).
+    const pool = await openPostgresPool(pgOptions);
+    stores = appendsInCallOrder(await openPostgresStores(pool));
+    accountStores = postgresAccountStores(pool);
     images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';
   } else if (config.store === 'memory') {
     stores = openMemoryStores();
+    accountStores = openMemoryAccountStores();
     images = new MemoryImageStore();
     storeKind = 'memory';
   } else {
-    const [{ openSqliteStores }, { FileImageStore }] = await Promise.all([import('./store/sqlite/stores.js'), import('./store/sqlite/fileImageStore.js')]);
-    stores = openSqliteStores(path.join(config.dataDir, 'kefu.sqlite'));
+    const [{ openSqliteStores }, { FileImageStore }, { openSqliteDatabase }, { sqliteAccountStores }] = await Promise.all([
+      import('./store/sqlite/stores.js'),
+      import('./store/sqlite/fileImageStore.js'),
+      import('./store/sqlite/database.js'),
+      import('./store/sqlite/accountStores.js'),
+    ]);
+    const db = openSqliteDatabase(path.join(config.dataDir, 'kefu.sqlite'));
+    stores = openSqliteStores(db);
+    accountStores = sqliteAccountStores(db);
     // Indexes the folder in the background: chats start at once, uploads wait for the index.
     images = new FileImageStore(path.join(config.dataDir, 'images'));
     storeKind = 'sqlite';
@@ -90,6 +107,7 @@ export async function createBackends(config: Config): Promise<Backends> {
     registry,
     bus,
     stores,
+    accountStores,
     profiles,
     images,
     ...(redis === undefined ? {} : { redis }),

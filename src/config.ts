@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 
@@ -7,10 +6,34 @@ export interface Config {
   host: string;
   httpPort: number;
   wsPort: number;
-  /** Shared secret agents present as `key=`; generated when KEFU_KEY is unset. */
+  /**
+   * The legacy shared agent key (KEFU_KEY): seed clients present it as `key=`, scripts as a bearer
+   * token. Empty: there is no shared key at all, and agents sign in with their accounts.
+   */
   kefuKey: string;
-  /** True when kefuKey was generated here, so main prints the console link once. */
-  kefuKeyGenerated: boolean;
+  /** A console session not seen for this long ends. */
+  sessionIdleMs: number;
+  /** A console session ends this long after its sign-in, however busy. */
+  sessionMaxMs: number;
+  /** Failed sign-ins for one login (from anywhere) before it is locked. */
+  signInFailuresPerAccount: number;
+  /** Failed sign-ins from one client address (for any login) before it is locked. */
+  signInFailuresPerAddress: number;
+  /** How long a lock lasts, and the window failures are counted over. */
+  signInLockoutMs: number;
+  /**
+   * The address browsers reach kefu at (`https://chat.example.com`, no trailing slash), where a
+   * single sign-on provider sends them back to. Empty: taken from each request (see oidcApi).
+   */
+  publicUrl: string;
+  /** Single sign-on: the OpenID provider's issuer URL. Empty: no single sign-on. */
+  oidcIssuer: string;
+  /** Single sign-on: kefu's client id at the provider. */
+  oidcClientId: string;
+  /** Single sign-on: kefu's client secret at the provider. */
+  oidcClientSecret: string;
+  /** Single sign-on: the provider's name on the sign-in button; empty: the issuer's host name. */
+  oidcName: string;
   /** How long an unused ticket is valid; a ticket for a free agent holds them this long at most. */
   ticketTtlMs: number;
   /** Unused reservations of free agents one client address may hold at once. */
@@ -106,7 +129,29 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'host', env: 'HOST', flag: '--host', kind: 'string', describe: 'interface both ports bind to' },
   { key: 'httpPort', env: 'HTTP_PORT', flag: '--http-port', kind: 'port', describe: 'pages, /getroom, API and /ws' },
   { key: 'wsPort', env: 'WS_PORT', flag: '--ws-port', kind: 'port', describe: 'raw WebSocket port' },
-  { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'agent key' },
+  { key: 'kefuKey', env: 'KEFU_KEY', flag: '--kefu-key', kind: 'string', describe: 'legacy shared agent key' },
+  { key: 'sessionIdleMs', env: 'SESSION_IDLE_MS', flag: '--session-idle-ms', kind: 'positiveInt', describe: 'idle lifetime of a console session' },
+  { key: 'sessionMaxMs', env: 'SESSION_MAX_MS', flag: '--session-max-ms', kind: 'positiveInt', describe: 'longest lifetime of a console session' },
+  {
+    key: 'signInFailuresPerAccount',
+    env: 'SIGN_IN_FAILURES_PER_ACCOUNT',
+    flag: '--sign-in-failures-per-account',
+    kind: 'positiveInt',
+    describe: 'failed sign-ins that lock a login',
+  },
+  {
+    key: 'signInFailuresPerAddress',
+    env: 'SIGN_IN_FAILURES_PER_ADDRESS',
+    flag: '--sign-in-failures-per-address',
+    kind: 'positiveInt',
+    describe: 'failed sign-ins that lock an address',
+  },
+  { key: 'signInLockoutMs', env: 'SIGN_IN_LOCKOUT_MS', flag: '--sign-in-lockout-ms', kind: 'positiveInt', describe: 'how long a sign-in lock lasts' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', kind: 'string', describe: 'the address browsers reach kefu at' },
+  { key: 'oidcIssuer', env: 'OIDC_ISSUER', flag: '--oidc-issuer', kind: 'string', describe: 'single sign-on: OpenID provider issuer' },
+  { key: 'oidcClientId', env: 'OIDC_CLIENT_ID', flag: '--oidc-client-id', kind: 'string', describe: 'single sign-on: client id' },
+  { key: 'oidcClientSecret', env: 'OIDC_CLIENT_SECRET', flag: '--oidc-client-secret', kind: 'string', describe: 'single sign-on: client secret' },
+  { key: 'oidcName', env: 'OIDC_NAME', flag: '--oidc-name', kind: 'string', describe: 'single sign-on: button label' },
   { key: 'ticketTtlMs', env: 'TICKET_TTL_MS', flag: '--ticket-ttl-ms', kind: 'positiveInt', describe: 'unused ticket lifetime' },
   {
     key: 'reservationsPerAddress',
@@ -200,14 +245,27 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
 ];
 
-/** Defaults; the key is filled in by loadConfig when none is given. */
+/** Defaults. */
 export function defaultConfig(): Config {
   return {
     host: '0.0.0.0',
     httpPort: 3001,
     wsPort: 3000,
     kefuKey: '',
-    kefuKeyGenerated: false,
+    // A week away signs a console out; a month signs in again however busy.
+    sessionIdleMs: 7 * 24 * 60 * 60_000,
+    sessionMaxMs: 30 * 24 * 60 * 60_000,
+    // Five wrong passwords for one login in a quarter hour lock it for a quarter hour (an agent
+    // who mistypes now and then never gets there: a success clears the count); an office behind
+    // one address gets room for thirty.
+    signInFailuresPerAccount: 5,
+    signInFailuresPerAddress: 30,
+    signInLockoutMs: 15 * 60_000,
+    publicUrl: '',
+    oidcIssuer: '',
+    oidcClientId: '',
+    oidcClientSecret: '',
+    oidcName: '',
     // Long enough for a page to connect with its ticket, short enough that one never used
     // (a crawler, a seed client that gave up) holds an agent only briefly.
     ticketTtlMs: 15_000,
@@ -314,12 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
     set(spec, raw);
   }
-  if (config.kefuKey === '') {
-    config.kefuKey = randomBytes(18).toString('base64url');
-    config.kefuKeyGenerated = true;
-  } else if (config.kefuKey.length < 8) {
-    throw new ConfigError('KEFU_KEY must be at least 8 characters');
-  }
+  if (config.kefuKey !== '' && config.kefuKey.length < 8) throw new ConfigError('KEFU_KEY must be at least 8 characters');
   if (config.redisUrl !== '' && !/^rediss?:\/\//.test(config.redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   if (config.databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres://');
@@ -329,7 +382,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     if (!isProxySpec(entry)) throw new ConfigError(`TRUST_PROXY: "${entry}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`);
   }
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
+  checkSingleSignOn(config);
   return config;
+}
+
+/**
+ * PUBLIC_URL and the OIDC_* options: the three that make single sign-on come together or not at
+ * all; the issuer over https, or plain http only on this machine (a provider started for tests or
+ * development), since its answers are what signs an agent in.
+ */
+function checkSingleSignOn(config: Config): void {
+  if (config.publicUrl !== '') {
+    const url = parseUrl(config.publicUrl);
+    if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '') {
+      throw new ConfigError('PUBLIC_URL must be an http:// or https:// address without a query or fragment');
+    }
+    config.publicUrl = url.href.replace(/\/+$/, '');
+  }
+  const set = [config.oidcIssuer, config.oidcClientId, config.oidcClientSecret].filter((v) => v !== '').length;
+  if (set === 0) {
+    if (config.oidcName !== '') throw new ConfigError('OIDC_NAME needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+    return;
+  }
+  if (set !== 3) throw new ConfigError('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three, or none');
+  const issuer = parseUrl(config.oidcIssuer);
+  if (issuer === undefined || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname)))) {
+    throw new ConfigError('OIDC_ISSUER must be an https:// URL (http:// only for a provider on localhost)');
+  }
+  if (config.oidcName.length > 60 || /\p{Cc}/u.test(config.oidcName))
+    throw new ConfigError('OIDC_NAME must be at most 60 characters, without control characters');
+}
+
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** localhost, 127.0.0.0/8 or ::1: a provider on this machine. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback';
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

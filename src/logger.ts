@@ -1,8 +1,12 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Credentials in a URL's query (agent key, ticket, resume token), a bearer token, an Authorization header. */
+/**
+ * Credentials in a URL's query (agent key, ticket, resume token) or fragment (a one-time link's
+ * token), a session cookie, a bearer token, an Authorization header.
+ */
 const SECRETS: ReadonlyArray<[RegExp, string]> = [
-  [/([?&;](?:key|ticket|resume)=)[^&\s#"'\\]*/gi, '$1[redacted]'],
+  [/([?&;#](?:key|ticket|resume|token)=)[^&\s#"'\\]*/gi, '$1[redacted]'],
+  [/(kefu_session=)[^;\s"'\\]*/gi, '$1[redacted]'],
   [/(bearer\s+)[\x21-\x7e]+/gi, '$1[redacted]'],
   [/(authorization\s*:\s*)[^\r\n"\\]*/gi, '$1[redacted]'],
 ];

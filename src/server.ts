@@ -1,23 +1,36 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
+import { Accounts } from './domain/accounts/accounts.js';
 import { Broker } from './domain/broker.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
 import { FaqFile } from './faqFile.js';
+import type { SecretStore } from './store/secretStore.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createAddressLimits } from './transport/addressLimits.js';
 import { AgentKey } from './transport/agentKey.js';
+import type { SingleSignOnOptions } from './transport/auth/oidcApi.js';
+import { OidcClient } from './transport/auth/oidcClient.js';
+import { FlowCookies } from './transport/auth/oidcFlow.js';
+import { RedisRevocations } from './transport/auth/redisRevocations.js';
+import { RequestAuth } from './transport/auth/requestAuth.js';
+import { RequestOrigin } from './transport/auth/requestOrigin.js';
+import { LocalRevocations, type Revocations } from './transport/auth/revocations.js';
+import { SignInLimits } from './transport/auth/signInLimits.js';
 import { ClientAddresses } from './transport/clientAddress.js';
 import { Edge } from './transport/edge.js';
 import type { HealthReport } from './transport/httpApp.js';
 import { createHttpApp } from './transport/httpApp.js';
 import { ImageUrls } from './transport/imageUrls.js';
 import { NO_WEBSOCKET_HERE, refuseSocket } from './transport/refusal.js';
+import { AgentAuth } from './transport/ws/agentAuth.js';
+import { AgentSockets } from './transport/ws/agentSockets.js';
 import { DeliveryRouter } from './transport/ws/deliveryRouter.js';
 import { WsGateway } from './transport/ws/gateway.js';
 import { Housekeeping } from './transport/ws/housekeeping.js';
@@ -26,7 +39,12 @@ import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
 /** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
   logger?: Logger;
+  /** The clock of accounts (sessions, links) and of single sign-on's retries: tests move it to see things expire. */
+  now?: () => number;
 }
+
+/** Expired sessions and links are forgotten this often. */
+const PURGE_EVERY_MS = 60 * 60_000;
 
 /** A running broker: both ports bound, ready for clients. */
 export interface KefuServer {
@@ -34,6 +52,8 @@ export interface KefuServer {
   wsPort: number;
   gateway: WsGateway;
   nodeId: string;
+  /** Agent accounts: main prints the first-run setup link through it, and makes accounts from the command line. */
+  accounts: Accounts;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
   faq: FaqFile;
   /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
@@ -82,15 +102,22 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');
 
-  const agentKey = new AgentKey(config.kefuKey);
-  const imageUrls = new ImageUrls(config.kefuKey, config.imageUrlTtlMs);
+  const accounts = new Accounts(backends.accountStores, { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs }, parts.now);
+  // Without KEFU_KEY there is no shared key at all: agents sign in with their accounts.
+  const serviceKey = config.kefuKey === '' ? undefined : new AgentKey(config.kefuKey);
+  // One secret for the whole deployment, kept in its database: every node signs image URLs alike, and a restart keeps them valid.
+  const imageUrls = new ImageUrls(await backends.accountStores.secrets.secret('image-urls', randomBytes(32).toString('base64url')), config.imageUrlTtlMs);
+  const singleSignOn = await singleSignOnOf(config, backends.accountStores.secrets, log, parts.now);
   const metrics = new Metrics(registry);
   const ports = { http: config.httpPort, ws: config.wsPort };
   const router = new DeliveryRouter(bus, (image, now) => imageUrls.url(image.id, now), log);
   const presence = new PresenceBroadcaster(broker, log);
+  const agentSockets = new AgentSockets(accounts.sessions, broker, router, presence, log);
+  const revocations: Revocations = backends.redis ? new RedisRevocations(backends.redis, config.redisPrefix) : new LocalRevocations();
   const gateway = new WsGateway(
     broker,
-    agentKey,
+    new AgentAuth(accounts.sessions, serviceKey, log),
+    agentSockets,
     router,
     presence,
     metrics,
@@ -157,11 +184,20 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   );
   const addresses = new ClientAddresses(config.trustProxy);
   const edge = new Edge(config, addresses, limits, metrics, log);
+  const requestAuth = new RequestAuth(accounts, serviceKey, new RequestOrigin(addresses), addresses);
+  const signInLimits = new SignInLimits(
+    { failuresPerAccount: config.signInFailuresPerAccount, failuresPerAddress: config.signInFailuresPerAddress, lockoutMs: config.signInLockoutMs },
+    backends.redis,
+    config.redisPrefix,
+  );
   const httpServer = http.createServer(
     createHttpApp(
       broker,
-      agentKey,
+      requestAuth,
       {
+        accounts,
+        signIn: { auth: requestAuth, audit: accounts.audit, limits: signInLimits, revocations, sessionMaxMs: config.sessionMaxMs },
+        singleSignOn,
         staticDir: config.staticDir,
         health,
         metrics,
@@ -210,6 +246,17 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   }
 
   await housekeeping.start();
+  // Not awaited: a provider that cannot be reached hides the sign-in button, it does not stop the start.
+  singleSignOn?.client.start();
+  await revocations.start(
+    (r) => agentSockets.revoked(r),
+    () => void agentSockets.sweep().catch((err: unknown) => log.warn({ err }, 'session sweep failed')),
+  );
+  agentSockets.start();
+  const purge = (): void => void accounts.sessions.purge().catch((err: unknown) => log.warn({ err }, 'purging expired sessions failed'));
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
   // Unsent images and those of conversations past retention; safe on every node at once.
   const imageRetention = new ImageRetention(images, stores.conversations, { unsentTtlMs: config.imageUnsentTtlMs, retentionMs: config.imageRetentionMs });
   imageRetention.start((err) => log.warn({ err }, 'image clean-up failed'));
@@ -221,6 +268,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     wsPort: ports.ws,
     nodeId: bus.nodeId,
     gateway,
+    accounts,
     faq,
     async close() {
       faq.close();
@@ -228,6 +276,9 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       wsServer.close();
       housekeeping.stop();
       presence.stop();
+      agentSockets.stop();
+      clearInterval(purgeTimer);
+      await revocations.close();
       await gateway.close();
       // After the gateway's leaves, so peers on other nodes heard peer_away through it.
       await bus.close();
@@ -238,5 +289,20 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       await images.close();
       await backends.close();
     },
+  };
+}
+
+/**
+ * Single sign-on when OIDC_* are set: the provider's client, and the flow cookies signed with a
+ * secret the whole deployment shares (kept in its database), so a sign-on started on one node
+ * finishes on any other, and a restart does not break those in progress.
+ */
+async function singleSignOnOf(config: Config, secrets: SecretStore, log: Logger, now?: () => number): Promise<SingleSignOnOptions | undefined> {
+  if (config.oidcIssuer === '') return undefined;
+  return {
+    client: new OidcClient({ issuer: config.oidcIssuer, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret }, log, now),
+    flows: new FlowCookies(await secrets.secret('oidc-flows', randomBytes(32).toString('base64url'))),
+    name: config.oidcName !== '' ? config.oidcName : new URL(config.oidcIssuer).hostname,
+    publicUrl: config.publicUrl,
   };
 }

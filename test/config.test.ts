@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
-  it('uses the seed ports and generates a key by default', () => {
+  it('uses the seed ports and has no shared agent key by default', () => {
     const c = loadConfig({}, []);
     expect([c.httpPort, c.wsPort]).toEqual([3001, 3000]);
-    expect(c.kefuKeyGenerated).toBe(true);
-    expect(c.kefuKey.length).toBeGreaterThanOrEqual(20);
+    expect(c.kefuKey).toBe('');
+  });
+
+  it('keeps sessions a week idle and a month at most, and locks a login after five failed sign-ins for a quarter hour', () => {
+    const c = loadConfig({}, []);
+    expect([c.sessionIdleMs, c.sessionMaxMs]).toEqual([7 * 86_400_000, 30 * 86_400_000]);
+    expect([c.signInFailuresPerAccount, c.signInFailuresPerAddress, c.signInLockoutMs]).toEqual([5, 30, 15 * 60_000]);
   });
 
   it('takes images of up to 5 MiB by default, and another limit when told', () => {
@@ -54,7 +59,50 @@ describe('loadConfig', () => {
 
   it('lets a flag override the environment', () => {
     const c = loadConfig({ HTTP_PORT: '4001', KEFU_KEY: 'abcdefgh' }, ['--http-port', '5001', '--ws-port=5000']);
-    expect([c.httpPort, c.wsPort, c.kefuKey, c.kefuKeyGenerated]).toEqual([5001, 5000, 'abcdefgh', false]);
+    expect([c.httpPort, c.wsPort, c.kefuKey]).toEqual([5001, 5000, 'abcdefgh']);
+  });
+
+  it('has no single sign-on by default, and takes one with its three options, PUBLIC_URL without its trailing slash', () => {
+    const none = loadConfig({}, []);
+    expect([none.oidcIssuer, none.oidcClientId, none.oidcClientSecret, none.oidcName, none.publicUrl]).toEqual(['', '', '', '', '']);
+    const sso = {
+      OIDC_ISSUER: 'https://id.example.com/realms/team',
+      OIDC_CLIENT_ID: 'kefu',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_NAME: 'Example ID',
+      PUBLIC_URL: 'https://chat.example.com/',
+    };
+    const c = loadConfig(sso, []);
+    expect([c.oidcIssuer, c.oidcClientId, c.oidcClientSecret, c.oidcName, c.publicUrl]).toEqual([
+      'https://id.example.com/realms/team',
+      'kefu',
+      's3cret',
+      'Example ID',
+      'https://chat.example.com',
+    ]);
+    // A provider on this machine (tests, development) may be plain http.
+    for (const issuer of ['http://127.0.0.1:9999', 'http://localhost:9999/oidc', 'http://[::1]:9999']) {
+      expect(loadConfig({ ...sso, OIDC_ISSUER: issuer }, []).oidcIssuer).toBe(issuer);
+    }
+  });
+
+  const SSO = { OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'kefu', OIDC_CLIENT_SECRET: 's3cret' };
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://id.example.com' }],
+    [{ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'kefu' }],
+    [{ OIDC_CLIENT_SECRET: 's3cret' }],
+    [{ OIDC_NAME: 'Example ID' }],
+    [{ ...SSO, OIDC_ISSUER: 'http://id.example.com' }],
+    [{ ...SSO, OIDC_ISSUER: 'http://10.0.0.5:8080' }],
+    [{ ...SSO, OIDC_ISSUER: 'id.example.com' }],
+    [{ ...SSO, OIDC_NAME: 'x'.repeat(61) }],
+    [{ ...SSO, OIDC_NAME: 'Example\nID' }],
+    [{ PUBLIC_URL: 'chat.example.com' }],
+    [{ PUBLIC_URL: 'ftp://chat.example.com' }],
+    [{ PUBLIC_URL: 'https://chat.example.com/?x=1' }],
+  ])('refuses the single sign-on options %j', (env) => {
+    expect(() => loadConfig(env, [])).toThrow(ConfigError);
   });
 
   it.each([
@@ -62,6 +110,8 @@ describe('loadConfig', () => {
     [{ WS_PORT: '70000' }, []],
     [{ RATE_BURST: '0' }, []],
     [{ KEFU_KEY: 'short' }, []],
+    [{ SIGN_IN_FAILURES_PER_ACCOUNT: '0' }, []],
+    [{ SESSION_IDLE_MS: 'week' }, []],
     [{ STORE: 'mongo' }, []],
     [{ MAX_IMAGE_BYTES: '0' }, []],
     [{ IMAGE_URL_TTL_MS: '1.5' }, []],

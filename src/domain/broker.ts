@@ -145,6 +145,14 @@ export class Broker {
     return this.departures.leave(who, how);
   }
 
+  /**
+   * An agent whose account was disabled (or signed out) while connected: their customer is told
+   * the agent is away, then goes to the head of the queue; the room closes.
+   */
+  revokeAgent(who: Participant): Promise<Delivery[]> {
+    return this.departures.revoke(who);
+  }
+
   /** Ends what ran out of time; run on a timer by the transport. */
   tick(): Promise<Delivery[]> {
     return this.departures.tick();

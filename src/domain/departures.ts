@@ -56,6 +56,31 @@ export class Departures {
     return dismiss(view.customer.session, who.name);
   }
 
+  /**
+   * An agent whose account was disabled (or whose session ended) while connected: their customer
+   * gets the treatment of a dropped agent (peer_away), then goes back to the head of the queue for
+   * the next free agent, conversation kept (the requeue of Placement.transfer), and the room
+   * closes. A customer who is away themselves cannot hold a place in the queue: their
+   * conversation ends as when an agent leaves.
+   */
+  async revoke(who: Participant): Promise<Delivery[]> {
+    if (who.role !== 'kefu' || who.room === undefined) return this.leave(who, 'deliberate');
+    const out: Delivery[] = [];
+    const customer = (await this.registry.getRoom(who.room))?.customer?.session;
+    if (customer !== undefined) {
+      out.push({ to: [customer], event: { kind: 'peer_away', peer: who.name, role: 'kefu', graceMs: this.graceMs } });
+      out.push(...(await this.placement.handBack(who)));
+    }
+    // The room closes before anyone is placed again, so nobody waiting is placed in it.
+    out.push(...(await this.leave(who, 'deliberate')));
+    const placed = await this.placement.fillFreeRooms();
+    out.push(...placed);
+    // Whoever waited behind the customer handed back now stands one further back.
+    if (customer !== undefined && placed.length === 0) out.push(...(await this.placement.queuePositions(customer)));
+    // The agent's own socket closes next: what the requeue told them has nobody to read it.
+    return out.filter((d) => !(d.to.length === 1 && d.to[0] === who.session));
+  }
+
   /** Ends what ran out of time; run on a timer by the transport. */
   async tick(): Promise<Delivery[]> {
     const now = this.now();

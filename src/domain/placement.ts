@@ -142,6 +142,16 @@ export class Placement {
    * their place, and may ask the FAQ bot. This agent is free for the next customer at once.
    */
   private async requeue(from: Participant): Promise<Delivery[]> {
+    const out = await this.handBack(from);
+    return out.some((d) => d.event.kind === 'refused') ? out : [...out, ...(await this.fillFreeRooms())];
+  }
+
+  /**
+   * The requeue itself, without placing anyone afterwards: the agent's room is free once this
+   * returns, so a caller that is closing that room (an agent whose access was revoked) closes it
+   * first and fills free rooms after, lest a waiting customer be placed in it meanwhile.
+   */
+  async handBack(from: Participant): Promise<Delivery[]> {
     const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
     let result;
     try {
@@ -155,7 +165,7 @@ export class Placement {
     if (seat.session !== undefined) {
       out.push({ to: [seat.session], event: { kind: 'requeued', agent: from.name, position: result.position, conversationId: seat.conversationId } });
     }
-    return [...out, ...(await this.fillFreeRooms())];
+    return out;
   }
 
   /** A customer handed back to the queue is placed again: same conversation, a new agent. */

@@ -21,8 +21,17 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** Unknown or missing type, missing or invalid name. */
   BAD_REQUEST: 4400,
-  /** Wrong or missing agent key; missing, unknown, expired, reused or foreign ticket; bad resume token. */
+  /**
+   * An agent with no valid session (not signed in, or signed out) or a wrong agent key; missing,
+   * unknown, expired, reused or foreign ticket; bad resume token.
+   */
   UNAUTHORIZED: 4401,
+  /**
+   * The agent's access ended while connected: their account was disabled, their session signed
+   * out (here or everywhere) or their password reset. Their customer was handed back to the head
+   * of the queue; connecting again needs a new sign-in.
+   */
+  REVOKED: 4403,
   /** A newer connection with the same resume token took over (a reloaded page). */
   REPLACED: 4002,
   /** Too slow reading: the send buffer passed its bound. */

@@ -93,6 +93,44 @@ export const HttpError = {
   BAD_REQUEST: 'bad_request',
   /** A WebSocket upgrade from a page on another site (403; no socket is made). */
   FORBIDDEN_ORIGIN: 'forbidden_origin',
+  /** Signed in, but the account's role may not do this (403). */
+  FORBIDDEN: 'forbidden',
+  /** A state-changing request (or a sign-in) that did not come from our own pages (403; see docs/operations.md, CSRF). */
+  CROSS_SITE: 'cross_site',
+  /** Sign-in refused: one answer for an unknown login, a wrong password, a disabled account or a wrong code (401). */
+  BAD_CREDENTIALS: 'bad_credentials',
+  /** Too many failed sign-ins for this login or from this address: locked until Retry-After (429). */
+  LOCKED_OUT: 'locked_out',
+  /** A TOTP code that is not 6 digits, not the current one, or already used (400). */
+  BAD_CODE: 'bad_code',
+  /** Login not 1-64 of a-z, 0-9, `.`, `_`, `-`, `@`. */
+  BAD_LOGIN: 'bad_login',
+  /** Password shorter than 10 or longer than 256 characters, or holding U+0000. */
+  BAD_PASSWORD: 'bad_password',
+  /** The current password given for a change is wrong (403). */
+  WRONG_PASSWORD: 'wrong_password',
+  /** E-mail address not of the form name@domain. */
+  BAD_EMAIL: 'bad_email',
+  /** Role not owner, admin or agent. */
+  BAD_ROLE: 'bad_role',
+  /** maxChats not an integer from 1 to 20. */
+  BAD_MAX_CHATS: 'bad_max_chats',
+  /** An avatar that is not an id of the built-in set (or null). */
+  BAD_AVATAR: 'bad_avatar',
+  /** An API token's name not 1-60 characters. */
+  BAD_TOKEN_NAME: 'bad_token_name',
+  /** Another account has this display name, or one that looks the same (409). */
+  NAME_TAKEN: 'name_taken',
+  /** Another account has this login (409). */
+  LOGIN_TAKEN: 'login_taken',
+  /** Another account has this e-mail address (409). */
+  EMAIL_TAKEN: 'email_taken',
+  /** The change would leave no enabled owner (409). */
+  LAST_OWNER: 'last_owner',
+  /** A setup, invite or sign-in link (or challenge) that is unknown, used already, or expired (410). */
+  BAD_LINK: 'bad_link',
+  /** TOTP is already on, or no enrolment is waiting for its code (409). */
+  TOTP_STATE: 'totp_state',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

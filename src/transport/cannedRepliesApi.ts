@@ -2,9 +2,9 @@ import { Router, type Response } from 'express';
 import { HttpError } from '../protocol/errorCodes.js';
 import { parseCannedReply } from '../protocol/cannedReply.js';
 import type { CannedReplyStore, CannedReplyWrite } from '../store/cannedReplyStore.js';
-import type { AgentKey } from './agentKey.js';
+import type { RequestAuth } from './auth/requestAuth.js';
 import { jsonBody } from './jsonBody.js';
-import { bearer, unauthorized, wrap } from './apiRequests.js';
+import { wrap } from './apiRequests.js';
 
 /** Parses `:id`; null for anything but a plain positive integer. */
 function idOf(raw: unknown): number | null {
@@ -26,17 +26,15 @@ function answerWrite(res: Response, result: CannedReplyWrite, created: boolean):
 }
 
 /**
- * The agents' shared canned replies under /api/canned-replies: list, create, edit, delete, all
- * with the agent key. Bodies are validated like chat messages, since that is what they become.
+ * The agents' shared canned replies under /api/canned-replies: every agent lists and creates them;
+ * owners and admins (and the legacy key) also edit and delete them. Bodies are validated like
+ * chat messages, since that is what they become.
  */
-export function cannedRepliesApi(store: CannedReplyStore, agentKey: AgentKey, maxBodyChars: number, now: () => number = Date.now): Router {
+export function cannedRepliesApi(store: CannedReplyStore, auth: RequestAuth, maxBodyChars: number, now: () => number = Date.now): Router {
   const api = Router();
-  api.use((req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    // Before the body is read: nobody without the key gets us to parse anything.
-    if (!agentKey.matches(bearer(req))) return unauthorized(res);
-    next();
-  });
+  // Before the body is read: nobody without a credential gets us to parse anything.
+  api.use(auth.require());
+  const change = auth.require({ permission: 'cannedReplies.change' });
 
   api.get(
     '/',
@@ -69,11 +67,12 @@ export function cannedRepliesApi(store: CannedReplyStore, agentKey: AgentKey, ma
     }
     answerWrite(res, await store.updateCannedReply(id, patch.value, now()), false);
   });
-  api.put('/:id', jsonBody, update);
-  api.patch('/:id', jsonBody, update);
+  api.put('/:id', change, jsonBody, update);
+  api.patch('/:id', change, jsonBody, update);
 
   api.delete(
     '/:id',
+    change,
     wrap(async (req, res) => {
       const id = idOf(req.params.id);
       if (id === null || !(await store.deleteCannedReply(id))) return notFound(res);

@@ -8,8 +8,14 @@ import type { Stores } from '../store/stores.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
-import type { AgentKey } from './agentKey.js';
+import type { Accounts } from '../domain/accounts/accounts.js';
 import type { Metrics } from '../metrics.js';
+import { accountsApi } from './auth/accountsApi.js';
+import { authApi, type SignInDeps } from './auth/authApi.js';
+import { linksApi } from './auth/linksApi.js';
+import { oidcApi, type SingleSignOnOptions } from './auth/oidcApi.js';
+import { profileApi } from './auth/profileApi.js';
+import type { RequestAuth } from './auth/requestAuth.js';
 import { cannedRepliesApi } from './cannedRepliesApi.js';
 import { ratingsApi } from './ratingsApi.js';
 import { imagesApi, type ImageUploadOptions } from './imagesApi.js';
@@ -38,8 +44,14 @@ export interface HttpEdge {
   afterBodyDeadline: ErrorRequestHandler;
 }
 
-/** What the HTTP side needs besides the broker and the agent key. */
+/** What the HTTP side needs besides the broker and the agents' authentication. */
 export interface HttpAppOptions {
+  /** Agent accounts: sign-in, profiles, administration, the audit log. */
+  accounts: Accounts;
+  /** What the sign-in routes share: limits on failures, revocations to publish, the cookie's age. */
+  signIn: SignInDeps;
+  /** Single sign-on through an OpenID provider, when OIDC_* are set. */
+  singleSignOn?: SingleSignOnOptions;
   staticDir: string;
   health: () => Promise<HealthReport>;
   metrics: Metrics;
@@ -67,7 +79,7 @@ export interface HttpAppOptions {
  * The HTTP side: the two pages and their assets, and GET /getroom. Every answer is JSON with a
  * clear error code when the request is wrong.
  */
-export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpAppOptions, log: Logger): Express {
+export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAppOptions, log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -114,15 +126,20 @@ export function createHttpApp(broker: Broker, agentKey: AgentKey, options: HttpA
     }
   });
 
-  app.use('/api/canned-replies', cannedRepliesApi(options.stores.cannedReplies, agentKey, options.maxMessageChars));
-  app.use('/api', ratingsApi(options.ratings, agentKey, options.deliver));
+  app.use('/api/auth/oidc', oidcApi(options.accounts, options.signIn, options.singleSignOn, log));
+  app.use('/api/auth', authApi(options.accounts, options.signIn));
+  app.use('/api', linksApi(options.accounts, options.signIn));
+  app.use('/api', profileApi(options.accounts, options.signIn));
+  app.use('/api', accountsApi(options.accounts, options.signIn));
+  app.use('/api/canned-replies', cannedRepliesApi(options.stores.cannedReplies, auth, options.maxMessageChars));
+  app.use('/api', ratingsApi(options.ratings, auth, options.deliver));
   // Before the transcripts API, whose Cache-Control: no-store and bearer-only rules don't fit images.
   app.use(
     '/api/images',
-    imagesApi(broker, { conversations: options.stores.conversations, images: options.images }, agentKey, options.imageUrls, options.imageUploads, log),
+    imagesApi(broker, { conversations: options.stores.conversations, images: options.images }, auth, options.imageUrls, options.imageUploads, log),
   );
-  app.use('/api', offlineMessagesApi(broker, options.stores.offlineMessages, agentKey, options.deliver));
-  app.use('/api', transcriptsApi(options.stores.conversations, agentKey, options.imageUrls));
+  app.use('/api', offlineMessagesApi(broker, options.stores.offlineMessages, auth, options.deliver));
+  app.use('/api', transcriptsApi(options.stores.conversations, auth, options.accounts.audit, options.imageUrls));
 
   app.get('/healthz', async (_req, res, next) => {
     try {

@@ -5,18 +5,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * frame that delivers an image message carries a URL whose query holds an expiry and an HMAC of
  * (id, expiry) under a server secret: a capability that only the two people in the conversation
  * receive (and agents through the API), that dies after a while, and that names no account.
- * The secret is derived from the agent key, which every node of a deployment shares, so a URL
- * signed by one node is honoured by all. Expiries are rounded to a window, so one image keeps the
+ * The secret is the deployment's own (made once, kept in the database every node shares), so a
+ * URL signed by one node is honoured by all, and by the next run. Expiries are rounded to a window, so one image keeps the
  * same URL for a while and the browser's cache serves repeats.
  */
 export class ImageUrls {
   private readonly secret: Buffer;
 
   constructor(
-    agentKey: string,
+    secret: string,
     private readonly ttlMs: number,
   ) {
-    this.secret = createHmac('sha256', agentKey).update('kefu image urls v1').digest();
+    this.secret = createHmac('sha256', secret).update('kefu image urls v1').digest();
   }
 
   private sign(id: string, exp: number): string {

@@ -8,7 +8,9 @@ import { IMAGE_HEADER_MAX_BYTES, IMAGE_ID, IMAGE_MIMES } from '../protocol/image
 import { hasNul } from '../protocol/nulChar.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import type { ImageStore } from '../store/imageStore.js';
-import type { AgentKey } from './agentKey.js';
+import { may } from '../domain/accounts/roles.js';
+import { roleOf, type Principal } from './auth/principal.js';
+import type { RequestAuth } from './auth/requestAuth.js';
 import type { ClientAddresses } from './clientAddress.js';
 import { ConcurrencyCap } from './concurrencyCap.js';
 import type { ImageUrls } from './imageUrls.js';
@@ -117,6 +119,9 @@ function busy(per: 'conversation' | 'address', limit: number): Refusal {
   };
 }
 
+/** As RequestAuth's refusal of a cross-site request made with the session cookie. */
+const CROSS_SITE: Refusal = { status: 403, body: { error: HttpError.CROSS_SITE, message: 'this request must come from the kefu pages themselves' } };
+
 /** As apiRequests' unauthorized(), through this module's one writer of upload refusals. */
 const UNAUTHORIZED: Refusal = {
   status: 401,
@@ -137,7 +142,7 @@ const UNAUTHORIZED: Refusal = {
 export function imagesApi(
   broker: Broker,
   stores: { conversations: ConversationStore; images: ImageStore },
-  agentKey: AgentKey,
+  auth: RequestAuth,
   urls: ImageUrls,
   uploads: ImageUploadOptions,
   log: Logger,
@@ -147,15 +152,25 @@ export function imagesApi(
   const perConversation = new ConcurrencyCap(uploads.perConversation);
   const perAddress = new ConcurrencyCap(uploads.perAddress);
 
+  /** An account (not the legacy key) uploads only into a conversation it serves. */
+  async function servedBy(p: Principal, conversationId: string): Promise<boolean> {
+    if (p.kind !== 'account') return true;
+    return (await stores.conversations.getConversation(conversationId))?.agent === p.account.name;
+  }
+
   async function uploaderOf(req: Request): Promise<Uploader | Refusal> {
-    const token = bearer(req);
-    if (token !== undefined && agentKey.matches(token)) {
+    const agent = await auth.principal(req);
+    if (agent) {
+      // With the session cookie, only from our own pages (an upload is a POST like any other).
+      if (agent.kind === 'account' && agent.via === 'session' && !auth.origin.isSameOrigin(req)) return CROSS_SITE;
       const conversation = req.query.conversation;
       if (typeof conversation !== 'string' || conversation.length === 0 || conversation.length > 100 || hasNul(conversation)) {
         return { status: 400, body: { error: HttpError.NO_CONVERSATION, message: 'agents upload into a conversation: ?conversation=ID' } };
       }
+      if (!(await servedBy(agent, conversation))) return { status: 400, body: { error: HttpError.NO_CONVERSATION, message: 'not a conversation you serve' } };
       return { role: 'kefu', conversationId: conversation };
     }
+    const token = bearer(req);
     const conversationId = token === undefined ? undefined : await conversationOfToken(stores.conversations, token);
     return conversationId === undefined ? UNAUTHORIZED : { role: 'yonghu', conversationId };
   }
@@ -213,16 +228,18 @@ export function imagesApi(
       const token = bearer(req);
       // A signed URL is checked without touching the store, so a bad one says nothing about the id.
       if (signed && !urls.verify(id, req.query.exp, req.query.sig, Date.now())) return unauthorized(res);
-      if (!signed && token === undefined) return unauthorized(res);
       let customerOf: string | undefined;
-      if (!signed && !agentKey.matches(token)) {
-        customerOf = await conversationOfToken(stores.conversations, token as string);
-        if (customerOf === undefined) return unauthorized(res);
+      let agent: Principal | undefined;
+      if (!signed) {
+        agent = await auth.principal(req);
+        if (!agent) customerOf = token === undefined ? undefined : await conversationOfToken(stores.conversations, token);
+        if (!agent && customerOf === undefined) return unauthorized(res);
       }
       const found = IMAGE_ID.test(id) ? await stores.images.read(id) : undefined;
       // Another conversation's image looks exactly like no image at all; so does one removed
       // by the clean-up (unsent, or past its conversation's retention).
       if (!found || (customerOf !== undefined && found.image.conversationId !== customerOf)) return notFound(res);
+      if (agent && !may(roleOf(agent), 'conversations.readAll') && !(await servedBy(agent, found.image.conversationId))) return notFound(res);
       res.setHeader('Content-Type', found.image.mime);
       res.setHeader('Content-Length', String(found.data.length));
       res.setHeader('Content-Security-Policy', IMAGE_CSP);

@@ -5,9 +5,9 @@ import { HttpError } from '../protocol/errorCodes.js';
 import { checkName } from '../protocol/names.js';
 import { parseOfflineMessage } from '../protocol/offlineMessage.js';
 import type { OfflineMessageStore } from '../store/offlineMessageStore.js';
-import type { AgentKey } from './agentKey.js';
+import { principalOf, type RequestAuth } from './auth/requestAuth.js';
 import { requireJson } from './jsonBody.js';
-import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
+import { badQuery, intParam, wrap } from './apiRequests.js';
 
 const MAX_PAGE = 200;
 /** A message of 1000 characters in JSON fits easily; anything bigger is not a message. */
@@ -17,12 +17,12 @@ const MAX_BODY = '16kb';
  * Messages customers leave while no agent is online. Leaving one is public (the customer has
  * no credential yet) and validated; its limit per client address is mounted in front of this
  * router (httpApp). Leaving one goes through the broker, which tells the agents online; reading
- * them and marking them handled is for agents (agent key as bearer token), straight from the store.
+ * them and marking them handled is for every agent (any role, or the legacy key), straight from the store.
  */
 export function offlineMessagesApi(
   broker: Broker,
   store: OfflineMessageStore,
-  agentKey: AgentKey,
+  auth: RequestAuth,
   dispatch: (deliveries: Delivery[]) => void,
   now: () => number = Date.now,
 ): Router {
@@ -48,10 +48,7 @@ export function offlineMessagesApi(
     }),
   );
 
-  api.use('/offline-messages', (req, res, next) => {
-    if (!agentKey.matches(bearer(req))) return unauthorized(res);
-    next();
-  });
+  api.use('/offline-messages', auth.require());
 
   api.get(
     '/offline-messages',
@@ -73,9 +70,11 @@ export function offlineMessagesApi(
     wrap(async (req, res) => {
       const raw = req.params.id as string;
       if (!/^\d{1,15}$/.test(raw)) return badQuery(res, 'id is a message id');
-      // Who followed it up: the console sends its agent name; other API callers may leave it out.
+      // Who followed it up: an account is itself; the legacy key may name an agent, or leave it out.
+      const p = principalOf(res);
       const agent = (req.body as { agent?: unknown } | undefined)?.agent;
-      const by = agent === undefined ? { ok: true as const, name: 'api' } : checkName(agent);
+      const by =
+        p.kind === 'account' ? { ok: true as const, name: p.account.name } : agent === undefined ? { ok: true as const, name: 'api' } : checkName(agent);
       if (!by.ok) {
         res.status(400).json({ error: HttpError.BAD_NAME, message: 'agent must be an agent name' });
         return;

@@ -3,16 +3,19 @@ import type { Delivery } from '../domain/roomEvent.js';
 import type { Ratings } from '../domain/ratings.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { parseRating } from '../protocol/rating.js';
-import type { AgentKey } from './agentKey.js';
+import { may } from '../domain/accounts/roles.js';
+import { roleOf } from './auth/principal.js';
+import { principalOf, type RequestAuth } from './auth/requestAuth.js';
 import { jsonBody } from './jsonBody.js';
 import { bearer, unauthorized, wrap } from './apiRequests.js';
 
 /**
  * Satisfaction ratings: a customer rates their own conversation with their resume token as the
- * bearer token (`POST /api/me/rating`, once); agents read a per-agent summary with the agent
- * key (`GET /api/ratings/summary`). `deliver` tells a connected agent about a new rating.
+ * bearer token (`POST /api/me/rating`, once); owners and admins (and the legacy key) read every
+ * agent's summary (`GET /api/ratings/summary`), an agent their own. `deliver` tells a connected
+ * agent about a new rating.
  */
-export function ratingsApi(ratings: Ratings, agentKey: AgentKey, deliver: (deliveries: Delivery[]) => void): Router {
+export function ratingsApi(ratings: Ratings, auth: RequestAuth, deliver: (deliveries: Delivery[]) => void): Router {
   const api = Router();
 
   api.post(
@@ -42,10 +45,11 @@ export function ratingsApi(ratings: Ratings, agentKey: AgentKey, deliver: (deliv
 
   api.get(
     '/ratings/summary',
-    wrap(async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      if (!agentKey.matches(bearer(req))) return unauthorized(res);
-      res.json({ agents: await ratings.summary() });
+    auth.require(),
+    wrap(async (_req, res) => {
+      const p = principalOf(res);
+      const agents = await ratings.summary();
+      res.json({ agents: may(roleOf(p), 'ratings.readAll') || p.kind !== 'account' ? agents : agents.filter((a) => a.agent === p.account.name) });
     }),
   );
 

@@ -1,20 +1,50 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { AuditTrail } from '../domain/accounts/auditTrail.js';
+import { may } from '../domain/accounts/roles.js';
 import { conversationOfToken } from '../domain/tickets.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { hasNul } from '../protocol/nulChar.js';
-import type { ConversationStore, StoredMessage } from '../store/conversationStore.js';
-import type { AgentKey } from './agentKey.js';
+import type { ConversationPage, ConversationRecord, ConversationStore, StoredMessage } from '../store/conversationStore.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
+import { actorOf, roleOf, type Principal } from './auth/principal.js';
+import { principalOf, type RequestAuth } from './auth/requestAuth.js';
 import type { ImageUrls } from './imageUrls.js';
 
 const MAX_PAGE = 200;
+/** Store pages an agent's listing looks through for their own conversations before it answers with what it found. */
+const MAX_SCANNED_PAGES = 10;
+
+/** True when the principal may read this conversation: owners, admins and the legacy key read all; an agent, the ones they served. */
+function mayRead(p: Principal, c: Pick<ConversationRecord, 'agent'>): boolean {
+  return may(roleOf(p), 'conversations.readAll') || (p.kind === 'account' && c.agent === p.account.name);
+}
 
 /**
- * Transcripts: agents (agent key as bearer token) list conversations and read any of them;
- * a customer (resume token as bearer token) reads only their own open conversation, which is
- * found from the token, never from an id in the URL.
+ * An agent's own conversations, newest first: the store's pages (of `limit`) filtered, a bounded
+ * number of them per answer, so a page may hold fewer than `limit`: follow nextBefore until null.
  */
-export function transcriptsApi(conversations: ConversationStore, agentKey: AgentKey, imageUrls?: ImageUrls): Router {
+async function ownConversations(store: ConversationStore, agent: string, limit: number, before: string | undefined): Promise<ConversationPage> {
+  const found: ConversationRecord[] = [];
+  let cursor = before;
+  for (let i = 0; i < MAX_SCANNED_PAGES && found.length < limit; i++) {
+    const page = await store.listConversations(limit, cursor);
+    const mine = page.conversations.filter((c) => c.agent === agent);
+    // Would overflow this answer: the next one reads this store page again.
+    if (found.length + mine.length > limit) break;
+    found.push(...mine);
+    if (page.nextBefore === null) return { conversations: found, nextBefore: null };
+    cursor = page.nextBefore;
+  }
+  return { conversations: found, nextBefore: cursor ?? null };
+}
+
+/**
+ * Transcripts: agents (a console session, an API token, or the legacy key as bearer token) list
+ * conversations and read them, each as its role allows, and every read is audited; a customer
+ * (resume token as bearer token) reads only their own open conversation, which is found from the
+ * token, never from an id in the URL.
+ */
+export function transcriptsApi(conversations: ConversationStore, auth: RequestAuth, audit: AuditTrail, imageUrls?: ImageUrls): Router {
   const api = Router();
   // An image message's image gets a fresh signed URL, as in a live frame.
   const withUrls = (messages: StoredMessage[]) => {
@@ -39,10 +69,8 @@ export function transcriptsApi(conversations: ConversationStore, agentKey: Agent
     }),
   );
 
-  api.use((req, res, next) => {
-    if (!agentKey.matches(bearer(req))) return unauthorized(res);
-    next();
-  });
+  api.use(auth.require());
+  const actor = (req: Request, res: Response) => actorOf(principalOf(res), auth.addresses.of(req));
 
   api.get(
     '/conversations',
@@ -51,7 +79,13 @@ export function transcriptsApi(conversations: ConversationStore, agentKey: Agent
       const before = req.query.before;
       if (limit === null || limit === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
       if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
-      res.json(await conversations.listConversations(limit, before));
+      const p = principalOf(res);
+      const page =
+        may(roleOf(p), 'conversations.readAll') || p.kind !== 'account'
+          ? await conversations.listConversations(limit, before)
+          : await ownConversations(conversations, p.account.name, limit, before);
+      await audit.record('transcripts_listed', actor(req, res), null, { count: page.conversations.length });
+      res.json(page);
     }),
   );
 
@@ -61,13 +95,15 @@ export function transcriptsApi(conversations: ConversationStore, agentKey: Agent
       const id = req.params.id as string;
       // A path may carry %00, which the Postgres store cannot even look up: no such conversation.
       const conversation = hasNul(id) ? undefined : await conversations.getConversation(id);
-      if (!conversation) {
+      // Another agent's conversation looks exactly like no conversation to an agent.
+      if (!conversation || !mayRead(principalOf(res), conversation)) {
         res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such conversation' });
         return;
       }
       const after = intParam(req, 'after', 0);
       const limit = intParam(req, 'limit', MAX_PAGE, MAX_PAGE);
       if (after === null || limit === null || limit === 0) return badQuery(res, `after >= 0, 1 <= limit <= ${MAX_PAGE}`);
+      await audit.record('transcript_read', actor(req, res), null, { conversation: id, after, limit });
       res.json({ conversation, messages: withUrls(await conversations.messagesAfter(id, after, limit)) });
     }),
   );

@@ -1,8 +1,8 @@
 // @ts-check
 // The team's shared canned replies in the console's sidebar: the list, and a form to create and
-// edit them, all through /api/canned-replies with the agent's key.
+// edit them (owners and admins), all through /api/canned-replies as the signed-in account.
 import { button, byId, el } from '../lib/dom.js';
-import { bearer, requestJson } from '../lib/http.js';
+import { requestJson } from '../lib/http.js';
 import { t } from '../lib/i18n.js';
 
 /** @typedef {{ id: number, shortcut: string, title: string, body: string }} CannedReply */
@@ -46,9 +46,13 @@ export class CannedReplies {
     cancel: byId('cannedCancel', HTMLButtonElement),
   };
 
-  /** @param {() => string} key the agent key, '' before signing in */
-  constructor(key) {
-    this.key = key;
+  /**
+   * @param {() => boolean} signedIn whether the console is signed in (nothing is asked before)
+   * @param {() => boolean} mayChange whether this account's role may edit and delete replies (owners and admins)
+   */
+  constructor(signedIn, mayChange) {
+    this.signedIn = signedIn;
+    this.mayChange = mayChange;
     this.#ui.add.addEventListener('click', () => this.#openForm(null));
     this.#ui.cancel.addEventListener('click', () => this.#closeForm());
     this.#ui.form.addEventListener('submit', (e) => {
@@ -65,10 +69,11 @@ export class CannedReplies {
    * @param {object} [body]
    */
   #api(method, path, body) {
+    // The console's session cookie goes along by itself.
     /** @type {RequestInit} */
-    const init = { method, headers: bearer(this.key()) };
+    const init = { method };
     if (body !== undefined) {
-      init.headers = { ...bearer(this.key()), 'Content-Type': 'application/json' };
+      init.headers = { 'Content-Type': 'application/json' };
       init.body = JSON.stringify(body);
     }
     return requestJson(`/api/canned-replies${path}`, init);
@@ -76,7 +81,7 @@ export class CannedReplies {
 
   /** Fetches the list again: on connect, when the tab comes back into focus, after each change. */
   async load() {
-    if (!this.key()) return;
+    if (!this.signedIn()) return;
     try {
       const { status, body } = await this.#api('GET', '');
       const list = body?.cannedReplies;
@@ -109,7 +114,9 @@ export class CannedReplies {
           () => this.load(),
         );
       });
-      li.append(text, edit, del);
+      // Everyone adds replies; changing one is for owners and admins (the server says so too).
+      if (this.mayChange()) li.append(text, edit, del);
+      else li.append(text);
       this.#ui.list.appendChild(li);
     }
   }

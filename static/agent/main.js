@@ -2,8 +2,8 @@
 // The agent console (/kefu.html): one room, one customer at a time, resumable after a drop or a
 // reload. This file holds the page's state and turns server frames into changes of it; the
 // sidebar's parts and the shared pieces live in their own modules.
+import { currentAccount } from '../lib/account.js';
 import { chime, TitleBadge } from '../lib/attention.js';
-import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { paintAvatar } from '../lib/avatars.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
@@ -12,7 +12,6 @@ import { reloadHistory } from '../lib/history.js';
 import { applyStrings, closeReason, t } from '../lib/i18n.js';
 import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
 import { MessageList } from '../lib/messageList.js';
-import { normalName, validName } from '../lib/names.js';
 import { customerOf, noticeLine } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
@@ -20,16 +19,19 @@ import { ChatSocket } from '../lib/socket.js';
 import { CannedMenu } from './cannedMenu.js';
 import { CannedReplies } from './cannedReplies.js';
 import { CustomerPanel } from './customerPanel.js';
+import { AccountPanel } from './accountPanel.js';
 import { OfflineInbox } from './offlineInbox.js';
+import { singleSignOn } from './singleSignOn.js';
 import { TeamChannel } from './teamChannel.js';
 import { TeamList } from './teamList.js';
 
+/** @import { AccountView } from '../lib/account.js' */
 /** @import { ServerFrame } from '../lib/frames.js' */
 /** @import { Customer } from './customerPanel.js' */
 
 /**
  * What the console is doing:
- * - login: the sign-in form (before connecting, after a refusal, after going offline);
+ * - login: not online: the sign-in form (not signed in), or the card to go online (signed in);
  * - connecting: the first connection is under way;
  * - waiting: connected, the room is open and empty;
  * - serving: a customer is in the room;
@@ -39,19 +41,16 @@ import { TeamList } from './teamList.js';
 
 /** Refusals of a transfer or a note: about no chat message, so no message is marked failed. */
 const TEAM_ERRORS = new Set(['agent_unavailable', 'no_customer', 'bad_target', 'agents_only', 'customer_away']);
-/** Close codes after which connecting again cannot help: the sign-in form says why. */
-const FINAL_CLOSES = new Set([4400, 4401, 4409]);
+/** Close codes after which connecting again cannot help: the page says why. */
+const FINAL_CLOSES = new Set([4400, 4401, 4403, 4409]);
+/** Close codes that mean the session is gone (never was, signed out, disabled): sign in again. */
+const SIGNED_OUT = new Set([4401, 4403]);
 
 applyStrings(document);
 
 const ui = {
   status: byId('status', HTMLElement),
   loginView: byId('loginView', HTMLElement),
-  login: byId('login', HTMLFormElement),
-  name: byId('name', HTMLInputElement),
-  key: byId('key', HTMLInputElement),
-  loginError: byId('loginError', HTMLElement),
-  connect: byId('connect', HTMLButtonElement),
   chat: byId('chat', HTMLElement),
   messages: byId('messages', HTMLElement),
   composer: byId('composer', HTMLFormElement),
@@ -67,7 +66,8 @@ const ui = {
 const state = {
   /** @type {Phase} */
   phase: 'login',
-  me: { name: '', key: '', avatar: '' },
+  /** The signed-in account, as far as the console needs it. */
+  me: { name: '', avatar: '', role: '' },
   /** @type {string | null} the conversation in the room */
   conversationId: null,
   /** @type {Customer | null} */
@@ -80,7 +80,13 @@ const badge = new TitleBadge(t('agentTitle'));
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
 const typing = new PassingText(byId('typing', HTMLElement), 4000);
 const panel = new CustomerPanel();
-const chosenAvatar = bindAvatarPicker(byId('avatarChoices', HTMLElement), 'kefu.avatar', ui.name);
+const accountPanel = new AccountPanel(
+  (account) => {
+    signedIn(account);
+    start();
+  },
+  () => start(),
+);
 const team = new TeamList({
   myName: () => state.me.name,
   serving: () => state.customer !== null,
@@ -90,9 +96,12 @@ const team = new TeamList({
   },
 });
 const channel = new TeamChannel({ myName: () => state.me.name, send: (f) => socket?.send(f) ?? false, attention });
-const inbox = new OfflineInbox({ me: () => state.me, notice: (text) => notice.show(text) });
+const inbox = new OfflineInbox({ notice: (text) => notice.show(text) });
 // Bound before the composer's Enter handler, so Enter in the `/` menu inserts rather than sends.
-const canned = new CannedReplies(() => state.me.key);
+const canned = new CannedReplies(
+  () => state.me.name !== '',
+  () => state.me.role === 'owner' || state.me.role === 'admin',
+);
 const cannedMenu = new CannedMenu(ui.input, () => canned.replies);
 canned.onLoaded = () => cannedMenu.refresh();
 /** @type {ChatSocket | null} */
@@ -111,6 +120,23 @@ function setComposer(enabled) {
 function showChat(on) {
   ui.loginView.hidden = on;
   ui.chat.hidden = !on;
+}
+
+/**
+ * The account is signed in: its name and links in the top bar.
+ * @param {AccountView} account
+ */
+function signedIn(account) {
+  state.me = { name: account.name, avatar: account.avatar ?? '', role: account.role };
+  accountPanel.signedIn(account);
+  ui.meName.textContent = account.name;
+  paintAvatar(ui.meAvatar, account.name, state.me.avatar);
+}
+
+/** Not online: the card to go online (with why, after a refusal), or the sign-in form. */
+function showOffline(reason = '') {
+  showChat(false);
+  accountPanel.offline(state.me.name, reason);
 }
 
 /**
@@ -196,7 +222,7 @@ function onSystem(f) {
       return;
     case 'resumed':
       if (!f.recovered && state.conversationId) {
-        void reloadHistory(list, `/api/conversations/${encodeURIComponent(state.conversationId)}/messages`, state.me.key);
+        void reloadHistory(list, `/api/conversations/${encodeURIComponent(state.conversationId)}/messages`, '');
       }
       if (f.unread && f.unread > 0) {
         list.system(t('unreadWhileAway', f.unread));
@@ -259,39 +285,22 @@ function onFrame(f) {
   }
 }
 
-/** Signs in with the form's name, key and avatar, and connects. */
+/** Connects the signed-in account's console: the server takes its name and avatar from the account. */
 function start() {
-  const name = normalName(ui.name.value);
-  const key = ui.key.value;
-  ui.loginError.textContent = '';
-  if (!validName(name)) {
-    ui.loginError.textContent = t('nameRequired');
-    ui.name.focus();
-    return;
-  }
-  if (!key) {
-    ui.loginError.textContent = t('keyRequired');
-    ui.key.focus();
-    return;
-  }
-  state.me = { name, key, avatar: chosenAvatar() };
-  ui.meName.textContent = name;
-  paintAvatar(ui.meAvatar, name, state.me.avatar);
-  sessionStorage.setItem('kefu.name', name);
+  accountPanel.hideCard();
+  accountPanel.connecting(true);
   state.phase = 'connecting';
-  ui.connect.disabled = true;
   setStatus(ui.status, t('stateConnecting'), 'busy');
   const conn = new ChatSocket({
     params: () => {
       /** @type {Record<string, string>} */
-      const p = { type: 'kefu', name: state.me.name, key: state.me.key, v: '2' };
-      if (state.me.avatar) p.avatar = state.me.avatar;
+      const p = { type: 'kefu', v: '2' };
       if (state.conversationId && list.lastSeq > 0) p.since = String(list.lastSeq);
       return p;
     },
     onOpen: () => {
       sessionStorage.setItem('kefu.active', '1');
-      ui.connect.disabled = false;
+      accountPanel.connecting(false);
       showChat(true);
       // The room frame that follows says whether a customer is here; until then, nothing to type into.
       setComposer(false);
@@ -311,29 +320,32 @@ function start() {
       state.phase = 'login';
       state.conversationId = null;
       state.customer = null;
-      ui.connect.disabled = false;
+      accountPanel.connecting(false);
       sessionStorage.removeItem('kefu.active');
       list.clear();
       if (code === 1000 && conn.stopped) {
         setStatus(ui.status, t('stateIdle'), 'idle');
-      } else {
-        const reason = closeReason(code, 'kefu');
-        setStatus(ui.status, reason, 'error');
-        ui.loginError.textContent = reason;
+        showOffline();
+        return;
       }
-      showChat(false);
-      ui.connect.focus();
+      const reason = closeReason(code, 'kefu');
+      setStatus(ui.status, reason, 'error');
+      if (SIGNED_OUT.has(code)) {
+        state.me = { name: '', avatar: '', role: '' };
+        showChat(false);
+        accountPanel.signedOut(reason);
+      } else showOffline(reason);
     },
   });
   socket = conn;
   conn.start();
 }
 
-/** An image into the current conversation (uploaded with the agent key, for that conversation). */
+/** An image into the current conversation (uploaded with the session cookie, for that conversation). */
 function sendImageFile(/** @type {File} */ file) {
   if (state.phase !== 'serving' || !state.conversationId || ui.input.disabled) return;
   const url = `/api/images?conversation=${encodeURIComponent(state.conversationId)}`;
-  void sendImage(file, { url, token: state.me.key, sender: state.me.name }, notice, outbox);
+  void sendImage(file, { url, token: '', sender: state.me.name }, notice, outbox);
 }
 
 function sendMessage() {
@@ -344,10 +356,6 @@ function sendMessage() {
   ui.input.focus();
 }
 
-ui.login.addEventListener('submit', (e) => {
-  e.preventDefault();
-  start();
-});
 ui.composer.addEventListener('submit', (e) => {
   e.preventDefault();
   sendMessage();
@@ -373,10 +381,21 @@ bindImagePicker(
   sendImageFile,
 );
 
-// The key comes in the URL fragment (never sent to a server) and stays only in this tab.
-const fragmentKey = new URLSearchParams(location.hash.slice(1)).get('key');
-if (fragmentKey) ui.key.value = fragmentKey;
-ui.name.value = sessionStorage.getItem('kefu.name') || '';
-(ui.name.value ? (ui.key.value ? ui.connect : ui.key) : ui.name).focus();
-// A reload while connected reconnects at once; the server replays the whole conversation.
-if (sessionStorage.getItem('kefu.active') && ui.name.value && ui.key.value) start();
+// Who is signed in decides what shows: the sign-in form (saying why single sign-on did not sign in),
+// or, after a reload while online or back from signing on, the console connecting at once.
+const signOn = singleSignOn(byId('signInWith', HTMLElement));
+currentAccount().then(
+  (account) => {
+    if (!account) {
+      showOffline(signOn.message);
+      return;
+    }
+    signedIn(account);
+    if (sessionStorage.getItem('kefu.active') || signOn.returned) start();
+    else showOffline();
+  },
+  () => {
+    setStatus(ui.status, t('stateUnreachable'), 'error');
+    showOffline(t('stateUnreachable'));
+  },
+);

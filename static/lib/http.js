@@ -29,12 +29,13 @@ export async function requestJson(url, init) {
 }
 
 /**
- * The Authorization header for a bearer token (the agent key or a customer's resume token).
+ * The Authorization header for a bearer token (a customer's resume token); none for '' (the
+ * agent console's requests carry its session cookie instead).
  * @param {string} token
  * @returns {Record<string, string>}
  */
 export function bearer(token) {
-  return { Authorization: `Bearer ${token}` };
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 /** The wait after a 429 whose Retry-After is missing or unreadable. */

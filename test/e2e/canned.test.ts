@@ -116,8 +116,17 @@ describe('canned replies in the agent console', () => {
     await expect.poll(() => options(agent)).toEqual([['/bye', 'true']]);
   });
 
-  it('edits and deletes a reply in the console, and shows replies other agents made after a refocus', async () => {
+  it('offers an agent to add replies but not to edit or delete them (that is for owners and admins)', async () => {
     await createByApi('ship', '发货', '今天发货');
+    const agent = await e2e.agentOnline();
+    await expect.poll(() => listed(agent)).toEqual([['/ship', '发货']]);
+    expect(await agent.$$('#cannedList button')).toHaveLength(0);
+    expect(await agent.isVisible('#cannedNew')).toBe(true);
+  });
+
+  it('edits and deletes a reply in an admin’s console, and shows replies other agents made after a refocus', async () => {
+    await createByApi('ship', '发货', '今天发货');
+    await e2e.accountFor('客服小王', undefined, 'admin');
     const agent = await e2e.agentOnline();
     await expect.poll(() => listed(agent)).toEqual([['/ship', '发货']]);
     await agent.click('#cannedList button[aria-label="编辑快捷回复 发货"]');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AVATAR_IDS } from '../../src/protocol/avatars.js';
 import { statusOf, useE2E } from '../helpers/browser.js';
-import { TEST_KEY } from '../helpers/server.js';
 
 const e2e = useE2E();
 
@@ -16,11 +15,7 @@ describe('avatars and customer info in the pages', () => {
   });
 
   it('shows each side the avatar the other picked, and the agent how long the customer waited', async () => {
-    const { page: agent } = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
-    await agent.fill('#name', '客服小王');
-    await agent.check('#avatarChoices input[value=owl]');
-    await agent.click('#connect');
-    await expect.poll(() => statusOf(agent)).toBe('等待用户接入');
+    const agent = await e2e.agentOnline('客服小王', undefined, undefined, 'owl');
     expect(await agent.textContent('#meAvatar')).toBe('🦉');
 
     const { page: customer } = await e2e.open('/yonghu.html');

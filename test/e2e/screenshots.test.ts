@@ -40,7 +40,8 @@ describe('screenshots', () => {
   }
 
   it('shows the sign-in, waiting and queue-full states', async () => {
-    const { page: login } = await e2e.open('/kefu.html#key=test-agent-key-0123');
+    const { page: login } = await e2e.open('/kefu.html');
+    await login.waitForSelector('#signIn:not([hidden])');
     await screenshot(login, 'kefu-login-desktop');
     const { page: start } = await e2e.open('/yonghu.html', PHONE);
     await screenshot(start, 'yonghu-start-phone');

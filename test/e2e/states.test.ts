@@ -2,57 +2,67 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { CloseCode } from '../../src/protocol/closeCodes.js';
 import { bubbles, notices, say, statusOf, useE2E } from '../helpers/browser.js';
 import { connect, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
-import { TEST_KEY } from '../helpers/server.js';
 
 const e2e = useE2E();
 
 describe('what the pages say when something is wrong', () => {
-  it('shows the agent a wrong key as the 4401 reason and stays on the sign-in form', async () => {
-    const { page } = await e2e.open('/kefu.html#key=wrong-key-123');
-    await page.fill('#name', '客服小王');
-    await page.click('#connect');
-    await expect.poll(() => page.textContent('#loginError')).toBe('客服密钥错误,请检查后重试');
-    expect(await statusOf(page)).toBe('客服密钥错误,请检查后重试');
-    expect(await page.isVisible('#login')).toBe(true);
-    expect(await page.isEnabled('#connect')).toBe(true);
-  });
-
-  it('prefills the key from the URL fragment and never puts it anywhere but the socket URL', async () => {
-    const tracked = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
-    expect(await tracked.page.inputValue('#key')).toBe(TEST_KEY);
-    await tracked.page.fill('#name', '客服小王');
-    await tracked.page.click('#connect');
-    await expect.poll(() => statusOf(tracked.page)).toBe('等待用户接入');
-    const carrying = tracked.requests.filter((u) => u.includes(TEST_KEY));
-    expect(carrying).toHaveLength(1);
-    expect(carrying[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\?type=kefu&/);
-  });
-
-  it('shows the 4409 reason to a second agent with a name already online', async () => {
-    await e2e.agentOnline('客服小王');
-    const { page } = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
-    await page.fill('#name', '客服小王');
-    await page.click('#connect');
-    await expect.poll(() => page.textContent('#loginError')).toBe('该客服名称已在线');
-  });
-
-  it('checks the agent name on the page before connecting', async () => {
-    const { page, requests } = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
-    await page.click('#connect');
-    expect(await page.textContent('#loginError')).toBe('请输入 1-32 个字符的名称');
+  it('shows the sign-in form to a console with no session, and one answer for a wrong password', async () => {
+    const login = await e2e.accountFor('客服小王');
+    const { page, requests } = await e2e.open('/kefu.html');
+    await expect.poll(() => page.isVisible('#signIn')).toBe(true);
+    expect(await page.isVisible('#chat')).toBe(false);
+    await e2e.signIn(page, login, 'not the password');
+    await expect.poll(() => page.textContent('#loginError')).toBe('登录名、密码或验证码错误');
+    await e2e.signIn(page, 'nobody', 'not the password');
+    // An unknown login is checked against a decoy at the full scrypt cost: it takes its time.
+    await expect.poll(() => page.textContent('#loginError'), { timeout: 10_000 }).toBe('登录名、密码或验证码错误');
     expect(requests.filter((u) => u.startsWith('ws:'))).toEqual([]);
+    await page.fill('#password', '');
+    await page.click('#signInButton');
+    expect(await page.textContent('#loginError')).toBe('请输入登录名和密码');
   });
 
-  it('refuses a name with an invisible character on the page, before connecting or asking for a room', async () => {
-    const agent = await e2e.open(`/kefu.html#key=${TEST_KEY}`);
-    await agent.page.fill('#name', '客服小王\u2060');
-    await agent.page.click('#connect');
-    expect(await agent.page.textContent('#loginError')).toBe('请输入 1-32 个字符的名称');
+  it('signs in, takes the name from the account, and never puts a credential in a URL', async () => {
+    const login = await e2e.accountFor('客服小王');
+    const tracked = await e2e.open('/kefu.html');
+    await e2e.signIn(tracked.page, login);
+    await expect.poll(() => statusOf(tracked.page)).toBe('等待用户接入');
+    expect(await tracked.page.textContent('#meName')).toBe('客服小王');
+    expect(await tracked.page.textContent('#accountName')).toBe('客服小王');
+    const sockets = tracked.requests.filter((u) => u.startsWith('ws:'));
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\?type=kefu&v=2$/);
+    const cookies = await tracked.context.cookies();
+    expect(cookies.find((c) => c.name === 'kefu_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+    expect(await tracked.page.evaluate(() => document.cookie)).toBe('');
+  });
+
+  it('shows the 4409 reason to a second console of an agent already online', async () => {
+    await e2e.agentOnline('客服小王');
+    const { page } = await e2e.open('/kefu.html');
+    await e2e.signIn(page, await e2e.accountFor('客服小王'));
+    await expect.poll(() => page.textContent('#onlineError')).toBe('该客服名称已在线');
+    expect(await page.isVisible('#connect')).toBe(true);
+  });
+
+  it('goes offline and back online without signing in again, and signs out to the sign-in form', async () => {
+    const page = await e2e.agentOnline('客服小王');
+    await page.click('#disconnect');
+    await expect.poll(() => page.isVisible('#offlineCard')).toBe(true);
+    expect(await page.textContent('#offlineHint')).toContain('客服小王');
+    await page.click('#connect');
+    await expect.poll(() => statusOf(page)).toBe('等待用户接入');
+    await page.click('#signOut');
+    await expect.poll(() => page.isVisible('#signIn')).toBe(true);
+    expect(await page.isVisible('#accountBar')).toBe(false);
+  });
+
+  it('refuses a name with an invisible character on the customer page, before asking for a room', async () => {
     const customer = await e2e.open('/yonghu.html');
     await customer.page.fill('#name', '系统\u2060');
     await customer.page.click('#contact');
     expect(await customer.page.textContent('#startError')).toBe('请输入 1-32 个字符的名称');
-    expect([...agent.requests, ...customer.requests].filter((u) => u.startsWith('ws:') || u.includes('/getroom'))).toEqual([]);
+    expect(customer.requests.filter((u) => u.startsWith('ws:') || u.includes('/getroom'))).toEqual([]);
   });
 
   it('tells a customer the queue is full and offers to try again', async () => {

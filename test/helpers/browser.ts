@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { startTestServer, TEST_KEY, type TestServer } from './server.js';
+import { addAccount, TEST_PASSWORD } from './accounts.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Debian's chromium (installed by .ci/run); a test never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -114,8 +115,15 @@ export interface E2E {
   server: TestServer;
   /** Opens a page of the current server in a fresh context. */
   open(pathname: string, viewport?: Viewport): Promise<TrackedPage>;
-  /** An agent console signed in and waiting (or, with `status`, in that state). */
+  /**
+   * An agent console signed in and waiting (or, with `status`, in that state): the account of
+   * this name (made on first use, with `avatar`) signs in through the sign-in form.
+   */
   agentOnline(name?: string, viewport?: Viewport, status?: string, avatar?: string): Promise<Page>;
+  /** The login of the account made for this agent name (making it on first use), for a test that signs in itself. */
+  accountFor(name: string, avatar?: string, role?: 'owner' | 'admin' | 'agent'): Promise<string>;
+  /** Signs a page's console in through its sign-in form. */
+  signIn(page: Page, login: string, password?: string): Promise<void>;
   /** A customer page that has pressed the contact button (with `avatar` picked first). */
   customerIn(name?: string, viewport?: Viewport, avatar?: string): Promise<Page>;
   /** Replaces this test's server with one started with these settings. */
@@ -131,6 +139,8 @@ export interface E2E {
 export function useE2E(env: Record<string, string> = {}): E2E {
   const opened: TrackedPage[] = [];
   const idle: TrackedPage[] = [];
+  /** Logins of the accounts made on this test's server, by agent name. */
+  let logins = new Map<string, string>();
   let running = false;
   const world = {} as E2E;
 
@@ -142,6 +152,7 @@ export function useE2E(env: Record<string, string> = {}): E2E {
   });
   beforeEach(async () => {
     world.server = await startTestServer(env);
+    logins = new Map();
     running = true;
   });
   afterEach(async () => {
@@ -153,6 +164,8 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     // clearing covers the rare reuse of a port.
     for (const p of pages) {
       await p.page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+      // The next test's server is another origin, but a reused port would find this session cookie.
+      await p.context.clearCookies();
       await p.page.goto('about:blank');
       p.requests.length = 0;
       p.errors.length = 0;
@@ -171,6 +184,7 @@ export function useE2E(env: Record<string, string> = {}): E2E {
   world.restartServer = async (overrides) => {
     await world.stopServer();
     world.server = await startTestServer({ ...env, ...overrides });
+    logins = new Map();
     running = true;
   };
   world.open = async (pathname, viewport = DESKTOP) => {
@@ -180,11 +194,23 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     opened.push(p);
     return visit(p, `${world.server.httpUrl}${pathname}`);
   };
+  world.accountFor = async (name, avatar, role) => {
+    const known = logins.get(name);
+    if (known !== undefined) return known;
+    const login = `agent${logins.size + 1}`;
+    await addAccount(world.server, { name, login, ...(avatar === undefined ? {} : { avatar }), ...(role === undefined ? {} : { role }) });
+    logins.set(name, login);
+    return login;
+  };
+  world.signIn = async (page, login, password = TEST_PASSWORD) => {
+    await page.fill('#login', login);
+    await page.fill('#password', password);
+    await page.click('#signInButton');
+  };
   world.agentOnline = async (name = '客服小王', viewport, status = '等待用户接入', avatar) => {
-    const { page } = await world.open(`/kefu.html#key=${TEST_KEY}`, viewport);
-    await page.fill('#name', name);
-    if (avatar !== undefined) await page.check(`#avatarChoices input[value="${avatar}"]`);
-    await page.click('#connect');
+    const login = await world.accountFor(name, avatar);
+    const { page } = await world.open('/kefu.html', viewport);
+    await world.signIn(page, login);
     await expect.poll(() => statusOf(page)).toBe(status);
     return page;
   };

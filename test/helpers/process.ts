@@ -14,6 +14,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   child: ChildProcess;
+  /** Resolves with the first match of `pattern` in what the process printed (now or later). */
+  printed(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Enough of a TestServer for the client helpers. */
   server: TestServer;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -44,21 +46,50 @@ export async function spawnServer(env: { httpPort: number; wsPort: number; dataD
   );
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d.toString();
-      if (out.includes('websocket 启动成功!')) resolve();
-    });
-    exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
+  let out = '';
+  const watchers: Array<() => void> = [];
+  child.stdout?.on('data', (d) => {
+    out += d.toString();
+    for (const w of watchers.splice(0)) w();
   });
+  const printed = (pattern: RegExp): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const m = out.match(pattern);
+        if (m) resolve(m);
+        else watchers.push(check);
+      };
+      check();
+      exited.then(() => reject(new Error(`server exited without printing ${pattern}: ${out}${stderr}`)));
+    });
+  await Promise.race([
+    printed(/websocket 启动成功!/),
+    exited.then(({ code }) => Promise.reject(new Error(`server exited (${code}) before listening: ${stderr}`))),
+  ]);
   const server = {
     httpPort: env.httpPort,
     wsPort: env.wsPort,
     httpUrl: `http://127.0.0.1:${env.httpPort}`,
     wsUrl: `ws://127.0.0.1:${env.wsPort}`,
   } as TestServer;
-  return { child, server, exited };
+  return { child, server, exited, printed };
+}
+
+/** Runs `node index` with these arguments and stdin to the end; resolves with its exit code and output. */
+export async function runCommand(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['index.js', ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d.toString()));
+  child.stderr?.on('data', (d) => (stderr += d.toString()));
+  child.stdin?.end(stdin);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, stdout, stderr };
 }
 
 /** A private redis-server on its own port, for tests that stop and restart Redis. */

@@ -20,7 +20,8 @@ export function tempDataDir(): string {
 
 /**
  * Starts a real server on free ports with a known key and its own SQLite file in a temp dir;
- * env-style overrides as strings.
+ * env-style overrides as strings. The key is the legacy KEFU_KEY most tests connect agents with;
+ * `KEFU_KEY: ''` starts one without it, as a deployment with accounts only.
  */
 export async function startTestServer(env: Record<string, string> = {}, parts: ServerParts = {}): Promise<TestServer> {
   const config = loadConfig({ KEFU_KEY: TEST_KEY, HTTP_PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), ...env }, []);

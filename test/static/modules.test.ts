@@ -38,6 +38,9 @@ describe('the page modules', () => {
     for (const [page, entry] of [
       ['kefu.html', 'agent/main.js'],
       ['yonghu.html', 'customer/main.js'],
+      ['profile.html', 'account/profile.js'],
+      ['admin.html', 'account/admin.js'],
+      ['setup.html', 'account/setup.js'],
     ] as const) {
       const scripts = [...source(page).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts, page).toEqual([`<script type="module" src="${entry}">`]);

@@ -81,3 +81,14 @@ it('scrubs credentials from URLs, headers, errors and message texts the logger i
   expect(all).toContain('"host":"x"');
   expect(all).toContain('type=kefu');
 });
+
+it('scrubs session cookies, one-time link tokens and API tokens from what the logger is given', () => {
+  const { lines, sink } = capture();
+  const log = createLogger('debug', sink);
+  log.debug({ req: { headers: { cookie: 'kefu_session=s-secret-1; other=1' } } }, 'upgrade');
+  log.info('set-cookie kefu_session=s-secret-2; Path=/ for /setup.html#token=l-secret-3');
+  log.warn('api call with Authorization: Bearer kefu_pat_p-secret-4');
+  const all = lines.join('\n');
+  for (const secret of ['s-secret-1', 's-secret-2', 'l-secret-3', 'p-secret-4']) expect(leaks(all, secret)).toBe(false);
+  expect(all).toContain('/setup.html#token=[redacted]');
+});

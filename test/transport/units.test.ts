@@ -38,11 +38,16 @@ describe('parseConnectionQuery', () => {
     expect(parseConnectionQuery('/?type=yonghu&name=b&ticket=t&v=2')).toMatchObject({ ok: true, request: { version: 2 } });
   });
 
+  it('reads a signed-in agent, who gives neither name nor key (the account has them)', () => {
+    expect(parseConnectionQuery('/ws?type=kefu&v=2&since=4')).toEqual({ ok: true, request: { role: 'kefu', version: 2, since: 4 } });
+    // A name without a key is still the seed's form, missing its key.
+    expect(parseConnectionQuery('/?type=kefu&name=a')).toMatchObject({ ok: false, code: 4401 });
+  });
+
   it.each([
     ['/', 4400],
     ['/?type=admin&name=a', 4400],
     ['/?type=kefu&type=kefu&name=a&key=k', 4400],
-    ['/?type=kefu', 4400],
     ['/?type=kefu&name=a&name=b&key=k', 4400],
     ['/?type=kefu&name=a', 4401],
     ['/?type=yonghu&name=a', 4401],

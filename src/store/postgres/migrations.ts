@@ -138,4 +138,73 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER images_totals AFTER INSERT OR DELETE ON images FOR EACH ROW EXECUTE FUNCTION image_totals_follow();
   `,
+  // 9: agent accounts, their sessions, API tokens and
+  // one-time links (each kept as the sha256 of its token), the audit log, and the server's own secrets.
+  `
+  CREATE TABLE accounts (
+    id            BIGSERIAL PRIMARY KEY,
+    name          TEXT NOT NULL,
+    name_key      TEXT NOT NULL UNIQUE,
+    login         TEXT NOT NULL UNIQUE,
+    email         TEXT UNIQUE,
+    password_hash TEXT,
+    role          TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'agent')),
+    disabled      BOOLEAN NOT NULL DEFAULT false,
+    avatar        TEXT,
+    max_chats     INTEGER NOT NULL DEFAULT 1,
+    totp_secret   TEXT,
+    totp_pending  TEXT,
+    totp_step     BIGINT NOT NULL DEFAULT -1,
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL
+  );
+
+  CREATE TABLE account_sessions (
+    id           BIGSERIAL PRIMARY KEY,
+    account_id   BIGINT NOT NULL REFERENCES accounts (id),
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    address      TEXT NOT NULL,
+    user_agent   TEXT NOT NULL
+  );
+  CREATE INDEX account_sessions_account ON account_sessions (account_id);
+  CREATE INDEX account_sessions_expiry ON account_sessions (expires_at);
+
+  CREATE TABLE api_tokens (
+    id           BIGSERIAL PRIMARY KEY,
+    account_id   BIGINT NOT NULL REFERENCES accounts (id),
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   BIGINT NOT NULL,
+    last_used_at BIGINT
+  );
+  CREATE INDEX api_tokens_account ON api_tokens (account_id);
+
+  CREATE TABLE account_links (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('setup', 'invite', 'challenge')),
+    account_id BIGINT REFERENCES accounts (id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id        BIGSERIAL PRIMARY KEY,
+    ts        BIGINT NOT NULL,
+    action    TEXT NOT NULL,
+    actor_id  BIGINT,
+    actor     TEXT,
+    target_id BIGINT,
+    target    TEXT,
+    address   TEXT,
+    detail    TEXT
+  );
+
+  CREATE TABLE server_secrets (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Stores } from '../stores.js';
 import { PostgresBotExchangeStore } from './botExchangeStore.js';
 import { PostgresCannedReplyStore } from './cannedReplyStore.js';
@@ -10,9 +11,10 @@ import { PostgresTeamStore } from './teamStore.js';
 /**
  * The shared stores for several nodes: every store in one PostgreSQL database, through one pool,
  * connected and migrated before this resolves (the images table too: PostgresImageStore needs it).
+ * Given a pool from openPostgresPool instead, they use it (the account stores share it too).
  */
-export async function openPostgresStores(options: PostgresStoreOptions): Promise<Stores> {
-  const pool = await openPostgresPool(options);
+export async function openPostgresStores(options: PostgresStoreOptions | pg.Pool): Promise<Stores> {
+  const pool = options instanceof pg.Pool ? options : await openPostgresPool(options);
   const conversations = new PostgresConversationStore(pool);
   return {
     conversations,

@@ -138,4 +138,73 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE message_index (indexed_through INTEGER NOT NULL);
   INSERT INTO message_index (indexed_through) SELECT COALESCE(MAX(id), 0) FROM messages;
   `,
+  // 10: agent accounts, their sessions, API tokens and
+  // one-time links (each kept as the sha256 of its token), the audit log, and the server's own secrets.
+  `
+  CREATE TABLE accounts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    name_key      TEXT NOT NULL UNIQUE,
+    login         TEXT NOT NULL UNIQUE,
+    email         TEXT UNIQUE,
+    password_hash TEXT,
+    role          TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'agent')),
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    avatar        TEXT,
+    max_chats     INTEGER NOT NULL DEFAULT 1,
+    totp_secret   TEXT,
+    totp_pending  TEXT,
+    totp_step     INTEGER NOT NULL DEFAULT -1,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE account_sessions (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id   INTEGER NOT NULL REFERENCES accounts (id),
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    address      TEXT NOT NULL,
+    user_agent   TEXT NOT NULL
+  );
+  CREATE INDEX account_sessions_account ON account_sessions (account_id);
+  CREATE INDEX account_sessions_expiry ON account_sessions (expires_at);
+
+  CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id   INTEGER NOT NULL REFERENCES accounts (id),
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX api_tokens_account ON api_tokens (account_id);
+
+  CREATE TABLE account_links (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('setup', 'invite', 'challenge')),
+    account_id INTEGER REFERENCES accounts (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts        INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    actor_id  INTEGER,
+    actor     TEXT,
+    target_id INTEGER,
+    target    TEXT,
+    address   TEXT,
+    detail    TEXT
+  );
+
+  CREATE TABLE server_secrets (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Stores } from '../stores.js';
 import { SqliteBotExchangeStore } from './botExchangeStore.js';
 import { SqliteCannedReplyStore } from './cannedReplyStore.js';
@@ -11,11 +12,12 @@ import { SqliteTeamStore } from './teamStore.js';
 /**
  * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
  * opened and migrated once, its WAL checkpointed from a worker thread (startCheckpoints).
- * `file` is a path, or ':memory:' for tests that need no file.
+ * `file` is a path, or ':memory:' for tests that need no file, or a database opened with
+ * openSqliteDatabase (the account stores share it: sqliteAccountStores).
  */
-export function openSqliteStores(file: string, options: SqliteStoreOptions = {}): Stores {
-  const db = openSqliteDatabase(file);
-  const checkpoints = file === ':memory:' ? undefined : startCheckpoints(db, file);
+export function openSqliteStores(file: string | Database.Database, options: SqliteStoreOptions = {}): Stores {
+  const db = typeof file === 'string' ? openSqliteDatabase(file) : file;
+  const checkpoints = db.memory ? undefined : startCheckpoints(db, db.name);
   const conversations = new SqliteConversationStore(db, options);
   return {
     conversations,

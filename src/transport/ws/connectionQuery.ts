@@ -3,9 +3,19 @@ import { checkName } from '../../protocol/names.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { isAvatarId } from '../../protocol/avatars.js';
 
-/** The connection query after validation. */
+/**
+ * The connection query after validation. An agent gives `name` and `key` (the legacy shared key of
+ * KEFU_KEY), or neither and signs in with the console's session cookie: then the account's name counts.
+ */
+export type ConnectionQuery = { version: number; avatar?: string } & (
+  | { role: 'kefu'; name?: string; key?: string; since?: number }
+  | { role: 'yonghu'; name: string; ticket: string }
+  | { role: 'yonghu'; name: string; resume: string; since?: number }
+);
+
+/** A connection once its agent is known: every request has its name. */
 export type ConnectionRequest = { version: number; avatar?: string } & (
-  | { role: 'kefu'; name: string; key: string; since?: number }
+  | { role: 'kefu'; name: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
 );
@@ -13,7 +23,7 @@ export type ConnectionRequest = { version: number; avatar?: string } & (
 /** Protocol versions a client may ask for with `v=`: 1 is the seed's, 2 adds typing, presence and team frames. */
 const VERSIONS = new Set(['1', '2']);
 
-export type QueryCheck = { ok: true; request: ConnectionRequest } | { ok: false; code: number; reason: string };
+export type QueryCheck = { ok: true; request: ConnectionQuery } | { ok: false; code: number; reason: string };
 
 function single(params: URLSearchParams, key: string): string | undefined {
   const all = params.getAll(key);
@@ -21,7 +31,8 @@ function single(params: URLSearchParams, key: string): string | undefined {
 }
 
 /**
- * Validates `?type=&name=` plus `key=` (agents), `ticket=` or `resume=` (customers) and the
+ * Validates `?type=&name=` plus `key=` (agents with the legacy key; a signed-in agent gives
+ * neither), `ticket=` or `resume=` (customers) and the
  * optional `since=`, `v=` and `avatar=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
  * tokens are checked by their owners. A repeated parameter is ambiguous and refused.
  */
@@ -29,7 +40,9 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
   const params = new URL(url ?? '/', 'http://x').searchParams;
   const type = single(params, 'type');
   if (type !== 'kefu' && type !== 'yonghu') return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badType };
-  const name = checkName(single(params, 'name'));
+  // A signed-in agent's name is their account's: the query need not say it.
+  const signedIn = type === 'kefu' && !params.has('key') && !params.has('name');
+  const name = signedIn ? ({ ok: true, name: '' } as const) : checkName(single(params, 'name'));
   if (!name.ok) {
     const reason = name.reason === 'reserved_name' ? closeReasons.reservedName : closeReasons.badName;
     return { ok: false, code: CloseCode.BAD_REQUEST, reason };
@@ -55,6 +68,7 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
   const common = avatar === undefined ? { version } : { version, avatar };
   const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, ...common } : { ...r, since, ...common });
   if (type === 'kefu') {
+    if (signedIn) return { ok: true, request: withSince({ role: type }) };
     const key = single(params, 'key');
     if (!key) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.badKey };
     return { ok: true, request: withSince({ role: type, name: name.name, key }) };

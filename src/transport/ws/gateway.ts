@@ -15,10 +15,11 @@ import { FrameError, type FrameErrorCode } from '../../protocol/errorCodes.js';
 import { FRAME_ERROR_TEXT } from '../../protocol/errorTexts.js';
 import { parseClientFrame, type ServerFrame } from '../../protocol/frames.js';
 import { SYSTEM_SENDER, closeReasons, notices } from '../../protocol/notices.js';
-import type { AgentKey } from '../agentKey.js';
 import { FORBIDDEN_ORIGIN, refuseSocket } from '../refusal.js';
+import type { AgentAuth, AgentCredential } from './agentAuth.js';
+import type { AgentSockets } from './agentSockets.js';
 import { Connection, closeSocket, type ConnectionContext } from './connection.js';
-import { parseConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
+import { parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
 import type { DeliveryRouter } from './deliveryRouter.js';
 import { closeCodeOfWsError } from './errorCloses.js';
 import { isOriginAllowed } from './originPolicy.js';
@@ -88,7 +89,8 @@ export class WsGateway {
 
   constructor(
     private readonly broker: Broker,
-    private readonly agentKey: AgentKey,
+    private readonly agentAuth: AgentAuth,
+    private readonly agentSockets: AgentSockets,
     private readonly router: DeliveryRouter,
     private readonly presence: PresenceBroadcaster,
     private readonly metrics: Metrics,
@@ -156,8 +158,10 @@ export class WsGateway {
       return;
     }
     const request = query.request;
-    if (request.role === 'kefu' && !this.agentKey.matches(request.key)) {
-      closeSocket(ws, CloseCode.UNAUTHORIZED, closeReasons.badKey, this.metrics);
+    // Read from the upgrade now, so the request (headers and all) is not kept for the socket's life.
+    const credential = request.role === 'kefu' ? this.agentAuth.credentialOf(req, request) : undefined;
+    if (credential && 'code' in credential) {
+      closeSocket(ws, credential.code, credential.reason, this.metrics);
       return;
     }
     const conn = new Connection(this.router.nextSessionId(), ws, request.role, request.version, this.options, Date.now(), this.context);
@@ -168,7 +172,19 @@ export class WsGateway {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
-    conn.enqueue(() => this.admit(conn, request));
+    conn.enqueue(() => (request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request)));
+  }
+
+  /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
+  private async admitAgent(conn: Connection, query: ConnectionQuery & { role: 'kefu' }, credential: AgentCredential): Promise<void> {
+    const agent = await this.agentAuth.authenticate(credential, query);
+    if ('code' in agent) {
+      conn.held = null;
+      conn.close(agent.code, agent.reason);
+      return;
+    }
+    if (agent.session) this.agentSockets.add(conn, agent.session.accountId, agent.session.record);
+    await this.admit(conn, agent.request);
   }
 
   /**
@@ -333,6 +349,7 @@ export class WsGateway {
   /** `code` is the client's (or 1006): it tells a leave from a drop, and is counted nowhere. */
   private onClose(conn: Connection, code: number): void {
     conn.socketClosed();
+    this.agentSockets.remove(conn);
     this.router.remove(conn);
     this.presence.unwatch(conn);
     this.metrics.connections.dec({ role: conn.role });
