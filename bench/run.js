@@ -139,11 +139,19 @@ async function ask(child, type) {
   return waitFor(child, type);
 }
 
+/**
+ * Stops a child: SIGTERM first, so one with children of its own (the two-node kind forks its
+ * nodes) stops them too, then SIGKILL if it has not exited within two seconds.
+ */
 function kill(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    const hard = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.kill('SIGTERM');
   });
 }
 
