@@ -237,6 +237,29 @@ describe('Broker: messages', () => {
     expect(d?.to).toEqual(['a-alice', 'c2']);
   });
 
+  it('numbers a sender\u2019s messages in the order they came when their room lookups answer out of order', async () => {
+    const registry = new MemoryRoomRegistry();
+    const stores = openSqliteStores(':memory:');
+    const broker = new Broker(registry, stores, { ticketTtlMs: 60_000, graceMs: 60_000, queueMaxLength: 10, queueMaxWaitMs: 600_000, replayLimit: 1000 });
+    const { customer } = await seated(broker);
+    // The first message's lookup answers only once the second's has: as two registry round trips may.
+    const getRoom = registry.getRoom.bind(registry);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let lookups = 0;
+    registry.getRoom = async (agent) => {
+      const n = ++lookups;
+      if (n === 1) await held;
+      const view = await getRoom(agent);
+      if (n === 2) release();
+      return view;
+    };
+    const first = broker.postMessage(customer, 'one', 'c1');
+    const second = broker.postMessage(customer, 'two', 'c2');
+    expect((await first)[0]?.event).toMatchObject({ kind: 'message', content: 'one', seq: 1 });
+    expect((await second)[0]?.event).toMatchObject({ kind: 'message', content: 'two', seq: 2 });
+  });
+
   it('answers unavailable, with the cid and nothing stored, when the registry throws', async () => {
     const registry = new MemoryRoomRegistry();
     const stores = openSqliteStores(':memory:');
