@@ -11,7 +11,6 @@ import type { AccountStores } from './store/accountStores.js';
 import type { ImageStore } from './store/imageStore.js';
 import { openMemoryAccountStores } from './store/memory/accountStores.js';
 import { MemoryImageStore } from './store/memory/imageStore.js';
-import { appendsInCallOrder } from './store/appendsInCallOrder.js';
 import { openMemoryStores } from './store/memory/stores.js';
 import type { Stores } from './store/stores.js';
 
@@ -77,10 +76,9 @@ export async function createBackends(config: Config): Promise<Backends> {
       import('./store/postgres/accountStores.js'),
     ]);
     const pgOptions = { connectionString: config.databaseUrl, ...(config.pgSchema === '' ? {} : { schema: config.pgSchema }) };
-    // The pool migrates first: the images table too. The stores' appends run concurrently on the
-    // pool, so they are put in call order here (see appendsInCallOrder).
+    // The pool migrates first: the images table too.
     const pool = await openPostgresPool(pgOptions);
-    stores = appendsInCallOrder(await openPostgresStores(pool));
+    stores = await openPostgresStores(pool);
     accountStores = postgresAccountStores(pool);
     images = new PostgresImageStore(pgOptions);
     storeKind = 'postgres';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { appendsInCallOrder } from '../../src/store/appendsInCallOrder.js';
 import { openPostgresStores } from '../../src/store/postgres/stores.js';
 import type { Stores } from '../../src/store/stores.js';
 import { TEST_DATABASE_URL } from '../helpers/cluster.js';
@@ -22,7 +21,7 @@ afterAll(async () => {
 });
 
 // As the server opens them: with their appends put in call order.
-describeStores('PostgreSQL', async () => appendsInCallOrder(await freshStores()));
+describeStores('PostgreSQL', freshStores);
 
 describe('PostgreSQL store under concurrency', () => {
   it('gives concurrent appends to one conversation seq 1..n with no gaps, and one row per cid', async () => {
