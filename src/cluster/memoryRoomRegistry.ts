@@ -1,4 +1,5 @@
 import type {
+  AwayRequeueResult,
   ClaimResult,
   Expired,
   NodeSession,
@@ -372,17 +373,29 @@ export class MemoryRoomRegistry implements RoomRegistry {
     if (!seat) return { kind: 'refused', reason: 'no_customer' };
     if (seat.session === undefined) return { kind: 'refused', reason: 'customer_away' };
     this.unseat(room);
-    const keys: SeatKeys = { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
-    // The head of the queue: they were served already, and wait only for another agent.
-    this.queue.unshift({
-      customer: seat.name,
-      session: seat.session,
-      keys,
-      waitUntil,
-      continued: true,
-      notAgent: from,
-    });
+    this.toQueueHead(seat, seat.session, from, waitUntil);
     return { kind: 'requeued', from: view(room), seat: seatView(seat), position: 1 };
+  }
+
+  async requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult> {
+    const room = this.rooms.get(agent);
+    if (!room) return { kind: 'refused', reason: 'no_room' };
+    if (room.agentSession !== undefined) return { kind: 'refused', reason: 'not_away' };
+    const seat = room.customer;
+    if (!seat || seat.session === undefined) {
+      this.removeRoom(room);
+      return { kind: 'closed', from: view(room) };
+    }
+    this.unseat(room);
+    this.removeRoom(room);
+    this.toQueueHead(seat, seat.session, agent, waitUntil);
+    return { kind: 'requeued', from: view(room), seat: seatView(seat), position: 1 };
+  }
+
+  /** The head of the queue for a customer handed back: they were served already, and wait only for another agent. */
+  private toQueueHead(seat: Seat, session: string, from: string, waitUntil: number): void {
+    const keys: SeatKeys = { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
+    this.queue.unshift({ customer: seat.name, session, keys, waitUntil, continued: true, notAgent: from });
   }
 
   async listRooms(): Promise<RoomView[]> {

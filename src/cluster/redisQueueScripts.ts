@@ -128,14 +128,26 @@ if not a.cn then return cjson.encode({ kind = 'refused', reason = 'no_customer' 
 if not a.cs then return cjson.encode({ kind = 'refused', reason = 'customer_away' }) end
 local s = { name = a.cn, session = a.cs, conversationId = a.ci, resumeHash = a.ch }
 unseat(from, a)
--- The head of the queue: they were served already, and wait only for another agent.
-local ticket = 'requeue:' .. s.conversationId
-redis.call('DEL', P .. 'q:' .. ticket)
-redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'wu', wu, 'k', '1', 'x', from)
-redis.call('LREM', P .. 'queue', 0, ticket)
-redis.call('LPUSH', P .. 'queue', ticket)
-redis.call('SET', P .. 'qs:' .. s.session, ticket)
+toQueueHead(s, from, wu)
 return cjson.encode({ kind = 'requeued', from = view(from, a), seat = s, position = 1 })`,
+
+  // ARGV: prefix, agent, waitUntil
+  // Only while the agent is away: a connected one is revoked through their socket.
+  requeueAway: `${PRELUDE}
+local agent, wu = ARGV[2], ARGV[3]
+local r = hgetall(roomKey(agent))
+if not r then return cjson.encode({ kind = 'refused', reason = 'no_room' }) end
+if r.as then return cjson.encode({ kind = 'refused', reason = 'not_away' }) end
+if not r.cn or not r.cs then
+  local before = view(agent, r)
+  removeRoom(agent, r)
+  return cjson.encode({ kind = 'closed', from = before })
+end
+local s = { name = r.cn, session = r.cs, conversationId = r.ci, resumeHash = r.ch }
+unseat(agent, r)
+removeRoom(agent, r)
+toQueueHead(s, agent, wu)
+return cjson.encode({ kind = 'requeued', from = view(agent, r), seat = s, position = 1 })`,
 
   // ARGV: prefix, now
   expire: `${PRELUDE}

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { REDIS_REGISTRY_SCRIPTS, type RedisRegistryScript } from './redisRegistryScripts.js';
 import type {
+  AwayRequeueResult,
   ClaimResult,
   Expired,
   NodeSession,
@@ -132,6 +133,10 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult> {
     return (await this.run('requeue', from, fromSession, waitUntil)) as RequeueResult;
+  }
+
+  async requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult> {
+    return (await this.run('requeueAway', agent, waitUntil)) as AwayRequeueResult;
   }
 
   async listRooms(): Promise<RoomView[]> {

@@ -108,6 +108,16 @@ local function removeRoom(agent, r)
   if r.ch then redis.call('DEL', P .. 'resume:' .. r.ch) end
   if r.rt then redis.call('DEL', P .. 'ticket:' .. r.rt) end
 end
+-- The head of the queue for a customer handed back by agent from: they were served already, keep
+-- their conversation (k), and wait only for another agent (x).
+local function toQueueHead(s, from, wu)
+  local ticket = 'requeue:' .. s.conversationId
+  redis.call('DEL', P .. 'q:' .. ticket)
+  redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'wu', wu, 'k', '1', 'x', from)
+  redis.call('LREM', P .. 'queue', 0, ticket)
+  redis.call('LPUSH', P .. 'queue', ticket)
+  redis.call('SET', P .. 'qs:' .. s.session, ticket)
+end
 local function markFreeIfFree(agent, r)
   if r.as and not r.cn and not r.rt then redis.call('ZADD', P .. 'free', r.fo, agent) end
 end

@@ -83,6 +83,16 @@ export type RequeueResult =
   /** `customer_away`: a customer who dropped cannot wait in the queue (a place there needs a connection). */
   | { kind: 'refused'; reason: 'not_owner' | 'no_customer' | 'customer_away' };
 
+/**
+ * What closing an away agent's room did (requeueAway): their connected customer went to the head
+ * of the queue, or the room closed with nobody to hand back (`from.customer` is a customer away
+ * too), or nothing was done: no such room, or its agent is connected (`not_away`).
+ */
+export type AwayRequeueResult =
+  | { kind: 'requeued'; from: RoomView; seat: SeatView; position: number }
+  | { kind: 'closed'; from: RoomView }
+  | { kind: 'refused'; reason: 'no_room' | 'not_away' };
+
 /** A connected customer who left the queue; `conversationId` when they had one (handed back). */
 export interface QueueLeft {
   conversationId?: string;
@@ -197,6 +207,13 @@ export interface RoomRegistry {
    * transfer. They wait at most until `waitUntil`.
    */
   requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult>;
+  /**
+   * Closes the room of `agent` only while the agent is away (their account's sessions ended, so
+   * they may not come back into it): a connected customer seated there goes to the head of the
+   * queue as in requeue (never placed with this agent again), until `waitUntil`. Atomic, so of
+   * several nodes asking at once exactly one gets the room and the rest `no_room`.
+   */
+  requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult>;
   /** Every room, in the order its agent became free (presence, team delivery). */
   listRooms(): Promise<RoomView[]>;
   /** Everyone whose session id starts with `node.`: what a dead node leaves behind. */

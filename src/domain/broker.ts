@@ -153,6 +153,15 @@ export class Broker {
     return this.departures.revoke(who);
   }
 
+  /**
+   * An agent whose account's sessions all ended while they were away (dropped, within grace):
+   * the room closes and their customer goes to the head of the queue at once. Nothing happens
+   * when the agent is connected (revokeAgent) or has no room, or another node did it first.
+   */
+  revokeAwayAgent(agent: string): Promise<Delivery[]> {
+    return this.departures.revokeAway(agent);
+  }
+
   /** Ends what ran out of time; run on a timer by the transport. */
   tick(): Promise<Delivery[]> {
     return this.departures.tick();

@@ -81,6 +81,34 @@ export class Departures {
     return out.filter((d) => !(d.to.length === 1 && d.to[0] === who.session));
   }
 
+  /**
+   * The agent of an account whose sessions all ended, if they are away (dropped, within grace):
+   * their room closes now, so they cannot come back into it. Their connected customer, told
+   * peer_away when the agent dropped, goes to the head of the queue at once, conversation kept,
+   * as after revoke; a customer away too has their conversation ended. Every node that hears
+   * the revocation may ask: the registry hands the customer on once and refuses the rest, and
+   * refuses while the agent is connected (revoke, through their socket, does that one).
+   */
+  async revokeAway(agent: string): Promise<Delivery[]> {
+    const result = await this.registry.requeueAway(agent, this.now() + this.placement.queueLimits().maxWaitMs);
+    if (result.kind === 'refused') return [];
+    if (result.kind === 'closed') {
+      const seat = result.from.customer;
+      if (seat) await this.conversations.endConversation(seat.conversationId, this.now(), 'agent_left');
+      return [];
+    }
+    const { seat } = result;
+    const out: Delivery[] = [];
+    if (seat.session !== undefined) {
+      out.push({ to: [seat.session], event: { kind: 'requeued', agent, position: result.position, conversationId: seat.conversationId } });
+    }
+    const placed = await this.placement.fillFreeRooms();
+    out.push(...placed);
+    // Whoever waited behind the customer handed back now stands one further back.
+    if (placed.length === 0) out.push(...(await this.placement.queuePositions(seat.session)));
+    return out;
+  }
+
   /** Ends what ran out of time; run on a timer by the transport. */
   async tick(): Promise<Delivery[]> {
     const now = this.now();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addAccount, api, connectSignedIn, signIn } from '../helpers/accounts.js';
+import { addAccount, api, connectSignedIn, connectWithCookie, signIn } from '../helpers/accounts.js';
 import { connectCustomer } from '../helpers/client.js';
 import { clusterEnv } from '../helpers/cluster.js';
 import type { TestServer } from '../helpers/server.js';
@@ -34,6 +34,27 @@ describe('accounts on two nodes', () => {
     expect(await agent.closed).toEqual({ code: 4403, reason: 'account disabled' });
     await customer.nextMatching((f) => f.event === 'peer_away');
     expect(await customer.nextMatching((f) => f.event === 'requeued')).toMatchObject({ position: 1 });
+  });
+
+  it('hands the customer of an agent who dropped to the head of the queue at once when an admin on the other node disables them', async () => {
+    const [n1, n2] = await twoNodes({ GRACE_MS: '60000' });
+    await addAccount(n1, { name: 'Boss', role: 'owner' });
+    const wang = await addAccount(n1, { name: 'Wang' });
+    const cookie = await signIn(n1, 'wang');
+    const agent = track(await connectSignedIn(n1, cookie));
+    const customer = track(await connectCustomer(n2, 'alice', agent));
+    const conversationId = customer.frames.find((f) => f.event === 'agent_assigned')?.conversationId;
+    agent.ws.terminate();
+    await customer.nextMatching((f) => f.event === 'peer_away');
+    const owner = await signIn(n2, 'boss');
+    await api(n2, `/api/accounts/${wang.id}`, { method: 'PATCH', cookie: owner, body: { disabled: true } });
+    expect(await customer.nextMatching((f) => f.event === 'requeued')).toMatchObject({ position: 1, conversationId });
+    expect((await track(connectWithCookie(n1, cookie)).closed).code).toBe(4401);
+    // Both nodes heard the revocation; the customer was handed on once.
+    await addAccount(n1, { name: 'Li' });
+    track(await connectSignedIn(n1, await signIn(n1, 'li')));
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ conversationId });
+    expect(customer.frames.filter((f) => f.event === 'requeued')).toHaveLength(1);
   });
 
   it('counts failed sign-ins across nodes (the lock is shared through Redis)', async () => {

@@ -358,6 +358,42 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect((await r.getRoom('alice'))?.customer?.name).toBe('bob');
     });
 
+    it('hands the connected customer of an away agent to the head of the queue and closes the room, for one of two callers', async () => {
+      const r = await seated(await make());
+      await r.markAway('alice', 'kefu', 's-alice', 1000);
+      const results = await Promise.all([r.requeueAway('alice', 5000), r.requeueAway('alice', 5000)]);
+      expect(results).toContainEqual({ kind: 'requeued', from: { agent: 'alice' }, seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, position: 1 });
+      expect(results).toContainEqual({ kind: 'refused', reason: 'no_room' });
+      expect(await r.waiting()).toEqual([{ customer: 'bob', session: 'cs-bob', position: 1 }]);
+      // The room is gone: the agent coming back opens a new one, and bob goes to another agent.
+      expect(await r.openRoom('alice', 's2')).toEqual({ kind: 'opened' });
+      await r.openRoom('dave', 's-dave');
+      expect(await r.fillFreeRooms(10)).toEqual([
+        { room: expect.objectContaining({ agent: 'dave' }), seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, continued: true },
+      ]);
+    });
+
+    it('closes the room of an away agent whose customer is away too, or who has none, handing nobody back', async () => {
+      const r = await seated(await make());
+      await r.markAway('alice', 'kefu', 's-alice', 1000);
+      await r.markAway('alice', 'yonghu', 'cs-bob', 1000);
+      expect(await r.requeueAway('alice', 5000)).toEqual({ kind: 'closed', from: { agent: 'alice', customer: { name: 'bob', ...keys('bob') } } });
+      expect(await r.resumeCustomer(keys('bob').resumeHash, 'bob', 'cs-bob2')).toEqual({ kind: 'refused' });
+      await r.openRoom('dave', 's-dave');
+      await r.markAway('dave', 'kefu', 's-dave', 1000);
+      expect(await r.requeueAway('dave', 5000)).toEqual({ kind: 'closed', from: { agent: 'dave' } });
+      expect(await r.waiting()).toEqual([]);
+      expect((await r.stats()).rooms).toBe(0);
+    });
+
+    it('refuses to close the room of a connected agent, or a room there is not', async () => {
+      const r = await seated(await make());
+      expect(await r.requeueAway('alice', 5000)).toEqual({ kind: 'refused', reason: 'not_away' });
+      expect(await r.requeueAway('nobody', 5000)).toEqual({ kind: 'refused', reason: 'no_room' });
+      expect((await r.getRoom('alice'))?.customer?.session).toBe('cs-bob');
+      expect(await r.waiting()).toEqual([]);
+    });
+
     it('tells which conversation a handed-back customer leaves behind, by leaving or by waiting too long', async () => {
       const r = await seated(await make());
       await seated(r, 'erin', 'frank');

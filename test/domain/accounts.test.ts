@@ -118,7 +118,7 @@ describe('sessions', () => {
     expect(await accounts.sessions.end(as(wang), a.session.id, true)).toEqual({ accountId: wang.id, sessionIds: [a.session.id], reason: 'signed_out' });
     expect(await accounts.sessions.resolve(a.token)).toBeUndefined();
     expect(await accounts.sessions.resolve(b.token)).toBeDefined();
-    expect(await accounts.sessions.endAll(as(wang))).toEqual({ accountId: wang.id, reason: 'signed_out' });
+    expect(await accounts.sessions.endAll(as(wang))).toEqual({ accountId: wang.id, reason: 'signed_out', agent: 'WANG' });
     expect(await accounts.sessions.resolve(b.token)).toBeUndefined();
   });
 });
@@ -160,7 +160,7 @@ describe('one-time links', () => {
     if (s.kind !== 'signed_in') throw new Error('not signed in');
     const reset = await accounts.admin.resetPassword(as(owner), invited.account.id);
     if (!reset.ok) throw new Error(reset.reason);
-    expect(reset.revocation).toEqual({ accountId: invited.account.id, reason: 'password_reset' });
+    expect(reset.revocation).toEqual({ accountId: invited.account.id, reason: 'password_reset', agent: '小王' });
     expect(await accounts.sessions.resolve(s.token)).toBeUndefined();
     expect(await accounts.sessions.withPassword('xiaowang', 'new password 1', client)).toEqual({ kind: 'refused' });
     expect((await accounts.links.acceptInvite(reset.token, 'new password 3', 'a')).ok).toBe(true);
@@ -200,7 +200,7 @@ describe('account admin', () => {
     const s = await accounts.sessions.withPassword('agent', 'correct horse', client);
     if (s.kind !== 'signed_in') throw new Error('not signed in');
     const result = await accounts.admin.update(as(owner), agent.id, { disabled: true });
-    expect(result).toMatchObject({ ok: true, account: { disabled: true }, revocation: { accountId: agent.id, reason: 'disabled' } });
+    expect(result).toMatchObject({ ok: true, account: { disabled: true }, revocation: { accountId: agent.id, reason: 'disabled', agent: 'AGENT' } });
     expect(await accounts.sessions.resolve(s.token)).toBeUndefined();
     expect((await stores.audit.listAudit(1)).entries[0]).toMatchObject({
       action: 'account_disabled',

@@ -81,3 +81,54 @@ describe('Broker: an agent whose access was revoked', () => {
     expect((await broker.admitAgent('a-alice-2', 'alice')).ok).toBe(true);
   });
 });
+
+describe('Broker: an agent away (dropped, within grace) whose access was revoked', () => {
+  it('hands their customer to the next free agent at once and closes the room, once', async () => {
+    const { broker, stores } = setup();
+    const alice = await agent(broker, 'alice');
+    await customer(broker, 'bob');
+    await broker.leave(alice, 'dropped');
+    await agent(broker, 'carol');
+    const out = await broker.revokeAwayAgent('alice');
+    expect(kinds(out)).toEqual(['c-bob:requeued', 'c-bob:agent_assigned', 'a-carol:customer_entered']);
+    const assigned = out[1]?.event as { conversationId: string };
+    expect(await stores.conversations.getConversation(assigned.conversationId)).toMatchObject({ agent: 'carol', endedAt: null });
+    // A second node hearing the same revocation finds nothing left to do.
+    expect(await broker.revokeAwayAgent('alice')).toEqual([]);
+    // The room held for alice is gone: coming back opens a new, empty one.
+    const back = await broker.admitAgent('a-alice-2', 'alice');
+    expect(back.ok && back.deliveries.map((d) => d.event.kind)).toEqual(['room_opened']);
+  });
+
+  it('puts the customer at the head of the queue, ahead of those who waited, while nobody is free', async () => {
+    const { broker } = setup();
+    const alice = await agent(broker, 'alice');
+    await customer(broker, 'bob');
+    const offer = await broker.requestRoom('dave');
+    if ('full' in offer) throw new Error('full');
+    await broker.admitCustomer('c-dave', 'dave', offer.ticket);
+    await broker.leave(alice, 'dropped');
+    const out = await broker.revokeAwayAgent('alice');
+    expect(kinds(out)).toEqual(['c-bob:requeued', 'c-dave:queue_position']);
+    expect(out[0]?.event).toMatchObject({ position: 1 });
+    expect(out[1]?.event).toMatchObject({ position: 2 });
+  });
+
+  it('ends the chat of a customer who is away too', async () => {
+    const { broker, stores } = setup();
+    const alice = await agent(broker, 'alice');
+    const bob = await customer(broker, 'bob');
+    await broker.leave(alice, 'dropped');
+    await broker.leave(bob, 'dropped');
+    expect(await broker.revokeAwayAgent('alice')).toEqual([]);
+    const page = await stores.conversations.listConversations(10);
+    expect(page.conversations[0]).toMatchObject({ endReason: 'agent_left' });
+  });
+
+  it('leaves a connected agent to the revocation of their socket', async () => {
+    const { broker } = setup();
+    await agent(broker, 'alice');
+    await customer(broker, 'bob');
+    expect(await broker.revokeAwayAgent('alice')).toEqual([]);
+  });
+});

@@ -77,7 +77,7 @@ export class AccountAdmin {
     const action =
       update.disabled === undefined || update.disabled === target.disabled ? 'account_changed' : update.disabled ? 'account_disabled' : 'account_enabled';
     await this.audit.record(action, actor, account, changesOf(target, account));
-    return disabledNow ? { ok: true, account, revocation: { accountId: id, reason: 'disabled' } } : { ok: true, account };
+    return disabledNow ? { ok: true, account, revocation: { accountId: id, reason: 'disabled', agent: target.name } } : { ok: true, account };
   }
 
   /**
@@ -93,7 +93,7 @@ export class AccountAdmin {
     await this.credentials.deleteSessionsOf(id);
     const token = await this.links.inviteLink(changed.account);
     await this.audit.record('password_reset', actor, changed.account);
-    return { ok: true, account: changed.account, token, revocation: { accountId: id, reason: 'password_reset' } };
+    return { ok: true, account: changed.account, token, revocation: { accountId: id, reason: 'password_reset', agent: target.name } };
   }
 }
 

@@ -7,4 +7,9 @@ export interface Revocation {
   accountId: number;
   sessionIds?: number[];
   reason: 'disabled' | 'signed_out' | 'password_reset';
+  /**
+   * The account's agent name, when every session ended: an agent of it who dropped and is within
+   * grace has no socket to close, so their room is closed by this name.
+   */
+  agent?: string;
 }

@@ -177,7 +177,7 @@ export class Sessions {
   async endAll(actor: Actor & { account: Account }): Promise<Revocation> {
     const ended = await this.credentials.deleteSessionsOf(actor.account.id);
     await this.audit.record('sign_out_everywhere', actor, null, { sessions: ended.length });
-    return { accountId: actor.account.id, reason: 'signed_out' };
+    return { accountId: actor.account.id, reason: 'signed_out', agent: actor.account.name };
   }
 
   /** Forgets expired sessions and links; run now and then. */

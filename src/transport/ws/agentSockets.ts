@@ -72,7 +72,12 @@ export class AgentSockets {
     this.held.delete(conn);
   }
 
-  /** Closes the sockets a revocation names that are on this node. */
+  /**
+   * Closes the sockets a revocation names that are on this node. When every session of the
+   * account ended, an agent of it who is away (dropped, within grace) has no socket anywhere:
+   * their room closes and their customer is handed on by name. Every node hears the revocation
+   * and asks; the registry does it once, and not at all while the agent is connected.
+   */
   revoked(r: Revocation): void {
     const reason = REASONS[r.reason];
     for (const [conn, h] of this.held) {
@@ -81,6 +86,19 @@ export class AgentSockets {
       this.held.delete(conn);
       this.revoke(conn, reason);
     }
+    if (r.sessionIds === undefined && r.agent !== undefined) this.revokeAway(r.agent);
+  }
+
+  /** Should the broker fail (Redis down), the away room stays until its grace runs out, as before. */
+  private revokeAway(agent: string): void {
+    this.broker.revokeAwayAgent(agent).then(
+      (deliveries) => {
+        this.router.deliver(deliveries);
+        // Whichever node closed the room, every node's consoles may show it.
+        this.presence.schedule();
+      },
+      (err: unknown) => this.log.warn({ err, name: agent }, "could not hand an away revoked agent's customer on"),
+    );
   }
 
   /** Keeps alive the sessions of this node's sockets, and closes the sockets of those that ended. */

@@ -48,6 +48,45 @@ describe('disabling an agent mid-chat', () => {
     expect((await api(server, '/api/auth/sign-in', { body: { login: '小王'.toLowerCase(), password: TEST_PASSWORD } })).status).toBe(401);
   });
 
+  it('hands the customer of an agent who dropped to the head of the queue at once, not after grace, and the agent cannot come back', async () => {
+    const server = await servers.start({ ...NO_KEY, GRACE_MS: '60000' });
+    const owner = await signedIn(server, { name: 'Boss', role: 'owner' });
+    const wang = await signedIn(server, { name: '小王' });
+    const agent = servers.track(await connectSignedIn(server, wang.cookie));
+    const customer = servers.track(await connectCustomer(server, 'alice', agent));
+    await sendAcked(customer, '我的订单还没到', 'c1');
+    const conversationId = customer.frames.find((f) => f.event === 'agent_assigned')?.conversationId;
+    agent.ws.terminate();
+    await customer.nextMatching((f) => f.event === 'peer_away');
+
+    await api(server, `/api/accounts/${wang.account.id}`, { method: 'PATCH', cookie: owner.cookie, body: { disabled: true } });
+    expect(await customer.nextMatching((f) => f.event === 'requeued')).toMatchObject({ position: 1, conversationId });
+    expect((await servers.track(connectWithCookie(server, wang.cookie)).closed).code).toBe(4401);
+
+    // The next agent online takes the conversation, history and all.
+    const li = await signedIn(server, { name: '小李' });
+    const next = servers.track(await connectSignedIn(server, li.cookie));
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ neiRong: '客服-小李-将为您服务', conversationId });
+    expect(await next.nextMatching((f) => f.neiRong === '我的订单还没到')).toMatchObject({ replay: true });
+  });
+
+  it('places the customer of an agent who dropped with a free agent at once when their account is signed out everywhere', async () => {
+    const server = await servers.start({ ...NO_KEY, GRACE_MS: '60000' });
+    const wang = await signedIn(server, { name: 'Wang' });
+    const agent = servers.track(await connectSignedIn(server, wang.cookie));
+    const customer = servers.track(await connectCustomer(server, 'alice', agent));
+    await sendAcked(customer, 'where is my parcel', 'c1');
+    const conversationId = customer.frames.find((f) => f.event === 'agent_assigned')?.conversationId;
+    const li = await signedIn(server, { name: 'Li' });
+    const next = servers.track(await connectSignedIn(server, li.cookie));
+    agent.ws.terminate();
+    await customer.nextMatching((f) => f.event === 'peer_away');
+
+    expect((await api(server, '/api/auth/sign-out-everywhere', { method: 'POST', cookie: wang.cookie })).status).toBe(204);
+    expect(await customer.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ neiRong: '客服-Li-将为您服务', conversationId });
+    expect(await next.nextMatching((f) => f.neiRong === 'where is my parcel')).toMatchObject({ replay: true });
+  });
+
   it('lets the agent back in once enabled again, with a new sign-in', async () => {
     const server = await servers.start(NO_KEY);
     const owner = await signedIn(server, { name: 'Boss', role: 'owner' });
