@@ -19,7 +19,8 @@ const LAYERS: ReadonlyArray<{ name: string; holds: (file: string) => boolean }> 
   // faqFile reads the FAQ file for the domain's bot (it may import domain/faq).
   {
     name: 'top',
-    holds: (f) => ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'createAdmin.ts', 'logger.ts', 'faqFile.ts'].includes(f),
+    holds: (f) =>
+      ['server.ts', 'main.ts', 'backends.ts', 'config.ts', 'configOptions.ts', 'configShape.ts', 'createAdmin.ts', 'logger.ts', 'faqFile.ts'].includes(f),
   },
 ];
 
