@@ -55,7 +55,7 @@ export interface SqliteStoreOptions {
 
 /**
  * Conversations and messages in the embedded SQLite file (openSqliteStores). Appends are group
- * committed (GroupCommit): the messages that arrive within a couple of milliseconds share one
+ * committed (GroupCommit): the messages that arrive in one event-loop turn share one
  * transaction, and each append resolves once it committed. better-sqlite3 is synchronous and
  * this process is the file's only writer, so a batch runs start to end without interleaving:
  * seq and the cid check come from each open conversation's tail in memory (MessageTails), in

@@ -1,5 +1,8 @@
-/** How long an append waits for others to share its transaction, at most. */
-export const GROUP_COMMIT_WINDOW_MS = 2;
+/**
+ * How long an append waits for others to share its transaction, at most; 0 commits at the end
+ * of the event-loop turn the append was made in.
+ */
+export const GROUP_COMMIT_WINDOW_MS = 0;
 /** A batch this large commits at once, without waiting for the window to end. */
 export const GROUP_COMMIT_MAX_BATCH = 256;
 
@@ -21,7 +24,7 @@ interface Waiting<T, R> {
  */
 export class GroupCommit<T, R> {
   private waiting: Array<Waiting<T, R>> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private closed = false;
 
   constructor(
@@ -36,14 +39,15 @@ export class GroupCommit<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       if (this.waiting.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      else this.timer ??= this.windowMs === 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), this.windowMs);
     });
   }
 
   /** Commits what is waiting now (before a read that must see it, or on close). */
   flush(): void {
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      if (this.windowMs === 0) clearImmediate(this.timer as NodeJS.Immediate);
+      else clearTimeout(this.timer as NodeJS.Timeout);
       this.timer = undefined;
     }
     const batch = this.waiting;

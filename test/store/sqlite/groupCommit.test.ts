@@ -47,6 +47,17 @@ describe('SQLite group commit', () => {
     await stores.close();
   });
 
+  it('commits the appends of one event-loop turn together at the end of that turn, with no timer in between', async () => {
+    const { stores, store } = await opened();
+    const settled: string[] = [];
+    const appends = ['t1', 't2', 't3'].map((cid) => store.appendMessage(msg('c', cid, cid)).then(() => settled.push(cid)));
+    // Queued after the store's own end-of-turn callback, in the same check phase: no timer runs in between.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual(['t1', 't2', 't3']);
+    await Promise.all(appends);
+    await stores.close();
+  });
+
   it('commits a full batch at once, without waiting for the window to end', async () => {
     // A window no test waits for: only the size bound can commit these.
     const { stores, store } = await opened({ groupCommitWindowMs: 3_600_000 });
