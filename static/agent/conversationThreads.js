@@ -105,8 +105,8 @@ export class ConversationThreads {
     if (from.ended && from !== this.lobby) this.drop(from);
     this.#active = to;
     to.element.hidden = false;
+    // Set, not typed: no typing frame goes to the conversation switched to.
     this.page.input.value = to.draft;
-    this.page.input.dispatchEvent(new Event('input'));
     this.page.jump.hidden = true;
     if (to.scrollTop === null) box.scrollTop = box.scrollHeight;
     else box.scrollTop = to.scrollTop;
