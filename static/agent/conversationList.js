@@ -82,7 +82,9 @@ export class ConversationList {
    */
   constructor(page) {
     this.page = page;
-    for (const b of this.#tabButtons()) {
+    // Every tab, the hidden all-open one too (shown once the account is known).
+    for (const b of this.#ui.tabs.querySelectorAll('button[role="tab"]')) {
+      if (!(b instanceof HTMLButtonElement)) continue;
       b.addEventListener('click', () => this.select(/** @type {Tab} */ (b.dataset.tab)));
       b.addEventListener('keydown', (e) => this.#arrows(e));
     }
