@@ -15,8 +15,8 @@ const LIMIT = 20;
 export class PreviousConversations {
   /** @type {Map<string, Promise<Listed[] | null>>} by visitor id */
   #cache = new Map();
-  /** What is shown now, so a late answer for another customer is dropped. */
-  #showing = '';
+  /** Counts the calls to show: only the latest one's answer is drawn (others are stale or the same). */
+  #showing = 0;
   #ui = {
     section: byId('previousSection', HTMLElement),
     list: byId('previousList', HTMLUListElement),
@@ -28,8 +28,7 @@ export class PreviousConversations {
    * @param {string | null} current the conversation in view (not listed as a previous one)
    */
   async show(visitorId, current) {
-    const key = `${visitorId}|${current}`;
-    this.#showing = key;
+    const call = ++this.#showing;
     this.#ui.section.hidden = !visitorId;
     this.#ui.list.textContent = '';
     this.#ui.none.hidden = true;
@@ -40,7 +39,7 @@ export class PreviousConversations {
       this.#cache.set(visitorId, answer);
     }
     const listed = await answer;
-    if (this.#showing !== key) return;
+    if (this.#showing !== call) return;
     const previous = (listed ?? []).filter((c) => c.id !== current);
     for (const c of previous) {
       const li = el('li', 'previous');

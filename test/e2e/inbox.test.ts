@@ -75,6 +75,36 @@ describe('the console inbox', () => {
     expect(await bubbles(zhang)).toEqual([tall, tall, tall]);
   });
 
+  it('keeps a conversation’s failed message and its retry across a switch, and the retry goes to that conversation', async () => {
+    await e2e.restartServer({ RATE_BURST: '1', RATE_PER_SEC: '1' });
+    const agent = await inboxOnline(e2e, '客服小王', 2);
+    const zhang = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
+    const li = await e2e.customerIn('李四');
+    await expect.poll(() => statusOf(li)).toBe('客服小王 为您服务');
+    const failed = () => agent.$$('#messages .thread:not([hidden]) .msg.failed');
+    await say(agent, '一');
+    await say(agent, '二');
+    await expect.poll(failed).toHaveLength(1);
+    await openChat(agent, '李四');
+    expect(await failed()).toHaveLength(0);
+    await openChat(agent, '张三');
+    expect(await failed()).toHaveLength(1);
+    // Resending goes through once the bucket has refilled (1 per second here), to 张三 only.
+    await expect
+      .poll(
+        async () => {
+          const retry = await agent.$('#messages .thread:not([hidden]) .msg.failed button');
+          if (retry) await retry.click();
+          return bubbles(zhang);
+        },
+        { timeout: 6_000, interval: 400 },
+      )
+      .toEqual(['一', '二']);
+    await expect.poll(() => agent.$$('#messages .msg.failed, #messages .msg.pending')).toHaveLength(0);
+    expect(await bubbles(li)).toEqual([]);
+  });
+
   it('resolves a conversation only after a confirmation; the customer sees the end and the agent stays online', async () => {
     const agent = await inboxOnline(e2e, '客服小王', 2);
     const customer = await e2e.customerIn('张三');
