@@ -106,7 +106,7 @@ elseif tonumber(r.aa or 0) < tonumber(untilMs) then
 end
 seat(agent, ci, name, false, ch, untilMs)
 local n = redis.call('ZCARD', seatsKey(agent))
-if n > tonumber(r.cap) then redis.call('HSET', roomKey(agent), 'cap', n) end
+if n > capOf(r.cap) then redis.call('HSET', roomKey(agent), 'cap', n) end
 return cjson.encode(true)`,
 
   // ARGV: prefix

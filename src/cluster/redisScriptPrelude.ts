@@ -58,8 +58,10 @@ local function seatsOf(agent)
   end
   return out
 end
+-- A room hash written before rooms had a capacity and a status is a seed room: one seat, online.
+local function capOf(cap) return tonumber(cap) or 1 end
 local function view(agent, r)
-  local v = { agent = agent, capacity = tonumber(r.cap), status = r.st, seats = {}, reservedFor = {} }
+  local v = { agent = agent, capacity = capOf(r.cap), status = r.st or 'online', seats = {}, reservedFor = {} }
   if r.as then v.agentSession = r.as end
   for _, x in ipairs(seatsOf(agent)) do table.insert(v.seats, seatView(x.ci, x.s)) end
   for _, t in ipairs(redis.call('ZRANGE', rvKey(agent), 0, -1)) do
@@ -74,10 +76,10 @@ end
 -- Puts the agent in the free zset at their place in placement order, or takes them out.
 local function rescore(agent)
   local r = redis.call('HMGET', roomKey(agent), 'as', 'st', 'cap', 'fo')
-  if r[1] and r[2] == 'online' then
+  if r[1] and r[2] ~= 'away' then
     local n = load(agent)
-    if n < tonumber(r[3]) then
-      redis.call('ZADD', P .. 'free', string.format('%.0f', n * 1e12 + tonumber(r[4])), agent)
+    if n < capOf(r[3]) then
+      redis.call('ZADD', P .. 'free', string.format('%.0f', n * 1e12 + (tonumber(r[4]) or 0)), agent)
       return
     end
   end

@@ -31,7 +31,7 @@ local s = seatIn(from, ci)
 if not s then return cjson.encode({ kind = 'refused', reason = 'no_customer' }) end
 sweepLapsed(now)
 local b = hgetall(roomKey(to))
-if from == to or not b or not b.as or b.st ~= 'online' or load(to) >= tonumber(b.cap) then
+if from == to or not b or not b.as or b.st == 'away' or load(to) >= capOf(b.cap) then
   return cjson.encode({ kind = 'refused', reason = 'not_free' })
 end
 -- The seat moves whole (session, away-until, resume hash): only its room changes.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRegistry, SeatKeys } from '../../src/cluster/roomRegistry.js';
+import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
+import { seatKeys as keys } from '../helpers/roomRegistry.js';
 
 const LIMITS = { maxLength: 100, maxWaitMs: 10_000 };
-const keys = (n: string): SeatKeys => ({ conversationId: `conv-${n}`, resumeHash: `hash-${n}` });
 const conv = (n: string): string => keys(n).conversationId;
 
 /** A customer asks for an agent and connects with the ticket they got; the agent who seated them, or undefined if they wait. */
