@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
 import { SHORT_QUEUE as LIMITS, seatKeys as keys, seatedPair as seated } from '../helpers/roomRegistry.js';
 import { describeRoomHandOver } from './roomHandOverContract.js';
+import { describeRoomPlacement } from './roomPlacementContract.js';
 import { describeRoomSeats } from './roomSeatsContract.js';
 
 /**
  * The behaviour every RoomRegistry must have, run against each implementation so a Redis one
  * is held to exactly what the in-process one promises. Handing customers over (transfer, back
- * to the queue) and rooms of several seats have their own suites, run from here so every
- * implementation gets all of them.
+ * to the queue), placement in rooms of several seats, and what else those rooms do have their
+ * own suites, run from here so every implementation gets all of them.
  */
 export function describeRoomRegistry(label: string, make: () => Promise<RoomRegistry>): void {
   describe(`${label} room registry`, () => {
@@ -292,5 +293,6 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     });
   });
   describeRoomHandOver(label, make);
+  describeRoomPlacement(label, make);
   describeRoomSeats(label, make);
 }
