@@ -296,7 +296,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
-    for (const room of this.rooms.values()) if (room.seats.some((s) => s.conversationId === seat.conversationId)) return;
+    // A conversation's resume hash is its own: seated under it means this conversation is seated.
+    if (this.seatsByResume.has(seat.resumeHash)) return;
     let room = this.rooms.get(agent);
     if (!room) {
       if (this.roomsByNameKey.has(agentNameKey(agent))) return;
