@@ -31,6 +31,11 @@ export interface Room {
   freeOrder: number;
 }
 
+/** Just the keys of a seat or a queue entry's seat, nothing else it carries. */
+export function keysOf(seat: SeatKeys): SeatKeys {
+  return { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
+}
+
 export function seatView(seat: Seat): SeatView {
   const v: SeatView = { name: seat.name, conversationId: seat.conversationId, resumeHash: seat.resumeHash };
   if (seat.session !== undefined) v.session = seat.session;

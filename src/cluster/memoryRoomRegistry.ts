@@ -1,4 +1,4 @@
-import { type Room, type Seat, firstFree, hasFreeSlot, roomView, seatView } from './memoryRoom.js';
+import { type Room, type Seat, firstFree, hasFreeSlot, keysOf, roomView, seatView } from './memoryRoom.js';
 import { MemoryQueue } from './memoryQueue.js';
 import type {
   AgentStatus,
@@ -25,18 +25,8 @@ import type {
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
-import { KEEP_LAPSED_TICKET_MS, agentNameKey } from './roomRegistry.js';
-
-function keysOf(seat: SeatKeys): SeatKeys {
-  return { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
-}
-
-/** Where a live ticket points: a room's reservation (`agent`), or else the queue. */
-interface TicketEntry {
-  agent?: string;
-  customer: string;
-  expiresAt: number;
-}
+import { agentNameKey } from './roomRegistry.js';
+import { MemoryTickets, type TicketEntry } from './memoryTickets.js';
 
 /**
  * The single-process registry. Each method runs to completion without awaiting, which is what
@@ -44,14 +34,12 @@ interface TicketEntry {
  */
 export class MemoryRoomRegistry implements RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  /** Live tickets. A lapsed one keeps its entry until swept, so its holder hears "expired". */
-  private readonly tickets = new Map<string, TicketEntry>();
+  private readonly tickets = new MemoryTickets();
   private readonly queue = new MemoryQueue();
   private readonly seatsByResume = new Map<string, string>(); // resumeHash -> agent
   /** agentNameKey -> the agent whose room has it: look-alike names cannot both have a room. */
   private readonly roomsByNameKey = new Map<string, string>();
   private clock = 0;
-  private sweptAt = 0;
   /** When the first reservation held in any room lapses: sweeping before then finds nothing. */
   private nextLapse = Number.POSITIVE_INFINITY;
 
@@ -59,7 +47,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   /**
    * Drops reservations that lapsed, so they hold no slot when placement counts. Their ticket
-   * entries stay, so a late holder hears "expired"; sweepTickets forgets them later.
+   * entries stay, so a late holder hears "expired"; tickets.sweep forgets them later.
    */
   private sweepReservations(now: number): void {
     if (now < this.nextLapse) return;
@@ -137,7 +125,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult> {
-    this.sweepTickets(now);
+    this.tickets.sweep(now);
     this.sweepReservations(now);
     if (holder === undefined || this.heldBy(holder.key, now) < holder.maxReservations) {
       // A free slot nobody in the queue may take goes to the newcomer rather than standing idle.
@@ -150,16 +138,6 @@ export class MemoryRoomRegistry implements RoomRegistry {
     if (this.queue.length >= limits.maxLength) return { kind: 'full' };
     this.tickets.set(ticket, { customer, expiresAt: now + ttlMs });
     return { kind: 'queued', position: this.queue.length + 1 };
-  }
-
-  /**
-   * Forgets tickets lapsed longer than KEEP_LAPSED_TICKET_MS, at most once a second: memory
-   * holds what that span of requests left, and a flood of requests costs one pass a second.
-   */
-  private sweepTickets(now: number): void {
-    if (now >= this.sweptAt && now - this.sweptAt < 1000) return;
-    this.sweptAt = now;
-    for (const [ticket, entry] of this.tickets) if (entry.expiresAt + KEEP_LAPSED_TICKET_MS <= now) this.tickets.delete(ticket);
   }
 
   async claimTicket(ticket: string, customer: string, session: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult> {
@@ -318,7 +296,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
-    for (const room of this.rooms.values()) if (room.seats.some((s) => s.conversationId === seat.conversationId)) return;
+    // A conversation's resume hash is its own: seated under it means this conversation is seated.
+    if (this.seatsByResume.has(seat.resumeHash)) return;
     let room = this.rooms.get(agent);
     if (!room) {
       if (this.roomsByNameKey.has(agentNameKey(agent))) return;
