@@ -1,8 +1,8 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { ConversationRating } from './ratingStore.js';
 
-/** Why a conversation ended. */
-export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout';
+/** Why a conversation ended (`resolved`: the agent finished it and stayed online). */
+export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout' | 'resolved';
 
 /** A conversation as the transcripts API shows it. */
 export interface ConversationRecord {
