@@ -41,9 +41,18 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** An FTS5 query of one phrase that is exactly `text`: a string in double quotes, its quotes doubled. */
-export function ftsPhrase(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
+/**
+ * An FTS5 query for the rows that hold every trigram of `text` (3 or more characters): each
+ * trigram a string in double quotes (its quotes doubled), so nothing in the text is query
+ * syntax. It finds a superset of the rows holding the text (the trigrams may sit apart), so the
+ * store checks each candidate's content: the index is kept without positions (detail=none),
+ * less than half the size of one that could match the phrase itself.
+ */
+export function ftsTrigrams(text: string): string {
+  const chars = [...asciiLower(text)];
+  const trigrams = new Set<string>();
+  for (let i = 0; i + TRIGRAM_CHARS <= chars.length; i++) trigrams.add(chars.slice(i, i + TRIGRAM_CHARS).join(''));
+  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
 }
 
 /** A stretch of `content` around the first place it holds `text` (its start when not found), whitespace folded. */

@@ -109,6 +109,16 @@ export function describeConversationSearch(label: string, make: () => Promise<St
       await stores.close();
     });
 
+    it('finds the text itself, not a message that holds its pieces apart', async () => {
+      const stores = await make();
+      const s = stores.conversations;
+      await chat(s, { lines: ['abc-bcd', '申请 请退款'] });
+      const whole = await chat(s, { lines: ['abcd', '申请退款'] });
+      expect(await ids(s, { text: 'abcd' })).toEqual([whole]);
+      expect(await ids(s, { text: '申请退款' })).toEqual([whole]);
+      await stores.close();
+    });
+
     it('sees a message as soon as its append is answered', async () => {
       const stores = await make();
       const s = stores.conversations;

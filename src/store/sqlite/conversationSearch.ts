@@ -1,15 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { ConversationFilter, ConversationPage, ListedConversation, MessageMatch } from '../conversationStore.js';
 import { toMessage, type MessageRow } from '../rows.js';
-import { ftsPhrase, isShortText, MAX_MATCHES, pageOfWindow, SHORT_TEXT_SCAN, toMatch } from '../textSearch.js';
+import { ftsTrigrams, isShortText, MAX_MATCHES, pageOfWindow, SHORT_TEXT_SCAN, toMatch } from '../textSearch.js';
 import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './conversationRows.js';
 
 /**
  * The conversation listing with its filters and text search (the store makes the message index
  * ready before each call). Text of 3 or more characters is found through `message_text`, the
- * FTS5 trigram index, as one phrase (so `"`, `*` and the rest are only characters); shorter
- * text has no trigram and is looked for with instr() in the messages of at most SHORT_TEXT_SCAN
- * conversations per page, newest first.
+ * FTS5 trigram index: the messages holding all its trigrams (each quoted, so `"`, `*` and the
+ * rest are only characters), then instr() on those; shorter text has no trigram and is looked
+ * for with instr() in the messages of at most SHORT_TEXT_SCAN conversations per page, newest
+ * first.
  */
 export class SqliteConversationSearch {
   /** Prepared listings by their SQL: one per combination of filters given (their values are parameters). */
@@ -26,8 +27,8 @@ export class SqliteConversationSearch {
           WHERE s.conversation IN (SELECT value FROM json_each(?)) AND ${condition}
         ) WHERE k <= ${MAX_MATCHES} ORDER BY row_id, seq`);
     this.stmts = {
-      indexedMatches: firstMatches('m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?)'),
-      scannedMatches: firstMatches('instr(lower(m.content), lower(?)) > 0'),
+      indexedMatches: firstMatches(`m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?) AND ${HOLDS}`),
+      scannedMatches: firstMatches(HOLDS),
     };
   }
 
@@ -39,14 +40,14 @@ export class SqliteConversationSearch {
       return this.page(rows, limit, undefined);
     }
     if (!isShortText(text)) {
-      const rows = this.select(filter, ftsPhrase(text), cursor, limit + 1);
-      const matches = this.matches(rows.slice(0, limit), this.stmts.indexedMatches, ftsPhrase(text), text);
+      const rows = this.select(filter, text, cursor, limit + 1);
+      const matches = this.matches(rows.slice(0, limit), this.stmts.indexedMatches, [ftsTrigrams(text), text]);
       return this.page(rows, limit, matches);
     }
     const window = this.select(filter, undefined, cursor, SHORT_TEXT_SCAN + 1);
     const scanned = window.slice(0, SHORT_TEXT_SCAN);
     const last = scanned[scanned.length - 1];
-    const matches = this.matches(scanned, this.stmts.scannedMatches, text, text);
+    const matches = this.matches(scanned, this.stmts.scannedMatches, [text]);
     const { found, nextBefore } = pageOfWindow(
       scanned,
       (r) => matches.has(r.row_id),
@@ -68,10 +69,11 @@ export class SqliteConversationSearch {
   }
 
   /** The first MAX_MATCHES messages of each conversation that meet the statement's condition. */
-  private matches(rows: readonly ConversationRow[], stmt: Database.Statement, arg: string, text: string): Map<number, MessageMatch[]> {
+  private matches(rows: readonly ConversationRow[], stmt: Database.Statement, args: readonly string[]): Map<number, MessageMatch[]> {
     const out = new Map<number, MessageMatch[]>();
     if (rows.length === 0) return out;
-    const found = stmt.all(JSON.stringify(rows.map((r) => r.row_id)), arg) as Array<MessageRow & { row_id: number }>;
+    const text = args[args.length - 1] as string;
+    const found = stmt.all(JSON.stringify(rows.map((r) => r.row_id)), ...args) as Array<MessageRow & { row_id: number }>;
     for (const m of found) {
       const list = out.get(m.row_id) ?? [];
       list.push(toMatch(toMessage(m), text));
@@ -80,8 +82,8 @@ export class SqliteConversationSearch {
     return out;
   }
 
-  /** The rows that pass the filter (text through the index when `phrase` is given), newest first. */
-  private select(filter: ConversationFilter, phrase: string | undefined, cursor: number, limit: number): ConversationRow[] {
+  /** The rows that pass the filter (and hold `text` when given, found through the index), newest first. */
+  private select(filter: ConversationFilter, text: string | undefined, cursor: number, limit: number): ConversationRow[] {
     const conditions = ['c.row_id < ?'];
     const params: unknown[] = [cursor];
     const add = (condition: string, value?: unknown) => {
@@ -95,8 +97,12 @@ export class SqliteConversationSearch {
     if (filter.rating !== undefined) add('c.rating_score = ?', filter.rating);
     if (filter.status === 'open') add('c.ended_at IS NULL');
     if (filter.status === 'ended') add('c.ended_at IS NOT NULL');
-    if (phrase !== undefined)
-      add('c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?))', phrase);
+    if (text !== undefined) {
+      conditions.push(
+        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?) AND ${HOLDS})`,
+      );
+      params.push(ftsTrigrams(text), text);
+    }
     params.push(limit);
     const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE ${conditions.join(' AND ')} ORDER BY c.row_id DESC LIMIT ?`;
     let stmt = this.statements.get(sql);
@@ -107,6 +113,9 @@ export class SqliteConversationSearch {
     return stmt.all(...params) as ConversationRow[];
   }
 }
+
+/** A message's content holds the text (the last parameter), ASCII letter case aside, as textSearch's holdsText says. */
+const HOLDS = 'instr(lower(m.content), lower(?)) > 0';
 
 /** A row as a listed conversation with its matches (none found: an empty list). */
 function withMatches(r: ConversationRow, matches: Map<number, MessageMatch[]>): ListedConversation {

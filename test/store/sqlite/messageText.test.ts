@@ -4,14 +4,15 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../../src/store/sqlite/migrations.js';
 import { openSqliteStores } from '../../../src/store/sqlite/stores.js';
+import { ftsTrigrams } from '../../../src/store/textSearch.js';
 import { tempDataDir } from '../../helpers/server.js';
 
 const msg = (content: string) => ({ conversationId: 'c', sender: 'bob', role: 'yonghu' as const, content, ts: 2000 });
 
-/** The message ids the full-text index gives for a phrase, as often as it holds them. */
-function indexed(file: string, phrase: string): number[] {
+/** The message ids the full-text index gives for the trigrams of `text`, as often as it holds them. */
+function indexed(file: string, text: string): number[] {
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare('SELECT rowid FROM message_text WHERE message_text MATCH ? ORDER BY rowid').all(`"${phrase}"`) as Array<{ rowid: number }>;
+  const rows = db.prepare('SELECT rowid FROM message_text WHERE message_text MATCH ? ORDER BY rowid').all(ftsTrigrams(text)) as Array<{ rowid: number }>;
   db.close();
   return rows.map((r) => r.rowid);
 }
