@@ -5,7 +5,7 @@ import type { Bot } from './bot.js';
 import type { BrokerOptions } from './brokerOptions.js';
 import type { Participant } from './participant.js';
 import { messageEvent, refusal, type Delivery, type RefusedError } from './roomEvent.js';
-import { agentAssigned, customerEntered, type Roster } from './roster.js';
+import { agentAssigned, customerEntered, visitorIdOf, type Roster } from './roster.js';
 import { pickSeat, seatById } from './seats.js';
 import { newTicket } from './tickets.js';
 
@@ -71,14 +71,16 @@ export class Placement {
   async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string, fromQueue = false): Promise<Delivery[]> {
     const seat = seatById(room, conversationId);
     const startedAt = this.now();
+    const known = await this.roster.profilesOf(room.agentSession, session);
+    const visitorId = visitorIdOf(known.get(session));
     await this.conversations.startConversation({
       id: conversationId,
       agent: room.agent,
       customer,
       startedAt,
       resumeHash: seat?.resumeHash ?? '',
+      ...(visitorId === undefined ? {} : { visitorId }),
     });
-    const known = await this.roster.profilesOf(room.agentSession, session);
     const assigned = agentAssigned(room, conversationId, known);
     const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
     if (room.agentSession !== undefined) {

@@ -101,7 +101,16 @@ export type RoomEvent =
   /** To the customer; `resume` is their resume token, sent once, on the first frame after connecting. */
   | { kind: 'agent_assigned'; agent: string; conversationId: string; resume?: string; transferredFrom?: string; avatar?: string }
   /** To the agent, with what the console shows about the customer: avatar, when the chat started, how long they waited. */
-  | { kind: 'customer_entered'; customer: string; conversationId: string; transferredFrom?: string; avatar?: string; startedAt?: number; waitedMs?: number }
+  | {
+      kind: 'customer_entered';
+      customer: string;
+      conversationId: string;
+      transferredFrom?: string;
+      avatar?: string;
+      startedAt?: number;
+      waitedMs?: number;
+      visitorId?: string;
+    }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string; conversationId: string }
   /** To the agent who handed their customer back to the queue. */

@@ -5,9 +5,19 @@ import type { AgentState, PresenceEvent, RoomEvent } from './roomEvent.js';
 /** How many waiting customers presence lists by name (the console's waiting list); `waiting` counts them all. */
 export const PRESENCE_QUEUE_LENGTH = 50;
 
-/** What a person chose for how others see them (validated by the transport). */
+/** What a person chose for how others see them, and a customer page's visitor id (validated by the transport). */
 export interface Appearance {
   avatar?: string;
+  visitorId?: string;
+}
+
+/** A customer's profile also carries their visitor id (the directories keep a profile whole). */
+type VisitorProfile = Profile & { visitorId?: string };
+
+/** The visitor id a customer's page sent, from their profile. */
+export function visitorIdOf(profile: Profile | undefined): string | undefined {
+  const id = (profile as VisitorProfile | undefined)?.visitorId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** What tells a customer who serves them. */
@@ -30,7 +40,8 @@ export class Roster {
 
   /** A person connected with this appearance: kept for the other side's page as long as the session lasts. */
   async arrive(session: string, appearance: Appearance): Promise<void> {
-    const profile: Profile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+    const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+    if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
     await this.profiles.set(session, profile);
   }
 
@@ -103,6 +114,8 @@ export function customerEntered(
   if (customerSession === undefined) return event;
   const profile = known.get(customerSession);
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
+  const visitorId = visitorIdOf(profile);
+  if (visitorId !== undefined) event.visitorId = visitorId;
   if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
   return event;
 }

@@ -137,6 +137,10 @@ export const HttpError = {
   BAD_LINK: 'bad_link',
   /** TOTP is already on, or no enrolment is waiting for its code (409). */
   TOTP_STATE: 'totp_state',
+  /** A visitor id (`visitor=`) that is not 16-64 of A-Z, a-z, 0-9, `_`, `-`, or given twice (see protocol/visitorId.ts). */
+  BAD_VISITOR: 'bad_visitor',
+  /** A conversation listing filter out of its range; `message` names it (400). */
+  BAD_FILTER: 'bad_filter',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -73,6 +73,8 @@ export interface ServerFrame {
   avatar?: string;
   /** `customer_entered`: when the conversation started and how long the customer waited, ms. */
   startedAt?: number;
+  /** `customer_entered`: the customer page's visitor id, when it sent one (protocol/visitorId.ts). */
+  visitorId?: string;
   waitedMs?: number;
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;

@@ -79,6 +79,7 @@ export const closeReasons = {
   badSince: 'since must be a non-negative integer',
   badVersion: 'v must be 1 or 2',
   badAvatar: 'avatar must be an id of the built-in set',
+  badVisitor: 'visitor must be 16-64 of A-Z, a-z, 0-9, _ and -',
   badResume: 'unknown or ended conversation',
   queueFull: 'the queue is full, try again later',
   replaced: 'replaced by a newer connection',

@@ -90,6 +90,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.avatar !== undefined) extra.avatar = event.avatar;
       if (event.startedAt !== undefined) extra.startedAt = event.startedAt;
       if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
+      if (event.visitorId !== undefined) extra.visitorId = event.visitorId;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
     case 'customer_requeued':

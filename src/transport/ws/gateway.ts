@@ -180,7 +180,10 @@ export class WsGateway {
    * frames that waited for it; a refusal closes the connection with its code.
    */
   private async admit(conn: Connection, request: ConnectionRequest, seating?: Seating): Promise<void> {
-    const appearance = request.avatar === undefined ? {} : { avatar: request.avatar };
+    const appearance = {
+      ...(request.avatar === undefined ? {} : { avatar: request.avatar }),
+      ...(request.visitorId === undefined ? {} : { visitorId: request.visitorId }),
+    };
     let admission: Admission;
     try {
       admission =
