@@ -45,12 +45,19 @@ const ENDINGS = new Set(['customer_left', 'customer_transferred', 'customer_requ
  */
 
 /**
- * The frame handler of a console.
+ * The frame handler of a console, and `connected`, to call when a connection opens.
  * @param {ConsoleParts} c
- * @returns {(f: ServerFrame) => void}
+ * @returns {{ onFrame: (f: ServerFrame) => void, connected: () => void }}
  */
 export function frameHandler(c) {
   const { threads } = c;
+  /**
+   * Whether this connection has been told its room (room_opened, or the inbox frame that ends a
+   * resume). Before that, customer_entered tells again what the room already held.
+   */
+  let settled = false;
+  /** Conversations this page first heard of from a resume (a reload): their history is not news. */
+  const retold = new Set();
 
   /**
    * When a conversation started: the server says (a server that does not is taken at its first
@@ -103,7 +110,8 @@ export function frameHandler(c) {
     if (!f.conversationId) return;
     const { thread, isNew } = hold(f.conversationId, { ...f, customer: customerOf(f, threads.get(f.conversationId)?.customer.name) });
     thread.list.system(noticeLine(f));
-    if (isNew) {
+    if (isNew && !settled) retold.add(thread.id);
+    else if (isNew) {
       thread.touch(noticeLine(f), f.ts);
       threads.bump(thread);
       // A new chat is worth a sound and a notification even when it comes up in view.
@@ -125,6 +133,7 @@ export function frameHandler(c) {
    * @param {ServerFrame} f
    */
   function inbox(f) {
+    settled = true;
     c.statusSwitch.set(f.status);
     const listed = new Set();
     for (const conv of /** @type {InboxConversation[]} */ (f.conversations ?? [])) {
@@ -160,6 +169,7 @@ export function frameHandler(c) {
     switch (f.event) {
       case 'room_opened':
         // A new room: whatever the page held is gone (an inbox frame lists what goes on).
+        settled = true;
         threads.clear();
         c.statusSwitch.set(f.status);
         threads.lobby.list.system(f.neiRong);
@@ -181,10 +191,8 @@ export function frameHandler(c) {
         return;
       case 'resumed':
         if (thread?.id && !f.recovered) void reloadHistory(thread.list, `/api/conversations/${encodeURIComponent(thread.id)}/messages`, '');
-        if (thread && f.unread && f.unread > 0) {
-          thread.list.system(t('unreadWhileAway', f.unread));
-          threads.bump(thread);
-        }
+        // The missed messages themselves come replayed (and are counted unread as they come).
+        if (thread && !retold.has(thread.id) && f.unread && f.unread > 0) thread.list.system(t('unreadWhileAway', f.unread));
         return;
       default:
         // rated, and anything newer: a notice in its conversation (or the one in view).
@@ -199,6 +207,11 @@ export function frameHandler(c) {
     if (f.role === 'yonghu' && thread === threads.current) c.typing.hide();
     if (!thread.list.message(f)) return;
     thread.touch(f.image ? t('notifyImage') : f.neiRong, f.ts);
+    // A reloaded page is given each conversation's history: read before, not unread now.
+    if (f.replay && retold.has(thread.id)) {
+      c.list.render();
+      return;
+    }
     if (threads.bump(thread) && !f.replay) {
       c.attention.notify(t('notifyNewMessage', thread.customer.name), f.image ? t('notifyImage') : f.neiRong, thread.id ?? '', () => open(thread));
     }
@@ -222,7 +235,8 @@ export function frameHandler(c) {
     else threads.current?.outbox.failed();
   }
 
-  return (f) => {
+  /** @param {ServerFrame} f */
+  function onFrame(f) {
     switch (f.type) {
       case 'message':
         message(f);
@@ -266,5 +280,13 @@ export function frameHandler(c) {
       case 'system':
         onSystem(f);
     }
+  }
+
+  return {
+    onFrame,
+    connected: () => {
+      settled = false;
+      retold.clear();
+    },
   };
 }

@@ -212,7 +212,7 @@ function showOffline(reason = '') {
   accountPanel.offline(state.me.name, reason);
 }
 
-const onFrame = frameHandler({
+const frames = frameHandler({
   threads,
   list,
   team,
@@ -246,6 +246,7 @@ function start() {
       return p;
     },
     onOpen: () => {
+      frames.connected();
       sessionStorage.setItem('kefu.active', '1');
       accountPanel.connecting(false);
       state.phase = 'online';
@@ -256,7 +257,7 @@ function start() {
       void canned.load();
       threads.resendAll();
     },
-    onFrame,
+    onFrame: frames.onFrame,
     shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && (opened || code === 1006),
     onRetry: (seconds) => {
       state.phase = 'reconnecting';

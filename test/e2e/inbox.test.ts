@@ -105,6 +105,35 @@ describe('the console inbox', () => {
     expect(await bubbles(li)).toEqual([]);
   });
 
+  it('comes back from a reload with every conversation, its history read and nothing counted unread', async () => {
+    const agent = await inboxOnline(e2e, '客服小王', 2);
+    const zhang = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
+    const li = await e2e.customerIn('李四');
+    await expect.poll(() => statusOf(li)).toBe('客服小王 为您服务');
+    await say(zhang, '张三的问题');
+    await say(li, '李四的问题');
+    await openChat(agent, '李四');
+    await expect.poll(() => agent.title()).toBe('客服工作台');
+    await agent.reload();
+    await expect.poll(async () => (await listRows(agent)).map((r) => r[0]).sort()).toEqual(['张三', '李四']);
+    await expect.poll(() => threadBubbles(agent)).toHaveLength(1);
+    expect((await listRows(agent)).map((r) => r[2])).toEqual(['', '']);
+    expect(await agent.title()).toBe('客服工作台');
+    for (const [name, text] of [
+      ['张三', '张三的问题'],
+      ['李四', '李四的问题'],
+    ] as const) {
+      await openChat(agent, name);
+      expect(await threadBubbles(agent)).toEqual([text]);
+    }
+    await say(agent, '收到');
+    await expect.poll(() => bubbles(li)).toEqual(['李四的问题', '收到']);
+    // After the reload a new message still counts.
+    await say(zhang, '还在吗');
+    await expect.poll(() => listRows(agent)).toContainEqual(['张三', '还在吗', '1']);
+  });
+
   it('resolves a conversation only after a confirmation; the customer sees the end and the agent stays online', async () => {
     const agent = await inboxOnline(e2e, '客服小王', 2);
     const customer = await e2e.customerIn('张三');
