@@ -64,6 +64,8 @@ export class ConversationList {
   /** @type {Listed[] | null} */
   #resolved = null;
   #allAskedAt = 0;
+  /** @type {ReturnType<typeof setTimeout> | undefined} a refresh held back by the limit, to come at its end */
+  #allLater;
   /** A request for the chosen tab is under way (an empty list says "loading", not "failed"). */
   #loading = false;
   #ui = {
@@ -151,7 +153,17 @@ export class ConversationList {
   /** @param {boolean} now ask even if asked a moment ago (the tab was just chosen) */
   async #loadAll(now) {
     const at = Date.now();
-    if (!now && at - this.#allAskedAt < ALL_REFRESH_MS) return;
+    const wait = this.#allAskedAt + ALL_REFRESH_MS - at;
+    if (!now && wait > 0) {
+      // The last change within the limit still shows, once the limit allows.
+      this.#allLater ??= setTimeout(() => {
+        this.#allLater = undefined;
+        if (this.tab === 'all') void this.#loadAll(true);
+      }, wait);
+      return;
+    }
+    clearTimeout(this.#allLater);
+    this.#allLater = undefined;
     this.#allAskedAt = at;
     this.#all = await this.#fetch('/api/conversations?status=open', (c) => c.endedAt == null);
     this.render();

@@ -214,6 +214,10 @@ describe('the console inbox', () => {
     await admin.click('#tab-all');
     await expect.poll(() => listRows(admin)).toEqual([['张三', '客服小李 接待中', '']]);
     expect(await admin.getAttribute('#conversationList a.conv-open', 'href')).toMatch(/^history\.html#c=[\w-]+$/);
+    // Presence changes when the next customer is placed: the list asks again.
+    const next = await e2e.customerIn('李四');
+    await expect.poll(() => statusOf(next)).toBe('客服小李 为您服务');
+    await expect.poll(async () => (await listRows(admin)).map((r) => r[0]).sort()).toEqual(['张三', '李四']);
     // An agent has no such tab.
     const agent = await inboxOnline(e2e, '客服小王', 1);
     expect(await agent.isHidden('#tab-all')).toBe(true);
