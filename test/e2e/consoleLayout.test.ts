@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { bubbles, DESKTOP, newTrackedPage, say, screenshot, statusOf, useE2E, visit, type Viewport } from '../helpers/browser.js';
+import { bubbles, DESKTOP, newTrackedPage, say, screenshot, setHidden, statusOf, useE2E, visit, type Viewport } from '../helpers/browser.js';
 import { inboxOnline, listRows, openChat, setMaxChats, threadBubbles } from '../helpers/console.js';
 
 const e2e = useE2E();
@@ -67,6 +67,11 @@ describe('the console on any screen', () => {
     await say(li, '在吗');
     await expect.poll(() => threadBubbles(agent)).toEqual(['请问发票怎么开', '在吗']);
     expect((await recorded(agent)).made).toHaveLength(3);
+    // With the tab hidden, the conversation in view is not in view either.
+    await setHidden(agent, true);
+    await say(li, '人呢');
+    await expect.poll(async () => (await recorded(agent)).made.at(-1)).toEqual({ title: '李四 发来新消息', body: '人呢' });
+    await setHidden(agent, false);
     expect(tracked.errors).toEqual([]);
   });
 
