@@ -91,8 +91,11 @@ describe('the console on any screen', () => {
     for (const control of ['#input', '#send', '#resolve', '#requeue', '#backToList', '#showPanel']) expect(await onScreen(agent, control), control).toBe(true);
     await say(agent, '您好');
     await expect.poll(() => bubbles(customer)).toEqual(['您好']);
-    // The panel: the customer and every tool of the old sidebar.
+    // The panel: the customer and every tool of the old sidebar, transfer included.
+    await inboxOnline(e2e, '客服小李', 2);
     await agent.click('#showPanel');
+    const transfer = '#agents button[aria-label="把当前用户转接给 客服小李"]';
+    await expect.poll(() => onScreen(agent, transfer)).toBe(true);
     expect(await agent.isVisible('#conversation')).toBe(false);
     for (const control of ['#customerName', '#agents', '#teamInput', '#teamSend', '#cannedNew', '#backToThread'])
       expect(await onScreen(agent, control), control).toBe(true);
