@@ -334,6 +334,7 @@ bindTyping(
   ui.input,
   () => state.phase === 'online' && !!threads.current && !threads.current.ended,
   (frame) => send({ ...frame, conversationId: threads.current?.id }),
+  () => threads.current?.id ?? '',
 );
 bindEmoji(byId('emojiButton', HTMLButtonElement), byId('emojiPanel', HTMLElement), ui.input);
 bindImagePicker(

@@ -70,6 +70,18 @@ describe('the console inbox', () => {
     await openChat(agent, '李四');
     expect(await agent.inputValue('#input')).toBe('给李四的草稿');
     // Typing and sending go to the conversation in view.
+    // With two conversations a typing frame must name one (else the server refuses it). The server
+    // relays one a second per connection (the draft above sent one to 张三): type until one goes through.
+    await expect
+      .poll(
+        async () => {
+          await agent.type('#input', '!');
+          return li.textContent('#typing');
+        },
+        { timeout: 6_000, interval: 500 },
+      )
+      .toBe('客服小王 正在输入…');
+    await agent.fill('#input', '给李四的草稿');
     await agent.press('#input', 'Enter');
     await expect.poll(() => bubbles(li)).toEqual(['给李四的草稿']);
     expect(await bubbles(zhang)).toEqual([tall, tall, tall]);
