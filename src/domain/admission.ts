@@ -159,11 +159,11 @@ export class Admissions {
   }
 }
 
-/** The inbox's line for a conversation, from what its customer_entered says. */
+/**
+ * The inbox's line for a conversation: what its customer_entered says of the customer (whatever
+ * that notice comes to carry, the inbox shows too), and whether they are away.
+ */
 function inboxEntry(entered: CustomerEntered, away: boolean): InboxEntry {
-  const entry: InboxEntry = { conversationId: entered.conversationId, customer: entered.customer, away };
-  if (entered.avatar !== undefined) entry.avatar = entered.avatar;
-  if (entered.startedAt !== undefined) entry.startedAt = entered.startedAt;
-  if (entered.waitedMs !== undefined) entry.waitedMs = entered.waitedMs;
-  return entry;
+  const { kind: _kind, transferredFrom: _from, ...about } = entered;
+  return { ...about, away };
 }

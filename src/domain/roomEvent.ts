@@ -84,6 +84,8 @@ export interface InboxEntry {
   avatar?: string;
   startedAt?: number;
   waitedMs?: number;
+  /** The visitor id the customer page sent, when it sent one. */
+  visitorId?: string;
   /** The customer is disconnected, within grace. */
   away: boolean;
 }

@@ -68,6 +68,31 @@ describe('an agent with several chats', () => {
     expect(bob.client.frames.filter(isMessage).map((f) => f.neiRong)).toEqual(['only one']);
   });
 
+  it('transfers the one conversation a frame names, and hands another back to the queue, leaving the rest seated', async () => {
+    await start();
+    const alice = await openInbox(server, 'Alice', 3, track);
+    const bob = await seatCustomer(server, 'bob', track);
+    const carol = await seatCustomer(server, 'carol', track);
+    const dave = await seatCustomer(server, 'dave', track);
+    const erin = await openInbox(server, 'Erin', 1, track);
+    sendFrame(alice.client, { type: 'transfer', to: 'Erin', conversationId: carol.conversationId });
+    expect(await carol.client.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ agent: 'Erin', transferredFrom: 'Alice' });
+    expect(await alice.client.nextMatching((f) => f.event === 'customer_transferred')).toMatchObject({
+      customer: 'carol',
+      conversationId: carol.conversationId,
+    });
+    expect(await erin.client.nextMatching((f) => f.event === 'customer_entered')).toMatchObject({ conversationId: carol.conversationId });
+    // Erin is full now: a second transfer to her is refused, naming the conversation.
+    sendFrame(alice.client, { type: 'transfer', to: 'Erin', conversationId: dave.conversationId });
+    expect(await alice.client.nextMatching((f) => f.type === 'error')).toMatchObject({ error: 'agent_unavailable', conversationId: dave.conversationId });
+    sendFrame(alice.client, { type: 'transfer', conversationId: dave.conversationId });
+    expect(await dave.client.nextMatching((f) => f.event === 'requeued')).toMatchObject({ agent: 'Alice', conversationId: dave.conversationId });
+    expect(await alice.client.nextMatching((f) => f.event === 'customer_requeued')).toMatchObject({ customer: 'dave', conversationId: dave.conversationId });
+    // Bob, the one left, is still Alice's: her message needs no conversationId now.
+    expect(await sendAcked(alice.client, 'just you now', 'a1')).toMatchObject({ type: 'message', conversationId: bob.conversationId });
+    expect(await bob.client.nextMatching(isMessage)).toMatchObject({ neiRong: 'just you now' });
+  });
+
   it('keeps a seed agent beside protocol-2 agents to one customer and exactly the seed notices', async () => {
     await start();
     const seed = track(await connectAgent(server, 'seed'));
