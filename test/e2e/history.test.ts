@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { bubbles, say, screenshot, statusOf, useE2E } from '../helpers/browser.js';
+import { bubbles, DESKTOP, PHONE, say, screenshot, statusOf, useE2E } from '../helpers/browser.js';
 import { TEST_KEY } from '../helpers/server.js';
 
 const e2e = useE2E();
@@ -82,6 +82,15 @@ describe('history page', () => {
     await agent.goto(`${e2e.server.httpUrl}/history.html${opened}`);
     await expect.poll(() => agent.$$eval('#transcript .line-body', (ls) => ls.map((l) => l.textContent))).toHaveLength(2);
     expect(await agent.isVisible('#resultsView')).toBe(false);
+
+    // On a phone the filters stack and nothing is wider than the screen.
+    await agent.setViewportSize(PHONE);
+    await agent.click('#back');
+    await search(agent, '退款');
+    await expect.poll(() => results(agent)).toEqual([{ customer: '张三', marks: ['退款'] }]);
+    expect(await agent.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(agent, 'history-phone', true);
+    await agent.setViewportSize(DESKTOP);
   });
 
   it('shows markup in a message as text, never as markup', async () => {
