@@ -101,6 +101,8 @@ const list = new ConversationList({
   open: (thread) => {
     showThread(thread);
     layout.show('thread', true);
+    // Side by side, the list stays where it is and the agent goes on typing in this conversation.
+    if (!layout.narrow && !ui.input.disabled) ui.input.focus();
   },
   myName: () => state.me.name,
   admin: () => state.me.role === 'owner' || state.me.role === 'admin',
