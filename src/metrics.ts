@@ -72,6 +72,7 @@ export class Metrics {
     gauge('kefu_rooms', 'Agent rooms (online or within grace)', (s) => s.rooms);
     gauge('kefu_rooms_busy', 'Rooms with a customer seated', (s) => s.busy);
     gauge('kefu_rooms_free', 'Rooms with no customer', (s) => s.rooms - s.busy);
+    gauge('kefu_chats', 'Customers seated with an agent, in all rooms (a room takes up to its capacity)', (s) => s.seats);
     gauge('kefu_rooms_agent_away', 'Rooms whose agent dropped and is within grace', (s) => s.away);
     gauge('kefu_queue_length', 'Customers waiting for an agent', (s) => s.queue);
   }

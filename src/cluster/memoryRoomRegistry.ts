@@ -1,82 +1,32 @@
+import { type Room, type Seat, firstFree, hasFreeSlot, keysOf, roomView, seatView } from './memoryRoom.js';
+import { MemoryQueue } from './memoryQueue.js';
 import type {
+  AgentStatus,
+  AwayMarked,
   AwayRequeueResult,
   ClaimResult,
   Expired,
   NodeSession,
-  RegistryStats,
   OpenResult,
   Placement,
   QueueLeft,
   QueueLimits,
+  RegistryStats,
   RequestResult,
   RequeueResult,
+  ResolveResult,
   ResumeResult,
   RoomRegistry,
   RoomView,
   SeatKeys,
+  SeatLeft,
   SeatView,
   TicketHolder,
   TransferResult,
   WaitingView,
 } from './roomRegistry.js';
-import { KEEP_LAPSED_TICKET_MS, agentNameKey } from './roomRegistry.js';
-
-interface Reservation {
-  ticket: string;
-  customer: string;
-  expiresAt: number;
-  /** The client that asked for it, for its share of unused reservations. */
-  holder?: string;
-}
-
-interface Seat extends SeatKeys {
-  name: string;
-  session?: string;
-  awayUntil?: number;
-}
-
-interface Room {
-  agent: string;
-  agentSession?: string;
-  agentAwayUntil?: number;
-  reservation?: Reservation;
-  customer?: Seat;
-  /** Order in which rooms became free: the longest-idle agent gets the next customer. */
-  freeOrder: number;
-}
-
-/** A connected customer waiting for an agent: only a claimed ticket takes a place. */
-interface QueueEntry {
-  customer: string;
-  session: string;
-  keys: SeatKeys;
-  /** The customer leaves the queue by then, placed or not. */
-  waitUntil: number;
-  /** Handed back by an agent: the seat keeps its conversation, and never goes back to `notAgent`. */
-  continued?: boolean;
-  notAgent?: string;
-}
-
-/** Where a live ticket points: a room's reservation (`agent`), or else the queue. */
-interface TicketEntry {
-  agent?: string;
-  customer: string;
-  expiresAt: number;
-}
-
-function seatView(seat: Seat): SeatView {
-  const v: SeatView = { name: seat.name, conversationId: seat.conversationId, resumeHash: seat.resumeHash };
-  if (seat.session !== undefined) v.session = seat.session;
-  return v;
-}
-
-function view(room: Room): RoomView {
-  const v: RoomView = { agent: room.agent };
-  if (room.agentSession !== undefined) v.agentSession = room.agentSession;
-  if (room.customer) v.customer = seatView(room.customer);
-  if (room.reservation) v.reservedFor = room.reservation.customer;
-  return v;
-}
+import { agentNameKey } from './roomRegistry.js';
+import { MemoryTickets, type TicketEntry } from './memoryTickets.js';
 
 /**
  * The single-process registry. Each method runs to completion without awaiting, which is what
@@ -84,60 +34,53 @@ function view(room: Room): RoomView {
  */
 export class MemoryRoomRegistry implements RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  /** Live tickets. A lapsed one keeps its entry until swept, so its holder hears "expired". */
-  private readonly tickets = new Map<string, TicketEntry>();
-  private readonly queue: QueueEntry[] = [];
+  private readonly tickets = new MemoryTickets();
+  private readonly queue = new MemoryQueue();
   private readonly seatsByResume = new Map<string, string>(); // resumeHash -> agent
   /** agentNameKey -> the agent whose room has it: look-alike names cannot both have a room. */
   private readonly roomsByNameKey = new Map<string, string>();
   private clock = 0;
-  private sweptAt = 0;
+  /** When the first reservation held in any room lapses: sweeping before then finds nothing. */
+  private nextLapse = Number.POSITIVE_INFINITY;
 
-  private isFree(room: Room, now: number): boolean {
-    return room.agentSession !== undefined && !room.customer && (!room.reservation || room.reservation.expiresAt <= now);
-  }
-
-  /** Whether a free room may go to a newcomer: nobody waiting may take it (only customers its own agent handed back wait). */
-  private openToNewcomer = (room: Room): boolean => this.queue.every((e) => e.notAgent === room.agent);
-
-  private freeRoomsInOrder(now: number): Room[] {
-    return [...this.rooms.values()].filter((r) => this.isFree(r, now)).sort((a, b) => a.freeOrder - b.freeOrder);
-  }
+  private openToNewcomer = (room: Room): boolean => this.queue.openToNewcomer(room.agent);
 
   /**
-   * The room free the longest that `allowed` accepts: one pass over the rooms, not a sort of
-   * every free room on each request.
+   * Drops reservations that lapsed, so they hold no slot when placement counts. Their ticket
+   * entries stay, so a late holder hears "expired"; tickets.sweep forgets them later.
    */
-  private longestFree(now: number, allowed: (room: Room) => boolean): Room | undefined {
-    let best: Room | undefined;
+  private sweepReservations(now: number): void {
+    if (now < this.nextLapse) return;
+    this.nextLapse = Number.POSITIVE_INFINITY;
     for (const room of this.rooms.values()) {
-      if (best !== undefined && room.freeOrder >= best.freeOrder) continue;
-      if (this.isFree(room, now) && allowed(room)) best = room;
+      if (room.reservations.length === 0) continue;
+      room.reservations = room.reservations.filter((r) => r.expiresAt > now);
+      for (const r of room.reservations) this.nextLapse = Math.min(this.nextLapse, r.expiresAt);
     }
-    return best;
   }
 
   private reserve(room: Room, ticket: string, customer: string, expiresAt: number, holder?: string): void {
-    room.reservation = holder === undefined ? { ticket, customer, expiresAt } : { ticket, customer, expiresAt, holder };
+    room.reservations.push(holder === undefined ? { ticket, customer, expiresAt } : { ticket, customer, expiresAt, holder });
+    this.nextLapse = Math.min(this.nextLapse, expiresAt);
     this.tickets.set(ticket, { agent: room.agent, customer, expiresAt });
   }
 
   /** Reservations of `holder` that are not used and not lapsed yet. */
   private heldBy(holder: string, now: number): number {
     let n = 0;
-    for (const room of this.rooms.values()) if (room.reservation?.holder === holder && room.reservation.expiresAt > now) n++;
+    for (const room of this.rooms.values()) for (const r of room.reservations) if (r.holder === holder && r.expiresAt > now) n++;
     return n;
   }
 
   private seat(room: Room, seat: Seat): void {
-    room.reservation = undefined;
-    room.customer = seat;
+    room.seats.push(seat);
     this.seatsByResume.set(seat.resumeHash, room.agent);
   }
 
-  private unseat(room: Room): void {
-    if (room.customer) this.seatsByResume.delete(room.customer.resumeHash);
-    room.customer = undefined;
+  /** The seat leaves the room; the slot it frees makes the room the latest to come free. */
+  private unseat(room: Room, seat: Seat): void {
+    room.seats = room.seats.filter((s) => s !== seat);
+    if (this.seatsByResume.get(seat.resumeHash) === room.agent) this.seatsByResume.delete(seat.resumeHash);
     room.freeOrder = this.clock++;
   }
 
@@ -150,38 +93,46 @@ export class MemoryRoomRegistry implements RoomRegistry {
     this.rooms.delete(room.agent);
     const key = agentNameKey(room.agent);
     if (this.roomsByNameKey.get(key) === room.agent) this.roomsByNameKey.delete(key);
-    if (room.customer) this.seatsByResume.delete(room.customer.resumeHash);
-    if (room.reservation) this.tickets.delete(room.reservation.ticket);
+    for (const seat of room.seats) this.seatsByResume.delete(seat.resumeHash);
+    for (const r of room.reservations) this.tickets.delete(r.ticket);
   }
 
-  async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
+  /** The room `agentSession` owns, if it does. */
+  private owned(agent: string, agentSession: string): Room | undefined {
+    const room = this.rooms.get(agent);
+    return room && room.agentSession === agentSession ? room : undefined;
+  }
+
+  async openRoom(agent: string, agentSession: string, capacity: number): Promise<OpenResult> {
     const room = this.rooms.get(agent);
     if (!room) {
       if (this.roomsByNameKey.has(agentNameKey(agent))) return { kind: 'taken' };
-      this.addRoom({ agent, agentSession, freeOrder: this.clock++ });
+      this.addRoom({ agent, agentSession, capacity, status: 'online', seats: [], reservations: [], freeOrder: this.clock++ });
       return { kind: 'opened' };
     }
     if (room.agentSession !== undefined) return { kind: 'taken' };
     room.agentSession = agentSession;
     room.agentAwayUntil = undefined;
-    return { kind: 'resumed', room: view(room) };
+    room.capacity = capacity;
+    return { kind: 'resumed', room: roomView(room) };
   }
 
   async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {
-    const room = this.rooms.get(agent);
-    if (!room || room.agentSession !== agentSession) return undefined;
+    const room = this.owned(agent, agentSession);
+    if (!room) return undefined;
     this.removeRoom(room);
-    return view(room);
+    return roomView(room);
   }
 
   async requestRoom(customer: string, ticket: string, now: number, ttlMs: number, limits: QueueLimits, holder?: TicketHolder): Promise<RequestResult> {
-    this.sweepTickets(now);
+    this.tickets.sweep(now);
+    this.sweepReservations(now);
     if (holder === undefined || this.heldBy(holder.key, now) < holder.maxReservations) {
-      // A free room nobody in the queue may take goes to the newcomer rather than standing idle.
-      const room = this.longestFree(now, this.openToNewcomer);
+      // A free slot nobody in the queue may take goes to the newcomer rather than standing idle.
+      const room = firstFree(this.rooms.values(), this.openToNewcomer);
       if (room) {
         this.reserve(room, ticket, customer, now + ttlMs, holder?.key);
-        return { kind: 'reserved', room: view(room) };
+        return { kind: 'reserved', room: roomView(room) };
       }
     }
     if (this.queue.length >= limits.maxLength) return { kind: 'full' };
@@ -189,25 +140,15 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return { kind: 'queued', position: this.queue.length + 1 };
   }
 
-  /**
-   * Forgets tickets lapsed longer than KEEP_LAPSED_TICKET_MS, at most once a second: memory
-   * holds what that span of requests left, and a flood of requests costs one pass a second.
-   */
-  private sweepTickets(now: number): void {
-    if (now >= this.sweptAt && now - this.sweptAt < 1000) return;
-    this.sweptAt = now;
-    for (const [ticket, entry] of this.tickets) if (entry.expiresAt + KEEP_LAPSED_TICKET_MS <= now) this.tickets.delete(ticket);
-  }
-
   async claimTicket(ticket: string, customer: string, session: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult> {
+    this.sweepReservations(now);
     const entry = this.tickets.get(ticket);
     if (!entry) return { kind: 'refused', reason: 'unknown' };
     if (entry.agent === undefined) return this.claimQueued(ticket, entry, customer, session, keys, now, limits);
     const room = this.rooms.get(entry.agent);
-    const reservation = room?.reservation?.ticket === ticket ? room.reservation : undefined;
+    const reservation = room?.reservations.find((r) => r.ticket === ticket);
     if (entry.expiresAt <= now) {
       this.tickets.delete(ticket);
-      if (room && reservation) room.reservation = undefined;
       return { kind: 'refused', reason: 'expired' };
     }
     if (!room || !reservation) {
@@ -217,8 +158,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
     // A wrong name does not burn the ticket: the rightful customer can still use it.
     if (reservation.customer !== customer) return { kind: 'refused', reason: 'wrong_name' };
     this.tickets.delete(ticket);
-    this.seat(room, { name: customer, session, ...keys });
-    return { kind: 'seated', room: view(room) };
+    room.reservations = room.reservations.filter((r) => r !== reservation);
+    this.seat(room, { name: customer, session, ...keysOf(keys) });
+    return { kind: 'seated', room: roomView(room) };
   }
 
   private claimQueued(ticket: string, entry: TicketEntry, customer: string, session: string, keys: SeatKeys, now: number, limits: QueueLimits): ClaimResult {
@@ -228,78 +170,93 @@ export class MemoryRoomRegistry implements RoomRegistry {
     }
     if (entry.customer !== customer) return { kind: 'refused', reason: 'wrong_name' };
     this.tickets.delete(ticket);
-    // An agent came free since the ticket was given and nobody waiting may take them.
-    const room = this.longestFree(now, this.openToNewcomer);
+    // A slot came free since the ticket was given and nobody waiting may take it.
+    const room = firstFree(this.rooms.values(), this.openToNewcomer);
     if (room) {
-      this.seat(room, { name: customer, session, ...keys });
-      return { kind: 'seated', room: view(room) };
+      this.seat(room, { name: customer, session, ...keysOf(keys) });
+      return { kind: 'seated', room: roomView(room) };
     }
     if (this.queue.length >= limits.maxLength) return { kind: 'refused', reason: 'full' };
-    this.queue.push({ customer, session, keys, waitUntil: now + limits.maxWaitMs });
-    return { kind: 'waiting', position: this.queue.length };
+    const position = this.queue.join({ customer, session, keys, waitUntil: now + limits.maxWaitMs });
+    return { kind: 'waiting', position };
   }
 
   async resumeCustomer(resumeHash: string, customer: string, session: string): Promise<ResumeResult> {
     const agent = this.seatsByResume.get(resumeHash);
     const room = agent === undefined ? undefined : this.rooms.get(agent);
-    const seat = room?.customer;
-    if (!room || !seat || seat.resumeHash !== resumeHash || seat.name !== customer) return { kind: 'refused' };
+    const seat = room?.seats.find((s) => s.resumeHash === resumeHash);
+    if (!room || !seat || seat.name !== customer) return { kind: 'refused' };
     const replaced = seat.session;
     seat.session = session;
     seat.awayUntil = undefined;
-    const result: ResumeResult = { kind: 'resumed', room: view(room), seat: seatView(seat) };
+    const result: ResumeResult = { kind: 'resumed', room: roomView(room), seat: seatView(seat) };
     if (replaced !== undefined) result.replaced = replaced;
     return result;
   }
 
-  async leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined> {
+  async leaveRoom(agent: string, customerSession: string): Promise<SeatLeft | undefined> {
     const room = this.rooms.get(agent);
-    if (!room || room.customer?.session !== customerSession) return undefined;
-    const before = view(room);
-    this.unseat(room);
-    return before;
+    const seat = room?.seats.find((s) => s.session === customerSession);
+    if (!room || !seat) return undefined;
+    this.unseat(room, seat);
+    return { room: roomView(room), seat: seatView(seat) };
+  }
+
+  async resolve(agent: string, agentSession: string, conversationId: string): Promise<ResolveResult> {
+    const room = this.owned(agent, agentSession);
+    if (!room) return { kind: 'refused', reason: 'not_owner' };
+    const seat = room.seats.find((s) => s.conversationId === conversationId);
+    if (!seat) return { kind: 'refused', reason: 'no_customer' };
+    this.unseat(room, seat);
+    return { kind: 'resolved', room: roomView(room), seat: seatView(seat) };
+  }
+
+  async setStatus(agent: string, agentSession: string, status: AgentStatus): Promise<RoomView | undefined> {
+    const room = this.owned(agent, agentSession);
+    if (!room) return undefined;
+    room.status = status;
+    return roomView(room);
   }
 
   async leaveQueue(customerSession: string): Promise<QueueLeft | undefined> {
-    const index = this.queue.findIndex((e) => e.session === customerSession);
-    const entry = this.queue[index];
-    if (!entry) return undefined;
-    this.queue.splice(index, 1);
-    return entry.continued ? { conversationId: entry.keys.conversationId } : {};
+    return this.queue.leave(customerSession);
   }
 
-  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
+  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined> {
     const room = this.rooms.get(agent);
     if (!room) return undefined;
     if (role === 'kefu') {
       if (room.agentSession !== session) return undefined;
       room.agentSession = undefined;
       room.agentAwayUntil = until;
-    } else {
-      if (!room.customer || room.customer.session !== session) return undefined;
-      room.customer.session = undefined;
-      room.customer.awayUntil = until;
+      return { room: roomView(room) };
     }
-    return view(room);
+    const seat = room.seats.find((s) => s.session === session);
+    if (!seat) return undefined;
+    seat.session = undefined;
+    seat.awayUntil = until;
+    return { room: roomView(room), seat: seatView(seat) };
   }
 
   async fillFreeRooms(now: number): Promise<Placement[]> {
     const placements: Placement[] = [];
-    // Nobody waits (the usual case when an agent connects): nothing to sort.
+    // Nobody waits (the usual case when an agent connects): nothing to look at.
     if (this.queue.length === 0) return placements;
-    const free = this.freeRoomsInOrder(now);
-    for (let i = 0; i < this.queue.length && free.length > 0; ) {
-      const entry = this.queue[i] as QueueEntry;
-      const k = free.findIndex((r) => r.agent !== entry.notAgent);
-      if (k === -1) {
+    this.sweepReservations(now);
+    const free = [...this.rooms.values()].filter(hasFreeSlot);
+    const entries = this.queue.entries;
+    for (let i = 0; i < entries.length && free.length > 0; ) {
+      const entry = entries[i] as (typeof entries)[number];
+      const room = firstFree(free, (r) => r.agent !== entry.notAgent);
+      if (!room) {
         i++;
         continue;
       }
-      const room = free.splice(k, 1)[0] as Room;
-      this.queue.splice(i, 1);
-      // A lapsed reservation's ticket entry stays (expired), so its late holder hears "expired".
-      this.seat(room, { name: entry.customer, session: entry.session, ...entry.keys });
-      const placement: Placement = { room: view(room), seat: seatView(room.customer as Seat) };
+      entries.splice(i, 1);
+      const seat: Seat = { name: entry.customer, session: entry.session, ...keysOf(entry.keys) };
+      this.seat(room, seat);
+      if (!hasFreeSlot(room)) free.splice(free.indexOf(room), 1);
+      const placement: Placement = { room: roomView(room), seat: seatView(seat) };
       if (entry.continued) placement.continued = true;
       placements.push(placement);
     }
@@ -307,99 +264,96 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async expire(now: number): Promise<Expired> {
+    this.sweepReservations(now);
     const expired: Expired = { customers: [], agents: [], waiting: [] };
-    for (const room of [...this.rooms.values()]) {
-      const seat = room.customer;
+    for (const room of this.inFreeOrder()) {
       if (room.agentSession === undefined && room.agentAwayUntil !== undefined && room.agentAwayUntil <= now) {
-        expired.agents.push(view(room));
+        expired.agents.push(roomView(room));
         this.removeRoom(room);
         continue;
       }
-      if (seat && seat.session === undefined && seat.awayUntil !== undefined && seat.awayUntil <= now) {
-        expired.customers.push({ room: view(room), seat: seatView(seat) });
-        this.unseat(room);
-      }
-      if (room.reservation && room.reservation.expiresAt <= now) {
-        // Keep the ticket entry so its holder hears "expired"; sweepTickets drops it later.
-        room.reservation = undefined;
+      for (const seat of [...room.seats]) {
+        if (seat.session !== undefined || seat.awayUntil === undefined || seat.awayUntil > now) continue;
+        this.unseat(room, seat);
+        expired.customers.push({ room: roomView(room), seat: seatView(seat) });
       }
     }
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const entry = this.queue[i] as QueueEntry;
-      if (entry.waitUntil <= now) {
-        this.queue.splice(i, 1);
-        expired.waiting.unshift(
-          entry.continued
-            ? { customer: entry.customer, session: entry.session, conversationId: entry.keys.conversationId }
-            : { customer: entry.customer, session: entry.session },
-        );
-      }
-    }
+    expired.waiting = this.queue.expire(now);
     return expired;
   }
 
+  private inFreeOrder(): Room[] {
+    return [...this.rooms.values()].sort((x, y) => x.freeOrder - y.freeOrder);
+  }
+
   async waiting(): Promise<WaitingView[]> {
-    return this.queue.map((e, i) => ({ customer: e.customer, session: e.session, position: i + 1 }));
+    return this.queue.views();
   }
 
   async getRoom(agent: string): Promise<RoomView | undefined> {
     const room = this.rooms.get(agent);
-    return room ? view(room) : undefined;
+    return room ? roomView(room) : undefined;
   }
 
   async restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void> {
-    if (this.rooms.has(agent) || this.roomsByNameKey.has(agentNameKey(agent))) return;
-    const room: Room = { agent, agentAwayUntil: until, freeOrder: this.clock++ };
-    this.addRoom(room);
-    this.seat(room, { ...seat, awayUntil: until });
+    // A conversation's resume hash is its own: seated under it means this conversation is seated.
+    if (this.seatsByResume.has(seat.resumeHash)) return;
+    let room = this.rooms.get(agent);
+    if (!room) {
+      if (this.roomsByNameKey.has(agentNameKey(agent))) return;
+      room = { agent, agentAwayUntil: until, capacity: 1, status: 'online', seats: [], reservations: [], freeOrder: this.clock++ };
+      this.addRoom(room);
+    } else if (room.agentSession !== undefined) {
+      // The agent is back and serving: the room is theirs again, not one being restored.
+      return;
+    } else {
+      room.agentAwayUntil = Math.max(room.agentAwayUntil ?? until, until);
+    }
+    this.seat(room, { name: seat.name, ...keysOf(seat), awayUntil: until });
+    // Until the agent opens it with their own capacity, the restored room holds what it had.
+    room.capacity = Math.max(room.capacity, room.seats.length);
   }
 
-  async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {
-    const a = this.rooms.get(from);
-    if (!a || a.agentSession !== fromSession) return { kind: 'refused', reason: 'not_owner' };
-    const seat = a.customer;
+  async transfer(from: string, fromSession: string, conversationId: string, to: string, now: number): Promise<TransferResult> {
+    const a = this.owned(from, fromSession);
+    if (!a) return { kind: 'refused', reason: 'not_owner' };
+    const seat = a.seats.find((s) => s.conversationId === conversationId);
     if (!seat) return { kind: 'refused', reason: 'no_customer' };
+    this.sweepReservations(now);
     const b = this.rooms.get(to);
-    if (!b || b === a || !this.isFree(b, now)) return { kind: 'refused', reason: 'not_free' };
-    this.unseat(a);
+    if (!b || b === a || !hasFreeSlot(b)) return { kind: 'refused', reason: 'not_free' };
+    this.unseat(a, seat);
     this.seat(b, seat);
-    return { kind: 'moved', from: view(a), to: view(b), seat: seatView(seat) };
+    return { kind: 'moved', from: roomView(a), to: roomView(b), seat: seatView(seat) };
   }
 
-  async requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult> {
-    const room = this.rooms.get(from);
-    if (!room || room.agentSession !== fromSession) return { kind: 'refused', reason: 'not_owner' };
-    const seat = room.customer;
+  async requeue(from: string, fromSession: string, conversationId: string, waitUntil: number): Promise<RequeueResult> {
+    const room = this.owned(from, fromSession);
+    if (!room) return { kind: 'refused', reason: 'not_owner' };
+    const seat = room.seats.find((s) => s.conversationId === conversationId);
     if (!seat) return { kind: 'refused', reason: 'no_customer' };
-    if (seat.session === undefined) return { kind: 'refused', reason: 'customer_away' };
-    this.unseat(room);
-    this.toQueueHead(seat, seat.session, from, waitUntil);
-    return { kind: 'requeued', from: view(room), seat: seatView(seat), position: 1 };
+    const session = seat.session;
+    if (session === undefined) return { kind: 'refused', reason: 'customer_away' };
+    this.unseat(room, seat);
+    this.queue.toHead([{ name: seat.name, session, keys: keysOf(seat) }], from, waitUntil);
+    return { kind: 'requeued', from: roomView(room), seat: seatView(seat), position: 1 };
   }
 
   async requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult> {
     const room = this.rooms.get(agent);
     if (!room) return { kind: 'refused', reason: 'no_room' };
     if (room.agentSession !== undefined) return { kind: 'refused', reason: 'not_away' };
-    const seat = room.customer;
-    if (!seat || seat.session === undefined) {
-      this.removeRoom(room);
-      return { kind: 'closed', from: view(room) };
-    }
-    this.unseat(room);
+    const from = roomView(room);
+    const connected = room.seats.flatMap((s) => (s.session === undefined ? [] : [{ name: s.name, session: s.session, keys: keysOf(s) }]));
+    const dropped = room.seats.filter((s) => s.session === undefined).map(seatView);
     this.removeRoom(room);
-    this.toQueueHead(seat, seat.session, agent, waitUntil);
-    return { kind: 'requeued', from: view(room), seat: seatView(seat), position: 1 };
-  }
-
-  /** The head of the queue for a customer handed back: they were served already, and wait only for another agent. */
-  private toQueueHead(seat: Seat, session: string, from: string, waitUntil: number): void {
-    const keys: SeatKeys = { conversationId: seat.conversationId, resumeHash: seat.resumeHash };
-    this.queue.unshift({ customer: seat.name, session, keys, waitUntil, continued: true, notAgent: from });
+    this.queue.toHead(connected, agent, waitUntil);
+    const requeued = room.seats.filter((s) => s.session !== undefined).map((s, i) => ({ seat: seatView(s), position: i + 1 }));
+    return { kind: 'closed', from, requeued, dropped };
   }
 
   async listRooms(): Promise<RoomView[]> {
-    return [...this.rooms.values()].sort((x, y) => x.freeOrder - y.freeOrder).map(view);
+    return this.inFreeOrder().map(roomView);
   }
 
   async sessionsOfNode(node: string): Promise<NodeSession[]> {
@@ -407,10 +361,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const out: NodeSession[] = [];
     for (const room of this.rooms.values()) {
       if (mine(room.agentSession)) out.push({ role: 'kefu', name: room.agent, room: room.agent, session: room.agentSession });
-      const seat = room.customer;
-      if (seat && mine(seat.session)) out.push({ role: 'yonghu', name: seat.name, room: room.agent, session: seat.session });
+      for (const seat of room.seats) if (mine(seat.session)) out.push({ role: 'yonghu', name: seat.name, room: room.agent, session: seat.session });
     }
-    for (const e of this.queue) if (mine(e.session)) out.push({ role: 'yonghu', name: e.customer, session: e.session });
+    for (const e of this.queue.entries) if (mine(e.session)) out.push({ role: 'yonghu', name: e.customer, session: e.session });
     return out;
   }
 
@@ -418,11 +371,13 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   async stats(): Promise<RegistryStats> {
     let busy = 0;
+    let seats = 0;
     let away = 0;
     for (const room of this.rooms.values()) {
-      if (room.customer) busy++;
+      if (room.seats.length > 0) busy++;
+      seats += room.seats.length;
       if (room.agentSession === undefined) away++;
     }
-    return { rooms: this.rooms.size, busy, away, queue: this.queue.length };
+    return { rooms: this.rooms.size, busy, seats, away, queue: this.queue.length };
   }
 }

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { REDIS_REGISTRY_SCRIPTS, type RedisRegistryScript } from './redisRegistryScripts.js';
 import type {
+  AgentStatus,
+  AwayMarked,
   AwayRequeueResult,
   ClaimResult,
   Expired,
@@ -12,10 +14,12 @@ import type {
   RegistryStats,
   RequestResult,
   RequeueResult,
+  ResolveResult,
   ResumeResult,
   RoomRegistry,
   RoomView,
   SeatKeys,
+  SeatLeft,
   SeatView,
   TicketHolder,
   TransferResult,
@@ -26,6 +30,27 @@ import { KEEP_LAPSED_TICKET_MS, agentNameKey } from './roomRegistry.js';
 /** Lua's cjson writes an empty table as {}: read it back as the empty list it was. */
 function list<T>(x: unknown): T[] {
   return Array.isArray(x) ? (x as T[]) : [];
+}
+
+/** The fields of the scripts' answers that are lists, wherever they are nested. */
+const LIST_FIELDS = ['seats', 'reservedFor', 'requeued', 'dropped', 'customers', 'agents', 'waiting'];
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
+/** Turns every list field that came back empty (as {}) into the empty list it was. */
+function withLists(x: unknown): unknown {
+  if (Array.isArray(x)) {
+    for (const item of x) withLists(item);
+  } else if (typeof x === 'object' && x !== null) {
+    const o = x as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (LIST_FIELDS.includes(k) && isEmptyObject(v)) o[k] = [];
+      else withLists(v);
+    }
+  }
+  return x;
 }
 
 /**
@@ -50,7 +75,7 @@ export class RedisRoomRegistry implements RoomRegistry {
       this.shas.set(script, sha);
     }
     try {
-      return JSON.parse((await this.redis.evalsha(sha, 0, ...argv)) as string);
+      return withLists(JSON.parse((await this.redis.evalsha(sha, 0, ...argv)) as string));
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
       this.shas.delete(script);
@@ -58,8 +83,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     }
   }
 
-  async openRoom(agent: string, agentSession: string): Promise<OpenResult> {
-    return (await this.run('openRoom', agent, agentSession, agentNameKey(agent))) as OpenResult;
+  async openRoom(agent: string, agentSession: string, capacity: number): Promise<OpenResult> {
+    return (await this.run('openRoom', agent, agentSession, agentNameKey(agent), capacity)) as OpenResult;
   }
 
   async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {
@@ -90,16 +115,24 @@ export class RedisRoomRegistry implements RoomRegistry {
     return (await this.run('resumeCustomer', resumeHash, customer, customerSession)) as ResumeResult;
   }
 
-  async leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined> {
-    return ((await this.run('leaveRoom', agent, customerSession)) as RoomView | false) || undefined;
+  async leaveRoom(agent: string, customerSession: string): Promise<SeatLeft | undefined> {
+    return ((await this.run('leaveRoom', agent, customerSession)) as SeatLeft | false) || undefined;
+  }
+
+  async resolve(agent: string, agentSession: string, conversationId: string): Promise<ResolveResult> {
+    return (await this.run('resolve', agent, agentSession, conversationId)) as ResolveResult;
+  }
+
+  async setStatus(agent: string, agentSession: string, status: AgentStatus): Promise<RoomView | undefined> {
+    return ((await this.run('setStatus', agent, agentSession, status)) as RoomView | false) || undefined;
   }
 
   async leaveQueue(customerSession: string): Promise<QueueLeft | undefined> {
     return ((await this.run('leaveQueue', customerSession)) as QueueLeft | false) || undefined;
   }
 
-  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined> {
-    return ((await this.run('markAway', agent, role, session, until)) as RoomView | false) || undefined;
+  async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined> {
+    return ((await this.run('markAway', agent, role, session, until)) as AwayMarked | false) || undefined;
   }
 
   async fillFreeRooms(now: number): Promise<Placement[]> {
@@ -127,12 +160,12 @@ export class RedisRoomRegistry implements RoomRegistry {
     await this.run('restoreRoom', agent, seat.name, seat.conversationId, seat.resumeHash, until, agentNameKey(agent));
   }
 
-  async transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult> {
-    return (await this.run('transfer', from, fromSession, to, now)) as TransferResult;
+  async transfer(from: string, fromSession: string, conversationId: string, to: string, now: number): Promise<TransferResult> {
+    return (await this.run('transfer', from, fromSession, conversationId, to, now)) as TransferResult;
   }
 
-  async requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult> {
-    return (await this.run('requeue', from, fromSession, waitUntil)) as RequeueResult;
+  async requeue(from: string, fromSession: string, conversationId: string, waitUntil: number): Promise<RequeueResult> {
+    return (await this.run('requeue', from, fromSession, conversationId, waitUntil)) as RequeueResult;
   }
 
   async requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult> {

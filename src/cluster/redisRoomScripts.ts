@@ -2,24 +2,25 @@ import { PRELUDE } from './redisScriptPrelude.js';
 
 /** The registry's scripts about rooms and the people in them: opening, leaving, away and back, reads. */
 export const ROOM_SCRIPTS = {
-  // ARGV: prefix, agent, session, nameKey
+  // ARGV: prefix, agent, session, nameKey, capacity
   openRoom: `${PRELUDE}
-local agent, session, nk = ARGV[2], ARGV[3], ARGV[4]
+local agent, session, nk, cap = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local r = hgetall(roomKey(agent))
 if not r then
   if redis.call('EXISTS', P .. 'name:' .. nk) == 1 then return cjson.encode({ kind = 'taken' }) end
   redis.call('SET', P .. 'name:' .. nk, agent)
-  local order = redis.call('INCR', P .. 'clock')
-  redis.call('HSET', roomKey(agent), 'as', session, 'fo', order, 'nk', nk)
+  local order = tick()
+  redis.call('HSET', roomKey(agent), 'as', session, 'fo', order, 'nk', nk, 'cap', cap, 'st', 'online')
   redis.call('ZADD', P .. 'rooms', order, agent)
-  redis.call('ZADD', P .. 'free', order, agent)
+  rescore(agent)
   return cjson.encode({ kind = 'opened' })
 end
 if r.as then return cjson.encode({ kind = 'taken' }) end
-redis.call('HSET', roomKey(agent), 'as', session)
+redis.call('HSET', roomKey(agent), 'as', session, 'cap', cap)
 redis.call('HDEL', roomKey(agent), 'aa')
 r.as = session
-markFreeIfFree(agent, r)
+r.cap = cap
+rescore(agent)
 return cjson.encode({ kind = 'resumed', room = view(agent, r) })`,
 
   // ARGV: prefix, agent, session
@@ -27,64 +28,36 @@ return cjson.encode({ kind = 'resumed', room = view(agent, r) })`,
 local agent, session = ARGV[2], ARGV[3]
 local r = hgetall(roomKey(agent))
 if not r or r.as ~= session then return cjson.encode(false) end
+local before = view(agent, r)
 removeRoom(agent, r)
-return cjson.encode(view(agent, r))`,
+return cjson.encode(before)`,
 
   // ARGV: prefix, resumeHash, customer, session
   resumeCustomer: `${PRELUDE}
 local ch, customer, session = ARGV[2], ARGV[3], ARGV[4]
-local agent = redis.call('GET', P .. 'resume:' .. ch)
-if not agent then return cjson.encode({ kind = 'refused' }) end
-local r = hgetall(roomKey(agent))
-if not r or not r.cn or r.ch ~= ch or r.cn ~= customer then return cjson.encode({ kind = 'refused' }) end
-local replaced = r.cs
-redis.call('HSET', roomKey(agent), 'cs', session)
-redis.call('HDEL', roomKey(agent), 'ca')
-r.cs = session
-local out = { kind = 'resumed', room = view(agent, r), seat = seatView(r) }
+local ci = redis.call('GET', P .. 'resume:' .. ch)
+if not ci then return cjson.encode({ kind = 'refused' }) end
+local s = hgetall(seatKey(ci))
+if not s or s.h ~= ch or s.n ~= customer then return cjson.encode({ kind = 'refused' }) end
+local r = hgetall(roomKey(s.a))
+if not r then return cjson.encode({ kind = 'refused' }) end
+local replaced = s.s
+redis.call('HSET', seatKey(ci), 's', session)
+redis.call('HDEL', seatKey(ci), 'w')
+s.s = session
+local out = { kind = 'resumed', room = view(s.a, r), seat = seatView(ci, s) }
 if replaced then out.replaced = replaced end
-return cjson.encode(out)`,
-
-  // ARGV: prefix, from, fromSession, to, now
-  transfer: `${PRELUDE}
-local from, session, to, now = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local a = hgetall(roomKey(from))
-if not a or a.as ~= session then return cjson.encode({ kind = 'refused', reason = 'not_owner' }) end
-if not a.cn then return cjson.encode({ kind = 'refused', reason = 'no_customer' }) end
-local b = hgetall(roomKey(to))
-if from == to or not b or not b.as or b.cn or (b.rt and tonumber(b.re) > now) then
-  return cjson.encode({ kind = 'refused', reason = 'not_free' })
-end
-local s = { cn = a.cn, cs = a.cs, ca = a.ca, ci = a.ci, ch = a.ch }
-unseat(from, a)
--- A lapsed reservation goes; its ticket key stays, so its late holder hears "expired".
-local k = roomKey(to)
-redis.call('HDEL', k, 'rt', 'rc', 're', 'cs', 'ca')
-redis.call('HSET', k, 'cn', s.cn, 'ci', s.ci, 'ch', s.ch)
-if s.cs then redis.call('HSET', k, 'cs', s.cs) end
-if s.ca then redis.call('HSET', k, 'ca', s.ca) end
-redis.call('ZREM', P .. 'free', to)
-redis.call('SET', P .. 'resume:' .. s.ch, to)
-b = hgetall(k)
-return cjson.encode({ kind = 'moved', from = view(from, a), to = view(to, b), seat = seatView(b) })`,
-
-  // ARGV: prefix
-  listRooms: `${PRELUDE}
-local out = {}
-for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
-  local r = hgetall(roomKey(agent))
-  if r then out[#out + 1] = view(agent, r) end
-end
 return cjson.encode(out)`,
 
   // ARGV: prefix, agent, customerSession
   leaveRoom: `${PRELUDE}
 local agent, session = ARGV[2], ARGV[3]
 local r = hgetall(roomKey(agent))
-if not r or r.cs ~= session then return cjson.encode(false) end
-local before = view(agent, r)
-unseat(agent, r)
-return cjson.encode(before)`,
+if not r then return cjson.encode(false) end
+local ci, s = seatOfSession(agent, session)
+if not ci then return cjson.encode(false) end
+unseat(agent, ci, s)
+return cjson.encode({ room = view(agent, r), seat = seatView(ci, s) })`,
 
   // ARGV: prefix, agent, role, session, until
   markAway: `${PRELUDE}
@@ -95,15 +68,16 @@ if role == 'kefu' then
   if r.as ~= session then return cjson.encode(false) end
   redis.call('HDEL', roomKey(agent), 'as')
   redis.call('HSET', roomKey(agent), 'aa', untilMs)
-  redis.call('ZREM', P .. 'free', agent)
   r.as = nil
-else
-  if not r.cn or r.cs ~= session then return cjson.encode(false) end
-  redis.call('HDEL', roomKey(agent), 'cs')
-  redis.call('HSET', roomKey(agent), 'ca', untilMs)
-  r.cs = nil
+  rescore(agent)
+  return cjson.encode({ room = view(agent, r) })
 end
-return cjson.encode(view(agent, r))`,
+local ci, s = seatOfSession(agent, session)
+if not ci then return cjson.encode(false) end
+redis.call('HDEL', seatKey(ci), 's')
+redis.call('HSET', seatKey(ci), 'w', untilMs)
+s.s = nil
+return cjson.encode({ room = view(agent, r), seat = seatView(ci, s) })`,
 
   // ARGV: prefix, agent
   getRoom: `${PRELUDE}
@@ -112,15 +86,37 @@ if not r then return cjson.encode(false) end
 return cjson.encode(view(ARGV[2], r))`,
 
   // ARGV: prefix, agent, customer, conversationId, resumeHash, until, nameKey
+  // Restored rooms start at capacity 1 and grow to fit their seats until the agent opens them.
   restoreRoom: `${PRELUDE}
 local agent, name, ci, ch, untilMs, nk = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-if redis.call('EXISTS', roomKey(agent)) == 1 or redis.call('EXISTS', P .. 'name:' .. nk) == 1 then return cjson.encode(false) end
-redis.call('SET', P .. 'name:' .. nk, agent)
-local order = redis.call('INCR', P .. 'clock')
-redis.call('HSET', roomKey(agent), 'aa', untilMs, 'fo', order, 'cn', name, 'ci', ci, 'ch', ch, 'ca', untilMs, 'nk', nk)
-redis.call('ZADD', P .. 'rooms', order, agent)
-redis.call('SET', P .. 'resume:' .. ch, agent)
+if redis.call('EXISTS', seatKey(ci)) == 1 then return cjson.encode(false) end
+local r = hgetall(roomKey(agent))
+if not r then
+  if redis.call('EXISTS', P .. 'name:' .. nk) == 1 then return cjson.encode(false) end
+  redis.call('SET', P .. 'name:' .. nk, agent)
+  local order = tick()
+  redis.call('HSET', roomKey(agent), 'aa', untilMs, 'fo', order, 'nk', nk, 'cap', 1, 'st', 'online')
+  redis.call('ZADD', P .. 'rooms', order, agent)
+  r = { cap = '1' }
+elseif r.as then
+  -- The agent is back and serving: the room is theirs again, not one being restored.
+  return cjson.encode(false)
+elseif tonumber(r.aa or 0) < tonumber(untilMs) then
+  redis.call('HSET', roomKey(agent), 'aa', untilMs)
+end
+seat(agent, ci, name, false, ch, untilMs)
+local n = redis.call('ZCARD', seatsKey(agent))
+if n > capOf(r.cap) then redis.call('HSET', roomKey(agent), 'cap', n) end
 return cjson.encode(true)`,
+
+  // ARGV: prefix
+  listRooms: `${PRELUDE}
+local out = {}
+for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
+  local r = hgetall(roomKey(agent))
+  if r then out[#out + 1] = view(agent, r) end
+end
+return cjson.encode(out)`,
 
   // ARGV: prefix, node id prefix (sessions are "NODE.N"): everyone connected through that node.
   sessionsOfNode: `${PRELUDE}
@@ -131,7 +127,9 @@ for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
   local r = hgetall(roomKey(agent))
   if r then
     if mine(r.as) then table.insert(out, { role = 'kefu', name = agent, room = agent, session = r.as }) end
-    if mine(r.cs) then table.insert(out, { role = 'yonghu', name = r.cn, room = agent, session = r.cs }) end
+    for _, x in ipairs(seatsOf(agent)) do
+      if mine(x.s.s) then table.insert(out, { role = 'yonghu', name = x.s.n, room = agent, session = x.s.s }) end
+    end
   end
 end
 for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
@@ -142,14 +140,16 @@ return cjson.encode(out)`,
 
   // ARGV: prefix
   stats: `${PRELUDE}
-local rooms, busy, away = 0, 0, 0
+local rooms, busy, seats, away = 0, 0, 0, 0
 for _, agent in ipairs(redis.call('ZRANGE', P .. 'rooms', 0, -1)) do
-  local r = hgetall(roomKey(agent))
+  local r = redis.call('HGET', roomKey(agent), 'fo')
   if r then
     rooms = rooms + 1
-    if not r.as then away = away + 1 end
-    if r.cn then busy = busy + 1 end
+    if redis.call('HEXISTS', roomKey(agent), 'as') == 0 then away = away + 1 end
+    local n = redis.call('ZCARD', seatsKey(agent))
+    seats = seats + n
+    if n > 0 then busy = busy + 1 end
   end
 end
-return cjson.encode({ rooms = rooms, busy = busy, away = away, queue = redis.call('LLEN', P .. 'queue') })`,
+return cjson.encode({ rooms = rooms, busy = busy, seats = seats, away = away, queue = redis.call('LLEN', P .. 'queue') })`,
 } as const;

@@ -4,11 +4,20 @@
  * Keys are built from the prefix in ARGV[1] (one Redis, not Redis Cluster).
  *
  * Layout (P = prefix):
- *   P rooms            zset  agent -> order it last became free (every room)
- *   P free             zset  agent -> same order (rooms with agent present, no customer, no reservation)
- *   P room:AGENT       hash  as agent session, aa agent away-until, fo free order,
- *                            rt/rc/re reservation ticket/customer/expiry,
- *                            cn/cs/ca/ci/ch customer name/session/away-until/conversation/resume hash
+ *   P rooms            zset  agent -> free order (every room; listRooms reads it in this order)
+ *   P free             zset  agent -> load * 1e12 + free order, for rooms with a free slot only
+ *                            (agent present, status online, load below capacity; load = seats plus
+ *                            live reservations), so ZRANGE gives the placement order; rescored
+ *                            whenever a room's load, status, capacity or presence changes
+ *   P room:AGENT       hash  as agent session, aa agent away-until, fo free order, nk name key,
+ *                            cap capacity, st status ('online' | 'away')
+ *   P seats:AGENT      zset  conversation id -> seat order (the room's seats, in the order seated)
+ *   P seat:CONV        hash  a agent, n customer name, s customer session (absent while away),
+ *                            w away-until, h resume hash
+ *   P resume:HASH      string  the conversation id seated under this resume hash
+ *   P rv:AGENT         zset  ticket -> order made: the room's reservations not swept yet
+ *   P resv             zset  "TICKET AGENT" -> expiry: every reservation, so one range finds
+ *                            the lapsed ones (swept before any placement counts them)
  *   P ticket:T         hash  a agent (absent for a queue ticket), c customer, e expiry, h holder;
  *                            kept a while past expiry
  *   P held:HOLDER      zset  a client's unused reservations: ticket -> expiry
@@ -16,16 +25,18 @@
  *   P q:T              hash  c customer, s session, ci/ch seat keys, wu wait-until,
  *                            k '1' for a customer handed back (keeps its conversation), x the agent who did
  *   P qs:SESSION       string  the queue id of a connected waiting customer
- *   P resume:HASH      string  agent whose room holds the seat
- *   P name:KEY         string  agent whose room has this agentNameKey (look-alikes are one name);
- *                            the room hash keeps it as nk
- *   P clock            counter for free order
+ *   P name:KEY         string  agent whose room has this agentNameKey (look-alikes are one name)
+ *   P clock            counter for free order, seat order and reservation order
  * Times are ms since the epoch, passed in by the caller (nodes share one clock source).
  */
 /** Key helpers and shared steps every registry script starts with. */
 export const PRELUDE = `
 local P = ARGV[1]
 local function roomKey(a) return P .. 'room:' .. a end
+local function seatsKey(a) return P .. 'seats:' .. a end
+local function seatKey(ci) return P .. 'seat:' .. ci end
+local function rvKey(a) return P .. 'rv:' .. a end
+local function tick() return redis.call('INCR', P .. 'clock') end
 local function hgetall(key)
   local flat = redis.call('HGETALL', key)
   if #flat == 0 then return nil end
@@ -33,17 +44,52 @@ local function hgetall(key)
   for i = 1, #flat, 2 do t[flat[i]] = flat[i + 1] end
   return t
 end
-local function seatView(r)
-  local s = { name = r.cn, conversationId = r.ci, resumeHash = r.ch }
-  if r.cs then s.session = r.cs end
-  return s
-end
-local function view(agent, r)
-  local v = { agent = agent }
-  if r.as then v.agentSession = r.as end
-  if r.cn then v.customer = seatView(r) end
-  if r.rc then v.reservedFor = r.rc end
+local function seatView(ci, s)
+  local v = { name = s.n, conversationId = ci, resumeHash = s.h }
+  if s.s then v.session = s.s end
   return v
+end
+-- The room's seats in seat order, each { ci = conversation id, s = its seat hash }.
+local function seatsOf(agent)
+  local out = {}
+  for _, ci in ipairs(redis.call('ZRANGE', seatsKey(agent), 0, -1)) do
+    local s = hgetall(seatKey(ci))
+    if s then out[#out + 1] = { ci = ci, s = s } end
+  end
+  return out
+end
+-- A room hash written before rooms had a capacity and a status is a seed room: one seat, online.
+local function capOf(cap) return tonumber(cap) or 1 end
+local function view(agent, r)
+  local v = { agent = agent, capacity = capOf(r.cap), status = r.st or 'online', seats = {}, reservedFor = {} }
+  if r.as then v.agentSession = r.as end
+  for _, x in ipairs(seatsOf(agent)) do table.insert(v.seats, seatView(x.ci, x.s)) end
+  for _, t in ipairs(redis.call('ZRANGE', rvKey(agent), 0, -1)) do
+    local c = redis.call('HGET', P .. 'ticket:' .. t, 'c')
+    if c then table.insert(v.reservedFor, c) end
+  end
+  return v
+end
+local function load(agent)
+  return redis.call('ZCARD', seatsKey(agent)) + redis.call('ZCARD', rvKey(agent))
+end
+-- Puts the agent in the free zset at their place in placement order, or takes them out.
+local function rescore(agent)
+  local r = redis.call('HMGET', roomKey(agent), 'as', 'st', 'cap', 'fo')
+  if r[1] and r[2] ~= 'away' then
+    local n = load(agent)
+    if n < capOf(r[3]) then
+      redis.call('ZADD', P .. 'free', string.format('%.0f', n * 1e12 + (tonumber(r[4]) or 0)), agent)
+      return
+    end
+  end
+  redis.call('ZREM', P .. 'free', agent)
+end
+-- A slot came free: among rooms equally loaded, this one is now the last to have come free.
+local function bumpFree(agent)
+  local order = tick()
+  redis.call('HSET', roomKey(agent), 'fo', order)
+  redis.call('ZADD', P .. 'rooms', order, agent)
 end
 -- keepMs: how long the key lives (its lifetime plus a while, to say "expired" to a late holder),
 -- relative, so Redis's own clock never has to agree with the callers'.
@@ -56,69 +102,101 @@ local function setTicket(ticket, agent, customer, exp, keepMs, holder)
   redis.call('PEXPIRE', k, keepMs)
 end
 local function reserve(agent, ticket, customer, exp, keepMs, holder)
-  redis.call('HSET', roomKey(agent), 'rt', ticket, 'rc', customer, 're', exp)
-  redis.call('ZREM', P .. 'free', agent)
   setTicket(ticket, agent, customer, exp, keepMs, holder)
+  redis.call('ZADD', rvKey(agent), tick(), ticket)
+  redis.call('ZADD', P .. 'resv', exp, ticket .. ' ' .. agent)
   if holder ~= '' then
     redis.call('ZADD', P .. 'held:' .. holder, exp, ticket)
     redis.call('PEXPIRE', P .. 'held:' .. holder, keepMs)
   end
+  rescore(agent)
 end
--- The free room idle longest that a newcomer may have: one nobody in the queue may take (only
--- customers handed back by its own agent wait there), so it goes to them rather than standing idle.
+-- The reservation goes (used or lapsed); its ticket key is the caller's to keep or delete.
+local function unreserve(agent, ticket)
+  redis.call('ZREM', rvKey(agent), ticket)
+  redis.call('ZREM', P .. 'resv', ticket .. ' ' .. agent)
+  rescore(agent)
+end
+-- Lapsed reservations hold no slot: dropped before anything counts the rooms' load. Tickets
+-- have no spaces (base64url), so the first space ends the ticket.
+local function sweepLapsed(now)
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', P .. 'resv', '-inf', now)) do
+    local sp = string.find(m, ' ', 1, true)
+    unreserve(string.sub(m, sp + 1), string.sub(m, 1, sp - 1))
+  end
+end
+-- The agent with a free slot placement picks first that a newcomer may have: nobody in the
+-- queue may take it (only customers handed back by that agent wait), so it goes to the
+-- newcomer rather than standing idle.
 local function freeForNewcomer()
-  local excluded = {}
+  local only = nil
   for _, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
     local x = redis.call('HGET', P .. 'q:' .. t, 'x')
-    if not x then return nil end
-    table.insert(excluded, x)
+    if not x or (only and only ~= x) then return nil end
+    only = x
   end
-  for _, agent in ipairs(redis.call('ZRANGE', P .. 'free', 0, -1)) do
-    local open = true
-    for _, x in ipairs(excluded) do
-      if x ~= agent then open = false break end
-    end
-    if open then return agent end
-  end
+  if not only then return redis.call('ZRANGE', P .. 'free', 0, 0)[1] end
+  if redis.call('ZSCORE', P .. 'free', only) then return only end
   return nil
 end
-local function seat(agent, name, session, ci, ch)
-  local k = roomKey(agent)
-  redis.call('HDEL', k, 'rt', 'rc', 're', 'ca')
-  redis.call('HSET', k, 'cn', name, 'cs', session, 'ci', ci, 'ch', ch)
-  redis.call('ZREM', P .. 'free', agent)
-  redis.call('SET', P .. 'resume:' .. ch, agent)
+local function seat(agent, ci, name, session, ch, awayUntil)
+  local k = seatKey(ci)
+  redis.call('DEL', k)
+  redis.call('HSET', k, 'a', agent, 'n', name, 'h', ch)
+  if session then redis.call('HSET', k, 's', session) end
+  if awayUntil then redis.call('HSET', k, 'w', awayUntil) end
+  redis.call('ZADD', seatsKey(agent), tick(), ci)
+  redis.call('SET', P .. 'resume:' .. ch, ci)
+  rescore(agent)
 end
-local function unseat(agent, r)
-  local k = roomKey(agent)
-  if r.ch then redis.call('DEL', P .. 'resume:' .. r.ch) end
-  redis.call('HDEL', k, 'cn', 'cs', 'ca', 'ci', 'ch')
-  r.cn = nil; r.cs = nil; r.ca = nil; r.ci = nil; r.ch = nil
-  local order = redis.call('INCR', P .. 'clock')
-  redis.call('HSET', k, 'fo', order)
-  r.fo = order
-  redis.call('ZADD', P .. 'rooms', order, agent)
-  if r.as and not r.rt then redis.call('ZADD', P .. 'free', order, agent) end
+local function dropSeat(ci, s)
+  redis.call('DEL', seatKey(ci))
+  if redis.call('GET', P .. 'resume:' .. s.h) == ci then redis.call('DEL', P .. 'resume:' .. s.h) end
+end
+local function unseat(agent, ci, s)
+  redis.call('ZREM', seatsKey(agent), ci)
+  dropSeat(ci, s)
+  bumpFree(agent)
+  rescore(agent)
+end
+-- The seat in the agent's room whose customer session is this one.
+local function seatOfSession(agent, session)
+  for _, x in ipairs(seatsOf(agent)) do
+    if x.s.s == session then return x.ci, x.s end
+  end
+  return nil, nil
+end
+-- The seat of this conversation if it is in the agent's room.
+local function seatIn(agent, ci)
+  local s = hgetall(seatKey(ci))
+  if s and s.a == agent then return s end
+  return nil
 end
 local function removeRoom(agent, r)
   if r.nk and redis.call('GET', P .. 'name:' .. r.nk) == agent then redis.call('DEL', P .. 'name:' .. r.nk) end
-  redis.call('DEL', roomKey(agent))
+  for _, x in ipairs(seatsOf(agent)) do dropSeat(x.ci, x.s) end
+  for _, t in ipairs(redis.call('ZRANGE', rvKey(agent), 0, -1)) do
+    local h = redis.call('HGET', P .. 'ticket:' .. t, 'h')
+    if h then redis.call('ZREM', P .. 'held:' .. h, t) end
+    redis.call('DEL', P .. 'ticket:' .. t)
+    redis.call('ZREM', P .. 'resv', t .. ' ' .. agent)
+  end
+  redis.call('DEL', roomKey(agent), seatsKey(agent), rvKey(agent))
   redis.call('ZREM', P .. 'rooms', agent)
   redis.call('ZREM', P .. 'free', agent)
-  if r.ch then redis.call('DEL', P .. 'resume:' .. r.ch) end
-  if r.rt then redis.call('DEL', P .. 'ticket:' .. r.rt) end
 end
--- The head of the queue for a customer handed back by agent from: they were served already, keep
--- their conversation (k), and wait only for another agent (x).
-local function toQueueHead(s, from, wu)
-  local ticket = 'requeue:' .. s.conversationId
-  redis.call('DEL', P .. 'q:' .. ticket)
-  redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'wu', wu, 'k', '1', 'x', from)
-  redis.call('LREM', P .. 'queue', 0, ticket)
-  redis.call('LPUSH', P .. 'queue', ticket)
-  redis.call('SET', P .. 'qs:' .. s.session, ticket)
-end
-local function markFreeIfFree(agent, r)
-  if r.as and not r.cn and not r.rt then redis.call('ZADD', P .. 'free', r.fo, agent) end
+-- Customers handed back by agent from go to the head of the queue in the order given: they
+-- were served already, keep their conversation (k), and wait only for another agent (x).
+-- Each of seats is a seat view with its session.
+local function toQueueHead(seats, from, wu)
+  for i = #seats, 1, -1 do
+    local s = seats[i]
+    local ticket = 'requeue:' .. s.conversationId
+    redis.call('DEL', P .. 'q:' .. ticket)
+    redis.call('HSET', P .. 'q:' .. ticket, 'c', s.name, 's', s.session, 'ci', s.conversationId, 'ch', s.resumeHash, 'wu', wu, 'k', '1', 'x', from)
+    redis.call('LREM', P .. 'queue', 0, ticket)
+    redis.call('LPUSH', P .. 'queue', ticket)
+    redis.call('SET', P .. 'qs:' .. s.session, ticket)
+  end
 end
 `;

@@ -17,14 +17,25 @@ export interface SeatView extends SeatKeys {
   session?: string;
 }
 
-/** An agent's room as it is now: the agent, and the customer seated or reserved, if any. */
+/** What an agent chose: `away` takes no new customers and keeps the ones seated. */
+export type AgentStatus = 'online' | 'away';
+
+/**
+ * An agent's room as it is now: the agent, and the customers seated or reserved in it. A seed
+ * console's room holds one customer (capacity 1); a protocol-2 console's holds up to the
+ * account's capacity, one conversation per seat.
+ */
 export interface RoomView {
   agent: string;
   /** Unset while the agent is away (dropped, within grace). */
   agentSession?: string;
-  customer?: SeatView;
-  /** A customer holding a ticket for this room who has not connected yet (never shown as serving). */
-  reservedFor?: string;
+  /** How many customers the room takes at once (seated plus reserved). */
+  capacity: number;
+  status: AgentStatus;
+  /** Seated customers, in the order they were seated. */
+  seats: SeatView[];
+  /** Customers holding a live ticket for this room who have not connected yet (never shown as serving). */
+  reservedFor: string[];
 }
 
 /** A connected customer waiting in the queue, and where they stand (1 = next). */
@@ -77,6 +88,21 @@ export interface Placement {
   continued?: boolean;
 }
 
+/** A seat that ended: the room as it is after, and the seat that left it. */
+export interface SeatLeft {
+  room: RoomView;
+  seat: SeatView;
+}
+
+/** What marking a dropped participant away did: the room, and the customer's seat when a customer dropped. */
+export interface AwayMarked {
+  room: RoomView;
+  seat?: SeatView;
+}
+
+/** What an agent resolving a conversation did, or why not (`no_customer`: no such conversation in the room). */
+export type ResolveResult = { kind: 'resolved'; room: RoomView; seat: SeatView } | { kind: 'refused'; reason: 'not_owner' | 'no_customer' };
+
 /** What handing a customer back to the queue did, or why not. */
 export type RequeueResult =
   | { kind: 'requeued'; from: RoomView; seat: SeatView; position: number }
@@ -84,13 +110,12 @@ export type RequeueResult =
   | { kind: 'refused'; reason: 'not_owner' | 'no_customer' | 'customer_away' };
 
 /**
- * What closing an away agent's room did (requeueAway): their connected customer went to the head
- * of the queue, or the room closed with nobody to hand back (`from.customer` is a customer away
- * too), or nothing was done: no such room, or its agent is connected (`not_away`).
+ * What closing an away agent's room did (requeueAway): the room closed; its connected customers
+ * went to the head of the queue (in seat order), and customers away too were dropped with it. Or
+ * nothing was done: no such room, or its agent is connected (`not_away`).
  */
 export type AwayRequeueResult =
-  | { kind: 'requeued'; from: RoomView; seat: SeatView; position: number }
-  | { kind: 'closed'; from: RoomView }
+  | { kind: 'closed'; from: RoomView; requeued: Array<{ seat: SeatView; position: number }>; dropped: SeatView[] }
   | { kind: 'refused'; reason: 'no_room' | 'not_away' };
 
 /** A connected customer who left the queue; `conversationId` when they had one (handed back). */
@@ -125,8 +150,10 @@ export type TransferResult =
 /** Counts for /metrics. */
 export interface RegistryStats {
   rooms: number;
-  /** Rooms with a customer seated (a reservation not yet used does not count). */
+  /** Rooms with at least one customer seated (a reservation not yet used does not count). */
   busy: number;
+  /** Customers seated, in all rooms. */
+  seats: number;
   /** Rooms whose agent dropped and is within grace. */
   away: number;
   queue: number;
@@ -153,16 +180,21 @@ export function agentNameKey(agent: string): string {
  */
 export interface RoomRegistry {
   /**
-   * Opens the agent's room, or reattaches the agent to a room held for them while away; `taken`
-   * when an agent with this name, or one that looks the same (agentNameKey), has a room.
+   * Opens the agent's room taking `capacity` customers at once (1 to 20), status online, or
+   * reattaches the agent to a room held for them while away (its capacity becomes `capacity`;
+   * seats past it stay, and no new ones come until it has room again; its status is kept);
+   * `taken` when an agent with this name, or one that looks the same (agentNameKey), has a room.
    */
-  openRoom(agent: string, agentSession: string): Promise<OpenResult>;
+  openRoom(agent: string, agentSession: string, capacity: number): Promise<OpenResult>;
   /** Removes the room if this session owns it; returns what was in it. */
   closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined>;
   /**
-   * Reserves the free room idle longest for a customer under a ticket (unless `holder` already
-   * holds its share of unused reservations), or gives a queue ticket when none is free, or says
-   * the queue is full. Atomic: concurrent calls never get the same room. Either ticket lapses
+   * Reserves a free slot for a customer under a ticket (unless `holder` already holds its share
+   * of unused reservations), or gives a queue ticket when none is free, or says the queue is
+   * full. A free slot is in a room whose agent is present, online and below capacity (seated
+   * plus live reservations); the room chosen has the fewest of those, then has been idle longest
+   * (free order: set when the room opens, bumped whenever a seat leaves it). Atomic: concurrent
+   * calls never put a room past its capacity. Either ticket lapses
    * unused after ttlMs; a queue ticket holds no place until it is claimed, so one never used
    * costs nobody anything.
    */
@@ -175,15 +207,19 @@ export interface RoomRegistry {
   claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult>;
   /** A seated customer comes back with their resume token; a stale session is replaced. */
   resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult>;
-  /** The seated customer leaves for good; returns the room (now free) if the seat was theirs. */
-  leaveRoom(agent: string, customerSession: string): Promise<RoomView | undefined>;
+  /** A seated customer leaves for good; the seat that left and the room after, if the session had a seat there. */
+  leaveRoom(agent: string, customerSession: string): Promise<SeatLeft | undefined>;
+  /** The agent (`agentSession` owns the room) ends the conversation seated there, whether its customer is connected or away. */
+  resolve(agent: string, agentSession: string, conversationId: string): Promise<ResolveResult>;
+  /** Sets the agent's status (`agentSession` owns the room); the room after, or undefined if not theirs. */
+  setStatus(agent: string, agentSession: string, status: AgentStatus): Promise<RoomView | undefined>;
   /** A waiting customer leaves the queue; what they left, or undefined if they were not in it. */
   leaveQueue(customerSession: string): Promise<QueueLeft | undefined>;
-  /** Marks a dropped participant away until `until`; returns the room if the session was there. */
-  markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<RoomView | undefined>;
+  /** Marks a dropped participant away until `until`; the room (and a customer's seat) if the session was there. */
+  markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined>;
   /**
-   * Moves queue heads into free rooms (rooms whose agent is present), in queue order, each to
-   * the free agent idle longest, except that a customer handed back is never placed with the
+   * Moves queue heads into free slots, in queue order, each to the room chosen as in
+   * requestRoom (fewest seated plus reserved, then idle longest), except that a customer handed back is never placed with the
    * agent who handed them back.
    */
   fillFreeRooms(now: number): Promise<Placement[]>;
@@ -191,26 +227,32 @@ export interface RoomRegistry {
   expire(now: number): Promise<Expired>;
   /** Connected waiting customers with their positions (1 = next). */
   waiting(): Promise<WaitingView[]>;
-  /** The room as it is now (asked twice for every message: before and after it is stored). */
+  /** The room as it is now (asked for every message). */
   getRoom(agent: string): Promise<RoomView | undefined>;
-  /** Re-creates a room held for an open conversation after a restart, both sides away. */
+  /**
+   * Re-creates a room held for an open conversation after a restart, both sides away: the first
+   * call for an agent creates the room, later ones add their seat to it (capacity grows to fit,
+   * until the agent opens the room with theirs). A conversation already seated is left alone.
+   */
   restoreRoom(agent: string, seat: Omit<SeatView, 'session'>, until: number): Promise<void>;
   /**
-   * Moves the customer seated in `from` (whose agent is `fromSession`) into the free room of
-   * `to`, seat, conversation and resume token unchanged. Atomic: two transfers to one free agent,
-   * or a transfer racing a placement, never leave two customers in a room.
+   * Moves the customer of `conversationId` seated in `from` (whose agent is `fromSession`) into a
+   * free slot of `to` (present, online, below capacity), seat, conversation and resume token
+   * unchanged. Atomic: two transfers to one last free slot, or a transfer racing a placement,
+   * never put a room past its capacity.
    */
-  transfer(from: string, fromSession: string, to: string, now: number): Promise<TransferResult>;
+  transfer(from: string, fromSession: string, conversationId: string, to: string, now: number): Promise<TransferResult>;
   /**
-   * Hands the connected customer seated in `from` (whose agent is `fromSession`) back to the
-   * head of the queue, conversation and resume hash kept; `from` is free again. Atomic like
-   * transfer. They wait at most until `waitUntil`.
+   * Hands the connected customer of `conversationId` seated in `from` (whose agent is
+   * `fromSession`) back to the head of the queue, conversation and resume hash kept; the slot is
+   * free again. Atomic like transfer. They wait at most until `waitUntil`.
    */
-  requeue(from: string, fromSession: string, waitUntil: number): Promise<RequeueResult>;
+  requeue(from: string, fromSession: string, conversationId: string, waitUntil: number): Promise<RequeueResult>;
   /**
    * Closes the room of `agent` only while the agent is away (their account's sessions ended, so
-   * they may not come back into it): a connected customer seated there goes to the head of the
-   * queue as in requeue (never placed with this agent again), until `waitUntil`. Atomic, so of
+   * they may not come back into it): each connected customer seated there goes to the head of
+   * the queue as in requeue (never placed with this agent again; several keep their seat order),
+   * until `waitUntil`; customers away too are dropped. Atomic, so of
    * several nodes asking at once exactly one gets the room and the rest `no_room`.
    */
   requeueAway(agent: string, waitUntil: number): Promise<AwayRequeueResult>;

@@ -3,8 +3,8 @@ import type { ConversationStore } from '../store/conversationStore.js';
 import type { OfflineMessages } from './offlineMessages.js';
 import type { Participant } from './participant.js';
 import type { Placement } from './placement.js';
-import { messageEvent, type Delivery } from './roomEvent.js';
-import { agentAssigned, customerEntered, type Appearance, type Roster } from './roster.js';
+import { messageEvent, type Delivery, type InboxEntry } from './roomEvent.js';
+import { agentAssigned, customerEntered, type Appearance, type CustomerEntered, type Roster } from './roster.js';
 import type { Team } from './team.js';
 import { hashResumeToken, mintSeat } from './tickets.js';
 
@@ -17,10 +17,26 @@ export type Admission =
       ok: true;
       participant: Participant;
       deliveries: Delivery[];
-      /** The highest seq these deliveries bring the newcomer to: live frames at or below it are duplicates. */
-      caughtUpTo: number;
+      /**
+       * The highest seq these deliveries bring the newcomer to, per conversation replayed: live
+       * frames of that conversation at or below it are duplicates.
+       */
+      caughtUpTo: Map<string, number>;
     }
   | { ok: false; refusal: Refusal };
+
+/**
+ * How an agent's console holds conversations: a seed console (`inbox` false) one at a time,
+ * with exactly the seed's notices; a protocol-2 console up to `capacity` (the account's), told
+ * its capacity and status and given its inbox.
+ */
+export interface Seating {
+  capacity: number;
+  inbox: boolean;
+}
+
+/** A seed console: one customer at a time, the seed's notices. */
+export const SEED_SEATING: Seating = { capacity: 1, inbox: false };
 
 /**
  * Who may come in, and what they find: an agent opens their room (or comes back to it within
@@ -39,29 +55,50 @@ export class Admissions {
     private readonly now: () => number,
   ) {}
 
-  /** An agent comes online, or back within grace; `since` is the last seq their page has. */
-  async admitAgent(session: string, name: string, since?: number, appearance: Appearance = {}): Promise<Admission> {
-    const result = await this.registry.openRoom(name, session);
+  /**
+   * An agent comes online, or back within grace; `since` is the last seq their page has (of
+   * their one conversation: with several, each is replayed whole). `seating` says how many
+   * customers the room takes at once and whether the console gets the inbox.
+   */
+  async admitAgent(session: string, name: string, since?: number, appearance: Appearance = {}, seating: Seating = SEED_SEATING): Promise<Admission> {
+    const result = await this.registry.openRoom(name, session, seating.capacity);
     if (result.kind === 'taken') return { ok: false, refusal: 'name_taken' };
     await this.roster.arrive(session, appearance);
     const participant: Participant = { session, role: 'kefu', name, room: name };
-    if (result.kind === 'resumed' && result.room.customer) {
-      const seat = result.room.customer;
-      const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'kefu');
-      if (seat.session !== undefined) deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu' } });
-      const record = await this.conversations.getConversation(seat.conversationId);
-      deliveries.unshift({
-        to: [session],
-        event: customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, await this.roster.profilesOf(seat.session)),
-      });
-      deliveries.unshift(...(await this.team.history(session, name)), ...(await this.offlineMessages.backlog(session)));
+    if (result.kind === 'resumed' && result.room.seats.length > 0) {
+      const { room } = result;
+      const deliveries: Delivery[] = [...(await this.team.history(session, name)), ...(await this.offlineMessages.backlog(session))];
+      const caughtUpTo = new Map<string, number>();
+      // One `since` tells where the page is in one conversation only.
+      const from = room.seats.length === 1 ? since : undefined;
+      const known = await this.roster.profilesOf(...room.seats.map((s) => s.session));
+      const entries: InboxEntry[] = [];
+      for (const seat of room.seats) {
+        const record = await this.conversations.getConversation(seat.conversationId);
+        const entered = customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, known);
+        deliveries.push({ to: [session], event: entered });
+        const replayed = await this.replay(session, seat.conversationId, from, 'kefu');
+        deliveries.push(...replayed.deliveries);
+        caughtUpTo.set(seat.conversationId, replayed.caughtUpTo);
+        entries.push(inboxEntry(entered, seat.session === undefined));
+        if (seat.session !== undefined) {
+          deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu', conversationId: seat.conversationId } });
+        }
+      }
+      if (seating.inbox) deliveries.push({ to: [session], event: { kind: 'inbox', conversations: entries, capacity: room.capacity, status: room.status } });
       return { ok: true, participant, deliveries, caughtUpTo };
     }
-    const deliveries: Delivery[] = [{ to: [session], event: { kind: 'room_opened', agent: name } }];
+    const status = result.kind === 'resumed' ? result.room.status : 'online';
+    const opened: Delivery = {
+      to: [session],
+      event: seating.inbox ? { kind: 'room_opened', agent: name, capacity: seating.capacity, status } : { kind: 'room_opened', agent: name },
+    };
+    const deliveries: Delivery[] = [opened];
+    if (seating.inbox) deliveries.push({ to: [session], event: { kind: 'inbox', conversations: [], capacity: seating.capacity, status } });
     deliveries.push(...(await this.team.history(session, name)));
     deliveries.push(...(await this.offlineMessages.backlog(session)));
     deliveries.push(...(await this.placement.fillFreeRooms()));
-    return { ok: true, participant, deliveries, caughtUpTo: 0 };
+    return { ok: true, participant, deliveries, caughtUpTo: new Map() };
   }
 
   /** A customer arrives with the ticket /getroom gave them: seated, or waiting in the queue. */
@@ -83,11 +120,11 @@ export class Admissions {
           { to: [session], event: { kind: 'queue_position', position: claim.position, resume: token } },
           ...(await this.placement.queuePositions(session)),
         ],
-        caughtUpTo: 0,
+        caughtUpTo: new Map(),
       };
     }
     const deliveries = await this.placement.seated(claim.room, name, session, keys.conversationId, token);
-    return { ok: true, participant: { session, role: 'yonghu', name, room: claim.room.agent }, deliveries, caughtUpTo: 0 };
+    return { ok: true, participant: { session, role: 'yonghu', name, room: claim.room.agent }, deliveries, caughtUpTo: new Map() };
   }
 
   /** A customer comes back within grace with their resume token and the last seq they saw. */
@@ -99,8 +136,10 @@ export class Admissions {
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
     deliveries.unshift({ to: [session], event: agentAssigned(room, seat.conversationId, await this.roster.profilesOf(room.agentSession)) });
     if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
-    if (room.agentSession !== undefined) deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu' } });
-    return { ok: true, participant: { session, role: 'yonghu', name, room: room.agent }, deliveries, caughtUpTo };
+    if (room.agentSession !== undefined) {
+      deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu', conversationId: seat.conversationId } });
+    }
+    return { ok: true, participant: { session, role: 'yonghu', name, room: room.agent }, deliveries, caughtUpTo: new Map([[seat.conversationId, caughtUpTo]]) };
   }
 
   /** Missed messages after `since` for a returning participant, or an explicit "not recovered". */
@@ -118,4 +157,13 @@ export class Admissions {
     for (const m of missed) deliveries.push({ to: [session], event: messageEvent(m, { replay: true }) });
     return { deliveries, caughtUpTo: lastSeq };
   }
+}
+
+/**
+ * The inbox's line for a conversation: what its customer_entered says of the customer (whatever
+ * that notice comes to carry, the inbox shows too), and whether they are away.
+ */
+function inboxEntry(entered: CustomerEntered, away: boolean): InboxEntry {
+  const { kind: _kind, transferredFrom: _from, ...about } = entered;
+  return { ...about, away };
 }

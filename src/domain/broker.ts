@@ -5,7 +5,8 @@ import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { ImageBytes, ImageRecord, ImageStore } from '../store/imageStore.js';
 import type { NewOfflineMessage } from '../store/offlineMessageStore.js';
 import type { Stores } from '../store/stores.js';
-import { Admissions, type Admission } from './admission.js';
+import type { AgentStatus } from '../cluster/roomRegistry.js';
+import { Admissions, type Admission, type Seating } from './admission.js';
 import { Bot } from './bot.js';
 import type { BrokerOptions } from './brokerOptions.js';
 import { Departures, type Departure } from './departures.js';
@@ -21,7 +22,7 @@ import { Roster, type Appearance } from './roster.js';
 import { Team } from './team.js';
 
 // The broker's vocabulary, for callers that only know the broker.
-export type { Admission, Refusal } from './admission.js';
+export type { Admission, Refusal, Seating } from './admission.js';
 export type { BrokerOptions } from './brokerOptions.js';
 export type { Departure } from './departures.js';
 export type { UploadRefusal } from './imageIntake.js';
@@ -87,9 +88,13 @@ export class Broker {
     return this.placement.requestRoom(customer, address);
   }
 
-  /** An agent comes online, or back within grace; `since` is the last seq their page has. */
-  admitAgent(session: string, name: string, since?: number, appearance?: Appearance): Promise<Admission> {
-    return this.admissions.admitAgent(session, name, since, appearance);
+  /**
+   * An agent comes online, or back within grace; `since` is the last seq their page has.
+   * `seating`: how many customers at once, and whether the console gets the inbox (a seed
+   * console by default: one customer, the seed's notices).
+   */
+  admitAgent(session: string, name: string, since?: number, appearance?: Appearance, seating?: Seating): Promise<Admission> {
+    return this.admissions.admitAgent(session, name, since, appearance, seating);
   }
 
   /** A customer arrives with the ticket /getroom gave them: seated, or waiting in the queue. */
@@ -104,15 +109,16 @@ export class Broker {
 
   /**
    * A message: stored (so the echo is an ack that means "stored"), echoed to the sender and
-   * relayed to the peer if the peer is connected; a waiting customer's goes to the FAQ bot.
+   * relayed to the peer if the peer is connected; a waiting customer's goes to the FAQ bot. An
+   * agent with several conversations names the one it is for.
    */
-  postMessage(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
-    return this.messaging.postMessage(from, content, cid);
+  postMessage(from: Participant, content: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
+    return this.messaging.postMessage(from, content, cid, conversationId);
   }
 
   /** An image message, of an image uploaded into the sender's conversation first (uploadImage). */
-  sendImage(from: Participant, imageId: string, cid?: string): Promise<Delivery[]> {
-    return this.imageMessages.sendImage(from, imageId, cid);
+  sendImage(from: Participant, imageId: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
+    return this.imageMessages.sendImage(from, imageId, cid, conversationId);
   }
 
   /** Stores an uploaded image in an open conversation, if its bytes are an image within the limits. */
@@ -120,12 +126,12 @@ export class Broker {
     return this.imageMessages.uploadImage(conversationId, role, data);
   }
 
-  /** The sender is typing: the peer is told (nothing stored, nothing acked). */
-  typing(from: Participant): Promise<Delivery[]> {
-    return this.messaging.typing(from);
+  /** The sender is typing: the other side of the conversation is told (nothing stored, nothing acked). */
+  typing(from: Participant, conversationId?: string): Promise<Delivery[]> {
+    return this.messaging.typing(from, conversationId);
   }
 
-  /** Every agent with a room (free, serving or away) and how many customers wait. */
+  /** Every agent with a room (free, serving or away), how many customers wait and who waits first. */
   presence(): Promise<PresenceEvent> {
     return this.roster.presence();
   }
@@ -135,9 +141,19 @@ export class Broker {
     return this.team.teamMessage(from, content, cid, to);
   }
 
-  /** An agent hands their customer to another free agent (`to`), or back to the queue (no `to`). */
-  transfer(from: Participant, to: string | undefined): Promise<Delivery[]> {
-    return this.placement.transfer(from, to);
+  /** An agent hands a customer to another agent with a free slot (`to`), or back to the queue (no `to`). */
+  transfer(from: Participant, to: string | undefined, conversationId?: string): Promise<Delivery[]> {
+    return this.placement.transfer(from, to, conversationId);
+  }
+
+  /** An agent finishes a conversation: its customer is let go (agent_left, resolved) and the slot takes the next customer. */
+  resolve(from: Participant, conversationId?: string): Promise<Delivery[]> {
+    return this.departures.resolve(from, conversationId);
+  }
+
+  /** An agent sets whether they take new customers; back online, their free slots fill from the queue. */
+  setStatus(from: Participant, status: AgentStatus): Promise<Delivery[]> {
+    return this.placement.setStatus(from, status);
   }
 
   /** A connection ended. On purpose, the seed's leave; dropped, the place is held for grace. */
@@ -146,8 +162,8 @@ export class Broker {
   }
 
   /**
-   * An agent whose account was disabled (or signed out) while connected: their customer is told
-   * the agent is away, then goes to the head of the queue; the room closes.
+   * An agent whose account was disabled (or signed out) while connected: their customers are
+   * told the agent is away, then go to the head of the queue; the room closes.
    */
   revokeAgent(who: Participant): Promise<Delivery[]> {
     return this.departures.revoke(who);

@@ -1,8 +1,8 @@
-import type { RoomRegistry } from '../cluster/roomRegistry.js';
+import type { RoomRegistry, SeatView } from '../cluster/roomRegistry.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import type { Participant } from './participant.js';
 import type { Placement } from './placement.js';
-import type { Delivery } from './roomEvent.js';
+import { refusal, type Delivery, type RefusedError, type RoomEvent } from './roomEvent.js';
 import type { Roster } from './roster.js';
 
 /** How a connection ended: on purpose (close 1000/1005) or dropped (anything else). */
@@ -36,76 +36,110 @@ export class Departures {
     }
     const room = who.room as string;
     if (how === 'dropped') {
-      const view = await this.registry.markAway(room, who.role, who.session, this.now() + this.graceMs);
-      if (!view) return [];
-      const peer = who.role === 'kefu' ? view.customer?.session : view.agentSession;
-      if (peer === undefined) return [];
-      return [{ to: [peer], event: { kind: 'peer_away', peer: who.name, role: who.role, graceMs: this.graceMs } }];
+      const marked = await this.registry.markAway(room, who.role, who.session, this.now() + this.graceMs);
+      if (!marked) return [];
+      const away = (to: string | undefined, conversationId: string): Delivery[] =>
+        to === undefined ? [] : [{ to: [to], event: { kind: 'peer_away', peer: who.name, role: who.role, graceMs: this.graceMs, conversationId } }];
+      // A customer's agent hears of that one conversation; an agent's customers each of theirs.
+      if (who.role === 'yonghu') return marked.seat ? away(marked.room.agentSession, marked.seat.conversationId) : [];
+      return marked.room.seats.flatMap((seat) => away(seat.session, seat.conversationId));
     }
     if (who.role === 'yonghu') {
-      const view = await this.registry.leaveRoom(room, who.session);
-      if (!view?.customer) return [];
-      await this.conversations.endConversation(view.customer.conversationId, this.now(), 'customer_left');
+      const left = await this.registry.leaveRoom(room, who.session);
+      if (!left) return [];
+      const { seat } = left;
+      await this.conversations.endConversation(seat.conversationId, this.now(), 'customer_left');
       const out: Delivery[] = [];
-      if (view.agentSession !== undefined) out.push({ to: [view.agentSession], event: { kind: 'customer_left', customer: who.name } });
+      if (left.room.agentSession !== undefined) {
+        out.push({ to: [left.room.agentSession], event: { kind: 'customer_left', customer: who.name, conversationId: seat.conversationId } });
+      }
       return [...out, ...(await this.placement.fillFreeRooms())];
     }
     const view = await this.registry.closeRoom(who.name, who.session);
-    if (!view?.customer) return [];
-    await this.conversations.endConversation(view.customer.conversationId, this.now(), 'agent_left');
-    return dismiss(view.customer.session, who.name);
+    if (!view) return [];
+    const out: Delivery[] = [];
+    for (const seat of view.seats) {
+      await this.conversations.endConversation(seat.conversationId, this.now(), 'agent_left');
+      out.push(...dismiss(seat, who.name));
+    }
+    return out;
   }
 
   /**
-   * An agent whose account was disabled (or whose session ended) while connected: their customer
-   * gets the treatment of a dropped agent (peer_away), then goes back to the head of the queue for
-   * the next free agent, conversation kept (the requeue of Placement.transfer), and the room
-   * closes. A customer who is away themselves cannot hold a place in the queue: their
-   * conversation ends as when an agent leaves.
+   * The agent finishes one of their conversations (`conversationId`, or their only one): the
+   * customer gets the agent-left path, marked `resolved` (the page offers the rating there), the
+   * conversation ends, the agent is told, and the slot goes to whoever waits first.
+   */
+  async resolve(who: Participant, conversationId: string | undefined): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(who.session, error, undefined, conversationId);
+    if (who.role !== 'kefu' || who.room === undefined) return refuse('agents_only');
+    const which = await this.placement.conversationOf(who, conversationId);
+    if ('error' in which) return refuse(which.error);
+    let result;
+    try {
+      result = await this.registry.resolve(who.room, who.session, which.id);
+    } catch {
+      return refuse('unavailable');
+    }
+    if (result.kind === 'refused')
+      return refuse(result.reason === 'not_owner' ? 'not_in_room' : conversationId === undefined ? 'no_customer' : 'unknown_conversation');
+    const { seat } = result;
+    await this.conversations.endConversation(seat.conversationId, this.now(), 'resolved');
+    const out: Delivery[] = [
+      ...dismiss(seat, who.name, true),
+      { to: [who.session], event: { kind: 'conversation_resolved', customer: seat.name, conversationId: seat.conversationId } },
+    ];
+    return [...out, ...(await this.placement.fillFreeRooms())];
+  }
+
+  /**
+   * An agent whose account was disabled (or whose session ended) while connected: their
+   * customers get the treatment of a dropped agent (peer_away), then go back to the head of the
+   * queue for the next free agents, in seat order, conversations kept (the requeue of
+   * Placement.transfer), and the room closes. A customer who is away themselves cannot hold a
+   * place in the queue: their conversation ends as when an agent leaves. The agent is marked
+   * away first, so the hand-over is the one atomic requeueAway of an away agent's room.
    */
   async revoke(who: Participant): Promise<Delivery[]> {
     if (who.role !== 'kefu' || who.room === undefined) return this.leave(who, 'deliberate');
+    await this.roster.depart(who.session);
+    const marked = await this.registry.markAway(who.room, 'kefu', who.session, this.now() + this.graceMs);
+    if (!marked) return [];
     const out: Delivery[] = [];
-    const customer = (await this.registry.getRoom(who.room))?.customer?.session;
-    if (customer !== undefined) {
-      out.push({ to: [customer], event: { kind: 'peer_away', peer: who.name, role: 'kefu', graceMs: this.graceMs } });
-      out.push(...(await this.placement.handBack(who)));
+    for (const seat of marked.room.seats) {
+      if (seat.session === undefined) continue;
+      out.push({ to: [seat.session], event: { kind: 'peer_away', peer: who.name, role: 'kefu', graceMs: this.graceMs, conversationId: seat.conversationId } });
     }
-    // The room closes before anyone is placed again, so nobody waiting is placed in it.
-    out.push(...(await this.leave(who, 'deliberate')));
-    const placed = await this.placement.fillFreeRooms();
-    out.push(...placed);
-    // Whoever waited behind the customer handed back now stands one further back.
-    if (customer !== undefined && placed.length === 0) out.push(...(await this.placement.queuePositions(customer)));
-    // The agent's own socket closes next: what the requeue told them has nobody to read it.
+    out.push(...(await this.revokeAway(who.name)));
+    // The agent's own socket closes next: nothing addressed to it has anybody to read it.
     return out.filter((d) => !(d.to.length === 1 && d.to[0] === who.session));
   }
 
   /**
    * The agent of an account whose sessions all ended, if they are away (dropped, within grace):
-   * their room closes now, so they cannot come back into it. Their connected customer, told
-   * peer_away when the agent dropped, goes to the head of the queue at once, conversation kept,
-   * as after revoke; a customer away too has their conversation ended. Every node that hears
-   * the revocation may ask: the registry hands the customer on once and refuses the rest, and
-   * refuses while the agent is connected (revoke, through their socket, does that one).
+   * their room closes now, so they cannot come back into it. Their connected customers, told
+   * peer_away when the agent dropped, go to the head of the queue at once, in seat order,
+   * conversations kept, as after revoke; customers away too have their conversations ended.
+   * Every node that hears the revocation may ask: the registry hands the customers on once and
+   * refuses the rest, and refuses while the agent is connected (revoke, through their socket,
+   * does that one).
    */
   async revokeAway(agent: string): Promise<Delivery[]> {
     const result = await this.registry.requeueAway(agent, this.now() + this.placement.queueLimits().maxWaitMs);
     if (result.kind === 'refused') return [];
-    if (result.kind === 'closed') {
-      const seat = result.from.customer;
-      if (seat) await this.conversations.endConversation(seat.conversationId, this.now(), 'agent_left');
-      return [];
-    }
-    const { seat } = result;
+    for (const seat of result.dropped) await this.conversations.endConversation(seat.conversationId, this.now(), 'agent_left');
+    if (result.requeued.length === 0) return [];
     const out: Delivery[] = [];
-    if (seat.session !== undefined) {
-      out.push({ to: [seat.session], event: { kind: 'requeued', agent, position: result.position, conversationId: seat.conversationId } });
+    const handedBack = new Set<string>();
+    for (const { seat, position } of result.requeued) {
+      if (seat.session === undefined) continue;
+      handedBack.add(seat.session);
+      out.push({ to: [seat.session], event: { kind: 'requeued', agent, position, conversationId: seat.conversationId } });
     }
     const placed = await this.placement.fillFreeRooms();
     out.push(...placed);
-    // Whoever waited behind the customer handed back now stands one further back.
-    if (placed.length === 0) out.push(...(await this.placement.queuePositions(seat.session)));
+    // Whoever waited behind the customers handed back now stands further back.
+    if (placed.length === 0) out.push(...(await this.placement.queuePositions()).filter((d) => !handedBack.has(d.to[0] as string)));
     return out;
   }
 
@@ -116,12 +150,15 @@ export class Departures {
     const out: Delivery[] = [];
     for (const { room, seat } of expired.customers) {
       await this.conversations.endConversation(seat.conversationId, now, 'customer_timeout');
-      if (room.agentSession !== undefined) out.push({ to: [room.agentSession], event: { kind: 'customer_left', customer: seat.name, timeout: true } });
+      if (room.agentSession !== undefined) {
+        out.push({ to: [room.agentSession], event: { kind: 'customer_left', customer: seat.name, conversationId: seat.conversationId, timeout: true } });
+      }
     }
     for (const room of expired.agents) {
-      if (!room.customer) continue;
-      await this.conversations.endConversation(room.customer.conversationId, now, 'agent_timeout');
-      out.push(...dismiss(room.customer.session, room.agent));
+      for (const seat of room.seats) {
+        await this.conversations.endConversation(seat.conversationId, now, 'agent_timeout');
+        out.push(...dismiss(seat, room.agent));
+      }
     }
     for (const w of expired.waiting) {
       if (w.conversationId !== undefined) await this.conversations.endConversation(w.conversationId, now, 'customer_timeout');
@@ -147,11 +184,17 @@ export class Departures {
   }
 }
 
-/** The customer whose agent is gone is told so, then sent away (the seed's close command). */
-function dismiss(customerSession: string | undefined, agent: string): Delivery[] {
-  if (customerSession === undefined) return [];
+/**
+ * The customer of `seat` whose agent is gone, or (`resolved`) finished their conversation, is
+ * told so, then sent away (the seed's close command).
+ */
+function dismiss(seat: SeatView, agent: string, resolved = false): Delivery[] {
+  if (seat.session === undefined) return [];
+  const left: RoomEvent = resolved
+    ? { kind: 'agent_left', agent, conversationId: seat.conversationId, resolved: true }
+    : { kind: 'agent_left', agent, conversationId: seat.conversationId };
   return [
-    { to: [customerSession], event: { kind: 'agent_left', agent } },
-    { to: [customerSession], event: { kind: 'dismissed', reason: 'agent_left' } },
+    { to: [seat.session], event: left },
+    { to: [seat.session], event: { kind: 'dismissed', reason: 'agent_left' } },
   ];
 }

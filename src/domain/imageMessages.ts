@@ -5,7 +5,7 @@ import type { ImageIntake, UploadRefusal } from './imageIntake.js';
 import type { Messaging } from './messaging.js';
 import type { Participant } from './participant.js';
 import { refusal, type Delivery, type RefusedError } from './roomEvent.js';
-import { seatOf } from './roster.js';
+import { pickSeat } from './seats.js';
 
 /** What an image message says to clients that show only text (seed clients, notifications). */
 export const IMAGE_MESSAGE_TEXT = '[图片]';
@@ -27,11 +27,11 @@ export class ImageMessages {
    * An image message: the image was uploaded into this conversation first (uploadImage), and
    * now goes out like a text message (stored, acked, relayed, replayed), with `[图片]` as its text.
    */
-  async sendImage(from: Participant, imageId: string, cid?: string): Promise<Delivery[]> {
+  async sendImage(from: Participant, imageId: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
     const room = from.room;
     // A customer still waiting: the bot answers the placeholder text, as for any question.
-    if (room === undefined) return this.messaging.postMessage(from, IMAGE_MESSAGE_TEXT, cid);
-    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid);
+    if (room === undefined) return this.messaging.postMessage(from, IMAGE_MESSAGE_TEXT, cid, conversationId);
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, cid, conversationId);
     let view;
     try {
       view = await this.registry.getRoom(room);
@@ -39,8 +39,10 @@ export class ImageMessages {
       return refuse('unavailable');
     }
     // An image belongs to the conversation it was uploaded into; an agent alone has none.
-    const seat = seatOf(view, from);
-    if (!seat) return refuse(from.role === 'yonghu' ? 'not_in_room' : 'bad_image');
+    const pick = pickSeat(view, from, conversationId);
+    if (pick.kind === 'refused') return refuse(pick.error);
+    if (pick.kind === 'alone') return refuse('bad_image');
+    const seat = pick.seat;
     let record;
     try {
       record = await this.images?.get(imageId);
@@ -55,7 +57,7 @@ export class ImageMessages {
     const image: ImageRef = { id: record.id, mime: record.mime, bytes: record.bytes };
     if (record.width !== undefined) image.width = record.width;
     if (record.height !== undefined) image.height = record.height;
-    return this.messaging.storeMessage(from, room, view, IMAGE_MESSAGE_TEXT, cid, image);
+    return this.messaging.storeMessage(from, room, view, { content: IMAGE_MESSAGE_TEXT, cid, conversationId, image });
   }
 
   /**

@@ -4,7 +4,7 @@ import type { AppendResult, ConversationStore, NewMessage } from '../store/conve
 import type { Bot } from './bot.js';
 import type { Participant } from './participant.js';
 import { messageEvent, refusal, type Delivery, type MessageEvent } from './roomEvent.js';
-import { peerOf, seatOf } from './roster.js';
+import { peerIn, pickSeat } from './seats.js';
 
 /** A message's turn at the store: refused or only echoed (its deliveries), or its append under way. */
 type StoreTurn = Delivery[] | { appended: Promise<AppendResult> };
@@ -35,40 +35,36 @@ export class Messaging {
   /**
    * A message: stored (so the echo is an ack that means "stored"), echoed to the sender and
    * relayed to the peer if the peer is connected. A resend of a stored cid is acked again and
-   * not relayed twice.
+   * not relayed twice. An agent with several conversations names the one it is for.
    */
-  async postMessage(from: Participant, content: string, cid?: string): Promise<Delivery[]> {
+  async postMessage(from: Participant, content: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
     const room = from.room;
-    if (room === undefined) return from.role === 'yonghu' ? this.bot.ask(from, content, cid) : refusal(from.session, 'not_in_room', cid);
+    if (room === undefined) {
+      return from.role === 'yonghu' ? this.bot.ask(from, content, cid) : refusal(from.session, 'not_in_room', cid, conversationId);
+    }
     let lookup: Promise<RoomView | undefined>;
     try {
       lookup = this.registry.getRoom(room);
     } catch (err) {
       lookup = Promise.reject(err);
     }
-    return this.store(from, room, lookup, content, cid);
+    return this.store(from, room, lookup, { content, cid, conversationId });
   }
 
-  /** Stores a message for the conversation seated in `view` (the sender's room, as read before), then acks and relays it. */
-  storeMessage(from: Participant, room: string, view: RoomView | undefined, content: string, cid?: string, image?: ImageRef): Promise<Delivery[]> {
-    return this.store(from, room, Promise.resolve(view), content, cid, image);
+  /** Stores a message for a conversation seated in `view` (the sender's room, as read before), then acks and relays it. */
+  storeMessage(from: Participant, room: string, view: RoomView | undefined, draft: Draft): Promise<Delivery[]> {
+    return this.store(from, room, Promise.resolve(view), draft);
   }
 
-  private async store(
-    from: Participant,
-    room: string,
-    lookup: Promise<RoomView | undefined>,
-    content: string,
-    cid?: string,
-    image?: ImageRef,
-  ): Promise<Delivery[]> {
+  private async store(from: Participant, room: string, lookup: Promise<RoomView | undefined>, draft: Draft): Promise<Delivery[]> {
+    const { cid } = draft;
     // A failed lookup is answered in its turn below, not reported as unhandled before it.
     lookup.catch(() => {});
     const turn = (this.turns.get(from) ?? NO_TURN)
       .then(() => lookup)
       .then(
-        (view) => this.callStore(from, view, content, cid, image),
-        (): Delivery[] => refusal(from.session, 'unavailable', cid),
+        (view) => this.callStore(from, view, draft),
+        (): Delivery[] => refusal(from.session, 'unavailable', cid, draft.conversationId),
       );
     this.turns.set(from, turn);
     const taken = await turn;
@@ -77,7 +73,7 @@ export class Messaging {
     try {
       appended = await taken.appended;
     } catch {
-      return refusal(from.session, 'store_failed', cid);
+      return refusal(from.session, 'store_failed', cid, draft.conversationId);
     }
     if (appended.duplicate) return [{ to: [from.session], event: messageEvent(appended.message, { duplicate: true }) }];
     // The room is read again: while the store worked, the peer may have reattached on a new
@@ -88,45 +84,58 @@ export class Messaging {
     try {
       now = await this.registry.getRoom(room);
     } catch {
-      return refusal(from.session, 'unavailable', cid);
+      return refusal(from.session, 'unavailable', cid, draft.conversationId);
     }
     const to = [from.session];
-    const peer = now && peerOf(now, from);
+    const peer = peerIn(now, from, appended.message.conversationId);
     if (peer !== undefined) to.push(peer);
     return [{ to, event: messageEvent(appended.message) }];
   }
 
   /**
-   * Calls the store for a message to the conversation seated in `view`, or says why not: a
-   * customer no longer in this room is refused, an agent alone is only echoed.
+   * Calls the store for a message to the conversation it is for in `view`, or says why not: a
+   * customer no longer in this room is refused (with the cid, so the page resends it to the new
+   * room rather than losing it), an agent who named no conversation of theirs is refused, an
+   * agent alone is only echoed (as in the seed).
    */
-  private callStore(from: Participant, view: RoomView | undefined, content: string, cid?: string, image?: ImageRef): StoreTurn {
-    const seat = seatOf(view, from);
+  private callStore(from: Participant, view: RoomView | undefined, draft: Draft): StoreTurn {
+    const { content, cid, conversationId, image } = draft;
+    const pick = pickSeat(view, from, conversationId);
     const ts = this.now();
-    // A customer no longer in this room (transferred a moment ago, the frame raced the news):
-    // refused with the cid, so the page resends it to the new room rather than losing it.
-    if (!seat) {
-      if (from.role === 'yonghu') return refusal(from.session, 'not_in_room', cid);
-      // An agent alone in their room: echoed, as in the seed.
+    if (pick.kind === 'refused') return refusal(from.session, pick.error, cid, conversationId);
+    if (pick.kind === 'alone') {
       const echo: MessageEvent = { kind: 'message', sender: from.name, role: from.role, content, ts };
       if (cid !== undefined) echo.cid = cid;
       return [{ to: [from.session], event: echo }];
     }
-    const message: NewMessage = { conversationId: seat.conversationId, sender: from.name, role: from.role, content, ts };
+    const message: NewMessage = { conversationId: pick.seat.conversationId, sender: from.name, role: from.role, content, ts };
     if (cid !== undefined) message.cid = cid;
     if (image !== undefined) message.image = image;
     try {
       return { appended: this.conversations.appendMessage(message) };
     } catch {
-      return refusal(from.session, 'store_failed', cid);
+      return refusal(from.session, 'store_failed', cid, pick.seat.conversationId);
     }
   }
 
-  /** The sender is typing: the peer is told (nothing stored, nothing acked). */
-  async typing(from: Participant): Promise<Delivery[]> {
+  /** The sender is typing: the other side of the conversation is told (nothing stored, nothing acked). */
+  async typing(from: Participant, conversationId?: string): Promise<Delivery[]> {
     if (from.room === undefined) return [];
-    const room = await this.registry.getRoom(from.room);
-    const peer = room && peerOf(room, from);
-    return peer === undefined ? [] : [{ to: [peer], event: { kind: 'typing', peer: from.name, role: from.role } }];
+    const view = await this.registry.getRoom(from.room);
+    const pick = pickSeat(view, from, conversationId);
+    if (pick.kind === 'refused')
+      return from.role === 'kefu' && pick.error !== 'not_in_room' ? refusal(from.session, pick.error, undefined, conversationId) : [];
+    if (pick.kind === 'alone') return [];
+    const seat = pick.seat;
+    const peer = from.role === 'kefu' ? seat.session : view?.agentSession;
+    return peer === undefined ? [] : [{ to: [peer], event: { kind: 'typing', peer: from.name, role: from.role, conversationId: seat.conversationId } }];
   }
+}
+
+/** A message on its way to the store: the text, the sender's cid, the conversation an agent named, an image. */
+export interface Draft {
+  content: string;
+  cid?: string | undefined;
+  conversationId?: string | undefined;
+  image?: ImageRef;
 }

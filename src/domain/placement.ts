@@ -1,11 +1,12 @@
 import type { Profile } from '../cluster/profileDirectory.js';
-import type { RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
+import type { AgentStatus, RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import type { Bot } from './bot.js';
 import type { BrokerOptions } from './brokerOptions.js';
 import type { Participant } from './participant.js';
 import { messageEvent, refusal, type Delivery, type RefusedError } from './roomEvent.js';
-import { agentAssigned, customerEntered, type Roster } from './roster.js';
+import { agentAssigned, customerEntered, visitorIdOf, type Roster } from './roster.js';
+import { pickSeat, seatById } from './seats.js';
 import { newTicket } from './tickets.js';
 
 /** Answer to a customer asking for an agent (the body of GET /getroom). */
@@ -68,22 +69,24 @@ export class Placement {
    * waited in the queue (`fromQueue`) also brings what they asked the bot meanwhile.
    */
   async seated(room: RoomView, customer: string, session: string, conversationId: string, token?: string, fromQueue = false): Promise<Delivery[]> {
-    const seat = room.customer;
+    const seat = seatById(room, conversationId);
     const startedAt = this.now();
+    const known = await this.roster.profilesOf(room.agentSession, session);
+    const visitorId = visitorIdOf(known.get(session));
     await this.conversations.startConversation({
       id: conversationId,
       agent: room.agent,
       customer,
       startedAt,
       resumeHash: seat?.resumeHash ?? '',
+      ...(visitorId === undefined ? {} : { visitorId }),
     });
-    const known = await this.roster.profilesOf(room.agentSession, session);
     const assigned = agentAssigned(room, conversationId, known);
     const out: Delivery[] = [{ to: [session], event: token === undefined ? assigned : { ...assigned, resume: token } }];
     if (room.agentSession !== undefined) {
       out.push({ to: [room.agentSession], event: customerEntered(customer, session, conversationId, startedAt, known) });
       const exchanges = fromQueue ? await this.bot.history(conversationId) : [];
-      if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, exchanges } });
+      if (exchanges.length > 0) out.push({ to: [room.agentSession], event: { kind: 'bot_history', customer, conversationId, exchanges } });
     }
     return out;
   }
@@ -108,25 +111,46 @@ export class Placement {
   }
 
   /**
-   * An agent hands their customer to another free agent. The conversation goes on (same id,
-   * seq and resume token); the new agent gets it whole, the customer is told who serves them now.
+   * Which of the agent's conversations a frame is for: the one it names, or the agent's only
+   * one; else the error to answer (`no_customer` when the agent has none).
+   */
+  async conversationOf(from: Participant, conversationId: string | undefined): Promise<{ id: string } | { error: RefusedError }> {
+    if (conversationId !== undefined) return { id: conversationId };
+    let view;
+    try {
+      view = await this.registry.getRoom(from.room as string);
+    } catch {
+      return { error: 'unavailable' };
+    }
+    const pick = pickSeat(view, from);
+    if (pick.kind === 'seat') return { id: pick.seat.conversationId };
+    return { error: pick.kind === 'alone' ? 'no_customer' : pick.error };
+  }
+
+  /**
+   * An agent hands a customer to another free agent. The conversation goes on (same id, seq and
+   * resume token); the new agent gets it whole, the customer is told who serves them now.
    * Without `to`, the customer goes back to the queue (requeue).
    */
-  async transfer(from: Participant, to: string | undefined): Promise<Delivery[]> {
-    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
+  async transfer(from: Participant, to: string | undefined, conversationId?: string): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, undefined, conversationId);
     if (from.role !== 'kefu' || from.room === undefined) return refuse('agents_only');
-    if (to === undefined) return this.requeue(from);
+    const which = await this.conversationOf(from, conversationId);
+    if ('error' in which) return refuse(which.error);
+    if (to === undefined) return this.requeue(from, which.id, conversationId);
     let result;
     try {
-      result = await this.registry.transfer(from.room, from.session, to, this.now());
+      result = await this.registry.transfer(from.room, from.session, which.id, to, this.now());
     } catch {
       return refuse('unavailable');
     }
-    if (result.kind === 'refused')
-      return refuse(result.reason === 'no_customer' ? 'no_customer' : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
+    if (result.kind === 'refused') {
+      const unknown = conversationId === undefined ? 'no_customer' : 'unknown_conversation';
+      return refuse(result.reason === 'no_customer' ? unknown : result.reason === 'not_free' ? 'agent_unavailable' : 'not_in_room');
+    }
     const { seat } = result;
     await this.conversations.reassignConversation(seat.conversationId, to);
-    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to } }];
+    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_transferred', customer: seat.name, to, conversationId: seat.conversationId } }];
     const newAgent = result.to.agentSession;
     const known = await this.roster.profilesOf(newAgent, seat.session);
     if (seat.session !== undefined) {
@@ -137,35 +161,46 @@ export class Placement {
   }
 
   /**
-   * The agent hands their connected customer back to the head of the queue: the next free
-   * agent (never this one) takes the same conversation; meanwhile the customer waits, told
-   * their place, and may ask the FAQ bot. This agent is free for the next customer at once.
+   * The agent hands the connected customer of `conversationId` back to the head of the queue:
+   * the next free agent (never this one) takes the same conversation; meanwhile the customer
+   * waits, told their place, and may ask the FAQ bot. The slot is free for the next customer at
+   * once. `named` is what the frame named (for its errors).
    */
-  private async requeue(from: Participant): Promise<Delivery[]> {
-    const out = await this.handBack(from);
-    return out.some((d) => d.event.kind === 'refused') ? out : [...out, ...(await this.fillFreeRooms())];
-  }
-
-  /**
-   * The requeue itself, without placing anyone afterwards: the agent's room is free once this
-   * returns, so a caller that is closing that room (an agent whose access was revoked) closes it
-   * first and fills free rooms after, lest a waiting customer be placed in it meanwhile.
-   */
-  async handBack(from: Participant): Promise<Delivery[]> {
-    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error);
+  private async requeue(from: Participant, conversationId: string, named: string | undefined): Promise<Delivery[]> {
+    const refuse = (error: RefusedError): Delivery[] => refusal(from.session, error, undefined, named);
     let result;
     try {
-      result = await this.registry.requeue(from.room as string, from.session, this.now() + this.options.queueMaxWaitMs);
+      result = await this.registry.requeue(from.room as string, from.session, conversationId, this.now() + this.options.queueMaxWaitMs);
     } catch {
       return refuse('unavailable');
     }
-    if (result.kind === 'refused') return refuse(result.reason === 'not_owner' ? 'not_in_room' : result.reason);
+    if (result.kind === 'refused') {
+      const unknown = named === undefined ? 'no_customer' : 'unknown_conversation';
+      return refuse(result.reason === 'not_owner' ? 'not_in_room' : result.reason === 'no_customer' ? unknown : result.reason);
+    }
     const { seat } = result;
-    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_requeued', customer: seat.name } }];
+    const out: Delivery[] = [{ to: [from.session], event: { kind: 'customer_requeued', customer: seat.name, conversationId: seat.conversationId } }];
     if (seat.session !== undefined) {
       out.push({ to: [seat.session], event: { kind: 'requeued', agent: from.name, position: result.position, conversationId: seat.conversationId } });
     }
-    return out;
+    return [...out, ...(await this.fillFreeRooms())];
+  }
+
+  /**
+   * The agent sets their status: `away` takes no new customers (placement and transfers pass
+   * them by) and keeps the current ones; back `online`, their free slots take the queue's heads.
+   */
+  async setStatus(from: Participant, status: AgentStatus): Promise<Delivery[]> {
+    if (from.role !== 'kefu' || from.room === undefined) return refusal(from.session, 'agents_only');
+    let room;
+    try {
+      room = await this.registry.setStatus(from.room, from.session, status);
+    } catch {
+      return refusal(from.session, 'unavailable');
+    }
+    if (!room) return refusal(from.session, 'not_in_room');
+    const out: Delivery[] = [{ to: [from.session], event: { kind: 'status', status: room.status } }];
+    return status === 'online' ? [...out, ...(await this.fillFreeRooms())] : out;
   }
 
   /** A customer handed back to the queue is placed again: same conversation, a new agent. */
@@ -191,8 +226,10 @@ export class Placement {
     for (const m of await this.conversations.messagesAfter(seat.conversationId, after, this.options.replayLimit)) {
       out.push({ to: [agentSession], event: messageEvent(m, { replay: true }) });
     }
-    if (seat.session === undefined)
-      out.push({ to: [agentSession], event: { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs } });
+    if (seat.session === undefined) {
+      const away = { kind: 'peer_away', peer: seat.name, role: 'yonghu', graceMs: this.options.graceMs, conversationId: seat.conversationId } as const;
+      out.push({ to: [agentSession], event: away });
+    }
     return out;
   }
 }

@@ -1,11 +1,23 @@
 import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
-import type { RoomRegistry, RoomView, SeatView } from '../cluster/roomRegistry.js';
-import type { Participant } from './participant.js';
+import type { RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
 import type { AgentState, PresenceEvent, RoomEvent } from './roomEvent.js';
 
-/** What a person chose for how others see them (validated by the transport). */
+/** How many waiting customers presence lists by name (the console's waiting list); `waiting` counts them all. */
+export const PRESENCE_QUEUE_LENGTH = 50;
+
+/** What a person chose for how others see them, and a customer page's visitor id (validated by the transport). */
 export interface Appearance {
   avatar?: string;
+  visitorId?: string;
+}
+
+/** A customer's profile also carries their visitor id (the directories keep a profile whole). */
+type VisitorProfile = Profile & { visitorId?: string };
+
+/** The visitor id a customer's page sent, from their profile. */
+export function visitorIdOf(profile: Profile | undefined): string | undefined {
+  const id = (profile as VisitorProfile | undefined)?.visitorId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** What tells a customer who serves them. */
@@ -28,7 +40,8 @@ export class Roster {
 
   /** A person connected with this appearance: kept for the other side's page as long as the session lasts. */
   async arrive(session: string, appearance: Appearance): Promise<void> {
-    const profile: Profile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+    const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+    if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
     await this.profiles.set(session, profile);
   }
 
@@ -56,17 +69,24 @@ export class Roster {
     return n;
   }
 
-  /** Every agent with a room (free, serving or away) and how many customers wait. */
+  /**
+   * Every agent with a room (free, serving or away: their status, chats and capacity), how many
+   * customers wait, and the first PRESENCE_QUEUE_LENGTH of them.
+   */
   async presence(): Promise<PresenceEvent> {
     const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
     const profiles = await this.profiles.getMany(rooms.flatMap((r) => (r.agentSession === undefined ? [] : [r.agentSession])));
     const agents = rooms.map((r): AgentState => {
-      // A reservation not used yet is nobody: only a connected customer makes an agent busy.
-      const state = r.agentSession === undefined ? 'away' : r.customer ? 'serving' : 'free';
+      // A reservation not used yet is nobody: only connected customers fill an agent's slots.
+      const chats = r.seats.length;
+      const state = r.agentSession === undefined ? 'away' : r.status === 'online' && chats < r.capacity ? 'free' : 'serving';
+      const agent: AgentState = { name: r.agent, state, status: r.status, chats, capacity: r.capacity };
       const avatar = r.agentSession === undefined ? undefined : profiles.get(r.agentSession)?.avatar;
-      return avatar === undefined ? { name: r.agent, state } : { name: r.agent, state, avatar };
+      if (avatar !== undefined) agent.avatar = avatar;
+      return agent;
     });
-    return { kind: 'presence', agents, waiting: waiting.length };
+    const queue = waiting.slice(0, PRESENCE_QUEUE_LENGTH).map((w) => ({ customer: w.customer, position: w.position }));
+    return { kind: 'presence', agents, waiting: waiting.length, queue };
   }
 }
 
@@ -94,22 +114,8 @@ export function customerEntered(
   if (customerSession === undefined) return event;
   const profile = known.get(customerSession);
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
+  const visitorId = visitorIdOf(profile);
+  if (visitorId !== undefined) event.visitorId = visitorId;
   if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
   return event;
-}
-
-/** Whether `who` is in `room` now, on their side of it. */
-function isInRoom(room: RoomView, who: Participant): boolean {
-  return who.role === 'kefu' ? room.agentSession === who.session : room.customer?.session === who.session;
-}
-
-/** The customer's seat in `view`, if `from` (either side) is in that room now. */
-export function seatOf(view: RoomView | undefined, from: Participant): SeatView | undefined {
-  return view && isInRoom(view, from) ? view.customer : undefined;
-}
-
-/** The session of the other person in `room`, if `from` is in it and the other is connected. */
-export function peerOf(room: RoomView, from: Participant): string | undefined {
-  if (!isInRoom(room, from)) return undefined;
-  return from.role === 'kefu' ? room.customer?.session : room.agentSession;
 }

@@ -19,7 +19,7 @@ export const FrameError = {
   UNAVAILABLE: 'unavailable',
   /** Over the per-connection rate. */
   RATE_LIMITED: 'rate_limited',
-  /** `type` is not one the server knows (message, image, typing, team, transfer). */
+  /** `type` is not one the server knows (message, image, typing, team, transfer, resolve, status). */
   UNKNOWN_TYPE: 'unknown_type',
   /** `to` is not a valid agent name. */
   BAD_TARGET: 'bad_target',
@@ -35,6 +35,12 @@ export const FrameError = {
   BAD_IMAGE: 'bad_image',
   /** neiRong holds U+0000, which no store can be relied on to keep (see protocol/nulChar.ts). */
   BAD_CHAR: 'bad_char',
+  /** An agent with several conversations sent a frame that names none (`conversationId`). */
+  CONVERSATION_REQUIRED: 'conversation_required',
+  /** The frame's `conversationId` is not a conversation seated in the agent's room: nothing stored or relayed. */
+  UNKNOWN_CONVERSATION: 'unknown_conversation',
+  /** A status frame whose `status` is not `online` or `away`. */
+  BAD_STATUS: 'bad_status',
 } as const;
 
 export type FrameErrorCode = (typeof FrameError)[keyof typeof FrameError];
@@ -131,6 +137,10 @@ export const HttpError = {
   BAD_LINK: 'bad_link',
   /** TOTP is already on, or no enrolment is waiting for its code (409). */
   TOTP_STATE: 'totp_state',
+  /** A visitor id (`visitor=`) that is not 16-64 of A-Z, a-z, 0-9, `_`, `-`, or given twice (see protocol/visitorId.ts). */
+  BAD_VISITOR: 'bad_visitor',
+  /** A conversation listing filter out of its range; `message` names it (400). */
+  BAD_FILTER: 'bad_filter',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

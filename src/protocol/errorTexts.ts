@@ -22,4 +22,7 @@ export const FRAME_ERROR_TEXT: Record<Exclude<FrameErrorCode, typeof FrameError.
   [FrameError.CUSTOMER_AWAY]: notices.customerAway,
   [FrameError.BAD_IMAGE]: notices.badImage,
   [FrameError.BAD_CHAR]: notices.badChar,
+  [FrameError.CONVERSATION_REQUIRED]: notices.conversationRequired,
+  [FrameError.UNKNOWN_CONVERSATION]: notices.unknownConversation,
+  [FrameError.BAD_STATUS]: notices.badStatus,
 };

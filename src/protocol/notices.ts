@@ -37,7 +37,7 @@ export const notices = {
   rateLimited: '发送太快,请稍后再试',
   customerTransferred: (customer: string, agent: string): string => `用户-${customer}-已转接给客服-${agent}-`,
   presence: (online: number, waiting: number): string => `在线客服 ${online} 人,排队 ${waiting} 人`,
-  unknownType: 'type 只能是 message、image、typing、team 或 transfer',
+  unknownType: 'type 只能是 message、image、typing、team、transfer、resolve 或 status',
   badTarget: 'to 必须是一位客服的名字',
   agentsOnly: '只有客服可以这样做',
   agentUnavailable: '这位客服不在线或正忙',
@@ -53,6 +53,12 @@ export const notices = {
   offlineMessages: (n: number): string => `客服不在线时有 ${n} 条留言待处理`,
   newOfflineMessage: (name: string): string => `用户-${name}-留言了`,
   botHistory: (customer: string, n: number): string => `用户-${customer}-排队时问了小助手 ${n} 个问题`,
+  conversationResolved: (customer: string): string => `用户-${customer}-的会话已结束`,
+  status: (status: 'online' | 'away'): string => (status === 'online' ? '状态:在线' : '状态:离开'),
+  inbox: (n: number): string => `当前会话 ${n} 个`,
+  conversationRequired: '您有多个会话,请指明 conversationId',
+  unknownConversation: '没有这个会话,或它已结束',
+  badStatus: 'status 只能是 online 或 away',
 } as const;
 
 /** Close reasons (kept short: a close reason is limited to 123 bytes). */
@@ -73,6 +79,7 @@ export const closeReasons = {
   badSince: 'since must be a non-negative integer',
   badVersion: 'v must be 1 or 2',
   badAvatar: 'avatar must be an id of the built-in set',
+  badVisitor: 'visitor must be 16-64 of A-Z, a-z, 0-9, _ and -',
   badResume: 'unknown or ended conversation',
   queueFull: 'the queue is full, try again later',
   replaced: 'replaced by a newer connection',

@@ -1,8 +1,8 @@
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { ConversationRating } from './ratingStore.js';
 
-/** Why a conversation ended. */
-export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout';
+/** Why a conversation ended (`resolved`: the agent finished it and stayed online). */
+export type EndReason = 'customer_left' | 'agent_left' | 'customer_timeout' | 'agent_timeout' | 'resolved';
 
 /** A conversation as the transcripts API shows it. */
 export interface ConversationRecord {
@@ -16,6 +16,8 @@ export interface ConversationRecord {
   messageCount: number;
   /** The customer's satisfaction rating, once given (RatingStore). */
   rating: ConversationRating | null;
+  /** The customer page's visitor id, when it sent one: a grouping key, never authentication. */
+  visitorId?: string;
 }
 
 /** A chat message as stored, numbered within its conversation. */
@@ -59,6 +61,8 @@ export interface NewConversation {
   startedAt: number;
   /** sha256 of the customer's resume token: the token itself is never stored. */
   resumeHash: string;
+  /** The customer page's visitor id (VISITOR_ID_PATTERN), when it sent one. */
+  visitorId?: string;
 }
 
 /** An open conversation as it is needed to resume it after a restart. */
@@ -70,9 +74,48 @@ export interface OpenConversation {
   lastSeq: number;
 }
 
-/** One page of conversations, newest first. */
+/**
+ * Which conversations a listing shows; every field given must hold (absent: no condition).
+ * `text` is plain text, never query syntax: a conversation matches when one of its messages
+ * contains it, letter case aside (see textSearch.ts).
+ */
+export interface ConversationFilter {
+  /** The agent it is with now (a transfer moves it). */
+  agent?: string;
+  /** startedAt >= from, ms since the epoch. */
+  from?: number;
+  /** startedAt < to, ms since the epoch. */
+  to?: number;
+  /** The rating's score, 1 to 5. */
+  rating?: number;
+  status?: 'open' | 'ended';
+  visitor?: string;
+  text?: string;
+}
+
+/** A message that holds the searched text, with a stretch of its content around the hit. */
+export interface MessageMatch {
+  id: number;
+  seq: number;
+  sender: string;
+  role: 'kefu' | 'yonghu';
+  ts: number;
+  snippet: string;
+}
+
+/** A conversation in a listing; with a text filter, its first messages that hold the text. */
+export interface ListedConversation extends ConversationRecord {
+  /** At most MAX_MATCHES, oldest first; present only when the listing searched text. */
+  matches?: MessageMatch[];
+}
+
+/**
+ * One page of conversations, newest first. With a filter a page may hold fewer than `limit`
+ * even when more match further back (a search of short text looks through a bounded number
+ * of conversations per page): follow nextBefore until it is null.
+ */
 export interface ConversationPage {
-  conversations: ConversationRecord[];
+  conversations: ListedConversation[];
   /** Pass as `before` for the next (older) page; null when this is the last. */
   nextBefore: string | null;
 }
@@ -97,8 +140,8 @@ export interface ConversationStore {
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
-  /** Newest first; `before` is the cursor from the previous page. */
-  listConversations(limit: number, before?: string): Promise<ConversationPage>;
+  /** Newest first, those the filter lets through; `before` is the cursor from the previous page. */
+  listConversations(limit: number, before?: string, filter?: ConversationFilter): Promise<ConversationPage>;
   /** The open conversation a resume token belongs to (by the token's hash). */
   openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined>;
   /** The conversation a resume token belongs to, open or ended (for rating it after the end). */

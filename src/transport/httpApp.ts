@@ -8,6 +8,7 @@ import type { Stores } from '../store/stores.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { checkName, MAX_NAME_CHARS } from '../protocol/names.js';
 import { notices } from '../protocol/notices.js';
+import { isVisitorId } from '../protocol/visitorId.js';
 import type { Accounts } from '../domain/accounts/accounts.js';
 import type { Metrics } from '../metrics.js';
 import { accountsApi } from './auth/accountsApi.js';
@@ -109,6 +110,11 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
         const message =
           name.reason === 'reserved_name' ? 'this name is reserved' : `userName is required: 1-${MAX_NAME_CHARS} characters without control characters`;
         res.status(400).json({ error: HttpError.BAD_NAME, message });
+        return;
+      }
+      // The customer page's visitor id: checked here as on its WebSocket URL, which is where the conversation takes it from.
+      if (req.query.visitor !== undefined && !isVisitorId(req.query.visitor)) {
+        res.status(400).json({ error: HttpError.BAD_VISITOR, message: 'visitor must be 16-64 of A-Z, a-z, 0-9, _ and -' });
         return;
       }
       res.setHeader('Cache-Control', 'no-store');

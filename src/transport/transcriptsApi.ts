@@ -1,51 +1,28 @@
 import { Router, type Request, type Response } from 'express';
 import type { AuditTrail } from '../domain/accounts/auditTrail.js';
-import { may } from '../domain/accounts/roles.js';
 import { conversationOfToken } from '../domain/tickets.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { hasNul } from '../protocol/nulChar.js';
-import type { ConversationPage, ConversationRecord, ConversationStore, StoredMessage } from '../store/conversationStore.js';
+import type { ConversationStore, StoredMessage } from '../store/conversationStore.js';
 import { badQuery, bearer, intParam, unauthorized, wrap } from './apiRequests.js';
-import { actorOf, roleOf, type Principal } from './auth/principal.js';
+import { actorOf } from './auth/principal.js';
 import { principalOf, type RequestAuth } from './auth/requestAuth.js';
+import { ConversationAccess } from './conversationAccess.js';
+import { parseConversationFilter } from './conversationFilters.js';
 import type { ImageUrls } from './imageUrls.js';
 
 const MAX_PAGE = 200;
-/** Store pages an agent's listing looks through for their own conversations before it answers with what it found. */
-const MAX_SCANNED_PAGES = 10;
-
-/** True when the principal may read this conversation: owners, admins and the legacy key read all; an agent, the ones they served. */
-function mayRead(p: Principal, c: Pick<ConversationRecord, 'agent'>): boolean {
-  return may(roleOf(p), 'conversations.readAll') || (p.kind === 'account' && c.agent === p.account.name);
-}
-
-/**
- * An agent's own conversations, newest first: the store's pages (of `limit`) filtered, a bounded
- * number of them per answer, so a page may hold fewer than `limit`: follow nextBefore until null.
- */
-async function ownConversations(store: ConversationStore, agent: string, limit: number, before: string | undefined): Promise<ConversationPage> {
-  const found: ConversationRecord[] = [];
-  let cursor = before;
-  for (let i = 0; i < MAX_SCANNED_PAGES && found.length < limit; i++) {
-    const page = await store.listConversations(limit, cursor);
-    const mine = page.conversations.filter((c) => c.agent === agent);
-    // Would overflow this answer: the next one reads this store page again.
-    if (found.length + mine.length > limit) break;
-    found.push(...mine);
-    if (page.nextBefore === null) return { conversations: found, nextBefore: null };
-    cursor = page.nextBefore;
-  }
-  return { conversations: found, nextBefore: cursor ?? null };
-}
 
 /**
  * Transcripts: agents (a console session, an API token, or the legacy key as bearer token) list
- * conversations and read them, each as its role allows, and every read is audited; a customer
+ * conversations, filtered and searched, and read them, each as their role allows
+ * (ConversationAccess), and every read is audited; a customer
  * (resume token as bearer token) reads only their own open conversation, which is found from the
  * token, never from an id in the URL.
  */
 export function transcriptsApi(conversations: ConversationStore, auth: RequestAuth, audit: AuditTrail, imageUrls?: ImageUrls): Router {
   const api = Router();
+  const access = new ConversationAccess(conversations);
   // An image message's image gets a fresh signed URL, as in a live frame.
   const withUrls = (messages: StoredMessage[]) => {
     const now = Date.now();
@@ -79,12 +56,14 @@ export function transcriptsApi(conversations: ConversationStore, auth: RequestAu
       const before = req.query.before;
       if (limit === null || limit === 0) return badQuery(res, `1 <= limit <= ${MAX_PAGE}`);
       if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}$/.test(before))) return badQuery(res, 'before is a cursor from nextBefore');
-      const p = principalOf(res);
-      const page =
-        may(roleOf(p), 'conversations.readAll') || p.kind !== 'account'
-          ? await conversations.listConversations(limit, before)
-          : await ownConversations(conversations, p.account.name, limit, before);
-      await audit.record('transcripts_listed', actor(req, res), null, { count: page.conversations.length });
+      const parsed = parseConversationFilter(req.query);
+      if (!parsed.ok) {
+        res.status(400).json({ error: parsed.error, message: parsed.message });
+        return;
+      }
+      const filter = await access.visible(principalOf(res), parsed.filter);
+      const page = filter === null ? { conversations: [], nextBefore: null } : await conversations.listConversations(limit, before, filter);
+      await audit.record('transcripts_listed', actor(req, res), null, { count: page.conversations.length, ...parsed.filter });
       res.json(page);
     }),
   );
@@ -96,7 +75,7 @@ export function transcriptsApi(conversations: ConversationStore, auth: RequestAu
       // A path may carry %00, which the Postgres store cannot even look up: no such conversation.
       const conversation = hasNul(id) ? undefined : await conversations.getConversation(id);
       // Another agent's conversation looks exactly like no conversation to an agent.
-      if (!conversation || !mayRead(principalOf(res), conversation)) {
+      if (!conversation || !(await access.mayRead(principalOf(res), conversation))) {
         res.status(404).json({ error: HttpError.NOT_FOUND, message: 'no such conversation' });
         return;
       }

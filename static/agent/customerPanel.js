@@ -1,14 +1,18 @@
 // @ts-check
-// Who the console serves, where the agent looks for it: the conversation's header bar and the
-// sidebar's customer card (name, avatar, since when, how long they waited), or "waiting for a
-// customer" when the room is empty.
+// Who the conversation in view is with, where the agent looks for it: the thread's header bar
+// (with resolve and hand-back while it goes on) and the panel's customer card (name, avatar,
+// since when, how long they waited, their previous conversations), or "waiting for a customer"
+// when no conversation is in view.
 import { paintAvatar } from '../lib/avatars.js';
 import { byId } from '../lib/dom.js';
 import { duration } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
+import { PreviousConversations } from './previousConversations.js';
+
+/** @import { ConversationThread } from './conversationThread.js' */
 
 /**
- * The customer in the room, as customer_entered described them.
+ * The customer of a conversation, as customer_entered (or the inbox frame) described them.
  * @typedef {object} Customer
  * @property {string} name
  * @property {string} avatar their avatar id, '' for one drawn from the name
@@ -28,29 +32,39 @@ export class CustomerPanel {
     waited: byId('customerWaited', HTMLElement),
     none: byId('noCustomer', HTMLElement),
     requeue: byId('requeue', HTMLButtonElement),
+    resolve: byId('resolve', HTMLButtonElement),
   };
+  previous = new PreviousConversations();
 
-  /** @param {Customer | null} customer */
-  show(customer) {
+  /** @param {ConversationThread | null} thread the conversation in view, open or ended */
+  show(thread) {
     const ui = this.#ui;
+    const customer = thread?.customer ?? null;
+    const open = !!thread && !thread.ended;
     ui.peer.textContent = customer ? customer.name : t('waitingShort');
-    ui.peerState.textContent = customer ? t('inConversation', customer.since) : t('noCustomer');
+    ui.peerState.textContent = !customer
+      ? t('noCustomer')
+      : thread?.ended
+        ? t('conversationEnded')
+        : thread?.away
+          ? t('statePeerAway')
+          : t('inConversation', customer.since);
     paintAvatar(ui.peerAvatar, customer ? customer.name : '', customer ? customer.avatar : '');
     ui.peerAvatar.classList.toggle('placeholder', !customer);
-    ui.card.hidden = !customer;
-    ui.requeue.hidden = !customer;
+    ui.requeue.hidden = !open;
     ui.requeue.disabled = false;
-    ui.none.hidden = !!customer;
-    if (!customer) return;
+    ui.resolve.hidden = !open;
+    ui.card.hidden = !open;
+    ui.none.hidden = open;
+    if (!open || !customer) {
+      void this.previous.show('', null);
+      return;
+    }
     ui.name.textContent = customer.name;
     paintAvatar(ui.avatar, customer.name, customer.avatar);
     ui.since.textContent = t('since', customer.since);
     const w = customer.waitedMs;
     ui.waited.textContent = w === null ? '' : w < 1000 ? t('waitedNone') : t('waited', duration(w));
-  }
-
-  /** The customer dropped and has a while to come back. */
-  showAway() {
-    this.#ui.peerState.textContent = t('statePeerAway');
+    void this.previous.show(thread?.visitorId ?? '', thread?.id ?? null);
   }
 }

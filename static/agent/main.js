@@ -1,46 +1,43 @@
 // @ts-check
-// The agent console (/kefu.html): one room, one customer at a time, resumable after a drop or a
-// reload. This file holds the page's state and turns server frames into changes of it; the
-// sidebar's parts and the shared pieces live in their own modules.
+// The agent console (/kefu.html): an inbox of conversations on one connection, resumable after a
+// drop or a reload. This file wires the parts together and holds what the console is doing;
+// server frames become changes in consoleFrames.js, and each part lives in its own module.
 import { currentAccount } from '../lib/account.js';
-import { chime, TitleBadge } from '../lib/attention.js';
 import { paintAvatar } from '../lib/avatars.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
-import { clockTime } from '../lib/format.js';
-import { reloadHistory } from '../lib/history.js';
 import { applyStrings, closeReason, t } from '../lib/i18n.js';
 import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
-import { MessageList } from '../lib/messageList.js';
-import { customerOf, noticeLine } from '../lib/notices.js';
-import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
 import { ChatSocket } from '../lib/socket.js';
+import { AccountPanel } from './accountPanel.js';
 import { CannedMenu } from './cannedMenu.js';
 import { CannedReplies } from './cannedReplies.js';
+import { frameHandler } from './consoleFrames.js';
+import { ConversationList } from './conversationList.js';
+import { ConversationThreads } from './conversationThreads.js';
 import { CustomerPanel } from './customerPanel.js';
-import { AccountPanel } from './accountPanel.js';
+import { Layout } from './layout.js';
+import { Attention } from './notifications.js';
 import { OfflineInbox } from './offlineInbox.js';
+import { ResolveDialog } from './resolveDialog.js';
 import { singleSignOn } from './singleSignOn.js';
+import { StatusSwitch } from './statusSwitch.js';
 import { TeamChannel } from './teamChannel.js';
 import { TeamList } from './teamList.js';
 
 /** @import { AccountView } from '../lib/account.js' */
-/** @import { ServerFrame } from '../lib/frames.js' */
-/** @import { Customer } from './customerPanel.js' */
+/** @import { ConversationThread } from './conversationThread.js' */
 
 /**
  * What the console is doing:
  * - login: not online: the sign-in form (not signed in), or the card to go online (signed in);
  * - connecting: the first connection is under way;
- * - waiting: connected, the room is open and empty;
- * - serving: a customer is in the room;
+ * - online: connected, the room is open (with or without conversations);
  * - reconnecting: the connection dropped and comes back by itself (until the room is told again).
- * @typedef {'login' | 'connecting' | 'waiting' | 'serving' | 'reconnecting'} Phase
+ * @typedef {'login' | 'connecting' | 'online' | 'reconnecting'} Phase
  */
 
-/** Refusals of a transfer or a note: about no chat message, so no message is marked failed. */
-const TEAM_ERRORS = new Set(['agent_unavailable', 'no_customer', 'bad_target', 'agents_only', 'customer_away']);
 /** Close codes after which connecting again cannot help: the page says why. */
 const FINAL_CLOSES = new Set([4400, 4401, 4403, 4409]);
 /** Close codes that mean the session is gone (never was, signed out, disabled): sign in again. */
@@ -58,9 +55,11 @@ const ui = {
   send: byId('send', HTMLButtonElement),
   attach: byId('attachButton', HTMLButtonElement),
   requeue: byId('requeue', HTMLButtonElement),
+  resolve: byId('resolve', HTMLButtonElement),
   disconnect: byId('disconnect', HTMLButtonElement),
   meName: byId('meName', HTMLElement),
   meAvatar: byId('meAvatar', HTMLElement),
+  navUnread: byId('navUnread', HTMLElement),
 };
 
 const state = {
@@ -68,18 +67,50 @@ const state = {
   phase: 'login',
   /** The signed-in account, as far as the console needs it. */
   me: { name: '', avatar: '', role: '' },
-  /** @type {string | null} the conversation in the room */
-  conversationId: null,
-  /** @type {Customer | null} */
-  customer: null,
 };
 
-const list = new MessageList(ui.messages, 'kefu', byId('jump', HTMLElement));
-const outbox = new Outbox(list, (frame) => socket?.send(frame) ?? false);
-const badge = new TitleBadge(t('agentTitle'));
+/** @type {ChatSocket | null} */
+let socket = null;
+/** @param {object} frame */
+const send = (frame) => socket?.send(frame) ?? false;
+
+let redrawQueued = false;
+/** Threads changed: the list, the counts and the title follow (once per turn, however many changes). */
+function redraw() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => {
+    redrawQueued = false;
+    const unread = threads.unreadTotal();
+    list.render();
+    attention.unread(unread);
+    ui.navUnread.textContent = String(unread);
+    ui.navUnread.hidden = unread === 0;
+  });
+}
+
+const threads = new ConversationThreads({ scroller: ui.messages, jump: byId('jump', HTMLElement), input: ui.input, transmit: send, changed: redraw });
+const attention = new Attention(t('agentTitle'), () => threads.markRead());
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
 const typing = new PassingText(byId('typing', HTMLElement), 4000);
 const panel = new CustomerPanel();
+const dialog = new ResolveDialog();
+const layout = new Layout({ list: byId('tab-mine', HTMLElement), thread: ui.messages, panel: byId('backToThread', HTMLElement) });
+const list = new ConversationList({
+  threads,
+  open: (thread) => {
+    showThread(thread);
+    layout.show('thread', true);
+    // Side by side, the list stays where it is and the agent goes on typing in this conversation.
+    if (!layout.narrow && !ui.input.disabled) ui.input.focus();
+  },
+  myName: () => state.me.name,
+  admin: () => state.me.role === 'owner' || state.me.role === 'admin',
+});
+const statusSwitch = new StatusSwitch(
+  (status) => send({ type: 'status', status }),
+  () => showState(),
+);
 const accountPanel = new AccountPanel(
   (account) => {
     signedIn(account);
@@ -89,14 +120,16 @@ const accountPanel = new AccountPanel(
 );
 const team = new TeamList({
   myName: () => state.me.name,
-  serving: () => state.customer !== null,
+  serving: () => !!threads.current && !threads.current.ended,
   transfer: (to) => {
+    const thread = threads.current;
+    if (!thread || thread.ended) return;
     notice.show(t('transferring', to));
-    socket?.send({ type: 'transfer', to });
+    send({ type: 'transfer', to, conversationId: thread.id });
   },
 });
-const channel = new TeamChannel({ myName: () => state.me.name, send: (f) => socket?.send(f) ?? false, attention });
-const inbox = new OfflineInbox({ notice: (text) => notice.show(text) });
+const channel = new TeamChannel({ myName: () => state.me.name, send, attention: () => attention.other() });
+const offlineInbox = new OfflineInbox({ notice: (text) => notice.show(text) });
 // Bound before the composer's Enter handler, so Enter in the `/` menu inserts rather than sends.
 const canned = new CannedReplies(
   () => state.me.name !== '',
@@ -104,8 +137,6 @@ const canned = new CannedReplies(
 );
 const cannedMenu = new CannedMenu(ui.input, () => canned.replies);
 canned.onLoaded = () => cannedMenu.refresh();
-/** @type {ChatSocket | null} */
-let socket = null;
 
 /** @param {boolean} enabled */
 function setComposer(enabled) {
@@ -116,10 +147,53 @@ function setComposer(enabled) {
   ui.attach.disabled = !enabled;
 }
 
+/** The composer takes text when a conversation going on is in view and the socket is up. */
+function composerState() {
+  const thread = threads.current;
+  const wasDisabled = ui.input.disabled;
+  setComposer(state.phase === 'online' && !!thread && !thread.ended);
+  const focus = document.activeElement;
+  if (wasDisabled && !ui.input.disabled && (!focus || focus === document.body || focus === ui.messages)) ui.input.focus();
+}
+
+/** The status line: the conversation in view, or how many go on, or waiting. */
+function showState() {
+  if (state.phase !== 'online') return;
+  const thread = threads.current;
+  const open = threads.open().length;
+  if (thread && !thread.ended && thread.away) setStatus(ui.status, t('statePeerAway'), 'warn');
+  else if (thread && !thread.ended) setStatus(ui.status, t('stateServing', thread.customer.name), 'ok');
+  else if (open > 0) setStatus(ui.status, t('stateChats', open), 'ok');
+  else if (statusSwitch.status === 'away') setStatus(ui.status, t('stateAwayStatus'), 'warn');
+  else setStatus(ui.status, t('stateWaitingRoom'), 'waiting');
+}
+
+/**
+ * Brings a conversation (or, null, the lobby) into view, with everything that shows it.
+ * @param {ConversationThread | null} thread
+ */
+function showThread(thread) {
+  if (thread !== threads.active) typing.hide();
+  threads.show(thread);
+  refreshView();
+}
+
+/** The conversation in view changed state (came, ended, dropped, returned): what shows it follows. */
+function refreshView() {
+  const thread = threads.current;
+  panel.show(thread);
+  if (!thread || thread.ended) dialog.dismiss();
+  composerState();
+  showState();
+  team.render();
+  redraw();
+}
+
 /** @param {boolean} on */
 function showChat(on) {
   ui.loginView.hidden = on;
   ui.chat.hidden = !on;
+  statusSwitch.shown(on);
 }
 
 /**
@@ -131,6 +205,7 @@ function signedIn(account) {
   accountPanel.signedIn(account);
   ui.meName.textContent = account.name;
   paintAvatar(ui.meAvatar, account.name, state.me.avatar);
+  list.signedIn();
 }
 
 /** Not online: the card to go online (with why, after a refusal), or the sign-in form. */
@@ -139,151 +214,22 @@ function showOffline(reason = '') {
   accountPanel.offline(state.me.name, reason);
 }
 
-/**
- * The room is told again: serving `customer`, or (null) waiting for one.
- * @param {Customer | null} customer
- */
-function seat(customer) {
-  state.customer = customer;
-  state.phase = customer ? 'serving' : 'waiting';
-  const wasDisabled = ui.input.disabled;
-  // With nobody in the room a message would only echo back: wait for a customer.
-  setComposer(state.phase === 'serving');
-  const focus = document.activeElement;
-  if (wasDisabled && !ui.input.disabled && (!focus || focus === document.body || focus === ui.messages)) ui.input.focus();
-  panel.show(customer);
-  if (customer) setStatus(ui.status, t('stateServing', customer.name), 'ok');
-  else setStatus(ui.status, t('stateWaitingRoom'), 'waiting');
-}
-
-function attention() {
-  if (badge.bump()) chime();
-}
-
-/**
- * A customer came into the room, or is told again after a reconnect or a reload.
- * @param {ServerFrame} f
- */
-function customerEntered(f) {
-  const same = f.conversationId === state.conversationId;
-  if (!same) {
-    list.clear();
-    state.conversationId = f.conversationId ?? null;
-    attention();
-  }
-  // When the conversation started (the server says; older servers did not, so the first
-  // notice's time is remembered), so a reloaded console still shows it.
-  const sinceKey = `kefu.since.${state.conversationId}`;
-  if (typeof f.startedAt === 'number') sessionStorage.setItem(sinceKey, String(f.startedAt));
-  else if (!sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(f.ts ?? Date.now()));
-  const name = customerOf(f, state.customer?.name);
-  const avatar = f.avatar ?? '';
-  list.avatars.set(name, avatar);
-  seat({
-    name,
-    avatar,
-    // Told again (after a reconnect) without it, the wait is still the one said first.
-    waitedMs: f.waitedMs ?? (same ? state.customer?.waitedMs : null) ?? null,
-    since: clockTime(Number(sessionStorage.getItem(sinceKey))),
-  });
-  list.system(noticeLine(f));
-  team.render();
-}
-
-/** @param {ServerFrame} f a system frame */
-function onSystem(f) {
-  if (typeof f.waiting === 'number') team.showQueue(f.waiting);
-  switch (f.event) {
-    case 'room_opened':
-      state.conversationId = null;
-      seat(null);
-      list.system(f.neiRong);
-      return;
-    case 'customer_entered':
-      customerEntered(f);
-      return;
-    case 'customer_left':
-    case 'customer_transferred':
-    case 'customer_requeued':
-      list.system(f.neiRong);
-      state.conversationId = null;
-      typing.hide();
-      seat(null);
-      team.render();
-      return;
-    case 'peer_away':
-      list.system(f.neiRong, 'away');
-      setStatus(ui.status, t('statePeerAway'), 'warn');
-      panel.showAway();
-      return;
-    case 'peer_back':
-      list.system(f.neiRong);
-      seat(state.customer);
-      return;
-    case 'resumed':
-      if (!f.recovered && state.conversationId) {
-        void reloadHistory(list, `/api/conversations/${encodeURIComponent(state.conversationId)}/messages`, '');
-      }
-      if (f.unread && f.unread > 0) {
-        list.system(t('unreadWhileAway', f.unread));
-        attention();
-      }
-      return;
-    default:
-      // rated, and anything newer: shown as a notice in the conversation.
-      list.system(noticeLine(f));
-  }
-}
-
-/**
- * Server frames: a switch on type, then on event, so a new event is one more case.
- * @param {ServerFrame} f
- */
-function onFrame(f) {
-  switch (f.type) {
-    case 'message':
-      if (f.role === 'yonghu') typing.hide();
-      if (list.message(f)) attention();
-      return;
-    case 'typing':
-      if (state.customer) typing.show(t('typing', f.shuiFaDe));
-      return;
-    case 'presence':
-      team.update(f);
-      return;
-    case 'team':
-      channel.show(f);
-      return;
-    case 'offline_messages':
-      if (inbox.add(f) > 0) {
-        list.system(f.neiRong);
-        attention();
-      }
-      return;
-    case 'bot_history': {
-      // What the customer just placed here asked the bot while waiting: their questions, the bot's answers.
-      const who = f.customer || state.customer?.name || '';
-      list.system(f.neiRong);
-      for (const e of f.botExchanges ?? []) {
-        list.message({ type: 'message', neiRong: e.question, shuiFaDe: who, role: 'yonghu', ts: e.ts });
-        list.bot({ neiRong: e.answer, shuiFaDe: t('botName'), ts: e.ts });
-      }
-      return;
-    }
-    case 'error':
-      notice.show(f.neiRong);
-      // Transfer and team-note refusals are about no chat message: the team list is redrawn.
-      if (TEAM_ERRORS.has(f.error ?? '')) {
-        ui.requeue.disabled = false;
-        team.render();
-      } else if (!channel.refused(f.cid)) {
-        outbox.failed(f.cid);
-      }
-      return;
-    case 'system':
-      onSystem(f);
-  }
-}
+const frames = frameHandler({
+  threads,
+  list,
+  team,
+  channel,
+  offlineInbox,
+  statusSwitch,
+  attention,
+  notice,
+  typing,
+  layout,
+  previous: panel.previous,
+  showThread,
+  refreshView,
+  requeueButton: ui.requeue,
+});
 
 /** Connects the signed-in account's console: the server takes its name and avatar from the account. */
 function start() {
@@ -295,20 +241,25 @@ function start() {
     params: () => {
       /** @type {Record<string, string>} */
       const p = { type: 'kefu', v: '2' };
-      if (state.conversationId && list.lastSeq > 0) p.since = String(list.lastSeq);
+      // `since` is one conversation's: with several, each one's missed messages come replayed whole.
+      const all = threads.all();
+      const only = all.length === 1 ? all[0] : undefined;
+      if (only && !only.ended && only.list.lastSeq > 0) p.since = String(only.list.lastSeq);
       return p;
     },
     onOpen: () => {
+      frames.connected();
       sessionStorage.setItem('kefu.active', '1');
       accountPanel.connecting(false);
+      state.phase = 'online';
       showChat(true);
-      // The room frame that follows says whether a customer is here; until then, nothing to type into.
+      // The room frames that follow say which conversations go on; until then, nothing to type into.
       setComposer(false);
       ui.messages.focus();
       void canned.load();
-      outbox.resendAll();
+      threads.resendAll();
     },
-    onFrame,
+    onFrame: frames.onFrame,
     shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && (opened || code === 1006),
     onRetry: (seconds) => {
       state.phase = 'reconnecting';
@@ -318,11 +269,10 @@ function start() {
       setComposer(false);
       if (retrying) return;
       state.phase = 'login';
-      state.conversationId = null;
-      state.customer = null;
       accountPanel.connecting(false);
       sessionStorage.removeItem('kefu.active');
-      list.clear();
+      threads.clear();
+      refreshView();
       if (code === 1000 && conn.stopped) {
         setStatus(ui.status, t('stateIdle'), 'idle');
         showOffline();
@@ -341,19 +291,23 @@ function start() {
   conn.start();
 }
 
-/** An image into the current conversation (uploaded with the session cookie, for that conversation). */
+/** An image into the conversation in view (uploaded with the session cookie, for that conversation). */
 function sendImageFile(/** @type {File} */ file) {
-  if (state.phase !== 'serving' || !state.conversationId || ui.input.disabled) return;
-  const url = `/api/images?conversation=${encodeURIComponent(state.conversationId)}`;
-  void sendImage(file, { url, token: '', sender: state.me.name }, notice, outbox);
+  const thread = threads.current;
+  if (!thread?.id || thread.ended || ui.input.disabled) return;
+  const url = `/api/images?conversation=${encodeURIComponent(thread.id)}`;
+  void sendImage(file, { url, token: '', sender: state.me.name }, notice, thread.outbox);
 }
 
 function sendMessage() {
+  const thread = threads.current;
   const text = ui.input.value;
-  if (!text.trim() || ui.input.disabled) return;
-  outbox.sendText(state.me.name, text);
+  if (!thread || thread.ended || !text.trim() || ui.input.disabled) return;
+  thread.outbox.sendText(state.me.name, text);
+  thread.touch(text);
   ui.input.value = '';
   ui.input.focus();
+  redraw();
 }
 
 ui.composer.addEventListener('submit', (e) => {
@@ -361,9 +315,17 @@ ui.composer.addEventListener('submit', (e) => {
   sendMessage();
 });
 ui.requeue.addEventListener('click', () => {
-  if (!socket || !state.customer) return;
+  const thread = threads.current;
+  if (!thread || thread.ended) return;
   ui.requeue.disabled = true;
-  socket.send({ type: 'transfer' });
+  send({ type: 'transfer', conversationId: thread.id });
+});
+ui.resolve.addEventListener('click', () => {
+  const thread = threads.current;
+  if (!thread || thread.ended) return;
+  dialog.ask(thread.customer.name, ui.resolve, () => {
+    if (!thread.ended) send({ type: 'resolve', conversationId: thread.id });
+  });
 });
 ui.disconnect.addEventListener('click', () => {
   sessionStorage.removeItem('kefu.active');
@@ -372,14 +334,16 @@ ui.disconnect.addEventListener('click', () => {
 bindEnterToSend(ui.input, sendMessage);
 bindTyping(
   ui.input,
-  () => state.phase === 'serving',
-  (frame) => socket?.send(frame),
+  () => state.phase === 'online' && !!threads.current && !threads.current.ended,
+  (frame) => send({ ...frame, conversationId: threads.current?.id }),
+  () => threads.current?.id ?? '',
 );
 bindEmoji(byId('emojiButton', HTMLButtonElement), byId('emojiPanel', HTMLElement), ui.input);
 bindImagePicker(
   { button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) },
   sendImageFile,
 );
+refreshView();
 
 // Who is signed in decides what shows: the sign-in form (saying why single sign-on did not sign in),
 // or, after a reload while online or back from signing on, the console connecting at once.

@@ -1,7 +1,7 @@
 // @ts-check
-// The console's team list from presence frames: every online agent and their state, a transfer
-// button by each free colleague while serving, the addressees a private note can go to, and how
-// many customers wait.
+// The console's team list from presence frames: every online agent, their state, status and
+// load (chats of capacity), a transfer button by each free colleague for the conversation in
+// view, the addressees a private note can go to, and how many customers wait.
 import { paintAvatar } from '../lib/avatars.js';
 import { button, byId, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
@@ -25,8 +25,8 @@ export class TeamList {
   /**
    * @param {object} page
    * @param {() => string} page.myName
-   * @param {() => boolean} page.serving whether a customer is in the room (transfer buttons show)
-   * @param {(to: string) => void} page.transfer hands the customer to this free colleague
+   * @param {() => boolean} page.serving whether a conversation going on is in view (transfer buttons show)
+   * @param {(to: string) => void} page.transfer hands that conversation's customer to this free colleague
    */
   constructor(page) {
     this.page = page;
@@ -61,7 +61,13 @@ export class TeamList {
       face.setAttribute('aria-hidden', 'true');
       paintAvatar(face, a.name, a.avatar);
       li.append(face, el('span', 'dot'), el('span', 'agent-name', a.name + (a.name === me ? ` ${t('you')}` : '')));
-      li.appendChild(el('span', 'agent-state', t(STATE_TEXT[a.state])));
+      // Dropped (state away) says more than a status; an agent away by choice takes no new chats.
+      const away = a.state !== 'away' && a.status === 'away';
+      li.classList.toggle('status-away', away);
+      li.appendChild(el('span', 'agent-state', t(away ? 'statusAwayShort' : STATE_TEXT[a.state])));
+      if (typeof a.chats === 'number' && typeof a.capacity === 'number') {
+        li.appendChild(el('span', 'agent-load', t('agentLoad', a.chats, a.capacity)));
+      }
       if (serving && a.state === 'free' && a.name !== me) {
         const b = button('ghost', t('transfer'));
         b.setAttribute('aria-label', t('transferTo', a.name));

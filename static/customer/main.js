@@ -18,7 +18,7 @@ import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
-import { emptySession, forgetSession, readSession, saveSession } from './session.js';
+import { emptySession, forgetSession, readSession, saveSession, visitorId } from './session.js';
 import { StartForm } from './startForm.js';
 
 /** @import { ServerFrame } from '../lib/frames.js' */
@@ -252,7 +252,7 @@ function connect() {
     params: () => {
       const s = state.session;
       /** @type {Record<string, string>} */
-      const p = { type: 'yonghu', name: s.name, v: '2' };
+      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId() };
       if (s.avatar) p.avatar = s.avatar;
       if (s.resume && (seated() || !state.ticket)) {
         p.resume = s.resume;

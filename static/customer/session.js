@@ -52,3 +52,35 @@ export function saveSession(session) {
 export function forgetSession() {
   sessionStorage.removeItem(KEY);
 }
+
+const VISITOR_KEY = 'kefu.visitor';
+const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+/** This page's id when storage is refused (a private window): the same id for this page at least. */
+let unsaved = '';
+
+/**
+ * This browser's visitor id: made once from 128 random bits (22 characters of base64url) and
+ * kept in localStorage, so the agent sees this person's earlier conversations. A grouping key,
+ * never a credential: the server lets anyone send any id.
+ * @returns {string}
+ */
+export function visitorId() {
+  try {
+    const kept = localStorage.getItem(VISITOR_KEY);
+    if (kept && VISITOR_ID.test(kept)) return kept;
+  } catch {
+    // Storage refused: an id for this page only.
+  }
+  if (unsaved) return unsaved;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  unsaved = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+  try {
+    localStorage.setItem(VISITOR_KEY, unsaved);
+  } catch {
+    // As above: kept for this page only.
+  }
+  return unsaved;
+}

@@ -64,17 +64,21 @@ export function bindEmoji(toggle, panel, textarea) {
 }
 
 /**
- * Sends a typing frame while the person types: at most one every 2 s, never for an empty field.
+ * Sends a typing frame while the person types: at most one every 2 s (per conversation, where
+ * one field serves several: `conversation` names the one in view), never for an empty field.
  * @param {HTMLTextAreaElement} textarea
  * @param {() => boolean} canSend
  * @param {(frame: { type: 'typing' }) => void} send
+ * @param {() => string} [conversation]
  */
-export function bindTyping(textarea, canSend, send) {
-  let last = 0;
+export function bindTyping(textarea, canSend, send, conversation = () => '') {
+  /** @type {Map<string, number>} when the last frame went, by conversation */
+  const last = new Map();
   textarea.addEventListener('input', () => {
     const now = Date.now();
-    if (!textarea.value.trim() || now - last < TYPING_EVERY_MS || !canSend()) return;
-    last = now;
+    const key = conversation();
+    if (!textarea.value.trim() || now - (last.get(key) ?? 0) < TYPING_EVERY_MS || !canSend()) return;
+    last.set(key, now);
     send({ type: 'typing' });
   });
 }

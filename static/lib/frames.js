@@ -15,6 +15,28 @@
  * @property {string} name
  * @property {'free' | 'serving' | 'away'} state
  * @property {string} [avatar]
+ * @property {'online' | 'away'} [status] protocol 2 with the inbox: whether they take new chats
+ * @property {number} [chats] how many conversations they hold
+ * @property {number} [capacity] how many they may hold
+ */
+
+/**
+ * One of an agent's open conversations, as the `inbox` frame lists them.
+ * @typedef {object} InboxConversation
+ * @property {string} conversationId
+ * @property {string} customer
+ * @property {string} [avatar]
+ * @property {number} [startedAt]
+ * @property {number} [waitedMs]
+ * @property {boolean} away
+ * @property {string} [visitorId]
+ */
+
+/**
+ * A customer waiting in the queue, as presence lists them.
+ * @typedef {object} QueuedCustomer
+ * @property {string} customer
+ * @property {number} position
  */
 
 /**
@@ -70,13 +92,34 @@
  * @property {boolean} [live]
  * @property {OfflineMessage[]} [offlineMessages]
  * @property {BotExchange[]} [botExchanges]
+ * @property {string} [visitorId]
+ * @property {string} [status]
+ * @property {number} [capacity]
+ * @property {boolean} [resolved]
+ * @property {InboxConversation[]} [conversations]
+ * @property {QueuedCustomer[]} [queue]
  */
 
 /** @typedef {Record<string, unknown>} Loose */
 
-const STRINGS = ['event', 'error', 'cid', 'resume', 'conversationId', 'agent', 'customer', 'peer', 'avatar', 'transferredFrom', 'comment', 'to'];
-const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline'];
-const BOOLEANS = ['replay', 'recovered', 'live'];
+const STRINGS = [
+  'event',
+  'error',
+  'cid',
+  'resume',
+  'conversationId',
+  'agent',
+  'customer',
+  'peer',
+  'avatar',
+  'transferredFrom',
+  'comment',
+  'to',
+  'visitorId',
+  'status',
+];
+const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity'];
+const BOOLEANS = ['replay', 'recovered', 'live', 'resolved'];
 
 /**
  * @param {unknown} v
@@ -132,8 +175,33 @@ function readList(raw, read) {
 /** @type {(a: Loose) => AgentPresence | null} */
 const readAgent = (a) =>
   typeof a.name === 'string' && (a.state === 'free' || a.state === 'serving' || a.state === 'away')
-    ? { name: a.name, state: a.state, ...(typeof a.avatar === 'string' ? { avatar: a.avatar } : {}) }
+    ? {
+        name: a.name,
+        state: a.state,
+        ...(typeof a.avatar === 'string' ? { avatar: a.avatar } : {}),
+        ...(a.status === 'online' || a.status === 'away' ? { status: a.status } : {}),
+        ...(isNumber(a.chats) ? { chats: /** @type {number} */ (a.chats) } : {}),
+        ...(isNumber(a.capacity) ? { capacity: /** @type {number} */ (a.capacity) } : {}),
+      }
     : null;
+
+/** @type {(c: Loose) => InboxConversation | null} */
+const readInboxConversation = (c) =>
+  typeof c.conversationId === 'string' && typeof c.customer === 'string'
+    ? {
+        conversationId: c.conversationId,
+        customer: c.customer,
+        away: c.away === true,
+        ...(typeof c.avatar === 'string' ? { avatar: c.avatar } : {}),
+        ...(isNumber(c.startedAt) ? { startedAt: /** @type {number} */ (c.startedAt) } : {}),
+        ...(isNumber(c.waitedMs) ? { waitedMs: /** @type {number} */ (c.waitedMs) } : {}),
+        ...(typeof c.visitorId === 'string' ? { visitorId: c.visitorId } : {}),
+      }
+    : null;
+
+/** @type {(q: Loose) => QueuedCustomer | null} */
+const readQueued = (q) =>
+  typeof q.customer === 'string' && isNumber(q.position) ? { customer: q.customer, position: /** @type {number} */ (q.position) } : null;
 
 /** @type {(m: Loose) => OfflineMessage | null} */
 const readOfflineMessage = (m) =>
@@ -176,6 +244,8 @@ export function readFrame(raw) {
   if (raw.agents !== undefined) f.agents = readList(raw.agents, readAgent);
   if (raw.offlineMessages !== undefined) f.offlineMessages = readList(raw.offlineMessages, readOfflineMessage);
   if (raw.botExchanges !== undefined) f.botExchanges = readList(raw.botExchanges, readExchange);
+  if (raw.conversations !== undefined) f.conversations = readList(raw.conversations, readInboxConversation);
+  if (raw.queue !== undefined) f.queue = readList(raw.queue, readQueued);
   // Every field above was checked against ServerFrame's type as it was copied.
   return /** @type {ServerFrame} */ (/** @type {unknown} */ (f));
 }

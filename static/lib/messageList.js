@@ -38,11 +38,18 @@ export class MessageList {
    * @param {HTMLElement} container
    * @param {'kefu' | 'yonghu'} myRole
    * @param {HTMLElement} jump the button shown when something new arrives while the reader is scrolled up
+   * @param {{ scroller?: HTMLElement, inView?: () => boolean }} [shared] for one of several lists
+   *   that take turns in one scrolling box (the console's conversations): the box, and whether this
+   *   list is the one shown (a list out of view neither scrolls the box nor shows the jump button)
    */
-  constructor(container, myRole, jump) {
+  constructor(container, myRole, jump, shared = {}) {
     this.container = container;
+    this.scroller = shared.scroller ?? container;
+    this.inView = shared.inView ?? (() => true);
     this.myRole = myRole;
     this.jump = jump;
+    // A shared box and button are bound once, by their owner.
+    if (shared.scroller) return;
     container.addEventListener('scroll', () => {
       if (this.nearBottom()) jump.hidden = true;
     });
@@ -53,12 +60,12 @@ export class MessageList {
   }
 
   nearBottom() {
-    const c = this.container;
+    const c = this.scroller;
     return c.scrollHeight - c.scrollTop - c.clientHeight < NEAR_BOTTOM_PX;
   }
 
   toBottom() {
-    this.container.scrollTop = this.container.scrollHeight;
+    this.scroller.scrollTop = this.scroller.scrollHeight;
     this.jump.hidden = true;
   }
 
@@ -67,6 +74,10 @@ export class MessageList {
    * @param {boolean} [force] scroll to it even when the reader is scrolled up (their own message)
    */
   #append(node, force = false) {
+    if (!this.inView()) {
+      this.container.appendChild(node);
+      return;
+    }
     const stick = force || this.nearBottom();
     this.container.appendChild(node);
     // Follow new messages only when the reader is at the bottom: never yank someone reading back.

@@ -1,47 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRegistry, SeatKeys } from '../../src/cluster/roomRegistry.js';
-
-const LIMITS = { maxLength: 3, maxWaitMs: 10_000 };
-const keys = (n: string): SeatKeys => ({ conversationId: `conv-${n}`, resumeHash: `hash-${n}` });
+import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
+import { SHORT_QUEUE as LIMITS, seatKeys as keys, seatedPair as seated } from '../helpers/roomRegistry.js';
+import { describeRoomHandOver } from './roomHandOverContract.js';
+import { describeRoomPlacement } from './roomPlacementContract.js';
+import { describeRoomSeats } from './roomSeatsContract.js';
 
 /**
  * The behaviour every RoomRegistry must have, run against each implementation so a Redis one
- * is held to exactly what the in-process one promises.
+ * is held to exactly what the in-process one promises. Handing customers over (transfer, back
+ * to the queue), placement in rooms of several seats, and what else those rooms do have their
+ * own suites, run from here so every implementation gets all of them.
  */
 export function describeRoomRegistry(label: string, make: () => Promise<RoomRegistry>): void {
   describe(`${label} room registry`, () => {
-    async function seated(r: RoomRegistry, agent = 'alice', customer = 'bob') {
-      await r.openRoom(agent, `s-${agent}`);
-      await r.requestRoom(customer, `t-${customer}`, 0, 1000, LIMITS);
-      const claim = await r.claimTicket(`t-${customer}`, customer, `cs-${customer}`, keys(customer), 1, LIMITS);
-      if (claim.kind !== 'seated') throw new Error('not seated');
-      return r;
-    }
-
     it('refuses a second room under a name that is online', async () => {
       const r = await make();
-      expect(await r.openRoom('alice', 's1')).toEqual({ kind: 'opened' });
-      expect(await r.openRoom('alice', 's2')).toEqual({ kind: 'taken' });
+      expect(await r.openRoom('alice', 's1', 1)).toEqual({ kind: 'opened' });
+      expect(await r.openRoom('alice', 's2', 1)).toEqual({ kind: 'taken' });
       expect((await r.getRoom('alice'))?.agentSession).toBe('s1');
     });
 
     it('refuses a room under a name that looks like one with a room, and frees the name with the room', async () => {
       const r = await make();
-      expect(await r.openRoom('Agent7', 's1')).toEqual({ kind: 'opened' });
+      expect(await r.openRoom('Agent7', 's1', 1)).toEqual({ kind: 'opened' });
       for (const lookalike of ['agent7', 'AGENT7', '\u0410gent7', 'Agent\u200b7'.normalize('NFKC')]) {
-        expect(await r.openRoom(lookalike, 's2')).toEqual({ kind: 'taken' });
+        expect(await r.openRoom(lookalike, 's2', 1)).toEqual({ kind: 'taken' });
       }
       await r.markAway('Agent7', 'kefu', 's1', 1000);
       // Away within grace: the room and its name are still theirs.
-      expect(await r.openRoom('agent7', 's3')).toEqual({ kind: 'taken' });
-      expect((await r.openRoom('Agent7', 's4')).kind).toBe('resumed');
+      expect(await r.openRoom('agent7', 's3', 1)).toEqual({ kind: 'taken' });
+      expect((await r.openRoom('Agent7', 's4', 1)).kind).toBe('resumed');
       await r.closeRoom('Agent7', 's4');
-      expect(await r.openRoom('agent7', 's5')).toEqual({ kind: 'opened' });
+      expect(await r.openRoom('agent7', 's5', 1)).toEqual({ kind: 'opened' });
     });
 
     it('gives one free room to exactly one of many concurrent requests and queues the rest in the order they connect', async () => {
       const r = await make();
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       const wide = { maxLength: 100, maxWaitMs: 1000 };
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => r.requestRoom(`c${i}`, `t${i}`, 1000, 60_000, wide)));
       expect(results.filter((x) => x.kind === 'reserved')).toHaveLength(1);
@@ -59,7 +54,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect(await r.waiting()).toEqual([]);
       expect((await r.stats()).queue).toBe(0);
       // An agent comes: nothing waits, so the next newcomer gets them at once.
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       expect(await r.fillFreeRooms(10)).toEqual([]);
       expect(await r.requestRoom('real', 'tr', 20, 1000, LIMITS)).toMatchObject({ kind: 'reserved', room: { agent: 'alice' } });
     });
@@ -67,7 +62,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('seats a queue ticket with an agent who came free since, when nobody waits ahead', async () => {
       const r = await make();
       expect((await r.requestRoom('bob', 'tb', 0, 1000, LIMITS)).kind).toBe('queued');
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       expect(await r.claimTicket('tb', 'bob', 'cs', keys('b'), 5, LIMITS)).toMatchObject({ kind: 'seated', room: { agent: 'alice' } });
     });
 
@@ -92,25 +87,25 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('lets one holder keep only its share of unused reservations, then gives it queue tickets', async () => {
       const r = await make();
-      for (const a of ['a', 'b', 'c']) await r.openRoom(a, `s-${a}`);
+      for (const a of ['a', 'b', 'c']) await r.openRoom(a, `s-${a}`, 1);
       const holder = { key: '198.51.100.7', maxReservations: 2 };
       expect((await r.requestRoom('p1', 'tp1', 0, 1000, LIMITS, holder)).kind).toBe('reserved');
       expect((await r.requestRoom('p2', 'tp2', 0, 1000, LIMITS, holder)).kind).toBe('reserved');
       expect(await r.requestRoom('p3', 'tp3', 0, 1000, LIMITS, holder)).toEqual({ kind: 'queued', position: 1 });
       // Another client still gets the free agent; a used reservation gives the holder its share back.
       expect((await r.requestRoom('q', 'tq', 0, 1000, LIMITS, { key: '203.0.113.9', maxReservations: 2 })).kind).toBe('reserved');
-      await r.openRoom('d', 's-d');
+      await r.openRoom('d', 's-d', 1);
       expect((await r.claimTicket('tp1', 'p1', 'cs1', keys('p1'), 1, LIMITS)).kind).toBe('seated');
       expect((await r.requestRoom('p4', 'tp4', 2, 1000, LIMITS, holder)).kind).toBe('reserved');
       // Lapsed reservations count no more.
-      await r.openRoom('e', 's-e');
+      await r.openRoom('e', 's-e', 1);
       expect((await r.requestRoom('p5', 'tp5', 1000, 1000, LIMITS, holder)).kind).toBe('reserved');
     });
 
     it('places the next customer with the agent idle longest', async () => {
       const r = await make();
-      await r.openRoom('a', 'sa');
-      await r.openRoom('b', 'sb');
+      await r.openRoom('a', 'sa', 1);
+      await r.openRoom('b', 'sb', 1);
       const first = await r.requestRoom('c1', 't1', 0, 1000, LIMITS);
       expect(first.kind === 'reserved' && first.room.agent).toBe('a');
       expect((await r.claimTicket('t1', 'c1', 'cs1', keys('1'), 1, LIMITS)).kind).toBe('seated');
@@ -122,12 +117,12 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('turns a ticket into a seat once and only once', async () => {
       const r = await seated(await make());
       expect(await r.claimTicket('t-bob', 'bob', 'cs2', keys('x'), 11, LIMITS)).toEqual({ kind: 'refused', reason: 'unknown' });
-      expect((await r.getRoom('alice'))?.customer).toEqual({ name: 'bob', session: 'cs-bob', ...keys('bob') });
+      expect((await r.getRoom('alice'))?.seats[0]).toEqual({ name: 'bob', session: 'cs-bob', ...keys('bob') });
     });
 
     it('refuses a ticket under another name without burning it', async () => {
       const r = await make();
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
       expect(await r.claimTicket('tk', 'mallory', 'm', keys('m'), 1, LIMITS)).toEqual({ kind: 'refused', reason: 'wrong_name' });
       expect((await r.claimTicket('tk', 'bob', 'cs', keys('b'), 2, LIMITS)).kind).toBe('seated');
@@ -135,7 +130,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('lets an unused reservation lapse, says expired to its holder, and frees the room', async () => {
       const r = await make();
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
       expect((await r.requestRoom('carol', 'tc', 500, 1000, LIMITS)).kind).toBe('queued');
       expect(await r.claimTicket('tc', 'carol', 'cc', keys('c'), 600, LIMITS)).toEqual({ kind: 'waiting', position: 1 });
@@ -143,7 +138,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const placed = await r.fillFreeRooms(1000);
       expect(placed).toEqual([
         {
-          room: { agent: 'alice', agentSession: 's1', customer: { name: 'carol', session: 'cc', ...keys('c') } },
+          room: { agent: 'alice', agentSession: 's1', capacity: 1, status: 'online', seats: [{ name: 'carol', session: 'cc', ...keys('c') }], reservedFor: [] },
           seat: { name: 'carol', session: 'cc', ...keys('c') },
         },
       ]);
@@ -166,7 +161,14 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const placed = await r.fillFreeRooms(4);
       expect(placed).toEqual([
         {
-          room: { agent: 'alice', agentSession: 's-alice', customer: { name: 'carol', session: 'cc', ...keys('c') } },
+          room: {
+            agent: 'alice',
+            agentSession: 's-alice',
+            capacity: 1,
+            status: 'online',
+            seats: [{ name: 'carol', session: 'cc', ...keys('c') }],
+            reservedFor: [],
+          },
           seat: { name: 'carol', session: 'cc', ...keys('c') },
         },
       ]);
@@ -198,7 +200,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('holds an away customer\u2019s seat for the resume token, then frees it after grace', async () => {
       const r = await seated(await make());
-      expect((await r.markAway('alice', 'yonghu', 'cs-bob', 500))?.customer?.session).toBeUndefined();
+      expect((await r.markAway('alice', 'yonghu', 'cs-bob', 500))?.seat).toEqual({ name: 'bob', ...keys('bob') });
       expect(await r.resumeCustomer('hash-bob', 'mallory', 'x')).toEqual({ kind: 'refused' });
       expect(await r.resumeCustomer('wrong', 'bob', 'x')).toEqual({ kind: 'refused' });
       const back = await r.resumeCustomer('hash-bob', 'bob', 'cs2');
@@ -206,7 +208,7 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       await r.markAway('alice', 'yonghu', 'cs2', 600);
       const expired = await r.expire(600);
       expect(expired.customers.map((c) => c.seat.name)).toEqual(['bob']);
-      expect((await r.getRoom('alice'))?.customer).toBeUndefined();
+      expect((await r.getRoom('alice'))?.seats[0]).toBeUndefined();
     });
 
     it('replaces a stale connection that still holds the seat', async () => {
@@ -219,8 +221,8 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       const r = await seated(await make());
       await r.markAway('alice', 'kefu', 's-alice', 500);
       expect(await r.fillFreeRooms(1)).toEqual([]);
-      const again = await r.openRoom('alice', 's2');
-      expect(again.kind === 'resumed' && again.room.customer?.name).toBe('bob');
+      const again = await r.openRoom('alice', 's2', 1);
+      expect(again.kind === 'resumed' && again.room.seats[0]?.name).toBe('bob');
       await r.markAway('alice', 'kefu', 's2', 700);
       expect((await r.expire(700)).agents.map((a) => a.agent)).toEqual(['alice']);
       expect(await r.getRoom('alice')).toBeUndefined();
@@ -229,14 +231,14 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
     it('restores a held room after a restart, both sides away', async () => {
       const r = await make();
       await r.restoreRoom('alice', { name: 'bob', ...keys('bob') }, 1000);
-      expect(await r.getRoom('alice')).toEqual({ agent: 'alice', customer: { name: 'bob', ...keys('bob') } });
+      expect(await r.getRoom('alice')).toEqual({ agent: 'alice', capacity: 1, status: 'online', seats: [{ name: 'bob', ...keys('bob') }], reservedFor: [] });
       expect((await r.resumeCustomer('hash-bob', 'bob', 'cs')).kind).toBe('resumed');
-      expect((await r.openRoom('alice', 'sa')).kind).toBe('resumed');
+      expect((await r.openRoom('alice', 'sa', 1)).kind).toBe('resumed');
     });
 
     it('removes a room only for the session that owns it, and its reservation with it', async () => {
       const r = await make();
-      await r.openRoom('alice', 's1');
+      await r.openRoom('alice', 's1', 1);
       await r.requestRoom('bob', 'tk', 0, 1000, LIMITS);
       expect(await r.closeRoom('alice', 's-old')).toBeUndefined();
       expect((await r.closeRoom('alice', 's1'))?.agent).toBe('alice');
@@ -245,8 +247,8 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('finds everyone connected through one node', async () => {
       const r = await make();
-      await r.openRoom('alice', 'n1.1');
-      await r.openRoom('dave', 'n2.1');
+      await r.openRoom('alice', 'n1.1', 1);
+      await r.openRoom('dave', 'n2.1', 1);
       await r.requestRoom('bob', 'tb', 0, 1000, LIMITS);
       await r.claimTicket('tb', 'bob', 'n1.2', keys('b'), 1, LIMITS);
       await r.requestRoom('carol', 'tc', 0, 1000, LIMITS);
@@ -263,146 +265,14 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('counts rooms, busy rooms, away agents and the queue', async () => {
       const r = await seated(await make());
-      await r.openRoom('dave', 'sd');
+      await r.openRoom('dave', 'sd', 1);
       await r.markAway('dave', 'kefu', 'sd', 100);
       await r.requestRoom('x', 'tx', 0, 1000, LIMITS);
       await r.claimTicket('tx', 'x', 'sx', keys('x'), 1, LIMITS);
       // A reservation not used yet makes nobody busy.
-      await r.openRoom('erin', 'se');
+      await r.openRoom('erin', 'se', 1);
       await r.requestRoom('y', 'ty', 0, 1000, LIMITS);
-      expect(await r.stats()).toEqual({ rooms: 3, busy: 1, away: 1, queue: 1 });
-    });
-
-    it('moves a seated customer to a free agent, keeping the conversation and the resume token', async () => {
-      const r = await seated(await make());
-      await r.openRoom('dave', 's-dave');
-      const moved = await r.transfer('alice', 's-alice', 'dave', 10);
-      expect(moved).toMatchObject({
-        kind: 'moved',
-        from: { agent: 'alice', agentSession: 's-alice' },
-        to: { agent: 'dave', agentSession: 's-dave', customer: { name: 'bob', session: 'cs-bob', ...keys('bob') } },
-      });
-      expect((await r.getRoom('alice'))?.customer).toBeUndefined();
-      const resumed = await r.resumeCustomer(keys('bob').resumeHash, 'bob', 'cs-bob-2');
-      expect(resumed).toMatchObject({ kind: 'resumed', room: { agent: 'dave' }, replaced: 'cs-bob' });
-      // alice is free again: the next customer gets her.
-      expect(await r.requestRoom('carol', 't-carol', 20, 1000, LIMITS)).toMatchObject({ kind: 'reserved', room: { agent: 'alice' } });
-    });
-
-    it('refuses a transfer by a session that does not own the room, without a customer, or to a busy, away or unknown agent', async () => {
-      const r = await seated(await make());
-      await r.openRoom('dave', 's-dave');
-      expect(await r.transfer('alice', 'intruder', 'dave', 10)).toEqual({ kind: 'refused', reason: 'not_owner' });
-      expect(await r.transfer('dave', 's-dave', 'alice', 10)).toEqual({ kind: 'refused', reason: 'no_customer' });
-      expect(await r.transfer('alice', 's-alice', 'alice', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
-      expect(await r.transfer('alice', 's-alice', 'nobody', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
-      await r.markAway('dave', 'kefu', 's-dave', 1000);
-      expect(await r.transfer('alice', 's-alice', 'dave', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
-      await seated(r, 'erin', 'frank');
-      expect(await r.transfer('alice', 's-alice', 'erin', 10)).toEqual({ kind: 'refused', reason: 'not_free' });
-      expect((await r.getRoom('alice'))?.customer?.name).toBe('bob');
-    });
-
-    it('gives a free agent to exactly one of two concurrent transfers', async () => {
-      const r = await seated(await make());
-      await seated(r, 'erin', 'frank');
-      await r.openRoom('dave', 's-dave');
-      const results = await Promise.all([r.transfer('alice', 's-alice', 'dave', 10), r.transfer('erin', 's-erin', 'dave', 10)]);
-      expect(results.filter((x) => x.kind === 'moved')).toHaveLength(1);
-      const names = [(await r.getRoom('alice'))?.customer?.name, (await r.getRoom('erin'))?.customer?.name];
-      expect(names.filter((n) => n !== undefined)).toHaveLength(1);
-      expect((await r.getRoom('dave'))?.customer).toBeDefined();
-    });
-
-    it('hands a connected customer back to the head of the queue with their conversation, and frees the room', async () => {
-      const r = await seated(await make());
-      await r.requestRoom('carol', 't-carol', 2, 1000, LIMITS);
-      await r.claimTicket('t-carol', 'carol', 'cs-carol', keys('carol'), 3, LIMITS);
-      const back = await r.requeue('alice', 's-alice', 5000);
-      expect(back).toEqual({
-        kind: 'requeued',
-        from: { agent: 'alice', agentSession: 's-alice' },
-        seat: { name: 'bob', session: 'cs-bob', ...keys('bob') },
-        position: 1,
-      });
-      expect((await r.waiting()).map((w) => [w.customer, w.position])).toEqual([
-        ['bob', 1],
-        ['carol', 2],
-      ]);
-      // A newcomer may not have alice's room while carol (who may) waits; nobody else wants it.
-      expect((await r.requestRoom('zoe', 't-zoe', 4, 1000, LIMITS)).kind).toBe('queued');
-      // The agent who handed bob back takes the next customer instead; bob waits for another.
-      const placed = await r.fillFreeRooms(10);
-      expect(placed).toEqual([{ room: expect.objectContaining({ agent: 'alice' }), seat: { name: 'carol', session: 'cs-carol', ...keys('carol') } }]);
-      await r.openRoom('dave', 's-dave');
-      const next = await r.fillFreeRooms(11);
-      expect(next).toEqual([{ room: expect.objectContaining({ agent: 'dave' }), seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, continued: true }]);
-      expect(await r.waiting()).toEqual([]);
-    });
-
-    it('gives a free room straight to a newcomer when only customers its agent handed back are waiting', async () => {
-      const r = await seated(await make());
-      await r.requeue('alice', 's-alice', 5000);
-      const offer = await r.requestRoom('carol', 't-carol', 2, 1000, LIMITS);
-      expect(offer.kind === 'reserved' && offer.room.agent).toBe('alice');
-      expect((await r.waiting()).map((w) => w.customer)).toEqual(['bob']);
-    });
-
-    it('refuses to hand back a customer who dropped, an empty room, or from a session that does not own it', async () => {
-      const r = await seated(await make());
-      expect(await r.requeue('alice', 'intruder', 5000)).toEqual({ kind: 'refused', reason: 'not_owner' });
-      await r.markAway('alice', 'yonghu', 'cs-bob', 1000);
-      expect(await r.requeue('alice', 's-alice', 5000)).toEqual({ kind: 'refused', reason: 'customer_away' });
-      await r.openRoom('dave', 's-dave');
-      expect(await r.requeue('dave', 's-dave', 5000)).toEqual({ kind: 'refused', reason: 'no_customer' });
-      expect((await r.getRoom('alice'))?.customer?.name).toBe('bob');
-    });
-
-    it('hands the connected customer of an away agent to the head of the queue and closes the room, for one of two callers', async () => {
-      const r = await seated(await make());
-      await r.markAway('alice', 'kefu', 's-alice', 1000);
-      const results = await Promise.all([r.requeueAway('alice', 5000), r.requeueAway('alice', 5000)]);
-      expect(results).toContainEqual({ kind: 'requeued', from: { agent: 'alice' }, seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, position: 1 });
-      expect(results).toContainEqual({ kind: 'refused', reason: 'no_room' });
-      expect(await r.waiting()).toEqual([{ customer: 'bob', session: 'cs-bob', position: 1 }]);
-      // The room is gone: the agent coming back opens a new one, and bob goes to another agent.
-      expect(await r.openRoom('alice', 's2')).toEqual({ kind: 'opened' });
-      await r.openRoom('dave', 's-dave');
-      expect(await r.fillFreeRooms(10)).toEqual([
-        { room: expect.objectContaining({ agent: 'dave' }), seat: { name: 'bob', session: 'cs-bob', ...keys('bob') }, continued: true },
-      ]);
-    });
-
-    it('closes the room of an away agent whose customer is away too, or who has none, handing nobody back', async () => {
-      const r = await seated(await make());
-      await r.markAway('alice', 'kefu', 's-alice', 1000);
-      await r.markAway('alice', 'yonghu', 'cs-bob', 1000);
-      expect(await r.requeueAway('alice', 5000)).toEqual({ kind: 'closed', from: { agent: 'alice', customer: { name: 'bob', ...keys('bob') } } });
-      expect(await r.resumeCustomer(keys('bob').resumeHash, 'bob', 'cs-bob2')).toEqual({ kind: 'refused' });
-      await r.openRoom('dave', 's-dave');
-      await r.markAway('dave', 'kefu', 's-dave', 1000);
-      expect(await r.requeueAway('dave', 5000)).toEqual({ kind: 'closed', from: { agent: 'dave' } });
-      expect(await r.waiting()).toEqual([]);
-      expect((await r.stats()).rooms).toBe(0);
-    });
-
-    it('refuses to close the room of a connected agent, or a room there is not', async () => {
-      const r = await seated(await make());
-      expect(await r.requeueAway('alice', 5000)).toEqual({ kind: 'refused', reason: 'not_away' });
-      expect(await r.requeueAway('nobody', 5000)).toEqual({ kind: 'refused', reason: 'no_room' });
-      expect((await r.getRoom('alice'))?.customer?.session).toBe('cs-bob');
-      expect(await r.waiting()).toEqual([]);
-    });
-
-    it('tells which conversation a handed-back customer leaves behind, by leaving or by waiting too long', async () => {
-      const r = await seated(await make());
-      await seated(r, 'erin', 'frank');
-      await r.requeue('alice', 's-alice', 5000);
-      await r.requeue('erin', 's-erin', 50);
-      expect(await r.leaveQueue('cs-bob')).toEqual({ conversationId: keys('bob').conversationId });
-      expect(await r.leaveQueue('cs-bob')).toBeUndefined();
-      const expired = await r.expire(100);
-      expect(expired.waiting).toEqual([{ customer: 'frank', session: 'cs-frank', conversationId: keys('frank').conversationId }]);
+      expect(await r.stats()).toEqual({ rooms: 3, busy: 1, seats: 1, away: 1, queue: 1 });
     });
 
     it('says a plain waiting customer who leaves had no conversation', async () => {
@@ -414,12 +284,15 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
 
     it('lists every room with who is in it', async () => {
       const r = await seated(await make());
-      await r.openRoom('dave', 's-dave');
+      await r.openRoom('dave', 's-dave', 1);
       await r.markAway('dave', 'kefu', 's-dave', 1000);
       const rooms = await r.listRooms();
       expect(rooms.map((x) => x.agent).sort()).toEqual(['alice', 'dave']);
-      expect(rooms.find((x) => x.agent === 'alice')).toMatchObject({ agentSession: 's-alice', customer: { name: 'bob' } });
+      expect(rooms.find((x) => x.agent === 'alice')).toMatchObject({ agentSession: 's-alice', seats: [{ name: 'bob' }] });
       expect(rooms.find((x) => x.agent === 'dave')?.agentSession).toBeUndefined();
     });
   });
+  describeRoomHandOver(label, make);
+  describeRoomPlacement(label, make);
+  describeRoomSeats(label, make);
 }

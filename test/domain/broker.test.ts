@@ -38,7 +38,8 @@ async function seated(broker: Broker, agentName = 'alice', customerName = 'bob')
   const c = admitted(await broker.admitCustomer(`c-${customerName}`, customerName, offer.ticket));
   const first = c.deliveries[0]?.event;
   const resume = first?.kind === 'agent_assigned' ? (first.resume as string) : '';
-  return { agent, customer: c.participant, deliveries: c.deliveries, resume };
+  const conversationId = first?.kind === 'agent_assigned' ? first.conversationId : '';
+  return { agent, customer: c.participant, deliveries: c.deliveries, resume, conversationId };
 }
 
 const kinds = (ds: Delivery[]) => ds.map((d) => `${d.to.join('+')}:${d.event.kind}`);
@@ -172,6 +173,7 @@ describe('Broker: messages', () => {
     expect(a.deliveries[3]?.event).toEqual({
       kind: 'bot_history',
       customer: 'bob',
+      conversationId: w.participant.conversationId,
       exchanges: [{ question: '营业时间', answer: '9:00-21:00', matched: true, ts: 1000 }],
     });
   });
@@ -343,11 +345,11 @@ describe('Broker: leaving, dropping and resuming', () => {
 
   it('after grace, a dropped customer leaves as in the seed', async () => {
     const { broker, advance, store } = setup({ grace: 500 });
-    const { customer, resume } = await seated(broker);
+    const { customer, resume, conversationId } = await seated(broker);
     await broker.leave(customer, 'dropped');
     expect(await broker.tick()).toEqual([]);
     advance(500);
-    expect(await broker.tick()).toEqual([{ to: ['a-alice'], event: { kind: 'customer_left', customer: 'bob', timeout: true } }]);
+    expect(await broker.tick()).toEqual([{ to: ['a-alice'], event: { kind: 'customer_left', customer: 'bob', conversationId, timeout: true } }]);
     expect((await store.listConversations(1)).conversations[0]).toMatchObject({ endReason: 'customer_timeout' });
     expect(await broker.resumeCustomer('c2', 'bob', resume)).toEqual({ ok: false, refusal: 'bad_resume' });
   });

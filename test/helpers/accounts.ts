@@ -23,6 +23,8 @@ export interface TestAccountSpec {
   password?: string;
   avatar?: string;
   email?: string;
+  /** How many chats the agent takes at once (1 unless given). */
+  maxChats?: number;
 }
 
 /** Creates an account straight in the server's store (no invite round trip). */
@@ -38,6 +40,7 @@ export async function addAccount(server: Pick<TestServer, 'accounts'>, spec: Tes
       passwordHash,
       avatar: spec.avatar ?? null,
       email: spec.email ?? null,
+      ...(spec.maxChats === undefined ? {} : { maxChats: spec.maxChats }),
     },
     agentNameKey(spec.name),
     Date.now(),

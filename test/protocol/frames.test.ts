@@ -114,3 +114,38 @@ describe('parseClientFrame, image frames', () => {
     expect(parseClientFrame(JSON.stringify({ type: 'image', image: id, cid: '' }), 10)).toEqual({ ok: false, error: 'bad_cid' });
   });
 });
+
+describe('parseClientFrame: the inbox frames', () => {
+  const parse = (frame: unknown) => parseClientFrame(JSON.stringify(frame), 100);
+
+  it('reads the conversation an agent names on message, image, typing, transfer and resolve frames', () => {
+    const image = 'a'.repeat(22);
+    expect(parse({ neiRong: 'hi', cid: 'c1', conversationId: 'C' })).toEqual({
+      ok: true,
+      value: { kind: 'message', content: 'hi', cid: 'c1', conversationId: 'C' },
+    });
+    expect(parse({ type: 'typing', conversationId: 'C' })).toEqual({ ok: true, value: { kind: 'typing', conversationId: 'C' } });
+    expect(parse({ type: 'transfer', to: 'dave', conversationId: 'C' })).toEqual({ ok: true, value: { kind: 'transfer', to: 'dave', conversationId: 'C' } });
+    expect(parse({ type: 'resolve', conversationId: 'C' })).toEqual({ ok: true, value: { kind: 'resolve', conversationId: 'C' } });
+    expect(parse({ type: 'resolve' })).toEqual({ ok: true, value: { kind: 'resolve' } });
+    const parsedImage = parse({ type: 'image', image, conversationId: 'C' });
+    expect(parsedImage.ok && parsedImage.value).toMatchObject({ kind: 'image', conversationId: 'C' });
+  });
+
+  it.each([[5], [''], ['x'.repeat(65)], ['a\u0000b']])(
+    'refuses the conversationId %j as unknown_conversation, with the cid and without echoing it',
+    (conversationId) => {
+      expect(parse({ neiRong: 'hi', cid: 'c1', conversationId })).toEqual({ ok: false, error: 'unknown_conversation', cid: 'c1' });
+    },
+  );
+
+  it('names the conversation on an error about a frame that named one', () => {
+    expect(parse({ neiRong: ' ', cid: 'c1', conversationId: 'C' })).toEqual({ ok: false, error: 'empty', cid: 'c1', conversationId: 'C' });
+  });
+
+  it('reads a status of online or away, and refuses anything else as bad_status', () => {
+    expect(parse({ type: 'status', status: 'away' })).toEqual({ ok: true, value: { kind: 'status', status: 'away' } });
+    expect(parse({ type: 'status', status: 'online' })).toEqual({ ok: true, value: { kind: 'status', status: 'online' } });
+    for (const status of ['offline', 'busy', 1, null, undefined]) expect(parse({ type: 'status', status })).toEqual({ ok: false, error: 'bad_status' });
+  });
+});

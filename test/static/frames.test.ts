@@ -93,6 +93,37 @@ describe('who a notice is about', () => {
     expect(g && customerOf(g)).toBe('张三');
   });
 
+  it('reads the inbox frame, presence load and queue, and keeps only their well-formed entries', () => {
+    const inbox = readFrame({
+      type: 'inbox',
+      capacity: 3,
+      status: 'away',
+      conversations: [
+        { conversationId: 'c1', customer: '张三', avatar: 'owl', startedAt: 5, waitedMs: 2, away: true, visitorId: 'v'.repeat(22) },
+        { conversationId: 'c2', customer: '李四', away: 'no' },
+        { conversationId: 3, customer: '王五' },
+      ],
+    });
+    expect(inbox).toMatchObject({ capacity: 3, status: 'away' });
+    expect(inbox?.conversations).toEqual([
+      { conversationId: 'c1', customer: '张三', avatar: 'owl', startedAt: 5, waitedMs: 2, away: true, visitorId: 'v'.repeat(22) },
+      { conversationId: 'c2', customer: '李四', away: false },
+    ]);
+    const presence = readFrame({
+      type: 'presence',
+      agents: [
+        { name: 'a', state: 'serving', status: 'away', chats: 2, capacity: 3 },
+        { name: 'b', state: 'free', status: 'busy', chats: '1' },
+      ],
+      queue: [{ customer: '张三', position: 1 }, { customer: '李四' }, 'x'],
+    });
+    expect(presence?.agents).toEqual([
+      { name: 'a', state: 'serving', status: 'away', chats: 2, capacity: 3 },
+      { name: 'b', state: 'free' },
+    ]);
+    expect(presence?.queue).toEqual([{ customer: '张三', position: 1 }]);
+  });
+
   it('falls back to the peer field, then to what the page knows, then to a neutral word', () => {
     const away = readFrame({ type: 'system', event: 'peer_back', neiRong: '客服-小王-已回来', peer: '小王' });
     expect(away && agentOf(away)).toBe('小王');

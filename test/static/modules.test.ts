@@ -41,6 +41,7 @@ describe('the page modules', () => {
       ['profile.html', 'account/profile.js'],
       ['admin.html', 'account/admin.js'],
       ['setup.html', 'account/setup.js'],
+      ['history.html', 'history/main.js'],
     ] as const) {
       const scripts = [...source(page).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts, page).toEqual([`<script type="module" src="${entry}">`]);

@@ -1,6 +1,7 @@
 import type { Stores } from '../../src/store/stores.js';
 import { describeBotExchangeStore } from './botExchangeStoreContract.js';
 import { describeCannedReplyStore } from './cannedReplyStoreContract.js';
+import { describeConversationSearch } from './conversationSearchContract.js';
 import { describeConversationStore } from './conversationStoreContract.js';
 import { describeOfflineMessageStore } from './offlineMessageStoreContract.js';
 import { describeRatingStore } from './ratingStoreContract.js';
@@ -9,6 +10,7 @@ import { describeTeamStore } from './teamStoreContract.js';
 /** Every store interface's contract, run against one backend's set of stores. */
 export function describeStores(label: string, make: () => Promise<Stores>): void {
   describeConversationStore(label, make);
+  describeConversationSearch(label, make);
   describeTeamStore(label, make);
   describeRatingStore(label, make);
   describeOfflineMessageStore(label, make);

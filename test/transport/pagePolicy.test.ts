@@ -20,7 +20,7 @@ async function cspOf(path: string): Promise<Map<string, string>> {
 }
 
 describe('the pages\u2019 Content-Security-Policy', () => {
-  it.each(['/yonghu.html', '/kefu.html'])('lets %s connect only to its own origin, and submit forms only to it', async (page) => {
+  it.each(['/yonghu.html', '/kefu.html', '/history.html'])('lets %s connect only to its own origin, and submit forms only to it', async (page) => {
     server = await start();
     const csp = await cspOf(page);
     expect(csp.get('connect-src')).toBe("'self'");

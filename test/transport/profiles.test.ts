@@ -71,8 +71,8 @@ describe('avatars and customer info', () => {
     track(await connectAgent(server, 'carol', '&v=2'));
     const presence = await alice.nextMatching((f) => f.type === 'presence' && (f.agents as unknown[]).length === 2);
     expect(presence.agents).toEqual([
-      { name: 'alice', state: 'free', avatar: 'tiger' },
-      { name: 'carol', state: 'free' },
+      { name: 'alice', state: 'free', avatar: 'tiger', status: 'online', chats: 0, capacity: 1 },
+      { name: 'carol', state: 'free', status: 'online', chats: 0, capacity: 1 },
     ]);
   });
 

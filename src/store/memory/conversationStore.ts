@@ -1,5 +1,6 @@
 import type {
   AppendResult,
+  ConversationFilter,
   ConversationPage,
   ConversationRecord,
   ConversationStore,
@@ -10,6 +11,7 @@ import type {
   StoredMessage,
 } from '../conversationStore.js';
 import type { ConversationRating, RatingCount } from '../ratingStore.js';
+import { holdsText, MAX_MATCHES, toMatch } from '../textSearch.js';
 
 /** How much of a conversation the in-process store keeps, and for how long. */
 export interface MemoryHistoryLimits {
@@ -61,9 +63,20 @@ export class MemoryConversationStore implements ConversationStore {
 
   async startConversation(c: NewConversation): Promise<void> {
     this.pruneEnded();
+    const record: ConversationRecord = {
+      id: c.id,
+      agent: c.agent,
+      customer: c.customer,
+      startedAt: c.startedAt,
+      endedAt: null,
+      endReason: null,
+      messageCount: 0,
+      rating: null,
+    };
+    if (c.visitorId !== undefined) record.visitorId = c.visitorId;
     const conv: Conversation = {
       row: this.nextRow++,
-      record: { id: c.id, agent: c.agent, customer: c.customer, startedAt: c.startedAt, endedAt: null, endReason: null, messageCount: 0, rating: null },
+      record,
       resumeHash: c.resumeHash,
       messages: [],
       byCid: new Map(),
@@ -132,12 +145,28 @@ export class MemoryConversationStore implements ConversationStore {
     return { ...record, rating: record.rating && { ...record.rating } };
   }
 
-  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+  /** A plain scan: this store holds little (see MemoryHistoryLimits), and searches only the messages it keeps. */
+  async listConversations(limit: number, before?: string, filter: ConversationFilter = {}): Promise<ConversationPage> {
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
-    const older = [...this.conversations.values()].filter((c) => c.row < cursor).sort((a, b) => b.row - a.row);
-    const page = older.slice(0, limit);
+    const older = [...this.conversations.values()].filter((c) => c.row < cursor && passes(c.record, filter)).sort((a, b) => b.row - a.row);
+    const text = filter.text;
+    if (text === undefined) {
+      const page = older.slice(0, limit);
+      const last = page[page.length - 1];
+      return { conversations: page.map((c) => this.copy(c.record)), nextBefore: older.length > limit && last ? String(last.row) : null };
+    }
+    const found: Array<{ conv: Conversation; matches: StoredMessage[] }> = [];
+    for (const conv of older) {
+      const matches = conv.messages.filter((m) => holdsText(m.content, text)).slice(0, MAX_MATCHES);
+      if (matches.length > 0) found.push({ conv, matches });
+      if (found.length > limit) break;
+    }
+    const page = found.slice(0, limit);
     const last = page[page.length - 1];
-    return { conversations: page.map((c) => this.copy(c.record)), nextBefore: older.length > limit && last ? String(last.row) : null };
+    return {
+      conversations: page.map(({ conv, matches }) => ({ ...this.copy(conv.record), matches: matches.map((m) => toMatch(m, text)) })),
+      nextBefore: found.length > limit && last ? String(last.conv.row) : null,
+    };
   }
 
   async openConversations(): Promise<OpenConversation[]> {
@@ -192,6 +221,17 @@ export class MemoryConversationStore implements ConversationStore {
       this.everByResume.delete(conv.resumeHash);
     }
   }
+}
+
+/** Whether a conversation passes a listing's filter, text aside. */
+function passes(r: ConversationRecord, f: ConversationFilter): boolean {
+  if (f.agent !== undefined && r.agent !== f.agent) return false;
+  if (f.from !== undefined && r.startedAt < f.from) return false;
+  if (f.to !== undefined && r.startedAt >= f.to) return false;
+  if (f.rating !== undefined && r.rating?.score !== f.rating) return false;
+  if (f.status !== undefined && (r.endedAt === null) !== (f.status === 'open')) return false;
+  if (f.visitor !== undefined && r.visitorId !== f.visitor) return false;
+  return true;
 }
 
 /** Drops a conversation's oldest message, and its cid with it. */

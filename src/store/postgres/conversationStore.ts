@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type {
   AppendResult,
+  ConversationFilter,
   ConversationPage,
   ConversationRecord,
   ConversationStore,
@@ -12,33 +13,8 @@ import type {
 } from '../conversationStore.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import { appendBatch } from './appendBatch.js';
+import { listConversations, toConversation, type ConversationRow } from './conversationSearch.js';
 import { PostgresGroupCommit } from './groupCommit.js';
-
-interface ConversationRow {
-  row_id: number;
-  id: string;
-  agent: string;
-  customer: string;
-  started_at: number;
-  ended_at: number | null;
-  end_reason: EndReason | null;
-  last_seq: number;
-  resume_hash: string;
-  rating_score: number | null;
-  rating_comment: string | null;
-  rated_at: number | null;
-}
-
-const toConversation = (r: ConversationRow): ConversationRecord => ({
-  id: r.id,
-  agent: r.agent,
-  customer: r.customer,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  endReason: r.end_reason,
-  messageCount: r.last_seq,
-  rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
-});
 
 /**
  * Conversations and messages in the PostgreSQL database every node shares (openPostgresStores).
@@ -54,12 +30,13 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async startConversation(c: NewConversation): Promise<void> {
-    await this.pool.query('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES ($1, $2, $3, $4, $5)', [
+    await this.pool.query('INSERT INTO conversations (id, agent, customer, started_at, resume_hash, visitor_id) VALUES ($1, $2, $3, $4, $5, $6)', [
       c.id,
       c.agent,
       c.customer,
       c.startedAt,
       c.resumeHash,
+      c.visitorId ?? null,
     ]);
   }
 
@@ -99,15 +76,9 @@ export class PostgresConversationStore implements ConversationStore {
     return rows[0] && toConversation(rows[0]);
   }
 
-  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+  async listConversations(limit: number, before?: string, filter: ConversationFilter = {}): Promise<ConversationPage> {
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
-    const { rows } = await this.pool.query<ConversationRow>('SELECT * FROM conversations WHERE row_id < $1 ORDER BY row_id DESC LIMIT $2', [
-      Number.isSafeInteger(cursor) ? cursor : 0,
-      limit + 1,
-    ]);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { conversations: page.map(toConversation), nextBefore: rows.length > limit && last ? String(last.row_id) : null };
+    return listConversations(this.pool, limit, Number.isSafeInteger(cursor) ? cursor : 0, filter);
   }
 
   async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {

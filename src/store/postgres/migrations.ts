@@ -207,4 +207,26 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 10: the visitor id a customer page sends (a grouping key for an agent's "previous
+  // conversations"), the listing's filters by agent and visitor, and text search of message
+  // content: a pg_trgm GIN index serves ILIKE '%text%' for any text of 3 or more characters, in
+  // any script (Chinese has no spaces to split words at, which tsvector needs). pg_trgm goes in
+  // public unless the database has it already (its operator class is named by its schema, so
+  // a node whose search_path is another schema still finds it).
+  `
+  ALTER TABLE conversations ADD COLUMN visitor_id TEXT;
+  CREATE INDEX conversations_visitor ON conversations (visitor_id, row_id) WHERE visitor_id IS NOT NULL;
+  CREATE INDEX conversations_agent ON conversations (agent, row_id);
+  DO $migration$
+  DECLARE
+    trgm_schema TEXT;
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+      CREATE EXTENSION pg_trgm SCHEMA public;
+    END IF;
+    SELECT n.nspname INTO trgm_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+    EXECUTE format('CREATE INDEX messages_content_trgm ON messages USING gin (content %I.gin_trgm_ops)', trgm_schema);
+  END
+  $migration$;
+  `,
 ];

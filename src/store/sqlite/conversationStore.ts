@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {
   AppendResult,
+  ConversationFilter,
   ConversationPage,
   ConversationRecord,
   ConversationStore,
@@ -12,38 +13,11 @@ import type {
 } from '../conversationStore.js';
 import { parseImageRef } from '../../protocol/imageFormat.js';
 import { toMessage, type MessageRow } from '../rows.js';
+import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './conversationRows.js';
+import { SqliteConversationSearch } from './conversationSearch.js';
 import { GroupCommit } from './groupCommit.js';
 import { MessageIndex } from './messageIndex.js';
 import { cidKey, MessageTails } from './messageTails.js';
-
-interface ConversationRow {
-  row_id: number;
-  id: string;
-  agent: string;
-  customer: string;
-  started_at: number;
-  ended_at: number | null;
-  end_reason: EndReason | null;
-  message_count: number;
-  rating_score: number | null;
-  rating_comment: string | null;
-  rated_at: number | null;
-}
-
-const toConversation = (r: ConversationRow): ConversationRecord => ({
-  id: r.id,
-  agent: r.agent,
-  customer: r.customer,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  endReason: r.end_reason,
-  messageCount: r.message_count,
-  rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
-});
-
-const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
-  c.rating_score, c.rating_comment, c.rated_at,
-  (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS message_count`;
 
 /** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
 export interface SqliteStoreOptions {
@@ -67,14 +41,16 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly stmts;
   private readonly tails: MessageTails;
   private readonly index: MessageIndex;
+  private readonly search: SqliteConversationSearch;
   private readonly appends: GroupCommit<NewMessage, AppendResult>;
   private readonly appendBatch: (messages: readonly NewMessage[]) => Array<AppendResult | Error>;
 
   constructor(db: Database.Database, options: SqliteStoreOptions = {}) {
     this.tails = new MessageTails(db);
     this.index = new MessageIndex(db, options.indexFlushMs);
+    this.search = new SqliteConversationSearch(db);
     this.stmts = {
-      startConversation: db.prepare('INSERT INTO conversations (id, agent, customer, started_at, resume_hash) VALUES (?, ?, ?, ?, ?)'),
+      startConversation: db.prepare('INSERT INTO conversations (id, agent, customer, started_at, resume_hash, visitor_id) VALUES (?, ?, ?, ?, ?, ?)'),
       endConversation: db.prepare('UPDATE conversations SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
       insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
@@ -84,7 +60,6 @@ export class SqliteConversationStore implements ConversationStore {
       getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
       openByResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`),
       byResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
-      listConversations: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.row_id < ? ORDER BY c.row_id DESC LIMIT ?`),
       openConversations: db.prepare(`
         SELECT c.id, c.agent, c.customer, c.resume_hash,
                (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
@@ -116,7 +91,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async startConversation(c: NewConversation): Promise<void> {
-    const { lastInsertRowid } = this.stmts.startConversation.run(c.id, c.agent, c.customer, c.startedAt, c.resumeHash);
+    const { lastInsertRowid } = this.stmts.startConversation.run(c.id, c.agent, c.customer, c.startedAt, c.resumeHash, c.visitorId ?? null);
     this.tails.started(c.id, Number(lastInsertRowid));
   }
 
@@ -150,7 +125,7 @@ export class SqliteConversationStore implements ConversationStore {
     const { lastInsertRowid } = this.stmts.insertMessage.run(m.conversationId, seq, m.sender, m.role, m.content, m.ts, cid, image);
     const id = Number(lastInsertRowid);
     tail.lastSeq = seq;
-    this.index.add(tail.rowId, seq, id);
+    this.index.add(tail.rowId, seq, id, m.content);
     if (key !== undefined) this.tails.remember(tail, key, id);
     // The image as a read gives it back, so the ack and a later duplicate ack carry the same.
     const message: StoredMessage = {
@@ -196,16 +171,15 @@ export class SqliteConversationStore implements ConversationStore {
     return row ? toConversation(row) : undefined;
   }
 
-  async listConversations(limit: number, before?: string): Promise<ConversationPage> {
+  /**
+   * The message index (and with it the full-text index) is made ready first, so a search sees
+   * every committed message: its entries wait at most INDEX_FLUSH_MS, and writing them now costs
+   * this read what the flush would have cost later.
+   */
+  async listConversations(limit: number, before?: string, filter: ConversationFilter = {}): Promise<ConversationPage> {
     this.index.ready();
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
-    const rows = this.stmts.listConversations.all(Number.isSafeInteger(cursor) ? cursor : 0, limit + 1) as ConversationRow[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      conversations: page.map(toConversation),
-      nextBefore: rows.length > limit && last ? String(last.row_id) : null,
-    };
+    return this.search.list(limit, Number.isSafeInteger(cursor) ? cursor : 0, filter);
   }
 
   async openConversations(): Promise<OpenConversation[]> {

@@ -7,7 +7,8 @@ export const INDEX_FLUSH_ENTRIES = 4096;
 
 /**
  * Where each message sits in its conversation: `message_seqs`, (conversation row_id, seq) ->
- * message id, written in bulk behind the messages rather than as an index of the messages table.
+ * message id, and which trigrams its text holds (`message_text`, the full-text index), written
+ * in bulk behind the messages rather than as indexes of the messages table.
  * An index entry written with each message costs that message a random page of its own (the
  * leaf of its conversation); written a few thousand at a time, the entries of one conversation
  * share their page. The entries of committed messages wait here until the next flush: every read
@@ -18,8 +19,10 @@ export const INDEX_FLUSH_ENTRIES = 4096;
 export class MessageIndex {
   /** Waiting entries as flat triples: conversation row_id, seq, message id; in message id order. */
   private waiting: number[] = [];
+  /** The waiting messages' text, one per triple, for the full-text index. */
+  private texts: string[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly write: (entries: readonly number[]) => void;
+  private readonly write: (entries: readonly number[], texts: readonly string[]) => void;
   private readonly stmts;
 
   /** `flushMs`: how long an entry may wait for others (tests stretch it to see what a crash leaves). */
@@ -29,16 +32,18 @@ export class MessageIndex {
   ) {
     this.stmts = {
       insert: db.prepare('INSERT INTO message_seqs (conversation, seq, message) VALUES (?, ?, ?)'),
+      insertText: db.prepare('INSERT INTO message_text (rowid, content) VALUES (?, ?)'),
       setIndexedThrough: db.prepare('UPDATE message_index SET indexed_through = ?'),
       indexedThrough: db.prepare('SELECT indexed_through FROM message_index'),
       unindexed: db.prepare(`
-        SELECT c.row_id AS conversation, m.seq, m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        SELECT c.row_id AS conversation, m.seq, m.id, m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.id > ? ORDER BY m.id`),
     };
-    this.write = db.transaction((entries: readonly number[]) => {
+    this.write = db.transaction((entries: readonly number[], texts: readonly string[]) => {
       let through = 0;
       for (let i = 0; i < entries.length; i += 3) {
         this.stmts.insert.run(entries[i], entries[i + 1], entries[i + 2]);
+        this.stmts.insertText.run(entries[i + 2], texts[i / 3]);
         through = entries[i + 2] as number;
       }
       this.stmts.setIndexedThrough.run(through);
@@ -49,13 +54,18 @@ export class MessageIndex {
   /** Indexes the messages stored after the last flush of a previous run (a crash, or a kill). */
   private catchUp(): void {
     const { indexed_through } = this.stmts.indexedThrough.get() as { indexed_through: number };
-    const rows = this.stmts.unindexed.all(indexed_through) as Array<{ conversation: number; seq: number; id: number }>;
-    if (rows.length > 0) this.write(rows.flatMap((r) => [r.conversation, r.seq, r.id]));
+    const rows = this.stmts.unindexed.all(indexed_through) as Array<{ conversation: number; seq: number; id: number; content: string }>;
+    if (rows.length > 0)
+      this.write(
+        rows.flatMap((r) => [r.conversation, r.seq, r.id]),
+        rows.map((r) => r.content),
+      );
   }
 
   /** A message just inserted (its transaction not yet committed: see `mark` and `rollBack`). */
-  add(conversationRowId: number, seq: number, messageId: number): void {
+  add(conversationRowId: number, seq: number, messageId: number, content: string): void {
     this.waiting.push(conversationRowId, seq, messageId);
+    this.texts.push(content);
   }
 
   /** Where the waiting entries end now, to roll back to if the transaction adding more fails. */
@@ -66,6 +76,7 @@ export class MessageIndex {
   /** Forgets the entries added since `mark`: their messages were rolled back. */
   rollBack(mark: number): void {
     this.waiting.length = mark;
+    this.texts.length = mark / 3;
   }
 
   /** After a commit: writes the waiting entries soon, or now if there are many. */
@@ -74,7 +85,7 @@ export class MessageIndex {
     else if (this.waiting.length > 0) this.timer ??= setTimeout(() => this.flushQuietly(), this.flushMs).unref();
   }
 
-  /** Writes the waiting entries, so that a read through the index sees every committed message. */
+  /** Writes the waiting entries, so that a read through the index (or a search) sees every committed message. */
   ready(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
@@ -82,11 +93,14 @@ export class MessageIndex {
     }
     if (this.waiting.length === 0) return;
     const entries = this.waiting;
+    const texts = this.texts;
     this.waiting = [];
+    this.texts = [];
     try {
-      this.write(entries);
+      this.write(entries, texts);
     } catch (err) {
       this.waiting = entries.concat(this.waiting);
+      this.texts = texts.concat(this.texts);
       throw err;
     }
   }

@@ -207,4 +207,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 11: the visitor id a customer page sends (a grouping key for an agent's "previous
+  // conversations"), the listing's filters by agent and visitor, and full-text search of message
+  // content: FTS5 with the trigram tokenizer finds any substring of 3 or more characters in any
+  // script (Chinese has no spaces to split words at). Contentless: messages keeps the text, the
+  // index only says which message ids hold which trigrams, without their positions (detail=none
+  // halves it; a search checks its candidates' content instead). Its entries are written in bulk with
+  // message_seqs (MessageIndex): the messages already indexed are indexed here, those after
+  // indexed_through by the store's next open.
+  `
+  ALTER TABLE conversations ADD COLUMN visitor_id TEXT;
+  CREATE INDEX conversations_visitor ON conversations (visitor_id, row_id) WHERE visitor_id IS NOT NULL;
+  CREATE INDEX conversations_agent ON conversations (agent, row_id);
+  CREATE VIRTUAL TABLE message_text USING fts5 (content, content = '', tokenize = 'trigram', detail = none);
+  INSERT INTO message_text (rowid, content) SELECT id, content FROM messages WHERE id <= (SELECT indexed_through FROM message_index);
+  `,
 ];

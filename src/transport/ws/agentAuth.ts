@@ -8,10 +8,15 @@ import type { AgentKey } from '../agentKey.js';
 import { sessionTokenOf } from '../auth/cookies.js';
 import type { ConnectionQuery, ConnectionRequest } from './connectionQuery.js';
 
-/** An agent's connection once authenticated: the request with its name, and the session it rides on (none with the legacy key). */
+/**
+ * An agent's connection once authenticated: the request with its name, the session it rides on
+ * (none with the legacy key), and how many customers their room takes at once: a signed-in
+ * protocol-2 console its account's maxChats, anyone else one (the seed's room).
+ */
 export interface AuthenticatedAgent {
   request: ConnectionRequest;
   session?: { accountId: number; record: SessionRecord };
+  capacity: number;
 }
 
 /** Why an agent's connection is refused: its close code and reason. */
@@ -62,7 +67,7 @@ export class AgentAuth {
     const common = { version: query.version, ...(query.since === undefined ? {} : { since: query.since }) };
     if (credential.kind === 'key') {
       const avatar = query.avatar === undefined ? {} : { avatar: query.avatar };
-      return { request: { role: 'kefu', name: credential.request.name as string, ...common, ...avatar } };
+      return { request: { role: 'kefu', name: credential.request.name as string, ...common, ...avatar }, capacity: 1 };
     }
     const signedIn = await this.sessions.resolve(credential.token);
     if (!signedIn) return { code: CloseCode.UNAUTHORIZED, reason: closeReasons.signInFirst };
@@ -72,6 +77,7 @@ export class AgentAuth {
     return {
       request: { role: 'kefu', name: account.name, ...common, ...(avatar === undefined ? {} : { avatar }) },
       session: { accountId: account.id, record: session },
+      capacity: query.version >= 2 ? account.maxChats : 1,
     };
   }
 }

@@ -27,7 +27,7 @@ export interface ConnectionRates {
 }
 
 /** Frames only protocol-2 clients get. */
-const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history']);
+const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history', 'inbox']);
 
 /** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
 const TEXT_FRAME = { binary: false } as const;

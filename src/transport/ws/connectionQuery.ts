@@ -2,19 +2,20 @@ import { closeReasons } from '../../protocol/notices.js';
 import { checkName } from '../../protocol/names.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { isAvatarId } from '../../protocol/avatars.js';
+import { isVisitorId } from '../../protocol/visitorId.js';
 
 /**
  * The connection query after validation. An agent gives `name` and `key` (the legacy shared key of
  * KEFU_KEY), or neither and signs in with the console's session cookie: then the account's name counts.
  */
-export type ConnectionQuery = { version: number; avatar?: string } & (
+export type ConnectionQuery = { version: number; avatar?: string; visitorId?: string } & (
   | { role: 'kefu'; name?: string; key?: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
 );
 
 /** A connection once its agent is known: every request has its name. */
-export type ConnectionRequest = { version: number; avatar?: string } & (
+export type ConnectionRequest = { version: number; avatar?: string; visitorId?: string } & (
   | { role: 'kefu'; name: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
@@ -33,7 +34,7 @@ function single(params: URLSearchParams, key: string): string | undefined {
 /**
  * Validates `?type=&name=` plus `key=` (agents with the legacy key; a signed-in agent gives
  * neither), `ticket=` or `resume=` (customers) and the
- * optional `since=`, `v=` and `avatar=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
+ * optional `since=`, `v=`, `avatar=` and (customers) `visitor=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
  * tokens are checked by their owners. A repeated parameter is ambiguous and refused.
  */
 export function parseConnectionQuery(url: string | undefined): QueryCheck {
@@ -65,7 +66,14 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
     if (!isAvatarId(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badAvatar };
     avatar = raw;
   }
-  const common = avatar === undefined ? { version } : { version, avatar };
+  // A customer page's visitor id (an agent's is meaningless and ignored): a grouping key only.
+  let visitorId: string | undefined;
+  if (type === 'yonghu' && params.has('visitor')) {
+    const raw = single(params, 'visitor');
+    if (!isVisitorId(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badVisitor };
+    visitorId = raw;
+  }
+  const common = { version, ...(avatar === undefined ? {} : { avatar }), ...(visitorId === undefined ? {} : { visitorId }) };
   const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, ...common } : { ...r, since, ...common });
   if (type === 'kefu') {
     if (signedIn) return { ok: true, request: withSince({ role: type }) };

@@ -20,6 +20,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
     case 'message': {
       // The hot path: fields set one by one (no rest/spread copies), absent ones left out.
       const frame: ServerFrame = { neiRong: event.content, shuiFaDe: event.sender, type: 'message', role: event.role, ts: event.ts };
+      if (event.conversationId !== undefined) frame.conversationId = event.conversationId;
       if (event.id !== undefined) frame.id = event.id;
       if (event.seq !== undefined) frame.seq = event.seq;
       if (event.cid !== undefined) frame.cid = event.cid;
@@ -46,6 +47,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
         type: 'bot_history',
         ts: now,
         customer: event.customer,
+        conversationId: event.conversationId,
         botExchanges: event.exchanges,
       };
     case 'offline_messages': {
@@ -55,8 +57,26 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.live) frame.live = true;
       return frame;
     }
-    case 'room_opened':
-      return system(notices.roomOpened(event.agent), event.kind, now, { agent: event.agent });
+    case 'room_opened': {
+      const extra: Partial<ServerFrame> = { agent: event.agent };
+      if (event.capacity !== undefined) extra.capacity = event.capacity;
+      if (event.status !== undefined) extra.status = event.status;
+      return system(notices.roomOpened(event.agent), event.kind, now, extra);
+    }
+    case 'inbox':
+      return {
+        neiRong: notices.inbox(event.conversations.length),
+        shuiFaDe: SYSTEM_SENDER,
+        type: 'inbox',
+        ts: now,
+        conversations: event.conversations,
+        capacity: event.capacity,
+        status: event.status,
+      };
+    case 'conversation_resolved':
+      return system(notices.conversationResolved(event.customer), event.kind, now, { conversationId: event.conversationId, customer: event.customer });
+    case 'status':
+      return system(notices.status(event.status), event.kind, now, { status: event.status });
     case 'agent_assigned': {
       const extra: Partial<ServerFrame> = { conversationId: event.conversationId, agent: event.agent };
       if (event.resume !== undefined) extra.resume = event.resume;
@@ -70,10 +90,11 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.avatar !== undefined) extra.avatar = event.avatar;
       if (event.startedAt !== undefined) extra.startedAt = event.startedAt;
       if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
+      if (event.visitorId !== undefined) extra.visitorId = event.visitorId;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
     case 'customer_requeued':
-      return system(notices.customerRequeued(event.customer), event.kind, now, { customer: event.customer });
+      return system(notices.customerRequeued(event.customer), event.kind, now, { customer: event.customer, conversationId: event.conversationId });
     case 'requeued':
       return system(notices.requeued(event.agent, event.position), event.kind, now, {
         agent: event.agent,
@@ -81,9 +102,13 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
         conversationId: event.conversationId,
       });
     case 'customer_transferred':
-      return system(notices.customerTransferred(event.customer, event.to), event.kind, now, { customer: event.customer, transferredTo: event.to });
+      return system(notices.customerTransferred(event.customer, event.to), event.kind, now, {
+        customer: event.customer,
+        transferredTo: event.to,
+        conversationId: event.conversationId,
+      });
     case 'typing':
-      return { neiRong: '', shuiFaDe: event.peer, type: 'typing', role: event.role, ts: now };
+      return { neiRong: '', shuiFaDe: event.peer, type: 'typing', role: event.role, ts: now, conversationId: event.conversationId };
     case 'presence': {
       let online = 0;
       for (const a of event.agents) if (a.state !== 'away') online++;
@@ -95,6 +120,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
         agents: event.agents,
         online,
         waiting: event.waiting,
+        queue: event.queue,
       };
     }
     case 'team': {
@@ -110,14 +136,28 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
         notices.customerLeft(event.customer),
         event.kind,
         now,
-        event.timeout ? { customer: event.customer, timeout: true } : { customer: event.customer },
+        event.timeout
+          ? { customer: event.customer, conversationId: event.conversationId, timeout: true }
+          : { customer: event.customer, conversationId: event.conversationId },
       );
     case 'agent_left':
-      return system(notices.agentLeft(event.agent), event.kind, now, { agent: event.agent });
+      return system(
+        notices.agentLeft(event.agent),
+        event.kind,
+        now,
+        event.resolved
+          ? { agent: event.agent, conversationId: event.conversationId, resolved: true }
+          : { agent: event.agent, conversationId: event.conversationId },
+      );
     case 'peer_away':
-      return system(notices.peerAway(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role, graceMs: event.graceMs });
+      return system(notices.peerAway(event.role, event.peer), event.kind, now, {
+        peer: event.peer,
+        role: event.role,
+        graceMs: event.graceMs,
+        conversationId: event.conversationId,
+      });
     case 'peer_back':
-      return system(notices.peerBack(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role });
+      return system(notices.peerBack(event.role, event.peer), event.kind, now, { peer: event.peer, role: event.role, conversationId: event.conversationId });
     case 'resumed': {
       const extra: Partial<ServerFrame> = { recovered: event.recovered, lastSeq: event.lastSeq };
       if (event.unread !== undefined) extra.unread = event.unread;
@@ -142,6 +182,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
         ts: now,
       };
       if (event.cid !== undefined) frame.cid = event.cid;
+      if (event.conversationId !== undefined) frame.conversationId = event.conversationId;
       return frame;
     }
     case 'rated': {

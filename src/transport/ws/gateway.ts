@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket, type RawData, type ServerOptions } from 'ws';
-import type { Admission, Broker, Departure, Refusal } from '../../domain/broker.js';
+import type { Admission, Broker, Departure, Seating } from '../../domain/broker.js';
 import type { Participant } from '../../domain/participant.js';
 import type { Delivery } from '../../domain/roomEvent.js';
 import type { Metrics } from '../../metrics.js';
@@ -21,6 +21,8 @@ import type { AgentSockets } from './agentSockets.js';
 import { Connection, closeSocket, type ConnectionContext } from './connection.js';
 import { parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
 import type { DeliveryRouter } from './deliveryRouter.js';
+import { actOn } from './agentActions.js';
+import { REFUSALS, departureOf } from './closeMeanings.js';
 import { closeCodeOfWsError } from './errorCloses.js';
 import { isOriginAllowed } from './originPolicy.js';
 import type { PresenceBroadcaster } from './presenceBroadcaster.js';
@@ -51,20 +53,6 @@ const FRAME_FIELDS_BYTES = 4096;
  * never more than half the slow-consumer bound, so live frames queued behind it have the rest.
  */
 const CATCH_UP_BATCH_BYTES = 256 * 1024;
-
-const REFUSALS: Record<Refusal, [number, string]> = {
-  name_taken: [CloseCode.NAME_TAKEN, closeReasons.nameTaken],
-  unknown_ticket: [CloseCode.UNAUTHORIZED, closeReasons.unknownTicket],
-  expired_ticket: [CloseCode.UNAUTHORIZED, closeReasons.expiredTicket],
-  wrong_name: [CloseCode.UNAUTHORIZED, closeReasons.wrongName],
-  bad_resume: [CloseCode.UNAUTHORIZED, closeReasons.badResume],
-  queue_full: [CloseCode.QUEUE_FULL, closeReasons.queueFull],
-};
-
-/** Close codes that mean the person left on purpose (the page's disconnect button). */
-function departureOf(code: number): Departure {
-  return code === 1000 || code === 1005 ? 'deliberate' : 'dropped';
-}
 
 /**
  * How long a socket told to close gets to finish the closing handshake before its TCP connection
@@ -184,20 +172,23 @@ export class WsGateway {
       return;
     }
     if (agent.session) this.agentSockets.add(conn, agent.session.accountId, agent.session.record);
-    await this.admit(conn, agent.request);
+    await this.admit(conn, agent.request, { capacity: agent.capacity, inbox: conn.v2 });
   }
 
   /**
    * Asks the broker to admit the connection, then sends what the admission brought and the
    * frames that waited for it; a refusal closes the connection with its code.
    */
-  private async admit(conn: Connection, request: ConnectionRequest): Promise<void> {
-    const appearance = request.avatar === undefined ? {} : { avatar: request.avatar };
+  private async admit(conn: Connection, request: ConnectionRequest, seating?: Seating): Promise<void> {
+    const appearance = {
+      ...(request.avatar === undefined ? {} : { avatar: request.avatar }),
+      ...(request.visitorId === undefined ? {} : { visitorId: request.visitorId }),
+    };
     let admission: Admission;
     try {
       admission =
         request.role === 'kefu'
-          ? await this.broker.admitAgent(conn.id, request.name, request.since, appearance)
+          ? await this.broker.admitAgent(conn.id, request.name, request.since, appearance, seating)
           : 'resume' in request
             ? await this.broker.resumeCustomer(conn.id, request.name, request.resume, request.since, appearance)
             : await this.broker.admitCustomer(conn.id, request.name, request.ticket, appearance);
@@ -223,7 +214,11 @@ export class WsGateway {
     this.router.deliver(admission.deliveries);
     // Live frames that raced the admission go after it, less those its replay already brought.
     for (const { event, data } of held) {
-      if (event.kind !== 'message' || event.seq === undefined || event.seq > admission.caughtUpTo) conn.sendEvent(event, data);
+      if (event.kind === 'message' && event.seq !== undefined && event.conversationId !== undefined) {
+        const upTo = admission.caughtUpTo.get(event.conversationId);
+        if (upTo !== undefined && event.seq <= upTo) continue;
+      }
+      conn.sendEvent(event, data);
     }
     // The socket may have gone while the broker answered: its close found no participant yet.
     if (ws.readyState !== WebSocket.OPEN) await this.depart(conn, 'dropped');
@@ -253,7 +248,7 @@ export class WsGateway {
     // Typing frames have their own pace (one relayed a second), so they never use up the budget
     // of real messages; faster ones are dropped quietly but count as abuse.
     if (parsed.ok && parsed.value.kind === 'typing') {
-      this.onTyping(conn, now);
+      this.onTyping(conn, now, parsed.value.conversationId);
       return;
     }
     if (!conn.rate.take(now)) {
@@ -263,19 +258,19 @@ export class WsGateway {
       return;
     }
     if (!parsed.ok) {
-      this.reject(conn, parsed.error, now, parsed.cid);
+      this.reject(conn, parsed.error, now, parsed.cid, parsed.conversationId);
       return;
     }
     const frame = parsed.value;
     if (frame.kind === 'message') {
-      this.postMessage(conn, frame.content, frame.cid);
+      this.postMessage(conn, frame.content, frame.cid, frame.conversationId);
       return;
     }
     if (frame.kind === 'image') {
       const started = performance.now();
       conn.enqueue(async () => {
         if (!conn.participant) return;
-        const deliveries = await this.broker.sendImage(conn.participant, frame.imageId, frame.cid);
+        const deliveries = await this.broker.sendImage(conn.participant, frame.imageId, frame.cid, frame.conversationId);
         this.router.deliver(deliveries);
         this.countPosted(deliveries, started);
       });
@@ -285,11 +280,11 @@ export class WsGateway {
     conn.enqueue(async () => {
       const who = conn.participant;
       if (!who) return;
-      const deliveries =
-        frame.kind === 'team' ? await this.broker.teamMessage(who, frame.content, frame.cid, frame.to) : await this.broker.transfer(who, frame.to);
+      const deliveries = await actOn(this.broker, who, frame);
       this.router.deliver(deliveries);
       for (const d of deliveries) if (d.event.kind === 'refused') this.metrics.rejections.inc({ code: d.event.error });
-      if (frame.kind === 'transfer') this.presence.schedule();
+      // Who serves whom, and who takes customers, is what presence shows.
+      if (frame.kind !== 'team') this.presence.schedule();
     });
   }
 
@@ -297,10 +292,10 @@ export class WsGateway {
    * A chat message: handed to the broker at once, while the sender's earlier messages may still
    * be stored (Connection.pipeline), and its ack and relay sent in the order the frames came.
    */
-  private postMessage(conn: Connection, content: string, cid: string | undefined): void {
+  private postMessage(conn: Connection, content: string, cid: string | undefined, conversationId: string | undefined): void {
     const started = performance.now();
     conn.pipeline(
-      async () => (conn.participant ? this.broker.postMessage(conn.participant, content, cid) : []),
+      async () => (conn.participant ? this.broker.postMessage(conn.participant, content, cid, conversationId) : []),
       (deliveries) => {
         this.router.deliver(deliveries);
         this.countPosted(deliveries, started);
@@ -308,13 +303,13 @@ export class WsGateway {
     );
   }
 
-  private onTyping(conn: Connection, now: number): void {
+  private onTyping(conn: Connection, now: number, conversationId: string | undefined): void {
     if (!conn.takeTypingTurn(now)) {
       if (!conn.abuse.take(now)) conn.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
       return;
     }
     conn.enqueue(async () => {
-      if (conn.participant) this.router.deliver(await this.broker.typing(conn.participant));
+      if (conn.participant) this.router.deliver(await this.broker.typing(conn.participant, conversationId));
     });
   }
 
@@ -333,7 +328,7 @@ export class WsGateway {
   }
 
   /** Tells the sender why a frame was dropped; too many of these and the connection goes. */
-  private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string): void {
+  private reject(conn: Connection, error: FrameErrorCode, now: number, cid?: string, conversationId?: string): void {
     this.metrics.rejections.inc({ code: error });
     if (!conn.abuse.take(now)) {
       conn.close(CloseCode.POLICY_VIOLATION, closeReasons.abuse);
@@ -342,6 +337,7 @@ export class WsGateway {
     const text = error === FrameError.TOO_LONG ? notices.tooLong(this.options.maxMessageChars) : FRAME_ERROR_TEXT[error];
     const frame: ServerFrame = { neiRong: text, shuiFaDe: SYSTEM_SENDER, type: 'error', error, ts: now };
     if (cid !== undefined) frame.cid = cid;
+    if (conversationId !== undefined) frame.conversationId = conversationId;
     // Sent after the answers to the frames before it, so the client sees answers in the order it sent.
     conn.inTurn(() => conn.sendFrame(JSON.stringify(frame)));
   }

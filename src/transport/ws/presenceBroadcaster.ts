@@ -8,13 +8,13 @@ const PRESENCE_DEBOUNCE_MS = 100;
 
 /**
  * Keeps the presence panel of every agent console on this node current (the agents online,
- * how many wait): a burst of changes makes one frame, and a console gets it only when what it
+ * their chats and status, who waits): a burst of changes makes one frame, and a console gets it only when what it
  * shows changed since the last it got.
  */
 export class PresenceBroadcaster {
   /**
    * Admitted protocol-2 agents on this node, each with the presence its console last got
-   * (its agents and waiting count as text, compared as a whole).
+   * (its agents, waiting count and queue as text, compared as a whole).
    */
   private readonly watchers = new Map<Connection, string | undefined>();
   private timer: NodeJS.Timeout | undefined;
@@ -55,7 +55,7 @@ export class PresenceBroadcaster {
     const event = await this.broker.presence();
     const data = JSON.stringify(encodeEvent(event, Date.now()));
     // The frame's lists, without its timestamp, say whether anything changed.
-    const key = JSON.stringify([event.agents, event.waiting]);
+    const key = JSON.stringify([event.agents, event.waiting, event.queue]);
     for (const [conn, sent] of this.watchers) {
       if (sent === key) continue;
       this.watchers.set(conn, key);
