@@ -131,6 +131,10 @@ export const HttpError = {
   BAD_LINK: 'bad_link',
   /** TOTP is already on, or no enrolment is waiting for its code (409). */
   TOTP_STATE: 'totp_state',
+  /** IDENTITY_REQUIRED is on and /getroom came without a signed visitor identity (401). */
+  IDENTITY_REQUIRED: 'identity_required',
+  /** A visitor identity that is malformed, not signed with WIDGET_SECRET, or expired (403, with `reason`). */
+  BAD_IDENTITY: 'bad_identity',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

@@ -1,6 +1,7 @@
 // @ts-check
 // Asking for a room: GET /getroom and its answer as one typed value.
 import { retryAfterSeconds } from '../lib/http.js';
+import { embed } from './embedBridge.js';
 
 /**
  * What /getroom answered.
@@ -27,7 +28,7 @@ export async function askForRoom(name) {
   /** @type {unknown} */
   let body;
   try {
-    r = await fetch(`/getroom?userName=${encodeURIComponent(name)}`, { cache: 'no-store' });
+    r = await fetch(`/getroom?${new URLSearchParams({ userName: name, ...embed.identityParams() })}`, { cache: 'no-store' });
     // Read before the status: a 429 without a JSON body is still a 429.
     body = await r.json().catch(() => NOT_JSON);
   } catch {

@@ -8,6 +8,9 @@ export const zh = {
   agentLogo: '客',
   customerLogo: '服',
   customerTitle: '在线客服',
+  // The embedded page's button that folds the panel away (widget.js).
+  widgetClose: '收起',
+  widgetCloseLabel: '收起聊天窗口',
   // Who a notice is about when a frame does not name them.
   someAgent: '客服',
   someCustomer: '用户',
