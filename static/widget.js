@@ -112,8 +112,8 @@
   const settings = readSettings();
   /** @type {Record<string, Array<(value: unknown) => void>>} */
   const listeners = { message: [], unread: [], open: [], close: [] };
-  /** @type {{ open: boolean, unread: number, identity: Record<string, string> | null, frameReady: boolean }} */
-  const state = { open: false, unread: 0, identity: null, frameReady: false };
+  /** @type {{ open: boolean, focus: boolean, unread: number, identity: Record<string, string> | null, frameReady: boolean }} */
+  const state = { open: false, focus: false, unread: 0, identity: null, frameReady: false };
   /** @type {unknown[][]} calls that came before the widget was on the page (the stub's queue first) */
   const pending = page.kefu && Array.isArray(page.kefu.q) ? page.kefu.q.map((/** @type {ArrayLike<unknown>} */ a) => [...Array.from(a)]) : [];
   /** @type {{ host: HTMLElement, root: HTMLElement, panel: HTMLElement, frame: HTMLIFrameElement, launcher: HTMLButtonElement, badge: HTMLElement } | null} */
@@ -179,8 +179,10 @@
     if (open) setUnread(0);
     label();
     if (open) {
-      if (how.focus !== false) ui.frame.focus();
-      post({ type: 'open' });
+      // Opened by the visitor or the page's own code: the keys go to the chat. Opened at load: they stay on the page.
+      state.focus = how.focus !== false;
+      if (state.focus) ui.frame.focus();
+      post({ type: 'open', focus: state.focus });
     } else {
       post({ type: 'close' });
       if (hadFocus || how.toLauncher) ui.launcher.focus();
@@ -198,7 +200,7 @@
         state.frameReady = true;
         if (state.identity) post({ type: 'identify', identity: state.identity });
         if (settings.locale && data.locale !== settings.locale) post({ type: 'setLocale', locale: settings.locale });
-        if (state.open) post({ type: 'open' });
+        if (state.open) post({ type: 'open', focus: state.focus });
         return;
       case 'message': {
         const m = /** @type {Record<string, unknown>} */ (data.message);

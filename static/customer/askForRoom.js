@@ -9,10 +9,12 @@ import { embed } from './embedBridge.js';
  *   | { kind: 'no_room', full: boolean, agentsOnline: number | null }
  *   | { kind: 'bad_name' }
  *   | { kind: 'rate_limited', retryAfterS: number }
+ *   | { kind: 'identity' }
  *   | { kind: 'failed' }
  *   | { kind: 'unreachable' }} RoomAnswer
  * `failed`: the server answered with an error (503 while its registry is down); `unreachable`:
- * no answer, or not one from our server (not JSON).
+ * no answer, or not one from our server (not JSON); `identity`: the site's signed visitor identity
+ * was missing (IDENTITY_REQUIRED) or not valid.
  */
 
 /** Marks a body that did not parse as JSON. */
@@ -37,6 +39,7 @@ export async function askForRoom(name) {
   if (r.status === 429) return { kind: 'rate_limited', retryAfterS: retryAfterSeconds(r.headers.get('Retry-After'), Date.now()) };
   if (body === NOT_JSON) return { kind: 'unreachable' };
   if (r.status === 400) return { kind: 'bad_name' };
+  if (r.status === 401 || r.status === 403) return { kind: 'identity' };
   if (r.status !== 200) return { kind: 'failed' };
   const b = typeof body === 'object' && body !== null ? /** @type {Record<string, unknown>} */ (body) : {};
   const agentsOnline = typeof b.agentsOnline === 'number' ? b.agentsOnline : null;

@@ -87,7 +87,7 @@ function onMessage(e) {
   if (typeof data !== 'object' || data === null || data.kefu !== 'host') return;
   switch (data.type) {
     case 'open':
-      focusPage();
+      if (data.focus === true) focusPage();
       return;
     case 'identify':
       identify(data.identity);
@@ -132,6 +132,9 @@ async function start() {
 
 /** The page's side of the bridge: what main.js asks of it. */
 export const embed = {
+  /** In widget.js's panel: the page must not take the focus from the host page by itself. */
+  framed: query.get('embed') === '1' && globalThis.window !== undefined && window.parent !== window,
+
   /** The signed identity's parameters for /getroom and a socket with a ticket; empty when there is none. */
   identityParams() {
     return signed === null ? {} : { ...signed };

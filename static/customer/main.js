@@ -376,6 +376,6 @@ start.setName(state.session.name);
 if (state.session.resume && state.session.name) {
   state.phase = 'rejoining';
   connect();
-} else {
+} else if (!embed.framed) {
   start.focusName();
 }

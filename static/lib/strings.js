@@ -11,6 +11,8 @@ export const zh = {
   // The embedded page's button that folds the panel away (widget.js).
   widgetClose: '收起',
   widgetCloseLabel: '收起聊天窗口',
+  // /getroom refused the visitor identity the embedding site gave (missing, forged or expired).
+  identityRefused: '无法确认您的身份,请刷新页面或重新登录网站后再试',
   // Who a notice is about when a frame does not name them.
   someAgent: '客服',
   someCustomer: '用户',
