@@ -17,12 +17,14 @@
   const KEFU = new URL(script.src, location.href).origin;
   const EVENTS = ['message', 'unread', 'open', 'close'];
 
-  /** @typedef {{ open: string, close: string, unread: (n: number) => string, title: string }} Texts */
-  /** @type {Record<string, Texts>} */
-  const TEXTS = {
-    zh: { open: '打开在线客服', close: '收起在线客服', unread: (n) => `${n} 条未读消息`, title: '在线客服' },
-    en: { open: 'Open chat', close: 'Close chat', unread: (n) => `${n} unread`, title: 'Chat' },
-  };
+  /**
+   * The launcher's texts. They come from the customer page (its strings.js, in its language) when
+   * it says it is ready: until then the launcher is not shown, so a page that cannot be framed
+   * (a site not in WIDGET_ORIGINS) never gets a launcher that opens nothing.
+   * @typedef {{ open: string, close: string, unread: string, title: string }} Texts
+   */
+  /** @type {Texts | null} */
+  let texts = null;
 
   /** Settings: window.kefuSettings over the script tag's data- attributes over the defaults. */
   function readSettings() {
@@ -73,7 +75,7 @@
   border-radius: 11px; background: #b91c1c; color: #ffffff; border: 2px solid #ffffff;
   font: 700 12px/18px -apple-system, BlinkMacSystemFont, "Segoe UI", sans-serif; text-align: center;
 }
-.badge[hidden], .panel[hidden] { display: none; }
+.badge[hidden], .panel[hidden], .launcher[hidden] { display: none; }
 .panel {
   position: fixed; bottom: 92px; right: 20px; z-index: 2147483000;
   width: 400px; height: min(640px, calc(100% - 112px)); border-radius: 16px; overflow: hidden;
@@ -120,8 +122,6 @@
   let ui = null;
 
   /** @returns {Texts} */
-  const texts = () => TEXTS[settings.locale.slice(0, 2)] ?? /** @type {Texts} */ (TEXTS.zh);
-
   /**
    * @param {string} event
    * @param {unknown} [value]
@@ -145,12 +145,24 @@
   }
 
   function label() {
-    if (!ui) return;
-    const t = texts();
-    const base = state.open ? t.close : t.open;
-    ui.launcher.setAttribute('aria-label', state.unread > 0 && !state.open ? `${base}, ${t.unread(state.unread)}` : base);
+    if (!ui || !texts) return;
+    const base = state.open ? texts.close : texts.open;
+    const unread = texts.unread.replace('{0}', String(state.unread));
+    ui.launcher.setAttribute('aria-label', state.unread > 0 && !state.open ? `${base}, ${unread}` : base);
     ui.launcher.setAttribute('aria-expanded', String(state.open));
-    ui.frame.title = t.title;
+    ui.frame.title = texts.title;
+  }
+
+  /**
+   * The texts the page sent, if they are plain strings of a sensible length (else the last ones stay).
+   * @param {unknown} raw
+   */
+  function takeTexts(raw) {
+    if (typeof raw !== 'object' || raw === null) return;
+    const r = /** @type {Record<string, unknown>} */ (raw);
+    const keys = ['open', 'close', 'unread', 'title'];
+    if (!keys.every((k) => typeof r[k] === 'string' && r[k].length > 0 && r[k].length <= 100)) return;
+    texts = /** @type {Texts} */ ({ open: r.open, close: r.close, unread: r.unread, title: r.title });
   }
 
   /** @param {number} n */
@@ -198,6 +210,9 @@
     switch (data.type) {
       case 'ready':
         state.frameReady = true;
+        takeTexts(data.texts);
+        if (ui) ui.launcher.hidden = texts === null;
+        label();
         if (state.identity) post({ type: 'identify', identity: state.identity });
         if (settings.locale && data.locale !== settings.locale) post({ type: 'setLocale', locale: settings.locale });
         if (state.open) post({ type: 'open', focus: state.focus });
@@ -260,7 +275,6 @@
       case 'setLocale':
         if (typeof arg !== 'string' || !/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/.test(arg)) return;
         settings.locale = arg;
-        label();
         if (state.frameReady) post({ type: 'setLocale', locale: arg });
         return;
       default:
@@ -297,10 +311,13 @@
     if (settings.locale) src.searchParams.set('lang', settings.locale);
     frame.src = src.href;
     frame.setAttribute('allow', 'clipboard-write');
+    // An accessible name until the page sends its own, in its language.
+    frame.title = 'kefu';
     panel.appendChild(frame);
     const launcher = document.createElement('button');
     launcher.type = 'button';
     launcher.className = 'launcher';
+    launcher.hidden = true;
     launcher.setAttribute('aria-controls', 'kefu-panel');
     const badge = document.createElement('span');
     badge.className = 'badge';

@@ -127,7 +127,10 @@ async function start() {
     // Escape in the emoji palette closes the palette, not the panel.
     if (e.key === 'Escape' && !(e.target instanceof Element && e.target.closest('#emojiPanel'))) post({ type: 'close' });
   });
-  post({ type: 'ready', locale: lang });
+  // The launcher on the host page speaks the page's language: its texts come from here (the
+  // unread count's with its placeholder kept, for the host to fill in).
+  const texts = { open: t('widgetOpen'), close: t('widgetCollapse'), unread: t('widgetUnread', '{0}'), title: t('customerTitle') };
+  post({ type: 'ready', locale: lang, texts });
 }
 
 /** The page's side of the bridge: what main.js asks of it. */
