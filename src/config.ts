@@ -39,6 +39,9 @@ export function defaultConfig(): Config {
     ratePerSec: 5,
     abuseBurst: 20,
     allowedOrigins: [],
+    widgetOrigins: [],
+    widgetSecret: '',
+    identityRequired: false,
     trustProxy: [],
     staticDir: path.join(__dirname, '..', 'static'),
     logLevel: 'info',
@@ -103,6 +106,9 @@ function parseValue(spec: OptionSpec, raw: string): Config[keyof Config] {
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
+    case 'switch':
+      if (raw !== '0' && raw !== '1') throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not 0 or 1`);
+      return raw === '1';
     case 'string':
       if (raw.length === 0) throw new ConfigError(`${spec.env}/${spec.flag}: empty value`);
       return raw;
@@ -144,7 +150,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   }
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
   checkSingleSignOn(config);
+  checkWidget(config);
   return config;
+}
+
+/** Shortest WIDGET_SECRET: 32 characters (`openssl rand -hex 32` gives 64), too long to guess. */
+const MIN_WIDGET_SECRET_CHARS = 32;
+
+/**
+ * WIDGET_ORIGINS, WIDGET_SECRET and IDENTITY_REQUIRED. Each origin must be written exactly as a
+ * browser sends it (scheme, host, port only if not the default, nothing after), because it is
+ * compared as a string and written into the customer page's frame-ancestors.
+ */
+function checkWidget(config: Config): void {
+  for (const origin of config.widgetOrigins) {
+    const url = parseUrl(origin);
+    // The host as a browser sends it: letters, digits, dots and hyphens, or a bracketed IPv6 address (never a wildcard).
+    const plainHost = url !== undefined && /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])$/.test(url.hostname);
+    if (url === undefined || !plainHost || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(`WIDGET_ORIGINS: "${origin}" is not an exact origin such as https://shop.example.com (no path, no trailing slash, no wildcard)`);
+    }
+  }
+  if (config.widgetSecret !== '' && config.widgetSecret.length < MIN_WIDGET_SECRET_CHARS) {
+    throw new ConfigError(`WIDGET_SECRET must be at least ${MIN_WIDGET_SECRET_CHARS} characters`);
+  }
+  if (config.identityRequired && config.widgetSecret === '') throw new ConfigError('IDENTITY_REQUIRED=1 needs WIDGET_SECRET');
 }
 
 /**

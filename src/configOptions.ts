@@ -5,7 +5,7 @@ export interface OptionSpec {
   key: keyof Config;
   env: string;
   flag: string;
-  kind: 'port' | 'positiveInt' | 'string' | 'list' | 'store';
+  kind: 'port' | 'positiveInt' | 'string' | 'list' | 'store' | 'switch';
   describe: string;
 }
 
@@ -53,6 +53,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ratePerSec', env: 'RATE_PER_SEC', flag: '--rate-per-sec', kind: 'positiveInt', describe: 'sustained frames per second' },
   { key: 'abuseBurst', env: 'ABUSE_BURST', flag: '--abuse-burst', kind: 'positiveInt', describe: 'rejected frames before 1008' },
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: '--allowed-origins', kind: 'list', describe: 'extra WebSocket origins' },
+  { key: 'widgetOrigins', env: 'WIDGET_ORIGINS', flag: '--widget-origins', kind: 'list', describe: 'sites allowed to embed the widget' },
+  { key: 'widgetSecret', env: 'WIDGET_SECRET', flag: '--widget-secret', kind: 'string', describe: 'key that signs visitor identities' },
+  { key: 'identityRequired', env: 'IDENTITY_REQUIRED', flag: '--identity-required', kind: 'switch', describe: 'refuse visitors without a signed identity' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'list', describe: 'proxies whose X-Forwarded-For is believed' },
   { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },

@@ -46,6 +46,15 @@ export interface Config {
   /** Extra origins allowed to open a WebSocket, besides the server's own and localhost. */
   allowedOrigins: string[];
   /**
+   * Sites whose pages may embed the customer page with widget.js (exact origins such as
+   * `https://shop.example.com`): they frame it, and open its WebSocket and postMessage channel.
+   */
+  widgetOrigins: string[];
+  /** The key embedding sites sign visitor identities with (HMAC-SHA256); empty: identities are not checked. */
+  widgetSecret: string;
+  /** Refuse customers who bring no valid signed identity (needs WIDGET_SECRET). */
+  identityRequired: boolean;
+  /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
    * `linklocal`, `uniquelocal`); empty: the socket's own peer address is the client's.
    */

@@ -35,6 +35,7 @@ import { DeliveryRouter } from './transport/ws/deliveryRouter.js';
 import { WsGateway } from './transport/ws/gateway.js';
 import { Housekeeping } from './transport/ws/housekeeping.js';
 import { PresenceBroadcaster } from './transport/ws/presenceBroadcaster.js';
+import { socketIdentity, type IdentityOptions } from './transport/widgetIdentity.js';
 
 /** What a caller (a test) may hand the server instead of its defaults. */
 export interface ServerParts {
@@ -113,6 +114,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const router = new DeliveryRouter(bus, (image, now) => imageUrls.url(image.id, now), log);
   const presence = new PresenceBroadcaster(broker, log);
   const agentSockets = new AgentSockets(accounts.sessions, broker, router, presence, log);
+  const identity: IdentityOptions = { secret: config.widgetSecret, required: config.identityRequired };
   const revocations: Revocations = backends.redis ? new RedisRevocations(backends.redis, config.redisPrefix) : new LocalRevocations();
   const gateway = new WsGateway(
     broker,
@@ -128,8 +130,10 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       rateBurst: config.rateBurst,
       ratePerSec: config.ratePerSec,
       abuseBurst: config.abuseBurst,
-      allowedOrigins: config.allowedOrigins,
+      // A site that embeds the customer page may also open its socket (a page of its own, not our iframe).
+      allowedOrigins: [...config.allowedOrigins, ...config.widgetOrigins],
       pagePorts: () => [ports.http],
+      customerGate: socketIdentity(identity),
     },
     log,
   );
@@ -211,6 +215,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         addresses,
         edge: edge.http,
         allowedOrigins: config.allowedOrigins,
+        widget: { origins: config.widgetOrigins, identity },
         imageUploads: {
           limits: imageLimits,
           perConversation: config.imageUploadsPerConversation,

@@ -105,6 +105,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
   });
 
+  it('has no widget embedding by default, and takes its origins, secret and IDENTITY_REQUIRED', () => {
+    expect(loadConfig({}, [])).toMatchObject({ widgetOrigins: [], widgetSecret: '', identityRequired: false });
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ WIDGET_ORIGINS: 'https://shop.example.com, http://localhost:8080', WIDGET_SECRET: secret, IDENTITY_REQUIRED: '1' }, [])).toMatchObject({
+      widgetOrigins: ['https://shop.example.com', 'http://localhost:8080'],
+      widgetSecret: secret,
+      identityRequired: true,
+    });
+  });
+
+  it.each([
+    [{ WIDGET_ORIGINS: 'https://shop.example.com/' }],
+    [{ WIDGET_ORIGINS: 'https://shop.example.com/path' }],
+    [{ WIDGET_ORIGINS: 'https://*.example.com' }],
+    [{ WIDGET_ORIGINS: 'shop.example.com' }],
+    [{ WIDGET_ORIGINS: 'https://shop.example.com:443' }],
+    [{ WIDGET_ORIGINS: "https://shop.example.com; script-src 'unsafe-inline'" }],
+    [{ WIDGET_SECRET: 'too-short' }],
+    [{ IDENTITY_REQUIRED: '1' }],
+    [{ IDENTITY_REQUIRED: 'yes', WIDGET_SECRET: 'x'.repeat(32) }],
+  ])('refuses the widget options %j', (env) => {
+    expect(() => loadConfig(env, [])).toThrow(ConfigError);
+  });
+
   it.each([
     [{ HTTP_PORT: 'abc' }, []],
     [{ WS_PORT: '70000' }, []],

@@ -141,6 +141,10 @@ export const HttpError = {
   BAD_VISITOR: 'bad_visitor',
   /** A conversation listing filter out of its range; `message` names it (400). */
   BAD_FILTER: 'bad_filter',
+  /** IDENTITY_REQUIRED is on and /getroom came without a signed visitor identity (401). */
+  IDENTITY_REQUIRED: 'identity_required',
+  /** A visitor identity that is malformed, not signed with WIDGET_SECRET, or expired (403, with `reason`). */
+  BAD_IDENTITY: 'bad_identity',
 } as const;
 
 export type HttpErrorCode = (typeof HttpError)[keyof typeof HttpError];

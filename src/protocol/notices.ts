@@ -90,4 +90,6 @@ export const closeReasons = {
   agentLeft: 'agent left',
   restart: 'restart',
   unavailable: 'service unavailable, try again later',
+  identityRequired: 'a signed visitor identity is required',
+  badIdentity: 'visitor identity not valid',
 } as const;

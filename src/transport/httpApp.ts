@@ -1,3 +1,4 @@
+import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { Broker } from '../domain/broker.js';
@@ -25,6 +26,8 @@ import type { ClientAddresses } from './clientAddress.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
 import { pagesCsp } from './pagePolicy.js';
+import { widgetSettings, type WidgetOptions } from './widgetApi.js';
+import { getroomIdentity } from './widgetIdentity.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
 export interface HealthReport {
@@ -74,6 +77,8 @@ export interface HttpAppOptions {
   allowedOrigins: string[];
   /** Limits, quotas and caps on image uploads. */
   imageUploads: ImageUploadOptions;
+  /** Embedding the customer page in other sites (widget.js): who may, and signed visitor identities. */
+  widget: WidgetOptions;
 }
 
 /**
@@ -97,6 +102,8 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
   app.get('/getroom', options.edge.getroom);
   app.post('/api/images', options.edge.upload);
   app.post('/api/offline-messages', options.edge.publicPost);
+  app.get('/getroom', getroomIdentity(options.widget.identity));
+  app.get('/api/widget', widgetSettings(options.widget));
 
   app.get('/getroom', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -167,11 +174,13 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
   });
 
   const csp = pagesCsp(options.allowedOrigins);
+  // Only the customer page may be framed, and only by the sites of WIDGET_ORIGINS.
+  const customerCsp = pagesCsp(options.allowedOrigins, options.widget.origins);
   app.use(
     express.static(options.staticDir, {
       index: false,
-      setHeaders: (res) => {
-        res.setHeader('Content-Security-Policy', csp);
+      setHeaders: (res, file) => {
+        res.setHeader('Content-Security-Policy', file.endsWith(`${path.sep}yonghu.html`) ? customerCsp : csp);
       },
     }),
   );

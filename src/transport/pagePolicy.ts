@@ -26,9 +26,10 @@ function connectSources(origin: string): string[] {
 /**
  * The Content-Security-Policy of our pages: they load only our own scripts, styles and images,
  * talk (fetch and WebSocket) only to their own origin and the origins named in ALLOWED_ORIGINS,
- * submit forms only to us, and are framed by nobody.
+ * submit forms only to us, and are framed by nobody but `frameAncestors` (the customer page by the
+ * sites of WIDGET_ORIGINS, which config checked to be exact origins; every other page by nobody).
  */
-export function pagesCsp(allowedOrigins: readonly string[]): string {
+export function pagesCsp(allowedOrigins: readonly string[], frameAncestors: readonly string[] = []): string {
   const connect = new Set(["'self'"]);
   for (const origin of allowedOrigins) for (const source of connectSources(origin)) connect.add(source);
   return [
@@ -40,6 +41,6 @@ export function pagesCsp(allowedOrigins: readonly string[]): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
   ].join('; ');
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // Asking for a room: GET /getroom and its answer as one typed value.
 import { retryAfterSeconds } from '../lib/http.js';
+import { embed } from './embedBridge.js';
 import { visitorId } from './session.js';
 
 /**
@@ -9,10 +10,12 @@ import { visitorId } from './session.js';
  *   | { kind: 'no_room', full: boolean, agentsOnline: number | null }
  *   | { kind: 'bad_name' }
  *   | { kind: 'rate_limited', retryAfterS: number }
+ *   | { kind: 'identity' }
  *   | { kind: 'failed' }
  *   | { kind: 'unreachable' }} RoomAnswer
  * `failed`: the server answered with an error (503 while its registry is down); `unreachable`:
- * no answer, or not one from our server (not JSON).
+ * no answer, or not one from our server (not JSON); `identity`: the site's signed visitor identity
+ * was missing (IDENTITY_REQUIRED) or not valid.
  */
 
 /** Marks a body that did not parse as JSON. */
@@ -28,7 +31,7 @@ export async function askForRoom(name) {
   /** @type {unknown} */
   let body;
   try {
-    r = await fetch(`/getroom?userName=${encodeURIComponent(name)}&visitor=${visitorId()}`, { cache: 'no-store' });
+    r = await fetch(`/getroom?${new URLSearchParams({ userName: name, visitor: visitorId(), ...embed.identityParams() })}`, { cache: 'no-store' });
     // Read before the status: a 429 without a JSON body is still a 429.
     body = await r.json().catch(() => NOT_JSON);
   } catch {
@@ -37,6 +40,7 @@ export async function askForRoom(name) {
   if (r.status === 429) return { kind: 'rate_limited', retryAfterS: retryAfterSeconds(r.headers.get('Retry-After'), Date.now()) };
   if (body === NOT_JSON) return { kind: 'unreachable' };
   if (r.status === 400) return { kind: 'bad_name' };
+  if (r.status === 401 || r.status === 403) return { kind: 'identity' };
   if (r.status !== 200) return { kind: 'failed' };
   const b = typeof body === 'object' && body !== null ? /** @type {Record<string, unknown>} */ (body) : {};
   const agentsOnline = typeof b.agentsOnline === 'number' ? b.agentsOnline : null;

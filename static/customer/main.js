@@ -16,6 +16,7 @@ import { PassingText } from '../lib/passingText.js';
 import { ChatSocket } from '../lib/socket.js';
 import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
+import { embed } from './embedBridge.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
 import { emptySession, forgetSession, readSession, saveSession, visitorId } from './session.js';
@@ -198,6 +199,7 @@ function onSystem(f) {
  * @param {ServerFrame} f
  */
 function onFrame(f) {
+  embed.frame(f);
   switch (f.type) {
     case 'message':
       if (f.role === 'kefu') typing.hide();
@@ -260,6 +262,7 @@ function connect() {
         if (list.lastSeq > 0) p.since = String(list.lastSeq);
       } else if (state.ticket) {
         p.ticket = state.ticket;
+        Object.assign(p, embed.identityParams());
       }
       return p;
     },
@@ -373,6 +376,6 @@ start.setName(state.session.name);
 if (state.session.resume && state.session.name) {
   state.phase = 'rejoining';
   connect();
-} else {
+} else if (!embed.framed) {
   start.focusName();
 }

@@ -84,6 +84,10 @@ export class StartForm {
         setStatus(ui.status, t('stateIdle'), 'idle');
         this.#waitOut(answer.retryAfterS);
         return;
+      case 'identity':
+        setStatus(ui.status, t('stateIdle'), 'idle');
+        ui.error.textContent = t('identityRefused');
+        return;
       case 'bad_name':
       case 'failed':
         setStatus(ui.status, t('stateIdle'), 'idle');

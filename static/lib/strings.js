@@ -8,6 +8,15 @@ export const zh = {
   agentLogo: '客',
   customerLogo: '服',
   customerTitle: '在线客服',
+  // widget.js's launcher on the host page ({0}: how many agent messages came while it was closed).
+  widgetOpen: '打开在线客服',
+  widgetCollapse: '收起在线客服',
+  widgetUnread: '{0} 条未读消息',
+  // The embedded page's button that folds the panel away (widget.js).
+  widgetClose: '收起',
+  widgetCloseLabel: '收起聊天窗口',
+  // /getroom refused the visitor identity the embedding site gave (missing, forged or expired).
+  identityRefused: '无法确认您的身份,请刷新页面或重新登录网站后再试',
   // Who a notice is about when a frame does not name them.
   someAgent: '客服',
   someCustomer: '用户',

@@ -33,18 +33,20 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
       '--disable-sync',
-      // No name resolves but the test server's address: nothing can leave the machine, and
+      // No name resolves but the test server's address (and 127.0.0.2, a second site on this
+      // machine that the server does not count as local): nothing can leave the machine, and
       // unlike request interception this costs nothing per request.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
     ],
   });
 }
 
-/** True for a URL that stays on this machine (the test server, or inline data). */
+/** True for a URL that stays on this machine (the test server, a second site on 127.0.0.2, or inline data). */
 export function isLocal(url: string): boolean {
   if (url.startsWith('data:') || url === 'about:blank') return true;
   try {
-    return new URL(url).hostname === '127.0.0.1';
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === '127.0.0.2';
   } catch {
     return false;
   }

@@ -38,6 +38,8 @@ export interface GatewayOptions {
   allowedOrigins: string[];
   /** Ports our pages are served from, for the default origin policy. */
   pagePorts: () => number[];
+  /** Checks a customer's signed identity before the query is read (widgetIdentity.ts): the close to send, or undefined. */
+  customerGate?: (req: IncomingMessage) => { code: number; reason: string } | undefined;
 }
 
 /**
@@ -140,6 +142,11 @@ export class WsGateway {
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', this.onSocketError);
+    const refused = this.options.customerGate?.(req);
+    if (refused) {
+      closeSocket(ws, refused.code, refused.reason, this.metrics);
+      return;
+    }
     const query = parseConnectionQuery(req.url);
     if (!query.ok) {
       closeSocket(ws, query.code, query.reason, this.metrics);
