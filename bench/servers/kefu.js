@@ -31,6 +31,30 @@ const env = {
   GETROOM_PER_MINUTE: '1000000',
 };
 const config = loadConfig({ ...env, ...(process.env.KEFU_EXTRA ? JSON.parse(process.env.KEFU_EXTRA) : {}) }, []);
-startServer(config, { logger: pino({ level: 'silent' }) }).then((s) => {
-  serveStats({ wsPort: s.wsPort, httpPort: s.httpPort, key: env.KEFU_KEY });
+// BENCH_AGENT_ACCOUNTS=N: agents sign in with accounts that take N chats each (the inbox), made
+// straight in the store with a cheap password hash (the hash carries its cost; sign-in checks it
+// as any other), so the run measures chatting, not scrypt.
+const capacity = Number(process.env.BENCH_AGENT_ACCOUNTS || 0);
+// Enough agents for the largest job (1,000 customers) at that capacity.
+const AGENTS = capacity > 0 ? Math.ceil(1000 / capacity) : 0;
+const PASSWORD = 'bench password 0123';
+
+async function addAgents(s) {
+  const { hashPassword } = require(path.join(dist, 'domain/accounts/passwords.js'));
+  const { agentNameKey } = require(path.join(dist, 'cluster/roomRegistry.js'));
+  const passwordHash = await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 });
+  for (let i = 0; i < AGENTS; i++) {
+    const name = `agent${i}`;
+    const made = await s.accounts.stores.accounts.createAccount(
+      { name, login: name, role: 'agent', passwordHash, avatar: null, email: null, maxChats: capacity },
+      agentNameKey(name),
+      Date.now(),
+    );
+    if (!made.ok) throw new Error(`cannot add ${name}: ${made.reason}`);
+  }
+}
+
+startServer(config, { logger: pino({ level: 'silent' }) }).then(async (s) => {
+  if (capacity > 0) await addAgents(s);
+  serveStats({ wsPort: s.wsPort, httpPort: s.httpPort, key: env.KEFU_KEY, ...(capacity > 0 ? { capacity, password: PASSWORD } : {}) });
 });
