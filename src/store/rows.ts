@@ -1,7 +1,7 @@
 import { parseImageRef } from '../protocol/imageFormat.js';
 import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { CannedReply } from './cannedReplyStore.js';
-import type { StoredMessage } from './conversationStore.js';
+import type { ConversationRecord, EndReason, StoredMessage } from './conversationStore.js';
 import type { TeamMessage } from './teamStore.js';
 
 // Table rows both SQL stores read (the two schemas name their columns alike), and how each
@@ -87,3 +87,33 @@ export const toCannedReply = (r: CannedRow): CannedReply => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/** The columns of `conversations` both SQL stores read alike (each counts a conversation's messages its own way). */
+export interface ConversationColumns {
+  id: string;
+  agent: string;
+  customer: string;
+  started_at: number;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: number | null;
+  visitor_id: string | null;
+}
+
+/** A `conversations` row, with its message count, as the record the API shows. */
+export function toConversationRecord(r: ConversationColumns, messageCount: number): ConversationRecord {
+  const record: ConversationRecord = {
+    id: r.id,
+    agent: r.agent,
+    customer: r.customer,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    endReason: r.end_reason,
+    messageCount,
+    rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
+  };
+  if (r.visitor_id !== null) record.visitorId = r.visitor_id;
+  return record;
+}

@@ -1,40 +1,17 @@
 import type pg from 'pg';
-import type { ConversationFilter, ConversationPage, ConversationRecord, EndReason, ListedConversation, MessageMatch } from '../conversationStore.js';
-import { toMessage, type MessageRow } from '../rows.js';
+import type { ConversationFilter, ConversationPage, ConversationRecord, ListedConversation, MessageMatch } from '../conversationStore.js';
+import { type ConversationColumns, toConversationRecord, toMessage, type MessageRow } from '../rows.js';
 import { containsPattern, isShortText, MAX_MATCHES, pageOfWindow, SHORT_TEXT_SCAN, toMatch } from '../textSearch.js';
 
 /** A row of `conversations`. */
-export interface ConversationRow {
+export interface ConversationRow extends ConversationColumns {
   row_id: number;
-  id: string;
-  agent: string;
-  customer: string;
-  started_at: number;
-  ended_at: number | null;
-  end_reason: EndReason | null;
   last_seq: number;
   resume_hash: string;
-  rating_score: number | null;
-  rating_comment: string | null;
-  rated_at: number | null;
-  visitor_id: string | null;
 }
 
 /** A `conversations` row as the record the API shows. */
-export function toConversation(r: ConversationRow): ConversationRecord {
-  const record: ConversationRecord = {
-    id: r.id,
-    agent: r.agent,
-    customer: r.customer,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    endReason: r.end_reason,
-    messageCount: r.last_seq,
-    rating: r.rating_score === null || r.rated_at === null ? null : { score: r.rating_score, comment: r.rating_comment, ratedAt: r.rated_at },
-  };
-  if (r.visitor_id !== null) record.visitorId = r.visitor_id;
-  return record;
-}
+export const toConversation = (r: ConversationRow): ConversationRecord => toConversationRecord(r, r.last_seq);
 
 /**
  * The conversation listing with its filters and text search. Text is looked for with ILIKE and
