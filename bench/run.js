@@ -180,8 +180,9 @@ async function measure(kindId, scenario, beforeGo = async () => {}) {
     execArgv.push(
       '--cpu-prof',
       '--cpu-prof-interval=100',
-      `--cpu-prof-dir=${PROFILE_DIR}`,
-      `--cpu-prof-name=${kindId}-${scenario.id}-${Date.now()}.cpuprofile`,
+      // A folder per server and node's own file names (pid and thread id): a fixed name would
+      // have the checkpoint worker's profile overwrite the main thread's.
+      `--cpu-prof-dir=${path.join(PROFILE_DIR, `${kindId}-${scenario.id}-${Date.now()}`)}`,
     );
   // The server's data (a SQLite file and its WAL) is made here and removed below: the server
   // is killed with SIGKILL and cannot clean up, and saturation runs write hundreds of MB each.
