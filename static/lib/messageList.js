@@ -7,6 +7,7 @@ import { button, el } from './dom.js';
 import { clockTime, timeElement } from './format.js';
 import { t } from './i18n.js';
 import { thumbnail } from './images.js';
+import { findLinks } from './links.js';
 
 /** @import { ImageField, ServerFrame } from './frames.js' */
 
@@ -131,8 +132,9 @@ export class MessageList {
     // Own messages need no name: they are on the right and the name is in the header.
     meta.append(el('span', own ? 'sender visually-hidden' : 'sender', sender), timeElement(when));
     const thumb = image ? thumbnail(image, sender) : null;
-    const bubble = el('div', thumb ? 'bubble image' : 'bubble', thumb ? undefined : text);
+    const bubble = el('div', thumb ? 'bubble image' : 'bubble');
     if (thumb) bubble.appendChild(thumb);
+    else appendLinked(bubble, text);
     body.append(meta, bubble, el('div', 'state'));
     row.appendChild(body);
     this.#last = { own, sender, ts: when };
@@ -247,6 +249,26 @@ export class MessageList {
   /** The frames of every message not acked yet, oldest first: sent again after a reconnect. */
   unackedFrames() {
     return Array.from(this.#pending.values(), (p) => p.frame);
+  }
+}
+
+/**
+ * A message's text into a bubble: http(s) addresses as links that open in a new tab without
+ * handing it this page (noopener) or its address (noreferrer), everything else as text nodes.
+ * @param {HTMLElement} bubble
+ * @param {string} text
+ */
+function appendLinked(bubble, text) {
+  for (const piece of findLinks(text)) {
+    if (!piece.href) {
+      bubble.append(document.createTextNode(piece.text));
+      continue;
+    }
+    const link = el('a', undefined, piece.text);
+    link.href = piece.href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    bubble.appendChild(link);
   }
 }
 
