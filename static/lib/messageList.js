@@ -34,6 +34,14 @@ export class MessageList {
   lastSeq = 0;
   /** @type {Map<string, string>} picked avatars of the people in this conversation, by name */
   avatars = new Map();
+  /**
+   * Whether the reader is following the newest messages. Kept apart from nearBottom(): an image
+   * that loads after its message grows the list without any scrolling, which leaves the bottom
+   * out of reach though the reader never moved away from it.
+   */
+  #pinned = true;
+  /** Where the box was scrolled to at the last scroll event: scrolling up is what unpins. */
+  #lastTop = 0;
 
   /**
    * @param {HTMLElement} container
@@ -49,6 +57,21 @@ export class MessageList {
     this.inView = shared.inView ?? (() => true);
     this.myRole = myRole;
     this.jump = jump;
+    this.scroller.addEventListener('scroll', () => {
+      if (!this.inView()) return;
+      const top = this.scroller.scrollTop;
+      if (this.nearBottom()) this.#pinned = true;
+      else if (top < this.#lastTop) this.#pinned = false;
+      this.#lastTop = top;
+    });
+    // `load` does not bubble, so a capturing listener hears every image in the conversation.
+    container.addEventListener(
+      'load',
+      (e) => {
+        if (e.target instanceof HTMLImageElement && this.inView() && this.#following()) this.toBottom();
+      },
+      true,
+    );
     // A shared box and button are bound once, by their owner.
     if (shared.scroller) return;
     container.addEventListener('scroll', () => {
@@ -65,8 +88,15 @@ export class MessageList {
     return c.scrollHeight - c.scrollTop - c.clientHeight < NEAR_BOTTOM_PX;
   }
 
+  /** Pinned, and not scrolled up since the last scroll event said so (that event comes a frame late). */
+  #following() {
+    return this.#pinned && this.scroller.scrollTop >= this.#lastTop;
+  }
+
   toBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.#pinned = true;
+    this.#lastTop = this.scroller.scrollTop;
     this.jump.hidden = true;
   }
 
@@ -93,6 +123,8 @@ export class MessageList {
     this.#pending.clear();
     this.lastSeq = 0;
     this.#last = null;
+    this.#pinned = true;
+    this.#lastTop = 0;
     this.jump.hidden = true;
   }
 

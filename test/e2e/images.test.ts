@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { screenshot, statusOf, useE2E } from '../helpers/browser.js';
-import { DISGUISED, PNG, SAMPLES, pngOfSize } from '../helpers/images.js';
+import { bubbles, say, screenshot, statusOf, useE2E } from '../helpers/browser.js';
+import { blackPng, DISGUISED, PNG, SAMPLES, pngOfSize } from '../helpers/images.js';
 
 // A small server limit, so an oversize upload is quick to make; the pages' own check is 5 MiB.
 const e2e = useE2E({ MAX_IMAGE_BYTES: '4096' });
@@ -70,6 +70,22 @@ describe('images in the browser', () => {
     await expect.poll(() => thumbs(agent)).toEqual([1, 1]);
     // The pasted file went out as an image, not as text in the field.
     expect(await customer.inputValue('#input')).toBe('');
+  });
+
+  it('keeps following the conversation after an image that loads once its message is shown', async () => {
+    const { agent, customer } = await chatting();
+    // Enough lines that the list scrolls, then a picture whose thumbnail is taller than the
+    // list's "near the bottom" margin once its pixels arrive.
+    const tall = Array.from({ length: 20 }, (_, i) => `第 ${i + 1} 行`).join('\n');
+    for (let i = 0; i < 2; i++) await say(agent, tall);
+    await expect.poll(() => bubbles(customer)).toHaveLength(2);
+    await agent.setInputFiles('#fileInput', { name: 'tall.png', mimeType: 'image/png', buffer: blackPng(200, 240) });
+    await expect.poll(() => thumbs(customer)).toEqual([200]);
+    await say(agent, '图片收到了吗?');
+    await expect.poll(() => bubbles(customer)).toHaveLength(4);
+    const atBottom = () => customer.$eval('#messages', (m) => m.scrollTop + m.clientHeight >= m.scrollHeight - 2);
+    await expect.poll(atBottom).toBe(true);
+    expect(await customer.isHidden('#jump')).toBe(true);
   });
 
   it('shows the image again after the customer page reloads', async () => {
