@@ -56,6 +56,8 @@ describe('contrast and target size', () => {
       await start.waitForSelector('#contact');
       await look('customer start form', start);
 
+      // An owner, so the admin page opens for them at the end.
+      await e2e.accountFor('客服小王', undefined, 'owner');
       const agent = await e2e.agentOnline('客服小王', viewport);
       await look('console waiting', agent);
       const customer = await e2e.customerIn('张三', viewport);
@@ -71,6 +73,10 @@ describe('contrast and target size', () => {
       }
       await expect.poll(() => customer.$$('#messages .msg.pending')).toHaveLength(0);
       await look('customer chatting', customer);
+      // A second customer waits while the only seat is taken.
+      const queued = await e2e.customerIn('李四', viewport);
+      await expect.poll(() => statusOf(queued)).toContain('排队中');
+      await look('customer queued', queued);
       await look('console serving', agent);
       // On a phone the console shows one view at a time: the panel, then back to the list
       // where going offline is.
@@ -96,6 +102,9 @@ describe('contrast and target size', () => {
       await agent.goto(`${e2e.server.httpUrl}/profile.html`);
       await agent.waitForSelector('.section h2');
       await look('profile', agent);
+      await agent.goto(`${e2e.server.httpUrl}/admin.html`);
+      await agent.waitForSelector('#accounts tr');
+      await look('admin', agent);
 
       expect(found).toEqual([]);
     }, 60_000);
