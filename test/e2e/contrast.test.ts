@@ -108,5 +108,31 @@ describe('contrast and target size', () => {
 
       expect(found).toEqual([]);
     }, 60_000);
+
+    it(`meet AA when the queue is full, in the message form and in the console's messages (${label})`, async () => {
+      const found: string[] = [];
+      const look = async (state: string, page: Page) => {
+        for (const line of describeOffences(await audit(page))) found.push(`${state}: ${line}`);
+      };
+      await e2e.restartServer({ QUEUE_MAX: '1' });
+      const first = await e2e.customerIn('张三', viewport);
+      await expect.poll(() => statusOf(first)).toBe('排队中,第 1 位');
+      const second = await e2e.customerIn('李四', viewport);
+      await expect.poll(() => second.textContent('#startError')).toBe('排队人数已满,请稍后再试');
+      await look('customer, queue full', second);
+      await second.click('#startOffline');
+      await second.waitForSelector('#offlineForm');
+      await look('customer message form', second);
+      await second.fill('#offlineContact', '13800138000');
+      await second.fill('#offlineText', '排不上队,请回电');
+      await second.click('#offlineSend');
+      await expect.poll(() => second.isVisible('#ended')).toBe(true);
+      await look('customer message sent', second);
+      const agent = await e2e.agentOnline('客服小王', viewport, '正在服务 张三');
+      if (await agent.isVisible('#showPanel')) await agent.click('#showPanel');
+      await agent.waitForSelector('#offlineList .offline-item');
+      await look('console with a message', agent);
+      expect(found).toEqual([]);
+    }, 60_000);
   }
 });
