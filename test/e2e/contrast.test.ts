@@ -63,8 +63,9 @@ describe('contrast and target size', () => {
       const customer = await e2e.customerIn('张三', viewport);
       await expect.poll(() => statusOf(customer)).toContain('为您服务');
       for (const [i, [page, text]] of [
-        [customer, '你好,我的订单还没有发货'],
-        [agent, '您好!已经查到了,今天出库'],
+        // Links in both kinds of bubble: they must read on the peer's white and the own gradient.
+        [customer, '你好,我的订单 https://shop.example.com/o/1 还没有发货'],
+        [agent, '您好!已经查到了,今天出库:https://shop.example.com/track'],
         [customer, '谢谢'],
       ].entries() as IterableIterator<[number, [Page, string]]>) {
         await say(page, text);
