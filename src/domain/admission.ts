@@ -3,7 +3,8 @@ import type { ConversationStore } from '../store/conversationStore.js';
 import type { OfflineMessages } from './offlineMessages.js';
 import type { Participant } from './participant.js';
 import type { Placement } from './placement.js';
-import { messageEvent, type Delivery, type InboxEntry } from './roomEvent.js';
+import type { InboxConversation } from '../protocol/frames.js';
+import { messageEvent, type Delivery } from './roomEvent.js';
 import { agentAssigned, customerEntered, type Appearance, type CustomerEntered, type Roster } from './roster.js';
 import type { Team } from './team.js';
 import { hashResumeToken, mintSeat } from './tickets.js';
@@ -72,7 +73,7 @@ export class Admissions {
       // One `since` tells where the page is in one conversation only.
       const from = room.seats.length === 1 ? since : undefined;
       const known = await this.roster.profilesOf(...room.seats.map((s) => s.session));
-      const entries: InboxEntry[] = [];
+      const entries: InboxConversation[] = [];
       for (const seat of room.seats) {
         const record = await this.conversations.getConversation(seat.conversationId);
         const entered = customerEntered(seat.name, seat.session, seat.conversationId, record?.startedAt, known);
@@ -163,7 +164,7 @@ export class Admissions {
  * The inbox's line for a conversation: what its customer_entered says of the customer (whatever
  * that notice comes to carry, the inbox shows too), and whether they are away.
  */
-function inboxEntry(entered: CustomerEntered, away: boolean): InboxEntry {
+function inboxEntry(entered: CustomerEntered, away: boolean): InboxConversation {
   const { kind: _kind, transferredFrom: _from, ...about } = entered;
   return { ...about, away };
 }

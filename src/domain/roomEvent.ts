@@ -1,6 +1,7 @@
 import type { AgentStatus } from '../cluster/roomRegistry.js';
 import type { ImageRef } from '../protocol/imageFormat.js';
 import type { BotExchange } from '../protocol/botExchange.js';
+import type { AgentPresence, InboxConversation, QueueEntry } from '../protocol/frames.js';
 import type { OfflineMessage } from '../protocol/offlineMessage.js';
 import type { StoredMessage } from '../store/conversationStore.js';
 import type { TeamMessage } from '../store/teamStore.js';
@@ -56,38 +57,13 @@ export interface BotEvent {
   agentsOnline?: number;
 }
 
-/** One online agent as presence shows them. */
-export interface AgentState {
-  name: string;
-  /** `away` while dropped; `free` when online with a free slot; else `serving`. */
-  state: 'free' | 'serving' | 'away';
-  avatar?: string;
-  status: AgentStatus;
-  /** Customers seated now. */
-  chats: number;
-  capacity: number;
-}
-
 /** Who is online and who waits: what every agent's console shows. */
 export interface PresenceEvent {
   kind: 'presence';
-  agents: AgentState[];
+  agents: AgentPresence[];
   waiting: number;
   /** The first connected customers waiting (PRESENCE_QUEUE_LENGTH at most), next first. */
-  queue: Array<{ customer: string; position: number }>;
-}
-
-/** One open conversation of an agent, as their console's inbox lists it. */
-export interface InboxEntry {
-  conversationId: string;
-  customer: string;
-  avatar?: string;
-  startedAt?: number;
-  waitedMs?: number;
-  /** The visitor id the customer page sent, when it sent one. */
-  visitorId?: string;
-  /** The customer is disconnected, within grace. */
-  away: boolean;
+  queue: QueueEntry[];
 }
 
 /** Something that happened, for transport to turn into frames. */
@@ -95,7 +71,7 @@ export type RoomEvent =
   /** To the agent: their room is open and waiting for customers (a protocol-2 console also learns its capacity and status). */
   | { kind: 'room_opened'; agent: string; capacity?: number; status?: AgentStatus }
   /** To a protocol-2 agent, after room_opened or a resume: the conversations open in their room. */
-  | { kind: 'inbox'; conversations: InboxEntry[]; capacity: number; status: AgentStatus }
+  | { kind: 'inbox'; conversations: InboxConversation[]; capacity: number; status: AgentStatus }
   /** To the agent who resolved a conversation: it is over and the slot is free. */
   | { kind: 'conversation_resolved'; customer: string; conversationId: string }
   /** To the agent who set their status. */

@@ -1,6 +1,7 @@
 import type { Profile, ProfileDirectory } from '../cluster/profileDirectory.js';
 import type { RoomRegistry, RoomView } from '../cluster/roomRegistry.js';
-import type { AgentState, PresenceEvent, RoomEvent } from './roomEvent.js';
+import type { AgentPresence } from '../protocol/frames.js';
+import type { PresenceEvent, RoomEvent } from './roomEvent.js';
 
 /** How many waiting customers presence lists by name (the console's waiting list); `waiting` counts them all. */
 export const PRESENCE_QUEUE_LENGTH = 50;
@@ -76,11 +77,11 @@ export class Roster {
   async presence(): Promise<PresenceEvent> {
     const [rooms, waiting] = await Promise.all([this.registry.listRooms(), this.registry.waiting()]);
     const profiles = await this.profiles.getMany(rooms.flatMap((r) => (r.agentSession === undefined ? [] : [r.agentSession])));
-    const agents = rooms.map((r): AgentState => {
+    const agents = rooms.map((r): AgentPresence => {
       // A reservation not used yet is nobody: only connected customers fill an agent's slots.
       const chats = r.seats.length;
       const state = r.agentSession === undefined ? 'away' : r.status === 'online' && chats < r.capacity ? 'free' : 'serving';
-      const agent: AgentState = { name: r.agent, state, status: r.status, chats, capacity: r.capacity };
+      const agent: AgentPresence = { name: r.agent, state, status: r.status, chats, capacity: r.capacity };
       const avatar = r.agentSession === undefined ? undefined : profiles.get(r.agentSession)?.avatar;
       if (avatar !== undefined) agent.avatar = avatar;
       return agent;

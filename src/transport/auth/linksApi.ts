@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Accounts } from '../../domain/accounts/accounts.js';
 import type { LinkUse } from '../../domain/accounts/links.js';
-import { checkDisplayName, checkEmail, checkLogin, checkPassword, fieldsOf, presentString } from '../../protocol/accountInput.js';
+import { checkDisplayName, checkEmail, checkLogin, checkPassword, fieldsOf, presentString, type FieldError } from '../../protocol/accountInput.js';
 import { HttpError } from '../../protocol/errorCodes.js';
 import { wrap } from '../apiRequests.js';
 import { jsonBody } from '../jsonBody.js';
@@ -64,15 +64,16 @@ export function linksApi(accounts: Accounts, deps: SignInDeps): Router {
       const f = fieldsOf(req.body);
       const token = presentString(f.token, 200);
       if (await lockedOut(req, res)) return;
-      for (const checked of [checkDisplayName(f.name), checkLogin(f.login), checkPassword(f.password), checkEmail(f.email ?? null)]) {
-        if (!checked.ok) return void res.status(400).json({ error: checked.error, message: checked.message });
+      const name = checkDisplayName(f.name);
+      const login = checkLogin(f.login);
+      const password = checkPassword(f.password);
+      const email = checkEmail(f.email ?? null);
+      if (!name.ok || !login.ok || !password.ok || !email.ok) {
+        // The first field that fails is the one reported, in the form's order.
+        const bad = [name, login, password, email].find((checked) => !checked.ok) as FieldError;
+        return void res.status(400).json({ error: bad.error, message: bad.message });
       }
-      const input = {
-        name: (checkDisplayName(f.name) as { value: string }).value,
-        login: (checkLogin(f.login) as { value: string }).value,
-        password: f.password as string,
-        email: (checkEmail(f.email ?? null) as { value: string | null }).value,
-      };
+      const input = { name: name.value, login: login.value, password: f.password as string, email: email.value };
       const used =
         token === undefined ? ({ ok: false, reason: 'bad_link' } as const) : await accounts.links.completeSetup(token, input, auth.addresses.of(req));
       await finish(req, res, used, 201);

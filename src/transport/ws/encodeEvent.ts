@@ -132,23 +132,17 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       return frame;
     }
     case 'customer_left':
-      return system(
-        notices.customerLeft(event.customer),
-        event.kind,
-        now,
-        event.timeout
-          ? { customer: event.customer, conversationId: event.conversationId, timeout: true }
-          : { customer: event.customer, conversationId: event.conversationId },
-      );
+      return system(notices.customerLeft(event.customer), event.kind, now, {
+        customer: event.customer,
+        conversationId: event.conversationId,
+        ...(event.timeout ? { timeout: true } : {}),
+      });
     case 'agent_left':
-      return system(
-        notices.agentLeft(event.agent),
-        event.kind,
-        now,
-        event.resolved
-          ? { agent: event.agent, conversationId: event.conversationId, resolved: true }
-          : { agent: event.agent, conversationId: event.conversationId },
-      );
+      return system(notices.agentLeft(event.agent), event.kind, now, {
+        agent: event.agent,
+        conversationId: event.conversationId,
+        ...(event.resolved ? { resolved: true } : {}),
+      });
     case 'peer_away':
       return system(notices.peerAway(event.role, event.peer), event.kind, now, {
         peer: event.peer,
