@@ -1,9 +1,11 @@
 import type { Expired, QueueLeft, SeatKeys, WaitingView } from './roomRegistry.js';
 
-/** A connected customer waiting for an agent: only a claimed ticket takes a place. */
+/** A customer waiting for an agent: only a claimed ticket takes a place. */
 export interface QueueEntry {
   customer: string;
-  session: string;
+  /** Unset while the customer is away (dropped, within grace): the place is kept, nobody is placed from it. */
+  session?: string;
+  awayUntil?: number;
   keys: SeatKeys;
   /** The customer leaves the queue by then, placed or not. */
   waitUntil: number;
@@ -12,7 +14,10 @@ export interface QueueEntry {
   notAgent?: string;
 }
 
-/** The in-process registry's queue of connected waiting customers, head first. */
+/** A queue entry whose customer is connected. */
+export type PresentEntry = QueueEntry & { session: string };
+
+/** The in-process registry's queue of waiting customers, head first. */
 export class MemoryQueue {
   readonly entries: QueueEntry[] = [];
 
@@ -20,9 +25,12 @@ export class MemoryQueue {
     return this.entries.length;
   }
 
-  /** Whether a free slot of `agent` may go to a newcomer: nobody waiting may take it (only customers that agent handed back wait). */
+  /**
+   * Whether a free slot of `agent` may go to a newcomer: nobody waiting may take it (only
+   * customers that agent handed back, or customers away, wait).
+   */
   openToNewcomer(agent: string): boolean {
-    return this.entries.every((e) => e.notAgent === agent);
+    return this.entries.every((e) => e.session === undefined || e.notAgent === agent);
   }
 
   /** Joins at the back; returns the position (1 = next). */
@@ -44,23 +52,52 @@ export class MemoryQueue {
     return entry.continued ? { conversationId: entry.keys.conversationId } : {};
   }
 
-  /** Takes out the customers who waited past their time, in queue order. */
+  /** The customer dropped: their place is kept until `until`; their position, if they were waiting. */
+  markAway(session: string, until: number): number | undefined {
+    const index = this.entries.findIndex((e) => e.session === session);
+    const entry = this.entries[index];
+    if (!entry) return undefined;
+    delete entry.session;
+    entry.awayUntil = until;
+    return index + 1;
+  }
+
+  /**
+   * The customer whose seat keys carry `resumeHash` comes back as `session`: the entry and its
+   * position, and the session it had if still connected (to be replaced).
+   */
+  resume(resumeHash: string, customer: string, session: string): { entry: QueueEntry; position: number; replaced?: string } | undefined {
+    const index = this.entries.findIndex((e) => e.keys.resumeHash === resumeHash && e.customer === customer);
+    const entry = this.entries[index];
+    if (!entry) return undefined;
+    const replaced = entry.session;
+    entry.session = session;
+    delete entry.awayUntil;
+    return replaced === undefined ? { entry, position: index + 1 } : { entry, position: index + 1, replaced };
+  }
+
+  /** Takes out the customers who waited past their time or stayed away past grace, in queue order. */
   expire(now: number): Expired['waiting'] {
     const out: Expired['waiting'] = [];
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const entry = this.entries[i] as QueueEntry;
-      if (entry.waitUntil > now) continue;
+      const awayOver = entry.session === undefined && (entry.awayUntil ?? 0) <= now;
+      if (entry.waitUntil > now && !awayOver) continue;
       this.entries.splice(i, 1);
-      out.unshift(
-        entry.continued
-          ? { customer: entry.customer, session: entry.session, conversationId: entry.keys.conversationId }
-          : { customer: entry.customer, session: entry.session },
-      );
+      const gone: Expired['waiting'][number] = { customer: entry.customer };
+      if (entry.session !== undefined) gone.session = entry.session;
+      if (entry.continued) gone.conversationId = entry.keys.conversationId;
+      out.unshift(gone);
     }
     return out;
   }
 
+  /** Connected waiting customers; a customer away is not listed but keeps their place in the count. */
   views(): WaitingView[] {
-    return this.entries.map((e, i) => ({ customer: e.customer, session: e.session, position: i + 1 }));
+    const out: WaitingView[] = [];
+    this.entries.forEach((e, i) => {
+      if (e.session !== undefined) out.push({ customer: e.customer, session: e.session, position: i + 1 });
+    });
+    return out;
   }
 }

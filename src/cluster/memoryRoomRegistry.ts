@@ -185,12 +185,22 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const agent = this.seatsByResume.get(resumeHash);
     const room = agent === undefined ? undefined : this.rooms.get(agent);
     const seat = room?.seats.find((s) => s.resumeHash === resumeHash);
-    if (!room || !seat || seat.name !== customer) return { kind: 'refused' };
+    if (!room || !seat) return this.resumeWaiting(resumeHash, customer, session);
+    if (seat.name !== customer) return { kind: 'refused' };
     const replaced = seat.session;
     seat.session = session;
     seat.awayUntil = undefined;
     const result: ResumeResult = { kind: 'resumed', room: roomView(room), seat: seatView(seat) };
     if (replaced !== undefined) result.replaced = replaced;
+    return result;
+  }
+
+  /** Not seated: the customer may have a place in the queue, kept while they were away. */
+  private resumeWaiting(resumeHash: string, customer: string, session: string): ResumeResult {
+    const back = this.queue.resume(resumeHash, customer, session);
+    if (!back) return { kind: 'refused' };
+    const result: ResumeResult = { kind: 'waiting', position: back.position, conversationId: back.entry.keys.conversationId };
+    if (back.replaced !== undefined) result.replaced = back.replaced;
     return result;
   }
 
@@ -222,6 +232,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return this.queue.leave(customerSession);
   }
 
+  async markQueueAway(customerSession: string, until: number): Promise<number | undefined> {
+    return this.queue.markAway(customerSession, until);
+  }
+
   async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined> {
     const room = this.rooms.get(agent);
     if (!room) return undefined;
@@ -247,13 +261,15 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const entries = this.queue.entries;
     for (let i = 0; i < entries.length && free.length > 0; ) {
       const entry = entries[i] as (typeof entries)[number];
-      const room = firstFree(free, (r) => r.agent !== entry.notAgent);
+      // A customer away keeps their place but is not handed to an agent while gone.
+      const room = entry.session === undefined ? undefined : firstFree(free, (r) => r.agent !== entry.notAgent);
       if (!room) {
         i++;
         continue;
       }
       entries.splice(i, 1);
-      const seat: Seat = { name: entry.customer, session: entry.session, ...keysOf(entry.keys) };
+      const seat: Seat = { name: entry.customer, ...keysOf(entry.keys) };
+      if (entry.session !== undefined) seat.session = entry.session;
       this.seat(room, seat);
       if (!hasFreeSlot(room)) free.splice(free.indexOf(room), 1);
       const placement: Placement = { room: roomView(room), seat: seatView(seat) };

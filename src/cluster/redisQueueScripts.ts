@@ -86,10 +86,10 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
   if #top == 0 then break end
   local qk = P .. 'q:' .. ticket
   local e = hgetall(qk)
-  if not e or not e.s then
+  if not e or not (e.s or e.w) then
     redis.call('LREM', P .. 'queue', 1, ticket)
     redis.call('DEL', qk)
-  else
+  elseif e.s then
     local agent = top[1]
     if agent == e.x then agent = top[2] end
     if agent then
@@ -114,6 +114,22 @@ redis.call('LREM', P .. 'queue', 1, ticket)
 redis.call('DEL', P .. 'q:' .. ticket, P .. 'qs:' .. session)
 if e and e.k then return cjson.encode({ conversationId = e.ci }) end
 return '{}'`,
+
+  // ARGV: prefix, customerSession, until
+  // The place is kept (the entry stays where it is in the list), without a session to place.
+  markQueueAway: `${PRELUDE}
+local session, untilMs = ARGV[2], ARGV[3]
+local ticket = redis.call('GET', P .. 'qs:' .. session)
+if not ticket then return cjson.encode(false) end
+local qk = P .. 'q:' .. ticket
+redis.call('DEL', P .. 'qs:' .. session)
+if redis.call('EXISTS', qk) == 0 then return cjson.encode(false) end
+redis.call('HDEL', qk, 's')
+redis.call('HSET', qk, 'w', untilMs)
+for i, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+  if t == ticket then return cjson.encode(i) end
+end
+return cjson.encode(false)`,
 
   // ARGV: prefix, now
   expire: `${PRELUDE}
@@ -141,10 +157,14 @@ for _, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
   local e = hgetall(qk)
   if not e then
     redis.call('LREM', P .. 'queue', 1, ticket)
-  elseif not e.s then
+  elseif not e.s and (not e.w or tonumber(e.w) <= now or tonumber(e.wu) <= now) then
+    -- Away past grace (or past the wait): nobody to tell.
     redis.call('LREM', P .. 'queue', 1, ticket)
     redis.call('DEL', qk)
-  elseif tonumber(e.wu) <= now then
+    local w = { customer = e.c }
+    if e.k then w.conversationId = e.ci end
+    if e.w then table.insert(out.waiting, w) end
+  elseif e.s and tonumber(e.wu) <= now then
     redis.call('LREM', P .. 'queue', 1, ticket)
     redis.call('DEL', qk, P .. 'qs:' .. e.s)
     local w = { customer = e.c, session = e.s }

@@ -131,6 +131,10 @@ export class RedisRoomRegistry implements RoomRegistry {
     return ((await this.run('leaveQueue', customerSession)) as QueueLeft | false) || undefined;
   }
 
+  async markQueueAway(customerSession: string, until: number): Promise<number | undefined> {
+    return ((await this.run('markQueueAway', customerSession, until)) as number | false) || undefined;
+  }
+
   async markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined> {
     return ((await this.run('markAway', agent, role, session, until)) as AwayMarked | false) || undefined;
   }
@@ -144,7 +148,7 @@ export class RedisRoomRegistry implements RoomRegistry {
     return {
       customers: list<{ room: RoomView; seat: SeatView }>(raw.customers),
       agents: list<RoomView>(raw.agents),
-      waiting: list<{ customer: string; session: string; conversationId?: string }>(raw.waiting),
+      waiting: list<Expired['waiting'][number]>(raw.waiting),
     };
   }
 

@@ -36,7 +36,23 @@ return cjson.encode(before)`,
   resumeCustomer: `${PRELUDE}
 local ch, customer, session = ARGV[2], ARGV[3], ARGV[4]
 local ci = redis.call('GET', P .. 'resume:' .. ch)
-if not ci then return cjson.encode({ kind = 'refused' }) end
+if not ci then
+  -- Not seated: the customer may have a place in the queue, kept while they were away.
+  for i, ticket in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
+    local qk = P .. 'q:' .. ticket
+    local e = hgetall(qk)
+    if e and e.ch == ch and e.c == customer then
+      if e.s then redis.call('DEL', P .. 'qs:' .. e.s) end
+      redis.call('HSET', qk, 's', session)
+      redis.call('HDEL', qk, 'w')
+      redis.call('SET', P .. 'qs:' .. session, ticket)
+      local out = { kind = 'waiting', position = i, conversationId = e.ci }
+      if e.s then out.replaced = e.s end
+      return cjson.encode(out)
+    end
+  end
+  return cjson.encode({ kind = 'refused' })
+end
 local s = hgetall(seatKey(ci))
 if not s or s.h ~= ch or s.n ~= customer then return cjson.encode({ kind = 'refused' }) end
 local r = hgetall(roomKey(s.a))

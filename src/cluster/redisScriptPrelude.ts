@@ -21,8 +21,8 @@
  *   P ticket:T         hash  a agent (absent for a queue ticket), c customer, e expiry, h holder;
  *                            kept a while past expiry
  *   P held:HOLDER      zset  a client's unused reservations: ticket -> expiry
- *   P queue            list  ids of connected waiting customers, head first
- *   P q:T              hash  c customer, s session, ci/ch seat keys, wu wait-until,
+ *   P queue            list  ids of waiting customers, head first
+ *   P q:T              hash  c customer, s session (absent while away), w away-until, ci/ch seat keys, wu wait-until,
  *                            k '1' for a customer handed back (keeps its conversation), x the agent who did
  *   P qs:SESSION       string  the queue id of a connected waiting customer
  *   P name:KEY         string  agent whose room has this agentNameKey (look-alikes are one name)
@@ -126,14 +126,17 @@ local function sweepLapsed(now)
   end
 end
 -- The agent with a free slot placement picks first that a newcomer may have: nobody in the
--- queue may take it (only customers handed back by that agent wait), so it goes to the
--- newcomer rather than standing idle.
+-- queue may take it (only customers handed back by that agent, or customers away, wait), so it
+-- goes to the newcomer rather than standing idle.
 local function freeForNewcomer()
   local only = nil
   for _, t in ipairs(redis.call('LRANGE', P .. 'queue', 0, -1)) do
-    local x = redis.call('HGET', P .. 'q:' .. t, 'x')
-    if not x or (only and only ~= x) then return nil end
-    only = x
+    local e = redis.call('HMGET', P .. 'q:' .. t, 'x', 's')
+    local x = e[1]
+    if e[2] then
+      if not x or (only and only ~= x) then return nil end
+      only = x
+    end
   end
   if not only then return redis.call('ZRANGE', P .. 'free', 0, 0)[1] end
   if redis.call('ZSCORE', P .. 'free', only) then return only end

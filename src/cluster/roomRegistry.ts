@@ -38,7 +38,11 @@ export interface RoomView {
   reservedFor: string[];
 }
 
-/** A connected customer waiting in the queue, and where they stand (1 = next). */
+/**
+ * A connected customer waiting in the queue, and where they stand (1 = next). Customers away
+ * from the queue (dropped, within grace) are not listed but keep their place, so they count in
+ * the positions of those behind them.
+ */
 export interface WaitingView {
   customer: string;
   session: string;
@@ -77,8 +81,14 @@ export interface TicketHolder {
   maxReservations: number;
 }
 
-/** What a customer coming back with their resume token got; `replaced` is the stale session they took over from. */
-export type ResumeResult = { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string } | { kind: 'refused' };
+/**
+ * What a customer coming back with their resume token got: their seat, or (`waiting`) their
+ * place in the queue, kept while they were away; `replaced` is the stale session they took over from.
+ */
+export type ResumeResult =
+  | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
+  | { kind: 'waiting'; position: number; conversationId: string; replaced?: string }
+  | { kind: 'refused' };
 
 /** A waiting customer seated in a room by fillFreeRooms. */
 export interface Placement {
@@ -129,8 +139,11 @@ export interface Expired {
   customers: Array<{ room: RoomView; seat: SeatView }>;
   /** Rooms whose agent stayed away past grace; the room is removed. */
   agents: RoomView[];
-  /** Connected waiting customers who waited past the limit; they are out of the queue. */
-  waiting: Array<{ customer: string; session: string; conversationId?: string }>;
+  /**
+   * Waiting customers who waited past the limit, or stayed away from the queue past grace
+   * (`session` unset: nobody to tell); they are out of the queue.
+   */
+  waiting: Array<{ customer: string; session?: string; conversationId?: string }>;
 }
 
 /** A participant connected through a given node, for cleaning up after that node dies. */
@@ -205,7 +218,10 @@ export interface RoomRegistry {
    * (waiting at most `limits.maxWaitMs` from now), or `full`.
    */
   claimTicket(ticket: string, customer: string, customerSession: string, keys: SeatKeys, now: number, limits: QueueLimits): Promise<ClaimResult>;
-  /** A seated customer comes back with their resume token; a stale session is replaced. */
+  /**
+   * A seated customer, or one with a place in the queue, comes back with their resume token; a
+   * stale session is replaced. A place in the queue is taken back as it stands (it was kept).
+   */
   resumeCustomer(resumeHash: string, customer: string, customerSession: string): Promise<ResumeResult>;
   /** A seated customer leaves for good; the seat that left and the room after, if the session had a seat there. */
   leaveRoom(agent: string, customerSession: string): Promise<SeatLeft | undefined>;
@@ -215,15 +231,21 @@ export interface RoomRegistry {
   setStatus(agent: string, agentSession: string, status: AgentStatus): Promise<RoomView | undefined>;
   /** A waiting customer leaves the queue; what they left, or undefined if they were not in it. */
   leaveQueue(customerSession: string): Promise<QueueLeft | undefined>;
+  /**
+   * Marks a waiting customer who dropped away from the queue until `until`: they keep their
+   * place, placement passes them by until they come back (resumeCustomer), and expire takes
+   * them out after. Their position, or undefined if the session was not waiting.
+   */
+  markQueueAway(customerSession: string, until: number): Promise<number | undefined>;
   /** Marks a dropped participant away until `until`; the room (and a customer's seat) if the session was there. */
   markAway(agent: string, role: 'kefu' | 'yonghu', session: string, until: number): Promise<AwayMarked | undefined>;
   /**
    * Moves queue heads into free slots, in queue order, each to the room chosen as in
    * requestRoom (fewest seated plus reserved, then idle longest), except that a customer handed back is never placed with the
-   * agent who handed them back.
+   * agent who handed them back. Customers away from the queue are passed by, keeping their place.
    */
   fillFreeRooms(now: number): Promise<Placement[]>;
-  /** Ends whatever is past its time (away grace, queue wait, unused reservations). */
+  /** Ends whatever is past its time (away grace, in a seat or in the queue; queue wait; unused reservations). */
   expire(now: number): Promise<Expired>;
   /** Connected waiting customers with their positions (1 = next). */
   waiting(): Promise<WaitingView[]>;

@@ -128,11 +128,21 @@ export class Admissions {
     return { ok: true, participant: { session, role: 'yonghu', name, room: claim.room.agent }, deliveries, caughtUpTo: new Map() };
   }
 
-  /** A customer comes back within grace with their resume token and the last seq they saw. */
+  /**
+   * A customer comes back within grace with their resume token and the last seq they saw: to
+   * their seat, or to their place in the queue.
+   */
   async resumeCustomer(session: string, name: string, token: string, since?: number, appearance: Appearance = {}): Promise<Admission> {
     const result = await this.registry.resumeCustomer(hashResumeToken(token), name, session);
     if (result.kind === 'refused') return { ok: false, refusal: 'bad_resume' };
     await this.roster.arrive(session, appearance);
+    if (result.kind === 'waiting') {
+      // Back to the place kept in the queue: told it as on arrival, then placed if a slot waits for them.
+      const deliveries: Delivery[] = [{ to: [session], event: { kind: 'queue_position', position: result.position, resume: token } }];
+      if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
+      deliveries.push(...(await this.placement.fillFreeRooms()));
+      return { ok: true, participant: { session, role: 'yonghu', name, conversationId: result.conversationId }, deliveries, caughtUpTo: new Map() };
+    }
     const { room, seat } = result;
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
     deliveries.unshift({ to: [session], event: agentAssigned(room, seat.conversationId, await this.roster.profilesOf(room.agentSession)) });

@@ -23,11 +23,13 @@ export class Departures {
     private readonly now: () => number,
   ) {}
 
-  /** A connection ended. On purpose, the seed's leave; dropped, the place is held for grace. */
+  /** A connection ended. On purpose, the seed's leave; dropped, the place (a seat or in the queue) is held for grace. */
   async leave(who: Participant, how: Departure): Promise<Delivery[]> {
     // The session is over either way: a returning person connects with a new one.
     await this.roster.depart(who.session);
     if (who.role === 'yonghu' && who.room === undefined) {
+      // Dropped while waiting: the place is kept for grace, and nobody else's position changes.
+      if (how === 'dropped' && (await this.registry.markQueueAway(who.session, this.now() + this.graceMs)) !== undefined) return [];
       const left = await this.registry.leaveQueue(who.session);
       if (!left) return [];
       // Handed back to the queue and gone before another agent came: that conversation is over.
@@ -162,6 +164,8 @@ export class Departures {
     }
     for (const w of expired.waiting) {
       if (w.conversationId !== undefined) await this.conversations.endConversation(w.conversationId, now, 'customer_timeout');
+      // Away past grace: nobody connected to tell.
+      if (w.session === undefined) continue;
       out.push({ to: [w.session], event: { kind: 'queue_timeout' } }, { to: [w.session], event: { kind: 'dismissed', reason: 'queue_timeout' } });
     }
     out.push(...(await this.placement.fillFreeRooms()));

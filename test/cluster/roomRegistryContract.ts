@@ -3,6 +3,7 @@ import type { RoomRegistry } from '../../src/cluster/roomRegistry.js';
 import { SHORT_QUEUE as LIMITS, seatKeys as keys, seatedPair as seated } from '../helpers/roomRegistry.js';
 import { describeRoomHandOver } from './roomHandOverContract.js';
 import { describeRoomPlacement } from './roomPlacementContract.js';
+import { describeRoomQueueAway } from './roomQueueAwayContract.js';
 import { describeRoomSeats } from './roomSeatsContract.js';
 
 /**
@@ -295,4 +296,5 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
   describeRoomHandOver(label, make);
   describeRoomPlacement(label, make);
   describeRoomSeats(label, make);
+  describeRoomQueueAway(label, make);
 }

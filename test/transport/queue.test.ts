@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, connectAgent, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
+import { connect, connectAgent, customerUrl, getRoom, resumeTokenOf, resumeUrl, type TestClient } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
 import { useServers } from '../helpers/useServers.js';
 
@@ -117,5 +117,50 @@ describe('waiting queue', () => {
       const entered = a.frames.filter((f) => f.event === 'customer_entered').length;
       expect(entered).toBe(10);
     }
+  });
+});
+
+describe('a customer who drops while waiting', () => {
+  it('keeps position 1 across a drop and a resume within grace, and is then placed', async () => {
+    server = await start({ GRACE_MS: '60000' });
+    const bob = await enqueue('bob');
+    expect(await position(bob)).toBe(1);
+    const carol = await enqueue('carol');
+    expect(await position(carol)).toBe(2);
+    const token = resumeTokenOf(bob);
+    bob.ws.terminate();
+    await bob.closed;
+    const back = track(connect(resumeUrl(server, 'bob', token)));
+    expect(await back.next()).toMatchObject({ event: 'queue_position', position: 1, resume: token });
+    const agent = track(await connectAgent(server, 'alice'));
+    expect(await back.next()).toMatchObject({ event: 'agent_assigned', neiRong: '客服-alice-将为您服务' });
+    expect(await agent.next()).toMatchObject({ neiRong: '用户-bob-已进入房间' });
+    expect(await position(carol)).toBe(1);
+    back.send('still here');
+    expect((await agent.next()).neiRong).toBe('still here');
+  });
+
+  it('closes the first connection with 4002 when the page resumes its place twice', async () => {
+    server = await start({ GRACE_MS: '60000' });
+    const bob = await enqueue('bob');
+    await position(bob);
+    const token = resumeTokenOf(bob);
+    const second = track(connect(resumeUrl(server, 'bob', token)));
+    expect(await second.next()).toMatchObject({ event: 'queue_position', position: 1 });
+    expect((await bob.closed).code).toBe(4002);
+    track(await connectAgent(server, 'alice'));
+    expect(await second.next()).toMatchObject({ event: 'agent_assigned' });
+  });
+
+  it('refuses the resume with 4401 once the grace ran out, and moves the others up', async () => {
+    server = await start({ GRACE_MS: '150' });
+    const bob = await enqueue('bob');
+    await position(bob);
+    const carol = await enqueue('carol');
+    expect(await position(carol)).toBe(2);
+    const token = resumeTokenOf(bob);
+    bob.ws.terminate();
+    expect(await position(carol)).toBe(1);
+    expect((await track(connect(resumeUrl(server, 'bob', token))).closed).code).toBe(4401);
   });
 });
