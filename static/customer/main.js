@@ -268,8 +268,8 @@ function connect() {
     },
     onOpen: () => outbox.resendAll(),
     onFrame,
-    // A place in the queue is not resumable: only a seated customer comes back by itself.
-    shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && seated() && (opened || code === 1006),
+    // A seat and a place in the queue are both kept for grace: the page comes back to either with the resume token.
+    shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && (seated() || state.phase === 'queued') && (opened || code === 1006),
     onRetry: (seconds) => {
       state.phase = 'rejoining';
       view.setComposer(false);
