@@ -6,6 +6,8 @@ import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Accounts } from './domain/accounts/accounts.js';
 import { Broker } from './domain/broker.js';
+import type { AgentAvatars } from './domain/roster.js';
+import type { AccountStore } from './store/accountStore.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
@@ -61,6 +63,14 @@ export interface KefuServer {
   close(): Promise<void>;
 }
 
+/**
+ * An agent's account avatar by the agent's name. Asked only when a customer comes back while
+ * their agent is away (after a drop or a restart), so reading the list of accounts is enough.
+ */
+function accountAvatars(accounts: AccountStore): AgentAvatars {
+  return async (agent) => (await accounts.listAccounts()).find((a) => a.name === agent)?.avatar ?? undefined;
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -98,7 +108,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       faq: () => faq.current,
       imageLimits,
     },
-    { profiles, images },
+    { profiles, images, agentAvatars: accountAvatars(backends.accountStores.accounts) },
   );
   const restored = await broker.restore();
   if (restored > 0) log.info({ conversations: restored }, 'holding open conversations from the last run');

@@ -4,8 +4,8 @@ import type { OfflineMessages } from './offlineMessages.js';
 import type { Participant } from './participant.js';
 import type { Placement } from './placement.js';
 import type { InboxConversation } from '../protocol/frames.js';
-import { messageEvent, type Delivery } from './roomEvent.js';
-import { agentAssigned, customerEntered, type Appearance, type CustomerEntered, type Roster } from './roster.js';
+import { messageEvent, type Delivery, type RoomEvent } from './roomEvent.js';
+import { customerEntered, type Appearance, type CustomerEntered, type Roster } from './roster.js';
 import type { Team } from './team.js';
 import { hashResumeToken, mintSeat } from './tickets.js';
 
@@ -145,7 +145,7 @@ export class Admissions {
     }
     const { room, seat } = result;
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
-    deliveries.unshift({ to: [session], event: agentAssigned(room, seat.conversationId, await this.roster.profilesOf(room.agentSession)) });
+    deliveries.unshift({ to: [session], event: await this.roster.assigned(room, seat.conversationId) });
     if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
     if (room.agentSession !== undefined) {
       deliveries.push({ to: [room.agentSession], event: { kind: 'peer_back', peer: name, role: 'yonghu', conversationId: seat.conversationId } });
@@ -154,16 +154,25 @@ export class Admissions {
   }
 
   /** Missed messages after `since` for a returning participant, or an explicit "not recovered". */
-  private async replay(session: string, conversationId: string, since = 0, role?: 'kefu' | 'yonghu'): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
+  private async replay(
+    session: string,
+    conversationId: string,
+    said?: number,
+    role?: 'kefu' | 'yonghu',
+  ): Promise<{ deliveries: Delivery[]; caughtUpTo: number }> {
+    const since = said ?? 0;
     const missed = await this.conversations.messagesAfter(conversationId, since, this.replayLimit + 1);
     const last = missed[missed.length - 1]?.seq ?? since;
     const lastSeq = missed.length > 0 ? last : ((await this.conversations.getConversation(conversationId))?.messageCount ?? since);
     // A client ahead of the store, or too far behind to replay, is told to reload instead of given a gap.
     const recovered = since <= lastSeq && missed.length <= this.replayLimit;
-    // What the other side wrote while this one was away: the agent console's unread count.
-    let unread = 0;
-    for (const m of missed) if (m.role !== role) unread++;
-    const deliveries: Delivery[] = [{ to: [session], event: { kind: 'resumed', conversationId, recovered, lastSeq, unread } }];
+    // What the other side wrote while this one was away: the agent console's unread count. Only
+    // a page that said where it was (`since`) has an unread count: without it (a reload, or a
+    // console holding several conversations) everything is replayed, and counting it all would
+    // call the whole conversation unread.
+    const resumed: Extract<RoomEvent, { kind: 'resumed' }> = { kind: 'resumed', conversationId, recovered, lastSeq };
+    if (said !== undefined) resumed.unread = missed.filter((m) => m.role !== role).length;
+    const deliveries: Delivery[] = [{ to: [session], event: resumed }];
     if (!recovered) return { deliveries, caughtUpTo: lastSeq };
     for (const m of missed) deliveries.push({ to: [session], event: messageEvent(m, { replay: true }) });
     return { deliveries, caughtUpTo: lastSeq };

@@ -18,7 +18,7 @@ import { OfflineMessages } from './offlineMessages.js';
 import type { Participant } from './participant.js';
 import { Placement, type RoomOffer } from './placement.js';
 import type { Delivery, PresenceEvent } from './roomEvent.js';
-import { Roster, type Appearance } from './roster.js';
+import { Roster, type AgentAvatars, type Appearance } from './roster.js';
 import { Team } from './team.js';
 
 // The broker's vocabulary, for callers that only know the broker.
@@ -38,6 +38,8 @@ export interface BrokerParts {
   profiles?: ProfileDirectory;
   /** Where uploaded images live; without one, image uploads and image messages are refused. */
   images?: ImageStore;
+  /** Agents' account avatars by name, for a customer who comes back while their agent is away. */
+  agentAvatars?: AgentAvatars;
 }
 
 /**
@@ -63,7 +65,7 @@ export class Broker {
   constructor(registry: RoomRegistry, stores: BrokerStores, options: BrokerOptions, parts: BrokerParts = {}) {
     const now = options.now ?? Date.now;
     const { conversations } = stores;
-    this.roster = new Roster(registry, parts.profiles ?? new MemoryProfileDirectory(), now);
+    this.roster = new Roster(registry, parts.profiles ?? new MemoryProfileDirectory(), now, parts.agentAvatars);
     const bot = new Bot(registry, this.roster, stores.botExchanges, options.faq ?? (() => EMPTY_FAQ), now);
     this.placement = new Placement(registry, conversations, this.roster, bot, options, now);
     this.team = new Team(registry, stores.team, now);

@@ -21,6 +21,9 @@ export function visitorIdOf(profile: Profile | undefined): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** The avatar of the account with this agent name, if it has one (agents of the shared key have none). */
+export type AgentAvatars = (agent: string) => Promise<string | undefined>;
+
 /** What tells a customer who serves them. */
 export type AgentAssigned = Extract<RoomEvent, { kind: 'agent_assigned' }>;
 
@@ -37,7 +40,19 @@ export class Roster {
     private readonly registry: RoomRegistry,
     private readonly profiles: ProfileDirectory,
     private readonly now: () => number,
+    private readonly accountAvatar: AgentAvatars = async () => undefined,
   ) {}
+
+  /**
+   * What a customer is told of who serves them. An agent away (dropped, or not back since a
+   * restart) has no profile: their account's avatar stands in, so the face does not change.
+   */
+  async assigned(room: RoomView, conversationId: string): Promise<AgentAssigned> {
+    const event = agentAssigned(room, conversationId, await this.profilesOf(room.agentSession));
+    if (room.agentSession !== undefined) return event;
+    const avatar = await this.accountAvatar(room.agent);
+    return avatar === undefined ? event : { ...event, avatar };
+  }
 
   /** A person connected with this appearance: kept for the other side's page as long as the session lasts. */
   async arrive(session: string, appearance: Appearance): Promise<void> {
@@ -117,6 +132,8 @@ export function customerEntered(
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
   const visitorId = visitorIdOf(profile);
   if (visitorId !== undefined) event.visitorId = visitorId;
-  if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
+  // Only the session that waited knows the wait: one that came back later (a resume, after a
+  // drop or a restart) joined after the conversation started, and would tell a wait of nothing.
+  if (profile !== undefined && startedAt !== undefined && profile.joinedAt <= startedAt) event.waitedMs = startedAt - profile.joinedAt;
   return event;
 }
