@@ -85,8 +85,8 @@ export function frameHandler(c) {
     if (thread?.ended) threads.drop(thread);
     const customer = {
       name: about.customer,
-      avatar: about.avatar ?? '',
-      // Told again without it, the wait is still the one said first.
+      // Told again without them (the customer away), the face and the wait are still the ones said first.
+      avatar: about.avatar ?? thread?.customer.avatar ?? '',
       waitedMs: about.waitedMs ?? thread?.customer.waitedMs ?? null,
       since: since(id, about.startedAt, about.ts),
     };
@@ -109,7 +109,8 @@ export function frameHandler(c) {
   function customerEntered(f) {
     if (!f.conversationId) return;
     const { thread, isNew } = hold(f.conversationId, { ...f, customer: customerOf(f, threads.get(f.conversationId)?.customer.name) });
-    thread.list.system(noticeLine(f));
+    // Told again on a reconnect (after a drop or a restart): the thread already says they came in.
+    if (isNew) thread.list.system(noticeLine(f));
     if (isNew && !settled) retold.add(thread.id);
     else if (isNew) {
       thread.touch(noticeLine(f), f.ts);
