@@ -36,6 +36,24 @@ describe('two nodes', () => {
     expect(await dave.nextMatching((f) => f.type === 'message' && f.replay === undefined)).toMatchObject({ neiRong: 'after the transfer', seq: 2 });
   });
 
+  it('keeps the queue place of a customer who dropped on node 1 and comes back on node 2, then seats them with an agent on node 1', async () => {
+    const [n1, n2] = await twoNodes({ GRACE_MS: '60000' });
+    const answer = await getRoom(n1, 'bob');
+    const bob = track(connect(customerUrl(n1, 'bob', answer.ticket as string)));
+    expect(await bob.nextMatching((f) => f.event === 'queue_position')).toMatchObject({ position: 1 });
+    const carolTicket = await getRoom(n1, 'carol');
+    const carol = track(connect(customerUrl(n1, 'carol', carolTicket.ticket as string)));
+    expect(await carol.nextMatching((f) => f.event === 'queue_position')).toMatchObject({ position: 2 });
+    const token = resumeTokenOf(bob);
+    bob.ws.terminate();
+    await bob.closed;
+    const back = track(connect(resumeUrl(n2, 'bob', token)));
+    expect(await back.next()).toMatchObject({ event: 'queue_position', position: 1, resume: token });
+    track(await connectAgent(n1, 'alice'));
+    expect(await back.nextMatching((f) => f.event === 'agent_assigned')).toMatchObject({ neiRong: '客服-alice-将为您服务' });
+    expect(await carol.nextMatching((f) => f.event === 'queue_position')).toMatchObject({ position: 1 });
+  });
+
   it('answers a customer waiting on node 1 with the bot, and carries an offline message to agents on node 2', async () => {
     const [n1, n2] = await twoNodes();
     const answer = await getRoom(n1, 'bob');
