@@ -111,10 +111,11 @@ export class MemoryRoomRegistry implements RoomRegistry {
       return { kind: 'opened' };
     }
     if (room.agentSession !== undefined) return { kind: 'taken' };
+    const awayUntil = room.agentAwayUntil;
     room.agentSession = agentSession;
     room.agentAwayUntil = undefined;
     room.capacity = capacity;
-    return { kind: 'resumed', room: roomView(room) };
+    return awayUntil === undefined ? { kind: 'resumed', room: roomView(room) } : { kind: 'resumed', room: roomView(room), awayUntil };
   }
 
   async closeRoom(agent: string, agentSession: string): Promise<RoomView | undefined> {

@@ -21,7 +21,9 @@ redis.call('HDEL', roomKey(agent), 'aa')
 r.as = session
 r.cap = cap
 rescore(agent)
-return cjson.encode({ kind = 'resumed', room = view(agent, r) })`,
+local out = { kind = 'resumed', room = view(agent, r) }
+if r.aa then out.awayUntil = tonumber(r.aa) end
+return cjson.encode(out)`,
 
   // ARGV: prefix, agent, session
   closeRoom: `${PRELUDE}

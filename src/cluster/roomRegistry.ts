@@ -52,8 +52,11 @@ export interface WaitingView {
 /** What opening an agent's room did. */
 export type OpenResult =
   | { kind: 'opened' }
-  /** The agent came back within grace to a room that was held for them. */
-  | { kind: 'resumed'; room: RoomView }
+  /**
+   * The agent came back within grace to a room that was held for them; `awayUntil` is when the
+   * grace would have run out (so the caller knows when the agent went away).
+   */
+  | { kind: 'resumed'; room: RoomView; awayUntil?: number }
   | { kind: 'taken' };
 
 /**

@@ -53,6 +53,7 @@ export class Admissions {
     private readonly team: Team,
     private readonly offlineMessages: OfflineMessages,
     private readonly replayLimit: number,
+    private readonly graceMs: number,
     private readonly now: () => number,
   ) {}
 
@@ -73,6 +74,14 @@ export class Admissions {
       // One `since` tells where the page is in one conversation only.
       const from = room.seats.length === 1 ? since : undefined;
       const known = await this.roster.profilesOf(...room.seats.map((s) => s.session));
+      // The agent's return is news only to a customer told they had gone: one connected when
+      // they dropped. One who came since (after a restart, or back from a drop of their own)
+      // was told who serves them when they came, and heard nothing of the agent going.
+      const wentAway = result.awayUntil === undefined ? undefined : result.awayUntil - this.graceMs;
+      const toldAway = (customer: string): boolean => {
+        const joinedAt = known.get(customer)?.joinedAt;
+        return wentAway === undefined || joinedAt === undefined || joinedAt <= wentAway;
+      };
       const entries: InboxConversation[] = [];
       for (const seat of room.seats) {
         const record = await this.conversations.getConversation(seat.conversationId);
@@ -82,7 +91,7 @@ export class Admissions {
         deliveries.push(...replayed.deliveries);
         caughtUpTo.set(seat.conversationId, replayed.caughtUpTo);
         entries.push(inboxEntry(entered, seat.session === undefined));
-        if (seat.session !== undefined) {
+        if (seat.session !== undefined && toldAway(seat.session)) {
           deliveries.push({ to: [seat.session], event: { kind: 'peer_back', peer: name, role: 'kefu', conversationId: seat.conversationId } });
         }
       }

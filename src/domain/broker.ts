@@ -70,7 +70,17 @@ export class Broker {
     this.placement = new Placement(registry, conversations, this.roster, bot, options, now);
     this.team = new Team(registry, stores.team, now);
     this.offlineMessages = new OfflineMessages(this.roster, stores.offlineMessages, now);
-    this.admissions = new Admissions(registry, conversations, this.roster, this.placement, this.team, this.offlineMessages, options.replayLimit, now);
+    this.admissions = new Admissions(
+      registry,
+      conversations,
+      this.roster,
+      this.placement,
+      this.team,
+      this.offlineMessages,
+      options.replayLimit,
+      options.graceMs,
+      now,
+    );
     this.messaging = new Messaging(registry, conversations, bot, now);
     const intake = parts.images && new ImageIntake(conversations, parts.images, options.imageLimits ?? DEFAULT_IMAGE_LIMITS, now);
     this.imageMessages = new ImageMessages(registry, this.messaging, parts.images, intake);

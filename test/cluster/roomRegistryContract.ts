@@ -21,6 +21,15 @@ export function describeRoomRegistry(label: string, make: () => Promise<RoomRegi
       expect((await r.getRoom('alice'))?.agentSession).toBe('s1');
     });
 
+    it('tells an agent back within grace when their grace would have run out, for a drop and for a restored room', async () => {
+      const r = await make();
+      await r.openRoom('alice', 's1', 1);
+      await r.markAway('alice', 'kefu', 's1', 7000);
+      expect(await r.openRoom('alice', 's2', 1)).toMatchObject({ kind: 'resumed', awayUntil: 7000 });
+      await r.restoreRoom('dave', { name: 'bob', ...keys('bob') }, 9000);
+      expect(await r.openRoom('dave', 's3', 1)).toMatchObject({ kind: 'resumed', awayUntil: 9000 });
+    });
+
     it('refuses a room under a name that looks like one with a room, and frees the name with the room', async () => {
       const r = await make();
       expect(await r.openRoom('Agent7', 's1', 1)).toEqual({ kind: 'opened' });

@@ -370,18 +370,39 @@ describe('Broker: leaving, dropping and resuming', () => {
     const { broker, stores } = setup();
     const { customer, resume } = await seated(broker);
     await broker.postMessage(customer, 'before the crash');
+    let clock = 5_000;
     const restarted = new Broker(new MemoryRoomRegistry(), stores, {
       ticketTtlMs: 1000,
       graceMs: 1000,
       queueMaxLength: 1,
       queueMaxWaitMs: 1000,
       replayLimit: 100,
+      now: () => clock,
     });
     expect(await restarted.restore()).toBe(1);
+    clock += 10;
     const c = admitted(await restarted.resumeCustomer('c2', 'bob', resume, 0));
     expect(c.deliveries.filter((d) => d.event.kind === 'message').map((d) => (d.event as { content: string }).content)).toEqual(['before the crash']);
     const a = admitted(await restarted.admitAgent('a2', 'alice'));
-    expect(kinds(a.deliveries)).toContain('c2:peer_back');
+    expect(kinds(a.deliveries)).toContain('a2:customer_entered');
+    // bob came back after the restart: he was told who serves him then, and never that alice had gone.
+    expect(kinds(a.deliveries)).not.toContain('c2:peer_back');
+  });
+
+  it('tells a customer connected when the agent dropped that the agent is back, and not one who came back since', async () => {
+    const { broker, advance } = setup();
+    const { agent, customer, resume } = await seated(broker);
+    await broker.leave(agent, 'dropped');
+    advance(10);
+    const back = admitted(await broker.admitAgent('a2', 'alice'));
+    expect(kinds(back.deliveries)).toContain('c-bob:peer_back');
+    await broker.leave(back.participant, 'dropped');
+    advance(10);
+    await broker.leave(customer, 'dropped');
+    advance(10);
+    admitted(await broker.resumeCustomer('c2', 'bob', resume));
+    advance(10);
+    expect(kinds(admitted(await broker.admitAgent('a3', 'alice')).deliveries)).not.toContain('c2:peer_back');
   });
 });
 

@@ -112,8 +112,11 @@ describe('a restart under a conversation in the browser', () => {
     expect(await customer.textContent('#peerAvatar')).toBe('🐱');
     await agentOff.back();
     await expect.poll(() => statusOf(agent), { timeout: 40_000 }).toBe('正在服务 张三');
-    await expect.poll(() => notices(customer)).toContain('客服-客服小王-已回来');
+    await say(agent, '在的');
+    await expect.poll(() => bubbles(customer)).toContain('在的');
     expect(await customer.textContent('#peerAvatar')).toBe('🐱');
+    // The customer page never heard the agent go: it is told nothing of their coming back.
+    expect(await notices(customer)).toEqual(['客服-客服小王-将为您服务']);
     expect(await entered(agent)).toHaveLength(1);
     await say(customer, '还在吗');
     await expect.poll(() => bubbles(agent)).toContain('还在吗');
