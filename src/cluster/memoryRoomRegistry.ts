@@ -200,7 +200,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
   private resumeWaiting(resumeHash: string, customer: string, session: string): ResumeResult {
     const back = this.queue.resume(resumeHash, customer, session);
     if (!back) return { kind: 'refused' };
-    const result: ResumeResult = { kind: 'waiting', position: back.position, conversationId: back.entry.keys.conversationId };
+    const { keys, waitUntil } = back.entry;
+    const result: ResumeResult = { kind: 'waiting', position: back.position, conversationId: keys.conversationId, waitUntil };
     if (back.replaced !== undefined) result.replaced = back.replaced;
     return result;
   }

@@ -48,7 +48,7 @@ if not ci then
       redis.call('HSET', qk, 's', session)
       redis.call('HDEL', qk, 'w')
       redis.call('SET', P .. 'qs:' .. session, ticket)
-      local out = { kind = 'waiting', position = i, conversationId = e.ci }
+      local out = { kind = 'waiting', position = i, conversationId = e.ci, waitUntil = tonumber(e.wu) }
       if e.s then out.replaced = e.s end
       return cjson.encode(out)
     end

@@ -90,7 +90,8 @@ export interface TicketHolder {
  */
 export type ResumeResult =
   | { kind: 'resumed'; room: RoomView; seat: SeatView; replaced?: string }
-  | { kind: 'waiting'; position: number; conversationId: string; replaced?: string }
+  /** `waitUntil`: when the wait that began with joining the queue runs out (as set by claimTicket or requeue). */
+  | { kind: 'waiting'; position: number; conversationId: string; waitUntil: number; replaced?: string }
   | { kind: 'refused' };
 
 /** A waiting customer seated in a room by fillFreeRooms. */

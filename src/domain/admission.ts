@@ -144,14 +144,16 @@ export class Admissions {
   async resumeCustomer(session: string, name: string, token: string, since?: number, appearance: Appearance = {}): Promise<Admission> {
     const result = await this.registry.resumeCustomer(hashResumeToken(token), name, session);
     if (result.kind === 'refused') return { ok: false, refusal: 'bad_resume' };
-    await this.roster.arrive(session, appearance);
     if (result.kind === 'waiting') {
+      // The wait the agent is shown runs from joining the queue, not from coming back to it.
+      await this.roster.arrive(session, appearance, result.waitUntil - this.placement.queueLimits().maxWaitMs);
       // Back to the place kept in the queue: told it as on arrival, then placed if a slot waits for them.
       const deliveries: Delivery[] = [{ to: [session], event: { kind: 'queue_position', position: result.position, resume: token } }];
       if (result.replaced !== undefined) deliveries.push({ to: [result.replaced], event: { kind: 'replaced' } });
       deliveries.push(...(await this.placement.fillFreeRooms()));
       return { ok: true, participant: { session, role: 'yonghu', name, conversationId: result.conversationId }, deliveries, caughtUpTo: new Map() };
     }
+    await this.roster.arrive(session, appearance);
     const { room, seat } = result;
     const { deliveries, caughtUpTo } = await this.replay(session, seat.conversationId, since, 'yonghu');
     deliveries.unshift({ to: [session], event: await this.roster.assigned(room, seat.conversationId) });

@@ -54,9 +54,12 @@ export class Roster {
     return avatar === undefined ? event : { ...event, avatar };
   }
 
-  /** A person connected with this appearance: kept for the other side's page as long as the session lasts. */
-  async arrive(session: string, appearance: Appearance): Promise<void> {
-    const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
+  /**
+   * A person connected with this appearance: kept for the other side's page as long as the
+   * session lasts. `joinedAt` is now, or when a customer coming back to the queue first joined it.
+   */
+  async arrive(session: string, appearance: Appearance, joinedAt = this.now()): Promise<void> {
+    const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt } : { avatar: appearance.avatar, joinedAt };
     if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
     await this.profiles.set(session, profile);
   }

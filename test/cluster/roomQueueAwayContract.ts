@@ -37,7 +37,13 @@ export function describeRoomQueueAway(label: string, make: () => Promise<RoomReg
       const r = await make();
       await queue(r, 'a', 'b');
       await r.markQueueAway('cs-b', 5000);
-      expect(await r.resumeCustomer(keys('b').resumeHash, 'b', 'cs-b2')).toEqual({ kind: 'waiting', position: 2, conversationId: keys('b').conversationId });
+      expect(await r.resumeCustomer(keys('b').resumeHash, 'b', 'cs-b2')).toEqual({
+        kind: 'waiting',
+        position: 2,
+        conversationId: keys('b').conversationId,
+        // Joined at 1, waiting at most LIMITS.maxWaitMs.
+        waitUntil: 10_001,
+      });
       expect(await r.waiting()).toEqual([
         { customer: 'a', session: 'cs-a', position: 1 },
         { customer: 'b', session: 'cs-b2', position: 2 },
@@ -115,6 +121,7 @@ export function describeRoomQueueAway(label: string, make: () => Promise<RoomReg
         kind: 'waiting',
         position: 1,
         conversationId: keys('a').conversationId,
+        waitUntil: 10_001,
         replaced: 'cs-a2',
       });
       // The replaced session is no longer in the queue: its close leaves nothing.

@@ -406,6 +406,26 @@ describe('Broker: leaving, dropping and resuming', () => {
   });
 });
 
+describe('Broker: a customer who drops while waiting', () => {
+  it('shows the agent the wait from first joining the queue, not from coming back to it', async () => {
+    const { broker, advance } = setup();
+    const offer = await broker.requestRoom('bob');
+    if (offer.room || !('ticket' in offer)) throw new Error('expected a queue ticket');
+    const first = admitted(await broker.admitCustomer('c1', 'bob', offer.ticket));
+    const place = first.deliveries[0]?.event;
+    const token = place?.kind === 'queue_position' ? (place.resume as string) : '';
+    advance(5_000);
+    expect(await broker.leave(first.participant, 'dropped')).toEqual([]);
+    advance(1_000);
+    const back = admitted(await broker.resumeCustomer('c2', 'bob', token));
+    expect(back.deliveries[0]?.event).toEqual({ kind: 'queue_position', position: 1, resume: token });
+    advance(1_000);
+    const agent = admitted(await broker.admitAgent('a1', 'alice'));
+    const entered = agent.deliveries.find((d) => d.event.kind === 'customer_entered')?.event;
+    expect(entered).toMatchObject({ customer: 'bob', waitedMs: 7_000 });
+  });
+});
+
 describe('Broker: handing a customer back to the queue', () => {
   it('frees the agent, queues the customer first, and places them with the next agent in the same conversation', async () => {
     const { broker, store } = setup();
