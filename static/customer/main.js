@@ -20,7 +20,7 @@ import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
 import { emptySession, forgetSession, readSession, saveSession, visitorId } from './session.js';
 import { StartForm } from './startForm.js';
-import { announceConversation, conversationSocket, onOtherTabConversation } from './tabLink.js';
+import { announceConversation, announceRated, conversationSocket, onOtherTabConversation, onOtherTabRated } from './tabLink.js';
 
 /** @import { ServerFrame } from '../lib/frames.js' */
 /** @import { ConversationSocket } from './tabLink.js' */
@@ -68,7 +68,7 @@ const outbox = new Outbox(
 const badge = new TitleBadge(t('customerTitle'));
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
 const typing = new PassingText(byId('typing', HTMLElement), 4000);
-const rating = new Rating();
+const rating = new Rating(announceRated);
 const chosenAvatar = bindAvatarPicker(byId('avatarChoices', HTMLElement), 'yonghu.avatar', byId('name', HTMLInputElement));
 const offline = new OfflineForm({ name: () => state.session.name, sent: offlineSent });
 const start = new StartForm({ contact, leaveMessage });
@@ -410,6 +410,7 @@ function joinOtherTab(ticket) {
   connect();
 }
 onOtherTabConversation(joinOtherTab);
+onOtherTabRated(() => rating.ratedElsewhere());
 
 start.setName(state.session.name);
 // Reloaded mid-conversation: come back with the resume token and get the whole history.

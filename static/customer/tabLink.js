@@ -35,7 +35,8 @@ import { sessionShared } from './session.js';
  *   | { type: 'send', frame: object }
  *   | { type: 'stop' }
  *   | { type: 'reconnect' }
- *   | { type: 'joined', ticket: string }} TabMessage
+ *   | { type: 'joined', ticket: string }
+ *   | { type: 'rated' }} TabMessage
  */
 
 /** The lock and the channel: one per origin, which is one per embedding site in a partitioned iframe. */
@@ -104,6 +105,8 @@ class TabLink {
   state = { kind: 'idle' };
   /** @type {(ticket: string | null) => void} another tab started (or asks for) the conversation this tab has not joined */
   onJoined = () => {};
+  /** @type {() => void} another tab rated the conversation that ended */
+  onRated = () => {};
 
   constructor() {
     this.channel = new BroadcastChannel(NAME);
@@ -199,6 +202,10 @@ class TabLink {
       if (!s || s.stopped) this.onJoined(m.ticket);
       return;
     }
+    if (m.type === 'rated') {
+      this.onRated();
+      return;
+    }
     if (this.role === 'leader') {
       this.#answer(m);
       return;
@@ -221,6 +228,8 @@ class TabLink {
         return;
       case 'state':
         if (s.heard) this.#apply(s, m.state);
+        // The hello went to a leader that closed before it answered: ask the one there is now.
+        else this.post({ type: 'hello', from: tabId });
     }
   }
 
@@ -290,6 +299,19 @@ export function conversationSocket(hooks) {
  */
 export function announceConversation(ticket) {
   link?.post({ type: 'joined', ticket });
+}
+
+/** Tells the other tabs that the conversation that ended is rated (they stop asking). */
+export function announceRated() {
+  link?.post({ type: 'rated' });
+}
+
+/**
+ * What to do when another tab rated the conversation that ended.
+ * @param {() => void} fn
+ */
+export function onOtherTabRated(fn) {
+  if (link) link.onRated = fn;
 }
 
 /**

@@ -91,16 +91,22 @@ async function queueLength(): Promise<number> {
 const entered = (agent: TestClient) => agent.frames.filter((f) => f.event === 'customer_entered').length;
 const agentHeard = (agent: TestClient) => agent.frames.filter((f) => f.type === 'message').map((f) => f.neiRong);
 
+/** An agent, and a visitor chatting with them in two tabs. */
+async function twoTabsChatting(way: Way) {
+  const agent = await connectAgent(e2e.server, '客服小王', '&v=2');
+  const browser = await visitor();
+  const first = await way.open(browser);
+  await contact(first.chat, '张三');
+  await poll(() => statusOf(first.chat)).toBe('客服小王 为您服务');
+  const second = await way.open(browser);
+  await poll(() => statusOf(second.chat)).toBe('客服小王 为您服务');
+  return { agent, first, second };
+}
+
 for (const way of [plain, widget]) {
   describe(`one visitor, one conversation across tabs (${way.name})`, () => {
     it('shows the same conversation in both tabs while the agent sees one customer', async () => {
-      const agent = await connectAgent(e2e.server, '客服小王', '&v=2');
-      const browser = await visitor();
-      const first = await way.open(browser);
-      await contact(first.chat, '张三');
-      await poll(() => statusOf(first.chat)).toBe('客服小王 为您服务');
-      const second = await way.open(browser);
-      await poll(() => statusOf(second.chat)).toBe('客服小王 为您服务');
+      const { agent, first, second } = await twoTabsChatting(way);
       agent.send('您好,请问有什么可以帮您?');
       await poll(() => bubblesOf(first.chat)).toEqual(['您好,请问有什么可以帮您?']);
       await poll(() => bubblesOf(second.chat)).toEqual(['您好,请问有什么可以帮您?']);
@@ -114,13 +120,7 @@ for (const way of [plain, widget]) {
     });
 
     it('carries on in the other tab when the tab holding the connection closes, without queueing again', async () => {
-      const agent = await connectAgent(e2e.server, '客服小王', '&v=2');
-      const browser = await visitor();
-      const first = await way.open(browser);
-      await contact(first.chat, '张三');
-      await poll(() => statusOf(first.chat)).toBe('客服小王 为您服务');
-      const second = await way.open(browser);
-      await poll(() => statusOf(second.chat)).toBe('客服小王 为您服务');
+      const { agent, first, second } = await twoTabsChatting(way);
       const sockets: string[] = [];
       second.page.on('websocket', (ws) => sockets.push(ws.url()));
       await first.page.close();
@@ -157,18 +157,23 @@ for (const way of [plain, widget]) {
     });
 
     it('ends the conversation in every tab when the visitor ends it in one', async () => {
-      const agent = await connectAgent(e2e.server, '客服小王', '&v=2');
-      const browser = await visitor();
-      const first = await way.open(browser);
-      await contact(first.chat, '张三');
-      await poll(() => statusOf(first.chat)).toBe('客服小王 为您服务');
-      const second = await way.open(browser);
-      await poll(() => statusOf(second.chat)).toBe('客服小王 为您服务');
+      const { agent, first, second } = await twoTabsChatting(way);
       await second.chat.click('#leave');
       await poll(() => first.chat.isVisible('#ended')).toBe(true);
       await poll(() => second.chat.isVisible('#ended')).toBe(true);
       expect(await statusOf(first.chat)).toBe('会话已结束');
       await agent.nextMatching((f) => f.event === 'customer_left');
+    });
+
+    it('thanks the visitor in every tab once they rate in one', async () => {
+      const { first, second } = await twoTabsChatting(way);
+      await first.chat.click('#leave');
+      await poll(() => second.chat.isVisible('#rating')).toBe(true);
+      await second.chat.click('label[for="star5"]');
+      await second.chat.click('#ratingSubmit');
+      await poll(() => second.chat.textContent('#ratingDone')).toBe('感谢您的评价!');
+      await poll(() => first.chat.textContent('#ratingDone')).toBe('感谢您的评价!');
+      expect(await first.chat.isHidden('#rating')).toBe(true);
     });
   });
 }
