@@ -8,12 +8,15 @@
 const KEY = 'yonghu.session';
 
 /**
- * Where the session is kept: localStorage where it works, else this tab's sessionStorage, else
- * nowhere (the page's memory only).
+ * Where the session is kept: localStorage where it works and the tabs can agree on which one of
+ * them holds the socket (customer/tabLink.js), else this tab's sessionStorage, else nowhere (the
+ * page's memory only). Two tabs sharing a resume token without that would take the conversation
+ * from each other.
  * @returns {{ storage: Storage | null, shared: boolean }}
  */
 function pickStorage() {
-  for (const name of /** @type {const} */ (['localStorage', 'sessionStorage'])) {
+  const canLink = typeof BroadcastChannel === 'function' && 'locks' in navigator && !!navigator.locks;
+  for (const name of canLink ? /** @type {const} */ (['localStorage', 'sessionStorage']) : /** @type {const} */ (['sessionStorage'])) {
     try {
       const s = window[name];
       s.setItem(`${KEY}.probe`, '1');
@@ -27,7 +30,7 @@ function pickStorage() {
 }
 
 const { storage, shared } = pickStorage();
-/** True when the visitor's tabs share the session (it is in localStorage). */
+/** True when the visitor's tabs share the session (it is in localStorage) and link to one socket. */
 export const sessionShared = shared;
 
 /**

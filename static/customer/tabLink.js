@@ -277,7 +277,7 @@ class TabLink {
 /** @type {TabLink | null} */
 let link = null;
 try {
-  if (sessionShared && typeof BroadcastChannel === 'function' && navigator.locks) link = new TabLink();
+  if (sessionShared) link = new TabLink();
 } catch {
   // A browser that has the names but refuses them (a sandboxed frame): one socket per tab.
   link = null;

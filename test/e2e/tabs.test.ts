@@ -177,3 +177,22 @@ for (const way of [plain, widget]) {
     });
   });
 }
+
+describe('tabs the browser cannot link', () => {
+  it('keeps a conversation per tab, as before, where the browser has no Web Locks', async () => {
+    const agent = await connectAgent(e2e.server, '客服小王', '&v=2');
+    const browser = await visitor();
+    await browser.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined }));
+    const first = await plain.open(browser);
+    await contact(first.chat, '张三');
+    await poll(() => statusOf(first.chat)).toBe('客服小王 为您服务');
+    // Without a lock to agree on who holds the socket, the second tab must not take the
+    // conversation over with a shared resume token: it starts from the name field.
+    const second = await plain.open(browser);
+    expect(await second.chat.isVisible('#startView')).toBe(true);
+    agent.send('您好');
+    await poll(() => bubblesOf(first.chat)).toEqual(['您好']);
+    expect(await statusOf(first.chat)).toBe('客服小王 为您服务');
+    expect(entered(agent)).toBe(1);
+  });
+});
