@@ -107,10 +107,15 @@ class TabLink {
   onJoined = () => {};
   /** @type {() => void} another tab rated the conversation that ended */
   onRated = () => {};
+  /** The tab is going away: its socket's close is not the conversation's (the next tab takes it up). */
+  leaving = false;
 
   constructor() {
     this.channel = new BroadcastChannel(NAME);
     this.channel.onmessage = (e) => this.#receive(/** @type {TabMessage} */ (e.data));
+    addEventListener('pagehide', () => {
+      this.leaving = true;
+    });
     // First without waiting: a tab that does not get the lock at once knows it follows.
     void navigator.locks.request(NAME, { ifAvailable: true }, (lock) => {
       if (lock) return this.#lead();
@@ -173,7 +178,9 @@ class TabLink {
         hooks.onRetry?.(seconds);
       },
       onClose: (code, retrying) => {
-        this.#tell({ kind: 'closed', code, retrying });
+        // A queued visitor's socket is not one to retry: told as closed for good, the other tabs
+        // would end a conversation that the tab taking the lock is about to resume.
+        if (!this.leaving) this.#tell({ kind: 'closed', code, retrying });
         hooks.onClose(code, retrying);
       },
     });
