@@ -18,7 +18,7 @@ import { ChatView } from './chatView.js';
 import { embed } from './embedBridge.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
-import { emptySession, forgetSession, readSession, saveSession, visitorId } from './session.js';
+import { emptySession, forgetSession, onSessionChanged, readSession, saveSession, visitorId } from './session.js';
 import { StartForm } from './startForm.js';
 import { announceConversation, announceRated, conversationSocket, onOtherTabConversation, onOtherTabRated } from './tabLink.js';
 
@@ -410,6 +410,8 @@ function joinOtherTab(ticket) {
   connect();
 }
 onOtherTabConversation(joinOtherTab);
+// A tab opened while another was still connecting saw a name without a token: it joins once the token is there.
+onSessionChanged(() => joinOtherTab(null));
 onOtherTabRated(() => rating.ratedElsewhere());
 
 start.setName(state.session.name);

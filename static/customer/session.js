@@ -81,6 +81,17 @@ export function saveSession(session) {
   }
 }
 
+/**
+ * Another tab of this visitor changed the shared session (it got its resume token, or ended).
+ * @param {() => void} fn
+ */
+export function onSessionChanged(fn) {
+  if (!shared) return;
+  addEventListener('storage', (e) => {
+    if (e.key === KEY || e.key === null) fn();
+  });
+}
+
 /** The conversation is over: a reload starts from the name field. */
 export function forgetSession() {
   try {
