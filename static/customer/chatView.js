@@ -33,7 +33,10 @@ export class ChatView {
     send: byId('send', HTMLButtonElement),
     attach: byId('attachButton', HTMLButtonElement),
     leave: byId('leave', HTMLButtonElement),
+    reconnectNow: byId('reconnectNow', HTMLButtonElement),
   };
+  /** The place in the queue last told (shown with who is online). */
+  #position = 1;
 
   /**
    * @param {OfflineForm} offline
@@ -93,15 +96,29 @@ export class ChatView {
    * @param {number} position
    */
   queuePlace(position) {
-    const ahead = Math.max(0, position - 1);
-    this.ui.queueAhead.textContent = ahead > 0 ? t('queueAhead', ahead) : t('queueNext');
+    this.#position = position;
+    this.showAgentsOnline();
   }
 
-  /** Whether anyone is online: with nobody, the queue card says so and offers the message form. */
+  /**
+   * The queue card: the place, and whether anyone is online. With nobody online the card does not
+   * say "you are next" (nobody is there to take the next): it says that nobody is, and offers the
+   * message form.
+   */
   showAgentsOnline() {
     const nobody = this.page.nobodyOnline();
+    const ahead = Math.max(0, this.#position - 1);
+    this.ui.queueAhead.textContent = nobody ? t('queueWhenOnline') : ahead > 0 ? t('queueAhead', ahead) : t('queueNext');
     this.ui.queueHint.textContent = t(nobody ? 'noAgentOnline' : 'queueHint');
     this.ui.offlineOpen.hidden = !nobody || this.offline.isOpen;
+  }
+
+  /**
+   * The "reconnect now" button, next to the countdown while the connection is coming back.
+   * @param {boolean} on
+   */
+  reconnecting(on) {
+    this.ui.reconnectNow.hidden = !on;
   }
 
   /** @param {boolean} on */

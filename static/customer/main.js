@@ -13,16 +13,17 @@ import { MessageList } from '../lib/messageList.js';
 import { agentOf } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
-import { ChatSocket } from '../lib/socket.js';
 import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
 import { embed } from './embedBridge.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
-import { emptySession, forgetSession, readSession, saveSession, visitorId } from './session.js';
+import { emptySession, forgetSession, onSessionChanged, readSession, saveSession, visitorId } from './session.js';
 import { StartForm } from './startForm.js';
+import { announceConversation, announceRated, conversationSocket, onOtherTabConversation, onOtherTabRated } from './tabLink.js';
 
 /** @import { ServerFrame } from '../lib/frames.js' */
+/** @import { ConversationSocket } from './tabLink.js' */
 
 /**
  * What the widget is doing:
@@ -58,17 +59,22 @@ const state = {
 };
 
 const list = new MessageList(byId('messages', HTMLElement), 'yonghu', byId('jump', HTMLElement));
-const outbox = new Outbox(list, (frame) => socket?.send(frame) ?? false);
+// While the connection comes back, what the visitor writes waits as pending and goes on reconnect.
+const outbox = new Outbox(
+  list,
+  (frame) => socket?.send(frame) ?? false,
+  () => state.phase === 'rejoining',
+);
 const badge = new TitleBadge(t('customerTitle'));
 const notice = new PassingText(byId('notice', HTMLElement), 5000);
 const typing = new PassingText(byId('typing', HTMLElement), 4000);
-const rating = new Rating();
+const rating = new Rating(announceRated);
 const chosenAvatar = bindAvatarPicker(byId('avatarChoices', HTMLElement), 'yonghu.avatar', byId('name', HTMLInputElement));
 const offline = new OfflineForm({ name: () => state.session.name, sent: offlineSent });
 const start = new StartForm({ contact, leaveMessage });
 const view = new ChatView(offline, rating, { queued: () => state.phase === 'queued', nobodyOnline: () => state.agentsOnline === 0 });
 const ui = view.ui;
-/** @type {ChatSocket | null} */
+/** @type {ConversationSocket | null} */
 let socket = null;
 
 const seated = () => state.phase === 'chatting' || state.phase === 'rejoining';
@@ -115,6 +121,7 @@ function end(text) {
   view.ended(text);
   setStatus(status, t('stateEnded'), 'idle');
   if (state.session.agent) ui.peerState.textContent = t('stateEnded');
+  view.reconnecting(false);
   socket?.stop();
   if (!rating.open) rating.offer(rateWith);
   ui.again.focus();
@@ -144,8 +151,10 @@ function agentAssigned(f) {
   setStatus(status, t('stateChatting', name), 'ok');
   view.bottom('composer');
   view.setComposer(true);
-  // A resumed socket is told again; the conversation shows it once (a new agent is news).
-  if (transferred || state.assignedShown !== name) list.system(f.neiRong);
+  // A resumed socket is told again; the conversation shows it once (a new agent is news). A
+  // transfer says so: the customer did not ask for another agent.
+  if (transferred) list.system(t('transferredToAgent', name));
+  else if (state.assignedShown !== name) list.system(f.neiRong);
   state.assignedShown = name;
   typing.hide();
   if (badge.bump()) chime();
@@ -156,6 +165,9 @@ function agentAssigned(f) {
 function onSystem(f) {
   if (typeof f.resume === 'string') {
     state.session.resume = f.resume;
+    // The ticket is spent: from now on this conversation is reached with the resume token (by
+    // another tab of this visitor too, should it take over the socket).
+    state.ticket = null;
     saveSession(state.session);
   }
   switch (f.event) {
@@ -197,13 +209,14 @@ function onSystem(f) {
 /**
  * Server frames: a switch on type, then on event, so a new event is one more case.
  * @param {ServerFrame} f
+ * @param {boolean} [fromHistory] from before this tab joined (another tab of the visitor had it): not news
  */
-function onFrame(f) {
-  embed.frame(f);
+function onFrame(f, fromHistory = false) {
+  if (!fromHistory) embed.frame(f);
   switch (f.type) {
     case 'message':
       if (f.role === 'kefu') typing.hide();
-      if (list.message(f) && badge.bump()) chime();
+      if (list.message(f) && !fromHistory && badge.bump()) chime();
       return;
     case 'bot':
       list.bot(f);
@@ -247,10 +260,11 @@ function closed(code) {
 function connect() {
   view.showChat(true);
   view.bottom('composer');
-  view.setComposer(false);
+  // Coming back to a conversation with an agent: the visitor may write meanwhile (held as pending).
+  view.setComposer(state.phase === 'rejoining' && !!state.session.agent);
   peer(state.session.agent || t('customerTitle'), t('stateConnecting'));
   setStatus(status, t('stateConnecting'), 'busy');
-  socket = new ChatSocket({
+  socket = conversationSocket({
     params: () => {
       const s = state.session;
       /** @type {Record<string, string>} */
@@ -266,13 +280,18 @@ function connect() {
       }
       return p;
     },
-    onOpen: () => outbox.resendAll(),
+    onOpen: () => {
+      view.reconnecting(false);
+      outbox.resendAll();
+    },
     onFrame,
     // A seat and a place in the queue are both kept for grace: the page comes back to either with the resume token.
     shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && (seated() || state.phase === 'queued') && (opened || code === 1006),
     onRetry: (seconds) => {
       state.phase = 'rejoining';
-      view.setComposer(false);
+      // The visitor may go on writing: the outbox holds it until the connection is back.
+      view.setComposer(true);
+      view.reconnecting(true);
       setStatus(status, t('stateReconnecting', seconds), 'warn');
       ui.peerState.textContent = t('stateReconnecting', seconds);
     },
@@ -296,6 +315,7 @@ async function contact(name) {
   }
   state.session = { ...emptySession(name), avatar: chosenAvatar() };
   saveSession(state.session);
+  announceConversation(answer.ticket);
   state.ticket = answer.ticket;
   state.assignedShown = null;
   state.phase = 'connecting';
@@ -331,7 +351,7 @@ function sendImageFile(/** @type {File} */ file) {
 
 function sendMessage() {
   const text = ui.input.value;
-  if (!text.trim() || !(state.phase === 'chatting' || state.phase === 'queued') || ui.input.disabled) return;
+  if (!text.trim() || !(state.phase === 'chatting' || state.phase === 'queued' || state.phase === 'rejoining') || ui.input.disabled) return;
   outbox.sendText(state.session.name, text);
   ui.input.value = '';
   ui.input.focus();
@@ -353,6 +373,7 @@ byId('offlineCancel', HTMLButtonElement).addEventListener('click', () => {
   start.focusLeaveMessage();
 });
 ui.leave.addEventListener('click', () => end(t('stateEnded')));
+ui.reconnectNow.addEventListener('click', () => socket?.reconnectNow());
 ui.again.addEventListener('click', () => {
   state.phase = 'start';
   view.bottom('composer');
@@ -370,6 +391,28 @@ bindImagePicker(
   { button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) },
   sendImageFile,
 );
+
+/**
+ * Another tab of this visitor started a conversation (with this ticket), or has one this tab has
+ * not joined (null): this tab shows it too. A tab in a conversation of its own stays in it.
+ * @param {string | null} ticket
+ */
+function joinOtherTab(ticket) {
+  if (CONNECTED.has(state.phase)) return;
+  const session = readSession();
+  if (!session.name || (!ticket && !session.resume)) return;
+  state.session = session;
+  state.ticket = ticket;
+  state.assignedShown = null;
+  state.phase = ticket ? 'connecting' : 'rejoining';
+  start.placed();
+  list.clear();
+  connect();
+}
+onOtherTabConversation(joinOtherTab);
+// A tab opened while another was still connecting saw a name without a token: it joins once the token is there.
+onSessionChanged(() => joinOtherTab(null));
+onOtherTabRated(() => rating.ratedElsewhere());
 
 start.setName(state.session.name);
 // Reloaded mid-conversation: come back with the resume token and get the whole history.

@@ -21,7 +21,9 @@ export class Rating {
     }),
   };
 
-  constructor() {
+  /** @param {() => void} [rated] told once the conversation is rated (by this tab, or found already rated) */
+  constructor(rated = () => {}) {
+    this.rated = rated;
     for (const input of this.#ui.stars) input.addEventListener('change', () => this.#paint());
     this.#ui.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -74,6 +76,7 @@ export class Rating {
         body: JSON.stringify(body),
       });
       ui.submit.disabled = false;
+      if (r.status === 201 || r.status === 409) this.rated();
       if (r.status === 201) this.#finish(t('ratingThanks'));
       else if (r.status === 409) this.#finish(t('ratingAlready'));
       else if (r.status === 401) this.#finish(t('ratingExpired'));
@@ -82,6 +85,11 @@ export class Rating {
       ui.submit.disabled = false;
       ui.error.textContent = t('ratingFailed');
     }
+  }
+
+  /** Another tab of this visitor rated the conversation: this one thanks too instead of asking again. */
+  ratedElsewhere() {
+    if (this.open) this.#finish(t('ratingThanks'));
   }
 
   /** Hides the rating and forgets the token (a new chat, or nothing to rate). */

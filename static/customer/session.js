@@ -1,8 +1,37 @@
 // @ts-check
-// What survives a reload of the customer's tab: who they are, how to come back into their
-// conversation (the resume token) and who serves them.
+// What survives a reload of the customer's tab, and what the visitor's other tabs share: who they
+// are, how to come back into their conversation (the resume token) and who serves them. It lives
+// in localStorage, one per origin: in the widget's iframe the browser partitions that per
+// embedding site, so each site has its own conversation. Where storage is refused (a private
+// window), each tab keeps its own, as sessionStorage did.
 
 const KEY = 'yonghu.session';
+
+/**
+ * Where the session is kept: localStorage where it works and the tabs can agree on which one of
+ * them holds the socket (customer/tabLink.js), else this tab's sessionStorage, else nowhere (the
+ * page's memory only). Two tabs sharing a resume token without that would take the conversation
+ * from each other.
+ * @returns {{ storage: Storage | null, shared: boolean }}
+ */
+function pickStorage() {
+  const canLink = typeof BroadcastChannel === 'function' && 'locks' in navigator && !!navigator.locks;
+  for (const name of canLink ? /** @type {const} */ (['localStorage', 'sessionStorage']) : /** @type {const} */ (['sessionStorage'])) {
+    try {
+      const s = window[name];
+      s.setItem(`${KEY}.probe`, '1');
+      s.removeItem(`${KEY}.probe`);
+      return { storage: s, shared: name === 'localStorage' };
+    } catch {
+      // Refused (or full): the next one.
+    }
+  }
+  return { storage: null, shared: false };
+}
+
+const { storage, shared } = pickStorage();
+/** True when the visitor's tabs share the session (it is in localStorage) and link to one socket. */
+export const sessionShared = shared;
 
 /**
  * @typedef {object} Session
@@ -25,7 +54,7 @@ export function emptySession(name = '') {
 export function readSession() {
   try {
     /** @type {unknown} */
-    const s = JSON.parse(sessionStorage.getItem(KEY) || 'null');
+    const s = JSON.parse(storage?.getItem(KEY) || 'null');
     if (typeof s !== 'object' || s === null) return emptySession();
     const o = /** @type {Record<string, unknown>} */ (s);
     if (typeof o.name !== 'string') return emptySession();
@@ -45,12 +74,31 @@ export function readSession() {
 
 /** @param {Session} session */
 export function saveSession(session) {
-  sessionStorage.setItem(KEY, JSON.stringify(session));
+  try {
+    storage?.setItem(KEY, JSON.stringify(session));
+  } catch {
+    // Full or refused since the page opened: the page's memory still has it.
+  }
+}
+
+/**
+ * Another tab of this visitor changed the shared session (it got its resume token, or ended).
+ * @param {() => void} fn
+ */
+export function onSessionChanged(fn) {
+  if (!shared) return;
+  addEventListener('storage', (e) => {
+    if (e.key === KEY || e.key === null) fn();
+  });
 }
 
 /** The conversation is over: a reload starts from the name field. */
 export function forgetSession() {
-  sessionStorage.removeItem(KEY);
+  try {
+    storage?.removeItem(KEY);
+  } catch {
+    // As above.
+  }
 }
 
 const VISITOR_KEY = 'kefu.visitor';

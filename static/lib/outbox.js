@@ -2,6 +2,8 @@
 // Sending own messages: each gets a client id (cid) that makes resending safe, shows at once as
 // pending, goes out when the socket is open, is marked failed (with a retry) when it cannot go or
 // the server refuses it, and goes out again by itself after a reconnect until its ack arrives.
+// While the connection is coming back, a message written meanwhile stays pending and goes out
+// with the others on reconnect.
 // The message list holds what is pending; this is the sending side of it.
 
 /** @import { MessageList } from './messageList.js' */
@@ -22,10 +24,12 @@ export class Outbox {
   /**
    * @param {MessageList} list
    * @param {(frame: object) => boolean} transmit sends a frame on the current socket; false when none is open
+   * @param {() => boolean} [reconnecting] true while the connection is coming back: what cannot go now waits for it
    */
-  constructor(list, transmit) {
+  constructor(list, transmit, reconnecting = () => false) {
     this.list = list;
     this.transmit = transmit;
+    this.reconnecting = reconnecting;
   }
 
   /**
@@ -36,7 +40,7 @@ export class Outbox {
    */
   send(sender, shown, frame) {
     this.list.pendingMessage(frame.cid, sender, shown, frame);
-    if (!this.transmit(frame)) this.failed(frame.cid);
+    if (!this.transmit(frame) && !this.reconnecting()) this.failed(frame.cid);
   }
 
   /**

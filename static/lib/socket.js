@@ -11,7 +11,8 @@ import { readFrame } from './frames.js';
  * @typedef {object} SocketHooks
  * @property {() => Record<string, string>} params the query for the next attempt
  * @property {(code: number, opened: boolean) => boolean} shouldRetry whether a close is a drop to come back from
- * @property {(frame: ServerFrame) => void} onFrame
+ * @property {(frame: ServerFrame, fromHistory?: boolean) => void} onFrame `fromHistory`: a frame from before
+ *   this tab joined the conversation, passed on by the tab that has the socket (see customer/tabLink.js)
  * @property {() => void} [onOpen]
  * @property {(seconds: number) => void} [onRetry] the next attempt is in `seconds`
  * @property {(code: number, retrying: boolean) => void} onClose
@@ -103,6 +104,17 @@ export class ChatSocket {
     if (!this.#ws || this.#ws.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(JSON.stringify(frame));
     return true;
+  }
+
+  /**
+   * The next attempt now instead of at the end of the countdown (the person pressed "reconnect
+   * now"); the backoff goes on growing should this attempt fail too. Nothing while connected.
+   */
+  reconnectNow() {
+    if (this.stopped || this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#open();
   }
 
   /** A deliberate leave: close 1000, which the server treats as leaving, not dropping. */

@@ -52,6 +52,8 @@ export const zh = {
   queueAhead: '前面还有 {0} 位',
   queueNext: '下一位就是您',
   queueHint: '所有客服正忙,接通后会立即提醒您',
+  // The queue card while no agent is online: no "you are next", nobody is there to take it.
+  queueWhenOnline: '客服上线后按顺序接待',
   queueLength: '排队 {0} 人',
   stateIdle: '未连接',
   stateConnecting: '正在连接…',
@@ -61,6 +63,7 @@ export const zh = {
   stateQueued: '排队中,第 {0} 位',
   statePeerAway: '对方暂时离开,正在等待重新连接',
   stateReconnecting: '连接中断,{0} 秒后重新连接…',
+  reconnectNow: '立即重连',
   stateEnded: '会话已结束',
   stateUnreachable: '无法连接服务器,请稍后再试',
   endedThanks: '感谢您的咨询',
@@ -93,6 +96,8 @@ export const zh = {
   privateNote: '私信 → {0}',
   unreadWhileAway: '离开期间收到 {0} 条新消息',
   transferredFrom: '由 {0} 转接',
+  // The customer's line when an agent hands them over to a colleague ({0}: the colleague).
+  transferredToAgent: '您已被转接给 {0}',
   requeue: '转回排队',
   requeueTitle: '把当前用户交回排队,由下一位空闲客服接待',
   emoji: '表情',

@@ -165,7 +165,13 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     // nothing behind. Each test's server has its own port, hence its own origin and storage;
     // clearing covers the rare reuse of a port.
     for (const p of pages) {
-      await p.page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+      // The customer's session is in localStorage (shared by the visitor's tabs).
+      await p.page
+        .evaluate(() => {
+          sessionStorage.clear();
+          localStorage.clear();
+        })
+        .catch(() => undefined);
       // The next test's server is another origin, but a reused port would find this session cookie.
       await p.context.clearCookies();
       await p.page.goto('about:blank');
