@@ -1,3 +1,5 @@
+import { type BusinessHours } from './domain/businessHours.js';
+import { ExpectedReplyTime } from './domain/replyTime.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,6 +80,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
+  const hours: BusinessHours | undefined = config.businessHours === null ? undefined : { timeZone: config.businessTz, week: config.businessHours };
   const { registry, stores, bus, profiles, images } = backends;
   const imageLimits: ImageLimits = {
     maxBytes: config.maxImageBytes,
@@ -97,6 +100,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       replayLimit: config.replayLimit,
       faq: () => faq.current,
       imageLimits,
+      ...(hours === undefined ? {} : { hours }),
     },
     { profiles, images },
   );
@@ -181,6 +185,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
 
   const ratings = new Ratings(stores, registry);
+  const replyTime = new ExpectedReplyTime(stores.conversations);
   const limits = createAddressLimits(
     { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
     backends.redis,
@@ -215,7 +220,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         addresses,
         edge: edge.http,
         allowedOrigins: config.allowedOrigins,
-        widget: { origins: config.widgetOrigins, identity },
+        widget: { origins: config.widgetOrigins, identity, prechat: config.prechatFields, ...(hours === undefined ? {} : { hours }) },
+        widgetStatus: { agentsOnline: () => broker.agentsOnline(), replyTimeMs: () => replyTime.medianMs() },
         imageUploads: {
           limits: imageLimits,
           perConversation: config.imageUploadsPerConversation,

@@ -10,10 +10,12 @@ export const PRESENCE_QUEUE_LENGTH = 50;
 export interface Appearance {
   avatar?: string;
   visitorId?: string;
+  /** A customer's e-mail from the pre-chat form or their signed identity (validated by the transport). */
+  email?: string;
 }
 
-/** A customer's profile also carries their visitor id (the directories keep a profile whole). */
-type VisitorProfile = Profile & { visitorId?: string };
+/** A customer's profile also carries their visitor id and e-mail (the directories keep a profile whole). */
+type VisitorProfile = Profile & { visitorId?: string; email?: string };
 
 /** The visitor id a customer's page sent, from their profile. */
 export function visitorIdOf(profile: Profile | undefined): string | undefined {
@@ -43,6 +45,7 @@ export class Roster {
   async arrive(session: string, appearance: Appearance): Promise<void> {
     const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
     if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
+    if (appearance.email !== undefined) profile.email = appearance.email;
     await this.profiles.set(session, profile);
   }
 
@@ -117,6 +120,8 @@ export function customerEntered(
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
   const visitorId = visitorIdOf(profile);
   if (visitorId !== undefined) event.visitorId = visitorId;
+  const email = (profile as VisitorProfile | undefined)?.email;
+  if (typeof email === 'string') event.email = email;
   if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
   return event;
 }
