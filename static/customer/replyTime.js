@@ -13,9 +13,11 @@ import { widgetSettings } from './widgetSettings.js';
  */
 export function replyTimeText(seconds) {
   if (seconds < 60) return t('replyTimeSoon');
+  // Rounded in the unit people would use: 59.9 minutes is "1 hour", not "60 minutes".
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.round(seconds / 3600);
   /** @type {[Intl.NumberFormatOptions['unit'], number]} */
-  const [unit, n] =
-    seconds < 3600 ? ['minute', Math.round(seconds / 60)] : seconds < 86_400 ? ['hour', Math.round(seconds / 3600)] : ['day', Math.round(seconds / 86_400)];
+  const [unit, n] = minutes < 60 ? ['minute', minutes] : hours < 24 ? ['hour', hours] : ['day', Math.round(seconds / 86_400)];
   return t('replyTime', new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n));
 }
 
