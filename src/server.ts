@@ -1,5 +1,3 @@
-import { type BusinessHours } from './domain/businessHours.js';
-import { ExpectedReplyTime } from './domain/replyTime.js';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +5,9 @@ import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Accounts } from './domain/accounts/accounts.js';
+import type { BusinessHours } from './domain/businessHours.js';
 import { Broker } from './domain/broker.js';
+import { ExpectedReplyTime } from './domain/replyTime.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';

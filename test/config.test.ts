@@ -180,7 +180,9 @@ describe('pre-chat form and business hours', () => {
 
   it('refuses hours it cannot read, a zone Intl does not know, and hours without a zone', () => {
     expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays 9-6', BUSINESS_TZ: 'UTC' }, [])).toThrow(/BUSINESS_HOURS.*"weekdays".*mon-fri 09:00-18:00/);
-    expect(() => loadConfig({ BUSINESS_HOURS: 'mon 09:00-18:00', BUSINESS_TZ: 'Asia/Beijing' }, [])).toThrow(/BUSINESS_TZ.*"Asia\/Beijing" is not an IANA time zone/);
+    expect(() => loadConfig({ BUSINESS_HOURS: 'mon 09:00-18:00', BUSINESS_TZ: 'Asia/Beijing' }, [])).toThrow(
+      /BUSINESS_TZ.*"Asia\/Beijing" is not an IANA time zone/,
+    );
     expect(() => loadConfig({ BUSINESS_HOURS: 'mon 09:00-18:00' }, [])).toThrow(/BUSINESS_HOURS needs BUSINESS_TZ/);
   });
 });

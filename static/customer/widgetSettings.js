@@ -29,7 +29,9 @@ function readHours(raw) {
   const h = /** @type {Record<string, unknown>} */ (raw);
   if (typeof h.timeZone !== 'string' || typeof h.open !== 'boolean') return null;
   const periods = Array.isArray(h.periods)
-    ? h.periods.flatMap((p) => (typeof p === 'object' && p !== null && isNumber(p.opensAt) && isNumber(p.closesAt) ? [{ opensAt: p.opensAt, closesAt: p.closesAt }] : []))
+    ? h.periods.flatMap((p) =>
+        typeof p === 'object' && p !== null && isNumber(p.opensAt) && isNumber(p.closesAt) ? [{ opensAt: p.opensAt, closesAt: p.closesAt }] : [],
+      )
     : [];
   return { timeZone: h.timeZone, open: h.open, opensAt: isNumber(h.opensAt) ? h.opensAt : null, periods };
 }

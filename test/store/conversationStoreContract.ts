@@ -216,7 +216,11 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
         return id;
       };
       await start(1000, [['kefu', 1500]]); // too old
-      await start(10_000, [['yonghu', 10_100], ['kefu', 13_000], ['kefu', 14_000]]);
+      await start(10_000, [
+        ['yonghu', 10_100],
+        ['kefu', 13_000],
+        ['kefu', 14_000],
+      ]);
       await start(20_000, [['yonghu', 20_500]]); // no reply from the agent
       await start(30_000, [['kefu', 31_000]]);
       await start(40_000, [['kefu', 40_000]]);
