@@ -331,6 +331,7 @@ function leaveMessage(name) {
   view.setComposer(false);
   view.bottom('offline');
   state.agentsOnline = 0;
+  offline.prefill(start.email);
   view.showOfflineForm(true);
 }
 

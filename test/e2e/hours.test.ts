@@ -45,7 +45,7 @@ async function openWidget(): Promise<{ page: Page; chat: Frame }> {
 
 describe('business hours in the widget', () => {
   it('shows the hours and the leave-a-message form when closed, and never queues the visitor', async () => {
-    await e2e.restartServer({ ...env, ...CLOSED_TODAY });
+    await e2e.restartServer({ ...env, ...CLOSED_TODAY, PRECHAT_FIELDS: 'name,email' });
     await e2e.agentOnline();
     const { chat } = await openWidget();
     await poll(() => chat.isVisible('#hoursCard')).toBe(true);
@@ -56,8 +56,10 @@ describe('business hours in the widget', () => {
     // No way into the queue: the contact button is gone, the message form takes its place.
     expect(await chat.isHidden('#contact')).toBe(true);
     await chat.fill('#name', '张三');
+    await chat.fill('#prechatEmail', 'zhangsan@example.com');
     await chat.click('#startOffline');
-    await chat.fill('#offlineContact', 'zhangsan@example.com');
+    // The message form takes the pre-chat e-mail as the way to reach the visitor.
+    expect(await chat.inputValue('#offlineContact')).toBe('zhangsan@example.com');
     await chat.fill('#offlineText', '周末能发货吗?');
     await chat.click('#offlineSend');
     await poll(() => chat.textContent('#endedText')).toBe('留言已收到,客服会通过 zhangsan@example.com 联系您');
