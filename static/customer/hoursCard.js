@@ -47,6 +47,6 @@ export class HoursCard {
     const range = new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
     ui.list.replaceChildren(...hours.periods.map((p) => el('li', '', range.formatRange(p.opensAt, p.closesAt))));
     const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    ui.zone.textContent = own === hours.timeZone ? t('hoursSameZone', hours.timeZone) : t('hoursTeamZone', own, hours.timeZone);
+    ui.zone.textContent = hours.timeZone === '' ? '' : own === hours.timeZone ? t('hoursSameZone', hours.timeZone) : t('hoursTeamZone', own, hours.timeZone);
   }
 }

@@ -1,6 +1,6 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bubbles, isLocal, newTrackedPage, statusOf, useE2E, type TrackedPage } from '../helpers/browser.js';
+import { bubbles, DESKTOP, isLocal, newTrackedPage, statusOf, useE2E, type TrackedPage } from '../helpers/browser.js';
 import { connect, connectAgent, customerUrl, sendAcked } from '../helpers/client.js';
 import { shopPage, startHostSite, type HostSite } from '../helpers/hostSite.js';
 
@@ -29,9 +29,21 @@ afterEach(async () => {
   expect(pages.flatMap((p) => p.requests.filter((u) => !isLocal(u)))).toEqual([]);
 });
 
-/** The shop's page with the one tag, its panel opened, and kefu's customer page inside it. */
-async function openWidget(): Promise<{ page: Page; chat: Frame }> {
+/**
+ * The shop's page with the one tag, its panel opened, and kefu's customer page inside it; with
+ * `timezoneId`, in a browser whose clock is in that zone.
+ */
+async function openWidget(timezoneId?: string): Promise<{ page: Page; chat: Frame }> {
   const p = await newTrackedPage(e2e.browser);
+  if (timezoneId !== undefined) {
+    await p.context.close();
+    const context = await e2e.browser.newContext({ viewport: DESKTOP, timezoneId });
+    context.on('request', (r) => p.requests.push(r.url()));
+    const page = await context.newPage();
+    page.on('websocket', (ws) => p.requests.push(ws.url()));
+    page.on('pageerror', (e) => p.errors.push(e.message));
+    Object.assign(p, { context, page });
+  }
   tracked.push(p);
   await p.page.goto(shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
   await p.page.getByRole('button', { name: '打开在线客服' }).click();
@@ -66,6 +78,20 @@ describe('business hours in the widget', () => {
     expect(await chat.isHidden('#queueCard')).toBe(true);
     const presence = await (await fetch(`${e2e.server.httpUrl}/metrics`)).text();
     expect(presence).toMatch(/^kefu_queue_length 0$/m);
+  });
+});
+
+describe('business hours in the visitor time zone', () => {
+  it('lists the openings in the visitor own time zone and names the team zone', async () => {
+    await e2e.restartServer({ ...env, ...CLOSED_TODAY, BUSINESS_TZ: 'Asia/Shanghai' });
+    const { chat } = await openWidget('America/New_York');
+    await poll(() => chat.isVisible('#hoursCard')).toBe(true);
+    const { hours } = (await (await fetch(`${e2e.server.httpUrl}/api/widget`)).json()) as { hours: { periods: Array<{ opensAt: number; closesAt: number }> } };
+    const inNewYork = new Intl.DateTimeFormat('zh-CN', { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'America/New_York' });
+    expect(await chat.$$eval('#hoursList li', (els) => els.map((e) => e.textContent))).toEqual(
+      hours.periods.map((p) => inNewYork.formatRange(p.opensAt, p.closesAt)),
+    );
+    expect(await chat.textContent('#hoursZone')).toBe('以上为您所在时区(America/New_York)的时间;客服团队位于 Asia/Shanghai 时区');
   });
 });
 
