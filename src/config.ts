@@ -1,7 +1,8 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { OPTION_SPECS, type OptionSpec } from './configOptions.js';
-import type { Config } from './configShape.js';
+import type { Config, PrechatFields } from './configShape.js';
+import { isTimeZone, parseWeeklyHours } from './domain/businessHours.js';
 
 export { OPTION_SPECS };
 export type { Config };
@@ -42,6 +43,9 @@ export function defaultConfig(): Config {
     widgetOrigins: [],
     widgetSecret: '',
     identityRequired: false,
+    prechatFields: { email: 'off', question: 'off' },
+    businessHours: null,
+    businessTz: '',
     trustProxy: [],
     staticDir: path.join(__dirname, '..', 'static'),
     logLevel: 'info',
@@ -109,6 +113,16 @@ function parseValue(spec: OptionSpec, raw: string): Config[keyof Config] {
     case 'switch':
       if (raw !== '0' && raw !== '1') throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not 0 or 1`);
       return raw === '1';
+    case 'prechat':
+      return parsePrechat(spec, raw);
+    case 'weeklyHours': {
+      const parsed = parseWeeklyHours(raw);
+      if (!parsed.ok) throw new ConfigError(`${spec.env}/${spec.flag}: ${parsed.reason}; write e.g. "mon-fri 09:00-18:00; sat 10:00-14:00"`);
+      return parsed.week;
+    }
+    case 'timeZone':
+      if (!isTimeZone(raw)) throw new ConfigError(`${spec.env}/${spec.flag}: "${raw}" is not an IANA time zone such as Asia/Shanghai or Europe/Berlin`);
+      return raw;
     case 'string':
       if (raw.length === 0) throw new ConfigError(`${spec.env}/${spec.flag}: empty value`);
       return raw;
@@ -151,7 +165,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (config.maxPayloadBytes < 1024) throw new ConfigError('MAX_PAYLOAD_BYTES must be at least 1024');
   checkSingleSignOn(config);
   checkWidget(config);
+  if (config.businessHours !== null && config.businessTz === '') {
+    throw new ConfigError('BUSINESS_HOURS needs BUSINESS_TZ, the IANA time zone the hours are in (such as Asia/Shanghai)');
+  }
   return config;
+}
+
+/**
+ * PRECHAT_FIELDS: `name`, `email` and `question`, comma-separated, each optionally `:required`
+ * or `:optional` (e-mail and question are optional unless marked; the name is always required).
+ */
+function parsePrechat(spec: OptionSpec, raw: string): PrechatFields {
+  const fields: PrechatFields = { email: 'off', question: 'off' };
+  for (const entry of raw.split(',').map((s) => s.trim())) {
+    const [field = '', mode = field === 'name' ? 'required' : 'optional', extra] = entry.split(':');
+    const known = field === 'name' || field === 'email' || field === 'question';
+    if (!known || extra !== undefined || (mode !== 'required' && mode !== 'optional') || (field === 'name' && mode === 'optional')) {
+      throw new ConfigError(
+        `${spec.env}/${spec.flag}: "${entry}" is not a field: write name, email or question, each optionally :required or :optional (the name is always required), e.g. name,email:required,question`,
+      );
+    }
+    if (field !== 'name') fields[field] = mode;
+  }
+  return fields;
 }
 
 /** Shortest WIDGET_SECRET: 32 characters (`openssl rand -hex 32` gives 64), too long to guess. */

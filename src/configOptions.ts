@@ -5,7 +5,7 @@ export interface OptionSpec {
   key: keyof Config;
   env: string;
   flag: string;
-  kind: 'port' | 'positiveInt' | 'string' | 'list' | 'store' | 'switch';
+  kind: 'port' | 'positiveInt' | 'string' | 'list' | 'store' | 'switch' | 'prechat' | 'weeklyHours' | 'timeZone';
   describe: string;
 }
 
@@ -56,6 +56,21 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'widgetOrigins', env: 'WIDGET_ORIGINS', flag: '--widget-origins', kind: 'list', describe: 'sites allowed to embed the widget' },
   { key: 'widgetSecret', env: 'WIDGET_SECRET', flag: '--widget-secret', kind: 'string', describe: 'key that signs visitor identities' },
   { key: 'identityRequired', env: 'IDENTITY_REQUIRED', flag: '--identity-required', kind: 'switch', describe: 'refuse visitors without a signed identity' },
+  {
+    key: 'prechatFields',
+    env: 'PRECHAT_FIELDS',
+    flag: '--prechat-fields',
+    kind: 'prechat',
+    describe: 'pre-chat form: name,email,question, each :required or :optional',
+  },
+  {
+    key: 'businessHours',
+    env: 'BUSINESS_HOURS',
+    flag: '--business-hours',
+    kind: 'weeklyHours',
+    describe: 'weekly hours, e.g. "mon-fri 09:00-18:00; sat 10:00-14:00"',
+  },
+  { key: 'businessTz', env: 'BUSINESS_TZ', flag: '--business-tz', kind: 'timeZone', describe: 'IANA time zone of BUSINESS_HOURS' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'list', describe: 'proxies whose X-Forwarded-For is believed' },
   { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', kind: 'string', describe: 'pages folder' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', describe: 'pino level' },

@@ -1,3 +1,14 @@
+import type { DailyOpening } from './domain/businessHours.js';
+
+/** Whether the customer's start form shows a field, and whether it must be filled in. */
+export type PrechatField = 'off' | 'optional' | 'required';
+
+/** The pre-chat form's fields besides the name, which is always asked (the protocol needs it). */
+export interface PrechatFields {
+  email: PrechatField;
+  question: PrechatField;
+}
+
 /** Everything the server can be told at start, validated once. */
 export interface Config {
   host: string;
@@ -54,6 +65,12 @@ export interface Config {
   widgetSecret: string;
   /** Refuse customers who bring no valid signed identity (needs WIDGET_SECRET). */
   identityRequired: boolean;
+  /** PRECHAT_FIELDS: what the customer's start form asks besides the name. */
+  prechatFields: PrechatFields;
+  /** BUSINESS_HOURS, seven days Monday first; null: always open. */
+  businessHours: DailyOpening[][] | null;
+  /** BUSINESS_TZ: the IANA time zone the hours are in (required with BUSINESS_HOURS). */
+  businessTz: string;
   /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
    * `linklocal`, `uniquelocal`); empty: the socket's own peer address is the client's.

@@ -5,9 +5,11 @@ import type { Logger } from 'pino';
 import { createBackends } from './backends.js';
 import type { Config } from './config.js';
 import { Accounts } from './domain/accounts/accounts.js';
+import type { BusinessHours } from './domain/businessHours.js';
 import { Broker } from './domain/broker.js';
 import type { AgentAvatars } from './domain/roster.js';
 import type { AccountStore } from './store/accountStore.js';
+import { ExpectedReplyTime } from './domain/replyTime.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
@@ -88,6 +90,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const faq = new FaqFile(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
+  const hours: BusinessHours | undefined = config.businessHours === null ? undefined : { timeZone: config.businessTz, week: config.businessHours };
   const { registry, stores, bus, profiles, images } = backends;
   const imageLimits: ImageLimits = {
     maxBytes: config.maxImageBytes,
@@ -107,6 +110,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       replayLimit: config.replayLimit,
       faq: () => faq.current,
       imageLimits,
+      ...(hours === undefined ? {} : { hours }),
     },
     { profiles, images, agentAvatars: accountAvatars(backends.accountStores.accounts) },
   );
@@ -191,6 +195,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
 
   const ratings = new Ratings(stores, registry);
+  const replyTime = new ExpectedReplyTime(stores.conversations);
   const limits = createAddressLimits(
     { getroom: config.getroomPerMinute, upgrade: config.upgradesPerMinute, upload: config.uploadsPerMinute, publicPost: config.publicPostsPerMinute },
     backends.redis,
@@ -225,7 +230,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         addresses,
         edge: edge.http,
         allowedOrigins: config.allowedOrigins,
-        widget: { origins: config.widgetOrigins, identity },
+        widget: { origins: config.widgetOrigins, identity, prechat: config.prechatFields, ...(hours === undefined ? {} : { hours }) },
+        widgetStatus: { agentsOnline: () => broker.agentsOnline(), replyTimeMs: () => replyTime.medianMs() },
         imageUploads: {
           limits: imageLimits,
           perConversation: config.imageUploadsPerConversation,

@@ -153,3 +153,36 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env, argv)).toThrow(ConfigError);
   });
 });
+
+describe('pre-chat form and business hours', () => {
+  it('asks only for the name and is always open by default', () => {
+    const c = loadConfig({}, []);
+    expect(c.prechatFields).toEqual({ email: 'off', question: 'off' });
+    expect(c.businessHours).toBeNull();
+  });
+
+  it('reads the pre-chat fields with which are required', () => {
+    expect(loadConfig({ PRECHAT_FIELDS: 'name,email:required,question' }, []).prechatFields).toEqual({ email: 'required', question: 'optional' });
+    expect(loadConfig({ PRECHAT_FIELDS: 'question:required' }, []).prechatFields).toEqual({ email: 'off', question: 'required' });
+  });
+
+  it('refuses an unknown pre-chat field, an unknown mode and an optional name, saying how to write it', () => {
+    expect(() => loadConfig({ PRECHAT_FIELDS: 'name,phone' }, [])).toThrow(/PRECHAT_FIELDS.*"phone" is not a field.*name,email:required,question/);
+    expect(() => loadConfig({ PRECHAT_FIELDS: 'email:must' }, [])).toThrow(ConfigError);
+    expect(() => loadConfig({ PRECHAT_FIELDS: 'name:optional' }, [])).toThrow(/always required/);
+  });
+
+  it('reads weekly hours in a time zone', () => {
+    const c = loadConfig({ BUSINESS_HOURS: 'mon-fri 09:00-18:00; sat 10:00-14:00', BUSINESS_TZ: 'Asia/Shanghai' }, []);
+    expect(c.businessTz).toBe('Asia/Shanghai');
+    expect(c.businessHours?.[5]).toEqual([{ from: 600, to: 840 }]);
+  });
+
+  it('refuses hours it cannot read, a zone Intl does not know, and hours without a zone', () => {
+    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays 9-6', BUSINESS_TZ: 'UTC' }, [])).toThrow(/BUSINESS_HOURS.*"weekdays".*mon-fri 09:00-18:00/);
+    expect(() => loadConfig({ BUSINESS_HOURS: 'mon 09:00-18:00', BUSINESS_TZ: 'Asia/Beijing' }, [])).toThrow(
+      /BUSINESS_TZ.*"Asia\/Beijing" is not an IANA time zone/,
+    );
+    expect(() => loadConfig({ BUSINESS_HOURS: 'mon 09:00-18:00' }, [])).toThrow(/BUSINESS_HOURS needs BUSINESS_TZ/);
+  });
+});

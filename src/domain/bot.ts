@@ -1,6 +1,7 @@
 import type { RoomRegistry } from '../cluster/roomRegistry.js';
 import type { BotExchange } from '../protocol/botExchange.js';
 import type { BotExchangeStore } from '../store/botExchangeStore.js';
+import { openingState, type BusinessHours } from './businessHours.js';
 import { matchFaq, type Faq } from './faq.js';
 import type { Participant } from './participant.js';
 import { refusal, type BotEvent, type Delivery, type MessageEvent } from './roomEvent.js';
@@ -21,6 +22,8 @@ export class Bot {
     private readonly exchanges: BotExchangeStore,
     private readonly faq: () => Faq,
     private readonly now: () => number,
+    /** Business hours, when the team keeps them: outside them the bot says the team is closed. */
+    private readonly hours?: BusinessHours,
   ) {}
 
   /**
@@ -47,6 +50,11 @@ export class Bot {
       answer = { kind: 'bot', content: faq.fallback, matched: false, ts, agentsOnline };
       const position = waiting.find((w) => w.session === from.session)?.position;
       if (position !== undefined) answer.position = position;
+    }
+    const state = this.hours === undefined ? undefined : openingState(this.hours, ts);
+    if (state !== undefined && !state.open) {
+      answer.closed = true;
+      if (state.opensAt !== null) answer.opensAt = state.opensAt;
     }
     if (from.conversationId !== undefined) {
       // Kept for the agent who takes this customer; losing it loses only that courtesy, so a

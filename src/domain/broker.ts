@@ -66,7 +66,7 @@ export class Broker {
     const now = options.now ?? Date.now;
     const { conversations } = stores;
     this.roster = new Roster(registry, parts.profiles ?? new MemoryProfileDirectory(), now, parts.agentAvatars);
-    const bot = new Bot(registry, this.roster, stores.botExchanges, options.faq ?? (() => EMPTY_FAQ), now);
+    const bot = new Bot(registry, this.roster, stores.botExchanges, options.faq ?? (() => EMPTY_FAQ), now, options.hours);
     this.placement = new Placement(registry, conversations, this.roster, bot, options, now);
     this.team = new Team(registry, stores.team, now);
     this.offlineMessages = new OfflineMessages(this.roster, stores.offlineMessages, now);
@@ -144,6 +144,11 @@ export class Broker {
   }
 
   /** Every agent with a room (free, serving or away), how many customers wait and who waits first. */
+  /** How many agents are connected now, not away (the widget's expected reply time is for them). */
+  agentsOnline(): Promise<number> {
+    return this.roster.agentsOnline();
+  }
+
   presence(): Promise<PresenceEvent> {
     return this.roster.presence();
   }

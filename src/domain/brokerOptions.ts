@@ -1,3 +1,4 @@
+import type { BusinessHours } from './businessHours.js';
 import type { Faq } from './faq.js';
 import type { ImageLimits } from './imageIntake.js';
 
@@ -15,6 +16,8 @@ export interface BrokerOptions {
   replayLimit: number;
   /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
   faq?: () => Faq;
+  /** Business hours, when the team keeps them (the bot tells a customer outside them). */
+  hours?: BusinessHours;
   /** What an image upload is held to (DEFAULT_IMAGE_LIMITS when not given). */
   imageLimits?: ImageLimits;
   now?: () => number;

@@ -55,6 +55,9 @@ export interface BotEvent {
   position?: number;
   /** On a fallback: agents online now; 0 means the customer may leave a message. */
   agentsOnline?: number;
+  /** Asked outside business hours: the team is closed, back at `opensAt` (ms; absent: no opening ahead). */
+  closed?: boolean;
+  opensAt?: number;
 }
 
 /** Who is online and who waits: what every agent's console shows. */
@@ -88,6 +91,7 @@ export type RoomEvent =
       startedAt?: number;
       waitedMs?: number;
       visitorId?: string;
+      email?: string;
     }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string; conversationId: string }

@@ -10,10 +10,12 @@ export const PRESENCE_QUEUE_LENGTH = 50;
 export interface Appearance {
   avatar?: string;
   visitorId?: string;
+  /** A customer's e-mail from the pre-chat form or their signed identity (validated by the transport). */
+  email?: string;
 }
 
-/** A customer's profile also carries their visitor id (the directories keep a profile whole). */
-type VisitorProfile = Profile & { visitorId?: string };
+/** A customer's profile also carries their visitor id and e-mail (the directories keep a profile whole). */
+type VisitorProfile = Profile & { visitorId?: string; email?: string };
 
 /** The visitor id a customer's page sent, from their profile. */
 export function visitorIdOf(profile: Profile | undefined): string | undefined {
@@ -61,6 +63,7 @@ export class Roster {
   async arrive(session: string, appearance: Appearance, joinedAt = this.now()): Promise<void> {
     const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt } : { avatar: appearance.avatar, joinedAt };
     if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
+    if (appearance.email !== undefined) profile.email = appearance.email;
     await this.profiles.set(session, profile);
   }
 
@@ -135,6 +138,8 @@ export function customerEntered(
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
   const visitorId = visitorIdOf(profile);
   if (visitorId !== undefined) event.visitorId = visitorId;
+  const email = (profile as VisitorProfile | undefined)?.email;
+  if (typeof email === 'string') event.email = email;
   // Only the session that waited knows the wait: one that came back later (a resume, after a
   // drop or a restart) joined after the conversation started, and would tell a wait of nothing.
   if (profile !== undefined && startedAt !== undefined && profile.joinedAt <= startedAt) event.waitedMs = startedAt - profile.joinedAt;

@@ -75,6 +75,8 @@ export interface ServerFrame {
   startedAt?: number;
   /** `customer_entered`: the customer page's visitor id, when it sent one (protocol/visitorId.ts). */
   visitorId?: string;
+  /** `customer_entered`: the e-mail the customer gave on the pre-chat form, or their signed identity's. */
+  email?: string;
   waitedMs?: number;
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;
@@ -83,6 +85,9 @@ export interface ServerFrame {
   matched?: boolean;
   /** `bot` fallback: how many agents are online (0: the customer may leave a message). */
   agentsOnline?: number;
+  /** `bot` outside business hours: the team is closed, and opens again at `opensAt` (ms since the epoch). */
+  closed?: boolean;
+  opensAt?: number;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessage[];
   /** `bot_history`: what the customer asked the bot while waiting, oldest first. */
@@ -129,6 +134,8 @@ export interface InboxConversation {
   waitedMs?: number;
   /** The visitor id the customer page sent, when it sent one. */
   visitorId?: string;
+  /** The customer's e-mail, when they gave one. */
+  email?: string;
   /** The customer is disconnected (within grace). */
   away: boolean;
 }

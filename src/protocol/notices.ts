@@ -50,6 +50,10 @@ export const notices = {
   badChar: '消息不能包含空字符(U+0000)',
   botQueued: (fallback: string, position: number): string => `${fallback}(您当前排在第 ${position} 位)`,
   botNoAgent: '现在没有客服在线。您可以留言并留下联系方式,客服上线后会联系您。',
+  /** The bot's fallback outside business hours (the frame's `opensAt` says when the team is back). */
+  botClosed: '现在是非工作时间,客服上班后会回复您。您也可以留言并留下联系方式。',
+  /** /getroom outside business hours. */
+  closed: '现在是非工作时间,请在工作时间再来,或给客服留言',
   offlineMessages: (n: number): string => `客服不在线时有 ${n} 条留言待处理`,
   newOfflineMessage: (name: string): string => `用户-${name}-留言了`,
   botHistory: (customer: string, n: number): string => `用户-${customer}-排队时问了小助手 ${n} 个问题`,
@@ -80,6 +84,7 @@ export const closeReasons = {
   badVersion: 'v must be 1 or 2',
   badAvatar: 'avatar must be an id of the built-in set',
   badVisitor: 'visitor must be 16-64 of A-Z, a-z, 0-9, _ and -',
+  badEmail: 'email must be an e-mail address',
   badResume: 'unknown or ended conversation',
   queueFull: 'the queue is full, try again later',
   replaced: 'replaced by a newer connection',

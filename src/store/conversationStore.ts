@@ -152,4 +152,15 @@ export interface ConversationStore {
   reassignConversation(id: string, agent: string): Promise<void>;
   /** Which of these conversations ended before `before` (ms since the epoch): the image clean-up's question. */
   conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]>;
+  /**
+   * First-response times, for the widget's expected reply time: of the conversations started at
+   * or after `since` (ms since the epoch) that have an agent's message, the latest `limit` (by
+   * start, newest first), each as the ms from its start to the agent's first message. Looks
+   * through at most the latest FIRST_RESPONSE_SCAN conversations, so the answer costs the same
+   * however long the history.
+   */
+  firstResponseTimes(since: number, limit: number): Promise<number[]>;
 }
+
+/** How many of the latest conversations firstResponseTimes looks through at most. */
+export const FIRST_RESPONSE_SCAN = 1000;

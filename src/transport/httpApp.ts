@@ -26,7 +26,9 @@ import type { ClientAddresses } from './clientAddress.js';
 import { transcriptsApi } from './transcriptsApi.js';
 import { offlineMessagesApi } from './offlineMessagesApi.js';
 import { pagesCsp } from './pagePolicy.js';
-import { widgetSettings, type WidgetOptions } from './widgetApi.js';
+import { widgetSettings, type WidgetOptions, type WidgetStatus } from './widgetApi.js';
+import { closedAnswer } from './closedHours.js';
+import { checkEmail } from '../protocol/accountInput.js';
 import { getroomIdentity } from './widgetIdentity.js';
 
 /** What GET /healthz answers: 200 when every dependency answered, else 503. */
@@ -79,6 +81,8 @@ export interface HttpAppOptions {
   imageUploads: ImageUploadOptions;
   /** Embedding the customer page in other sites (widget.js): who may, and signed visitor identities. */
   widget: WidgetOptions;
+  /** What /api/widget says live: agents online and the expected reply time. */
+  widgetStatus?: WidgetStatus;
 }
 
 /**
@@ -103,7 +107,7 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
   app.post('/api/images', options.edge.upload);
   app.post('/api/offline-messages', options.edge.publicPost);
   app.get('/getroom', getroomIdentity(options.widget.identity));
-  app.get('/api/widget', widgetSettings(options.widget));
+  app.get('/api/widget', widgetSettings(options.widget, options.widgetStatus, log));
 
   app.get('/getroom', async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -124,7 +128,18 @@ export function createHttpApp(broker: Broker, auth: RequestAuth, options: HttpAp
         res.status(400).json({ error: HttpError.BAD_VISITOR, message: 'visitor must be 16-64 of A-Z, a-z, 0-9, _ and -' });
         return;
       }
+      // The pre-chat form's e-mail: checked here so the page can say so before connecting; the socket URL carries it on.
+      if (req.query.email !== undefined && !checkEmail(req.query.email).ok) {
+        res.status(400).json({ error: HttpError.BAD_EMAIL, message: 'email must be an e-mail address' });
+        return;
+      }
       res.setHeader('Cache-Control', 'no-store');
+      // Outside business hours nobody is placed: `room: false` is what a seed client reads as "not now".
+      const closed = options.widget.hours === undefined ? undefined : closedAnswer(options.widget.hours, (options.widget.now ?? Date.now)());
+      if (closed !== undefined) {
+        res.json(closed);
+        return;
+      }
       let offer;
       try {
         offer = await broker.requestRoom(name.name, options.addresses.of(req));

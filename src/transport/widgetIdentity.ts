@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { isSignedVisitorId, signedVisitorId, verifyIdentity, type ClaimedIdentity } from '../domain/visitorIdentity.js';
+import { checkEmail } from '../protocol/accountInput.js';
 import { CloseCode } from '../protocol/closeCodes.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { closeReasons } from '../protocol/notices.js';
@@ -78,6 +79,9 @@ export function resolveIdentity(params: URLSearchParams, options: IdentityOption
   }
   params.set('visitor', signedVisitorId(check.identity.id));
   if (check.identity.name !== '') params.set(nameParam, check.identity.name);
+  // The site's word on the e-mail beats what the visitor typed into the pre-chat form.
+  const email = checkEmail(check.identity.email);
+  if (email.ok && email.value !== null) params.set('email', email.value);
   return { ok: true, signed: true };
 }
 

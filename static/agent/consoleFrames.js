@@ -77,7 +77,7 @@ export function frameHandler(c) {
    * A conversation the console holds from now on (new, or told again after a reconnect): its
    * thread, and whether it is new to this page.
    * @param {string} id
-   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, ts?: number, away?: boolean }} about
+   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, email?: string, ts?: number, away?: boolean }} about
    */
   function hold(id, about) {
     let thread = threads.get(id);
@@ -89,6 +89,7 @@ export function frameHandler(c) {
       avatar: about.avatar ?? thread?.customer.avatar ?? '',
       waitedMs: about.waitedMs ?? thread?.customer.waitedMs ?? null,
       since: since(id, about.startedAt, about.ts),
+      email: about.email ?? thread?.customer.email ?? '',
     };
     if (!thread || isNew) thread = threads.add(id, customer);
     else thread.customer = customer;

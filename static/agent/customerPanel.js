@@ -18,6 +18,7 @@ import { PreviousConversations } from './previousConversations.js';
  * @property {string} avatar their avatar id, '' for one drawn from the name
  * @property {number | null} waitedMs how long they waited to be seated, when the server said
  * @property {string} since the clock time the conversation started
+ * @property {string} [email] the e-mail from the pre-chat form or the signed identity, when given
  */
 
 export class CustomerPanel {
@@ -30,6 +31,7 @@ export class CustomerPanel {
     avatar: byId('customerAvatar', HTMLElement),
     since: byId('customerSince', HTMLElement),
     waited: byId('customerWaited', HTMLElement),
+    email: byId('customerEmail', HTMLElement),
     none: byId('noCustomer', HTMLElement),
     requeue: byId('requeue', HTMLButtonElement),
     resolve: byId('resolve', HTMLButtonElement),
@@ -65,6 +67,8 @@ export class CustomerPanel {
     ui.since.textContent = t('since', customer.since);
     const w = customer.waitedMs;
     ui.waited.textContent = w === null ? '' : w < 1000 ? t('waitedNone') : t('waited', duration(w));
+    ui.email.textContent = customer.email ?? '';
+    ui.email.hidden = !customer.email;
     void this.previous.show(thread?.visitorId ?? '', thread?.id ?? null);
   }
 }

@@ -16,11 +16,16 @@ import { PassingText } from '../lib/passingText.js';
 import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
 import { embed } from './embedBridge.js';
+import { FirstQuestion } from './firstQuestion.js';
+import { botLine } from './hoursCard.js';
+import { ReplyTimeLine } from './replyTime.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
 import { emptySession, forgetSession, onSessionChanged, readSession, saveSession, visitorId } from './session.js';
 import { StartForm } from './startForm.js';
 import { announceConversation, announceRated, conversationSocket, onOtherTabConversation, onOtherTabRated } from './tabLink.js';
+
+/** @import { PrechatDetails } from './startForm.js' */
 
 /** @import { ServerFrame } from '../lib/frames.js' */
 /** @import { ConversationSocket } from './tabLink.js' */
@@ -74,6 +79,8 @@ const offline = new OfflineForm({ name: () => state.session.name, sent: offlineS
 const start = new StartForm({ contact, leaveMessage });
 const view = new ChatView(offline, rating, { queued: () => state.phase === 'queued', nobodyOnline: () => state.agentsOnline === 0 });
 const ui = view.ui;
+const replyTime = new ReplyTimeLine();
+const firstQuestion = new FirstQuestion({ session: () => state.session, save: saveSession, send: (text) => outbox.sendText(state.session.name, text) });
 /** @type {ConversationSocket | null} */
 let socket = null;
 
@@ -156,6 +163,7 @@ function agentAssigned(f) {
   if (transferred) list.system(t('transferredToAgent', name));
   else if (state.assignedShown !== name) list.system(f.neiRong);
   state.assignedShown = name;
+  replyTime.show(false);
   typing.hide();
   if (badge.bump()) chime();
   ui.input.focus();
@@ -213,13 +221,14 @@ function onSystem(f) {
  */
 function onFrame(f, fromHistory = false) {
   if (!fromHistory) embed.frame(f);
+  firstQuestion.frame(f);
   switch (f.type) {
     case 'message':
       if (f.role === 'kefu') typing.hide();
       if (list.message(f) && !fromHistory && badge.bump()) chime();
       return;
     case 'bot':
-      list.bot(f);
+      list.bot(botLine(f));
       if (typeof f.agentsOnline === 'number') setAgentsOnline(f.agentsOnline);
       return;
     case 'typing':
@@ -270,6 +279,7 @@ function connect() {
       /** @type {Record<string, string>} */
       const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId() };
       if (s.avatar) p.avatar = s.avatar;
+      if (s.email) p.email = s.email;
       if (s.resume && (seated() || !state.ticket)) {
         p.resume = s.resume;
         // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
@@ -305,17 +315,19 @@ function connect() {
 /**
  * Asks for a room for this name and connects with the ticket, or says why not.
  * @param {string} name
+ * @param {PrechatDetails} details
  */
-async function contact(name) {
+async function contact(name, details) {
   setStatus(status, t('stateConnecting'), 'busy');
-  const answer = await askForRoom(name);
+  const answer = await askForRoom(name, details.email);
   if (answer.kind !== 'ticket') {
     start.refused(answer);
     return;
   }
-  state.session = { ...emptySession(name), avatar: chosenAvatar() };
+  state.session = { ...emptySession(name), avatar: chosenAvatar(), ...details };
   saveSession(state.session);
   announceConversation(answer.ticket);
+  firstQuestion.reset();
   state.ticket = answer.ticket;
   state.assignedShown = null;
   state.phase = 'connecting';
@@ -339,6 +351,7 @@ function leaveMessage(name) {
   view.setComposer(false);
   view.bottom('offline');
   state.agentsOnline = 0;
+  offline.prefill(start.email);
   view.showOfflineForm(true);
 }
 
@@ -378,6 +391,7 @@ ui.again.addEventListener('click', () => {
   state.phase = 'start';
   view.bottom('composer');
   view.showChat(false);
+  replyTime.show(true);
   start.again(state.session.name);
 });
 bindEnterToSend(ui.input, sendMessage);

@@ -29,6 +29,14 @@ export class OfflineForm {
     });
   }
 
+  /**
+   * Fills in the contact field when it is still empty (the pre-chat form's e-mail).
+   * @param {string} contact
+   */
+  prefill(contact) {
+    if (contact && !this.#ui.contact.value) this.#ui.contact.value = contact;
+  }
+
   get isOpen() {
     return !this.#ui.form.hidden;
   }

@@ -40,6 +40,8 @@ export const sessionShared = shared;
  * @property {string | null} agent who serves them, once placed
  * @property {string} [agentAvatar]
  * @property {string} [avatar] their own avatar id
+ * @property {string} [email] the pre-chat form's e-mail, sent on the socket URL
+ * @property {string} [question] the pre-chat form's question, until it was sent (firstQuestion.js)
  */
 
 /** @returns {Session} */
@@ -66,6 +68,8 @@ export function readSession() {
     };
     if (typeof o.agentAvatar === 'string') session.agentAvatar = o.agentAvatar;
     if (typeof o.avatar === 'string') session.avatar = o.avatar;
+    if (typeof o.email === 'string') session.email = o.email;
+    if (typeof o.question === 'string') session.question = o.question;
     return session;
   } catch {
     return emptySession();

@@ -30,6 +30,7 @@
  * @property {number} [waitedMs]
  * @property {boolean} away
  * @property {string} [visitorId]
+ * @property {string} [email]
  */
 
 /**
@@ -93,6 +94,10 @@
  * @property {OfflineMessage[]} [offlineMessages]
  * @property {BotExchange[]} [botExchanges]
  * @property {string} [visitorId]
+ * @property {string} [email]
+ * @property {boolean} [closed]
+ * @property {number} [opensAt]
+ * @property {boolean} [matched]
  * @property {string} [status]
  * @property {number} [capacity]
  * @property {boolean} [resolved]
@@ -117,9 +122,10 @@ const STRINGS = [
   'to',
   'visitorId',
   'status',
+  'email',
 ];
-const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity'];
-const BOOLEANS = ['replay', 'recovered', 'live', 'resolved'];
+const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity', 'opensAt'];
+const BOOLEANS = ['replay', 'recovered', 'live', 'resolved', 'closed', 'matched'];
 
 /**
  * @param {unknown} v
@@ -196,6 +202,7 @@ const readInboxConversation = (c) =>
         ...(isNumber(c.startedAt) ? { startedAt: /** @type {number} */ (c.startedAt) } : {}),
         ...(isNumber(c.waitedMs) ? { waitedMs: /** @type {number} */ (c.waitedMs) } : {}),
         ...(typeof c.visitorId === 'string' ? { visitorId: c.visitorId } : {}),
+        ...(typeof c.email === 'string' ? { email: c.email } : {}),
       }
     : null;
 

@@ -205,5 +205,29 @@ export function describeConversationStore(label: string, make: () => Promise<Sto
       expect(await stores.conversations.conversationsEndedBefore([], 10_000)).toEqual([]);
       await stores.close();
     });
+
+    it('gives the first-response times of the latest replied conversations since a time, newest first', async () => {
+      const stores = await make();
+      const store = stores.conversations;
+      const start = async (startedAt: number, replies: Array<[role: 'kefu' | 'yonghu', ts: number]>) => {
+        const id = randomUUID();
+        await store.startConversation({ id, agent: 'alice', customer: 'bob', startedAt, resumeHash: `h-${id}` });
+        for (const [role, ts] of replies) await store.appendMessage({ ...msg(id, 'x', undefined, role), ts });
+        return id;
+      };
+      await start(1000, [['kefu', 1500]]); // too old
+      await start(10_000, [
+        ['yonghu', 10_100],
+        ['kefu', 13_000],
+        ['kefu', 14_000],
+      ]);
+      await start(20_000, [['yonghu', 20_500]]); // no reply from the agent
+      await start(30_000, [['kefu', 31_000]]);
+      await start(40_000, [['kefu', 40_000]]);
+      expect(await store.firstResponseTimes(5000, 10)).toEqual([0, 1000, 3000]);
+      expect(await store.firstResponseTimes(5000, 2)).toEqual([0, 1000]);
+      expect(await store.firstResponseTimes(50_000, 10)).toEqual([]);
+      await stores.close();
+    });
   });
 }

@@ -10,6 +10,7 @@ import type {
   OpenConversation,
   StoredMessage,
 } from '../conversationStore.js';
+import { FIRST_RESPONSE_SCAN } from '../conversationStore.js';
 import type { ConversationRating, RatingCount } from '../ratingStore.js';
 import { holdsText, MAX_MATCHES, toMatch } from '../textSearch.js';
 
@@ -185,6 +186,21 @@ export class MemoryConversationStore implements ConversationStore {
       const endedAt = this.conversations.get(id)?.record.endedAt;
       return endedAt !== undefined && endedAt !== null && endedAt < before;
     });
+  }
+
+  /** The first agent message among those kept (see MemoryHistoryLimits) counts. */
+  async firstResponseTimes(since: number, limit: number): Promise<number[]> {
+    const latest = [...this.conversations.values()].sort((a, b) => b.row - a.row).slice(0, FIRST_RESPONSE_SCAN);
+    const times: Array<{ startedAt: number; ms: number }> = [];
+    for (const { record, messages } of latest) {
+      if (record.startedAt < since) continue;
+      const reply = messages.find((m) => m.role === 'kefu');
+      if (reply !== undefined) times.push({ startedAt: record.startedAt, ms: Math.max(0, reply.ts - record.startedAt) });
+    }
+    return times
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit)
+      .map((t) => t.ms);
   }
 
   /** The rating half of the RatingStore (MemoryRatingStore): a rating lives on its conversation's record. */

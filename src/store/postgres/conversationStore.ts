@@ -11,6 +11,7 @@ import type {
   OpenConversation,
   StoredMessage,
 } from '../conversationStore.js';
+import { FIRST_RESPONSE_SCAN } from '../conversationStore.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import { appendBatch } from './appendBatch.js';
 import { listConversations, toConversation, type ConversationRow } from './conversationSearch.js';
@@ -99,5 +100,17 @@ export class PostgresConversationStore implements ConversationStore {
     if (ids.length === 0) return [];
     const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM conversations WHERE id = ANY($1::text[]) AND ended_at < $2', [ids, before]);
     return rows.map((r) => r.id);
+  }
+
+  async firstResponseTimes(since: number, limit: number): Promise<number[]> {
+    const { rows } = await this.pool.query<{ ms: string }>(
+      `SELECT GREATEST(0, first_reply - started_at)::text AS ms FROM (
+         SELECT c.started_at,
+                (SELECT MIN(m.ts) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'kefu') AS first_reply
+         FROM conversations c ORDER BY c.row_id DESC LIMIT $1) latest
+       WHERE started_at >= $2 AND first_reply IS NOT NULL ORDER BY started_at DESC LIMIT $3`,
+      [FIRST_RESPONSE_SCAN, since, limit],
+    );
+    return rows.map((r) => Number(r.ms));
   }
 }

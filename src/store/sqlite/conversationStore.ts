@@ -11,6 +11,7 @@ import type {
   OpenConversation,
   StoredMessage,
 } from '../conversationStore.js';
+import { FIRST_RESPONSE_SCAN } from '../conversationStore.js';
 import { parseImageRef } from '../../protocol/imageFormat.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './conversationRows.js';
@@ -67,6 +68,13 @@ export class SqliteConversationStore implements ConversationStore {
       reassign: db.prepare('UPDATE conversations SET agent = ? WHERE id = ?'),
       // The ids come as one JSON array: one statement for any number of them.
       endedBefore: db.prepare('SELECT id FROM conversations WHERE id IN (SELECT value FROM json_each(?)) AND ended_at < ?'),
+      firstResponses: db.prepare(`
+        SELECT started_at, first_reply FROM (
+          SELECT c.started_at,
+                 (SELECT MIN(m.ts) FROM message_seqs s JOIN messages m ON m.id = s.message
+                  WHERE s.conversation = c.row_id AND m.role = 'kefu') AS first_reply
+          FROM conversations c ORDER BY c.row_id DESC LIMIT ?)
+        WHERE started_at >= ? AND first_reply IS NOT NULL ORDER BY started_at DESC LIMIT ?`),
     };
     const transaction = db.transaction((messages: readonly NewMessage[], touched: Set<string>) => messages.map((m) => this.insert(m, touched)));
     this.appendBatch = (messages) => {
@@ -201,5 +209,11 @@ export class SqliteConversationStore implements ConversationStore {
   async conversationsEndedBefore(ids: readonly string[], before: number): Promise<string[]> {
     const rows = this.stmts.endedBefore.all(JSON.stringify(ids), before) as Array<{ id: string }>;
     return rows.map((r) => r.id);
+  }
+
+  async firstResponseTimes(since: number, limit: number): Promise<number[]> {
+    this.index.ready();
+    const rows = this.stmts.firstResponses.all(FIRST_RESPONSE_SCAN, since, limit) as Array<{ started_at: number; first_reply: number }>;
+    return rows.map((r) => Math.max(0, r.first_reply - r.started_at));
   }
 }

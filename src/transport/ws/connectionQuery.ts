@@ -3,19 +3,20 @@ import { checkName } from '../../protocol/names.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { isAvatarId } from '../../protocol/avatars.js';
 import { isVisitorId } from '../../protocol/visitorId.js';
+import { checkEmail } from '../../protocol/accountInput.js';
 
 /**
  * The connection query after validation. An agent gives `name` and `key` (the legacy shared key of
  * KEFU_KEY), or neither and signs in with the console's session cookie: then the account's name counts.
  */
-export type ConnectionQuery = { version: number; avatar?: string; visitorId?: string } & (
+export type ConnectionQuery = { version: number; avatar?: string; visitorId?: string; email?: string } & (
   | { role: 'kefu'; name?: string; key?: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
 );
 
 /** A connection once its agent is known: every request has its name. */
-export type ConnectionRequest = { version: number; avatar?: string; visitorId?: string } & (
+export type ConnectionRequest = { version: number; avatar?: string; visitorId?: string; email?: string } & (
   | { role: 'kefu'; name: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
@@ -73,7 +74,19 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
     if (!isVisitorId(raw)) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badVisitor };
     visitorId = raw;
   }
-  const common = { version, ...(avatar === undefined ? {} : { avatar }), ...(visitorId === undefined ? {} : { visitorId }) };
+  // A customer's e-mail (the pre-chat form's, or the signed identity's put here by socketIdentity).
+  let email: string | undefined;
+  if (type === 'yonghu' && params.has('email')) {
+    const checked = checkEmail(single(params, 'email') ?? 'repeated');
+    if (!checked.ok) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badEmail };
+    email = checked.value ?? undefined;
+  }
+  const common = {
+    version,
+    ...(avatar === undefined ? {} : { avatar }),
+    ...(visitorId === undefined ? {} : { visitorId }),
+    ...(email === undefined ? {} : { email }),
+  };
   const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, ...common } : { ...r, since, ...common });
   if (type === 'kefu') {
     if (signedIn) return { ok: true, request: withSince({ role: type }) };

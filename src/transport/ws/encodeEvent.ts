@@ -33,11 +33,18 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.matched) return { neiRong: event.content, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: true };
       // The fallback says why nobody answers yet: no agent at all (so "an agent is coming" would
       // be untrue: leave a message instead), or the place in the queue.
-      const text =
-        event.agentsOnline === 0 ? notices.botNoAgent : event.position !== undefined ? notices.botQueued(event.content, event.position) : event.content;
+      const text = event.closed
+        ? notices.botClosed
+        : event.agentsOnline === 0
+          ? notices.botNoAgent
+          : event.position !== undefined
+            ? notices.botQueued(event.content, event.position)
+            : event.content;
       const frame: ServerFrame = { neiRong: text, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: false };
       if (event.agentsOnline !== undefined) frame.agentsOnline = event.agentsOnline;
       if (event.position !== undefined) frame.position = event.position;
+      if (event.closed) frame.closed = true;
+      if (event.opensAt !== undefined) frame.opensAt = event.opensAt;
       return frame;
     }
     case 'bot_history':
@@ -91,6 +98,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.startedAt !== undefined) extra.startedAt = event.startedAt;
       if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
       if (event.visitorId !== undefined) extra.visitorId = event.visitorId;
+      if (event.email !== undefined) extra.email = event.email;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
     case 'customer_requeued':

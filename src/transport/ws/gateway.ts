@@ -190,6 +190,7 @@ export class WsGateway {
     const appearance = {
       ...(request.avatar === undefined ? {} : { avatar: request.avatar }),
       ...(request.visitorId === undefined ? {} : { visitorId: request.visitorId }),
+      ...(request.email === undefined ? {} : { email: request.email }),
     };
     let admission: Admission;
     try {
