@@ -9,7 +9,7 @@ import { Broker } from './domain/broker.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
-import { FaqFile } from './faqFile.js';
+import { FaqFiles } from './faqFile.js';
 import type { SecretStore } from './store/secretStore.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -56,7 +56,7 @@ export interface KefuServer {
   /** Agent accounts: main prints the first-run setup link through it, and makes accounts from the command line. */
   accounts: Accounts;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
-  faq: FaqFile;
+  faq: FaqFiles;
   /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
   close(): Promise<void>;
 }
@@ -75,7 +75,7 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? createLogger(config.logLevel);
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
-  const faq = new FaqFile(config.faqFile, log);
+  const faq = new FaqFiles(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
   const { registry, stores, bus, profiles, images } = backends;
@@ -95,7 +95,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       queueMaxLength: config.queueMax,
       queueMaxWaitMs: config.queueMaxWaitMs,
       replayLimit: config.replayLimit,
-      faq: () => faq.current,
+      faq: (locale) => faq.current(locale),
       imageLimits,
     },
     { profiles, images },

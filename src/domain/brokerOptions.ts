@@ -1,3 +1,4 @@
+import type { Locale } from '../protocol/locales.js';
 import type { Faq } from './faq.js';
 import type { ImageLimits } from './imageIntake.js';
 
@@ -13,8 +14,11 @@ export interface BrokerOptions {
   queueMaxWaitMs: number;
   /** Most messages replayed on a resume; past it the client is told to reload. */
   replayLimit: number;
-  /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
-  faq?: () => Faq;
+  /**
+   * The FAQ the bot answers waiting customers from, by the customer's locale, read on every
+   * question (it may be reloaded).
+   */
+  faq?: (locale?: Locale) => Faq;
   /** What an image upload is held to (DEFAULT_IMAGE_LIMITS when not given). */
   imageLimits?: ImageLimits;
   now?: () => number;

@@ -83,6 +83,11 @@ export interface ServerFrame {
   matched?: boolean;
   /** `bot` fallback: how many agents are online (0: the customer may leave a message). */
   agentsOnline?: number;
+  /**
+   * `bot` fallback: the FAQ's fallback text alone (in the customer's language), for pages that
+   * write the line themselves; neiRong frames it in Chinese as the seed design does.
+   */
+  fallback?: string;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessage[];
   /** `bot_history`: what the customer asked the bot while waiting, oldest first. */

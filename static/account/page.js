@@ -50,10 +50,5 @@ export function flash(node, text) {
   }, 4000);
 }
 
-/**
- * A date and time as people read them.
- * @param {unknown} ts
- */
-export function dateTime(ts) {
-  return typeof ts === 'number' ? new Date(ts).toLocaleString() : '';
-}
+/** A date and time as people read them, in the page's locale. */
+export { dateTime } from '../lib/format.js';

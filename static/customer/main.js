@@ -7,10 +7,10 @@ import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
 import { reloadHistory } from '../lib/history.js';
-import { applyStrings, closeReason, t } from '../lib/i18n.js';
+import { applyStrings, closeReason, lang, t } from '../lib/i18n.js';
 import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
 import { MessageList } from '../lib/messageList.js';
-import { agentOf } from '../lib/notices.js';
+import { agentOf, botLine, noticeLine } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
 import { ChatSocket } from '../lib/socket.js';
@@ -145,7 +145,7 @@ function agentAssigned(f) {
   view.bottom('composer');
   view.setComposer(true);
   // A resumed socket is told again; the conversation shows it once (a new agent is news).
-  if (transferred || state.assignedShown !== name) list.system(f.neiRong);
+  if (transferred || state.assignedShown !== name) list.system(noticeLine(f));
   state.assignedShown = name;
   typing.hide();
   if (badge.bump()) chime();
@@ -168,7 +168,7 @@ function onSystem(f) {
       state.session.agent = null;
       state.assignedShown = null;
       saveSession(state.session);
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
       typing.hide();
       if (typeof f.position === 'number') queued(f.position);
       return;
@@ -176,12 +176,12 @@ function onSystem(f) {
       agentAssigned(f);
       return;
     case 'peer_away':
-      list.system(f.neiRong, 'away');
+      list.system(noticeLine(f), 'away');
       setStatus(status, t('statePeerAway'), 'warn');
       ui.peerState.textContent = t('statePeerAway');
       return;
     case 'peer_back':
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
       setStatus(status, t('stateChatting', state.session.agent ?? t('someAgent')), 'ok');
       ui.peerState.textContent = t('servingShort');
       return;
@@ -190,7 +190,7 @@ function onSystem(f) {
       return;
     default:
       // agent_left, queue_timeout and anything newer: shown as a notice in the conversation.
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
   }
 }
 
@@ -206,7 +206,7 @@ function onFrame(f) {
       if (list.message(f) && badge.bump()) chime();
       return;
     case 'bot':
-      list.bot(f);
+      list.bot({ neiRong: botLine(f), shuiFaDe: t('botName'), ts: f.ts });
       if (typeof f.agentsOnline === 'number') setAgentsOnline(f.agentsOnline);
       return;
     case 'typing':
@@ -217,7 +217,7 @@ function onFrame(f) {
       return;
     case 'error':
       outbox.failed(f.cid);
-      notice.show(f.neiRong);
+      notice.show(noticeLine(f));
       return;
     case 'system':
       onSystem(f);
@@ -254,7 +254,7 @@ function connect() {
     params: () => {
       const s = state.session;
       /** @type {Record<string, string>} */
-      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId() };
+      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId(), lang };
       if (s.avatar) p.avatar = s.avatar;
       if (s.resume && (seated() || !state.ticket)) {
         p.resume = s.resume;
