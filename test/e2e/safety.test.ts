@@ -128,7 +128,9 @@ describe('the pages are safe and usable', () => {
       const html = fs.readFileSync(path.join(STATIC, file), 'utf8').replace(/<title>[^<]*<\/title>/, '');
       expect(html.match(/[\u4e00-\u9fff]+/g), file).toBeNull();
     }
-    const modules = (fs.readdirSync(STATIC, { recursive: true }) as string[]).filter((f) => f.endsWith('.js') && !f.startsWith(path.join('lib', 'strings', '')));
+    const modules = (fs.readdirSync(STATIC, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.js') && !f.startsWith(path.join('lib', 'strings', '')),
+    );
     expect(modules.length).toBeGreaterThan(10);
     for (const file of modules) {
       // Names are read from frame fields, never out of a server notice's Chinese text.
