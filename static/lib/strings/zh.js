@@ -240,7 +240,7 @@ export const zh = {
   // hyphens). The wire's own text (neiRong) is kept for seed clients and for events newer than
   // this table.
   notices: {
-    roomOpened: '{0} 已上线,等待用户接入',
+    roomOpened: '客服{0}已上线,等待用户接入',
     agentAssigned: '客服{0}将为您服务',
     customerEntered: '用户{0}已进入会话',
     customerLeft: '用户{0}已离开',
