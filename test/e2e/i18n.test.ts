@@ -116,6 +116,22 @@ describe('the pages in the visitor’s language', () => {
     expect(await cjkTexts(agent)).toEqual([]);
   });
 
+  it('shows the profile and admin pages in English, dates included, from an English browser', async () => {
+    const login = await e2e.accountFor('Boss', undefined, 'owner');
+    const { page } = await e2e.open('/kefu.html', DESKTOP, 'en-US');
+    await e2e.signIn(page, login);
+    await expect.poll(() => statusOf(page)).toBe('Waiting for customers');
+    await page.goto(`${e2e.server.httpUrl}/profile.html`);
+    await expect.poll(() => page.textContent('h1')).toBe('Profile');
+    // The signed-in device's line, with its date written by Intl in English.
+    await expect.poll(() => page.textContent('#sessions')).toMatch(/signed in [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    expect(await cjkTexts(page)).toEqual([]);
+    await page.goto(`${e2e.server.httpUrl}/admin.html`);
+    await expect.poll(() => page.textContent('#accounts')).toContain('Owner');
+    await expect.poll(() => page.textContent('#audit')).toContain('Signed in');
+    expect(await cjkTexts(page)).toEqual([]);
+  });
+
   it('answers an English visitor from the English FAQ, and frames its fallback in English', async () => {
     const { page } = await e2e.open('/yonghu.html?lang=en');
     await page.fill('#name', 'Bob');
