@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { parseFaq, type Faq } from './domain/faq.js';
+import { LOCALES, type Locale } from './protocol/locales.js';
 
 /** Edits often come as several writes (or a rename): one reload for a burst. */
 const RELOAD_DEBOUNCE_MS = 100;
@@ -91,5 +92,70 @@ export class FaqFile extends EventEmitter {
       return { ok: false, error: `not JSON: ${(err as Error).message}` };
     }
     return parseFaq(data);
+  }
+}
+
+/**
+ * The FAQ of every locale. FAQ_FILE is the FAQ for everyone whose language has no file of its
+ * own; when its name carries a locale (faq.zh.json), the files beside it named the same way for
+ * the other locales (faq.en.json) answer those customers. A missing sibling is no error: its
+ * customers get FAQ_FILE's answers. Each file reloads on its own; `reload` and `error` of any of
+ * them are emitted here.
+ */
+export class FaqFiles extends EventEmitter {
+  private readonly byLocale = new Map<Locale, FaqFile>();
+  private readonly main: FaqFile;
+
+  /** Reads every file once; throws if FAQ_FILE, or a sibling that exists, is broken. */
+  constructor(file: string, log: Logger) {
+    super();
+    this.on('error', () => {});
+    this.main = this.add(new FaqFile(file, log));
+    const named = /^(.+)\.([a-z]{2})\.json$/.exec(path.basename(file));
+    if (!named) return;
+    const [, stem, own] = named;
+    for (const locale of LOCALES) {
+      if (locale === own) {
+        this.byLocale.set(locale, this.main);
+        continue;
+      }
+      const sibling = path.join(path.dirname(file), `${stem}.${locale}.json`);
+      if (fs.existsSync(sibling)) this.byLocale.set(locale, this.add(new FaqFile(sibling, log)));
+    }
+  }
+
+  /** The FAQ a customer of this locale is answered from (FAQ_FILE's for a locale without its own). */
+  current(locale?: Locale): Faq {
+    return ((locale === undefined ? undefined : this.byLocale.get(locale)) ?? this.main).current;
+  }
+
+  /** The files in use, FAQ_FILE first. */
+  get files(): string[] {
+    return [...new Set([this.main, ...this.byLocale.values()])].map((f) => f.file);
+  }
+
+  /** Reads every file again (SIGHUP); true when all of them were valid. */
+  reload(): boolean {
+    let ok = true;
+    for (const f of this.all()) ok = f.reload() && ok;
+    return ok;
+  }
+
+  watch(): void {
+    for (const f of this.all()) f.watch();
+  }
+
+  close(): void {
+    for (const f of this.all()) f.close();
+  }
+
+  private all(): FaqFile[] {
+    return [...new Set([this.main, ...this.byLocale.values()])];
+  }
+
+  private add(f: FaqFile): FaqFile {
+    f.on('reload', (faq: Faq) => this.emit('reload', faq, f.file));
+    f.on('error', (err: Error) => this.emit('error', err, f.file));
+    return f;
   }
 }

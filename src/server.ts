@@ -13,7 +13,7 @@ import { ExpectedReplyTime } from './domain/replyTime.js';
 import type { ImageLimits } from './domain/imageIntake.js';
 import { ImageRetention } from './domain/imageRetention.js';
 import { Ratings } from './domain/ratings.js';
-import { FaqFile } from './faqFile.js';
+import { FaqFiles } from './faqFile.js';
 import type { SecretStore } from './store/secretStore.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -60,7 +60,7 @@ export interface KefuServer {
   /** Agent accounts: main prints the first-run setup link through it, and makes accounts from the command line. */
   accounts: Accounts;
   /** The bot's FAQ file: reloaded when it changes; main also reloads it on SIGHUP. */
-  faq: FaqFile;
+  faq: FaqFiles;
   /** Stops accepting, closes every client with 1012, flushes and closes the stores. */
   close(): Promise<void>;
 }
@@ -87,7 +87,7 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<KefuServer> {
   const log = parts.logger ?? createLogger(config.logLevel);
   // Read before anything is opened: a broken FAQ at start stops the start with its reason.
-  const faq = new FaqFile(config.faqFile, log);
+  const faq = new FaqFiles(config.faqFile, log);
   faq.watch();
   const backends = await createBackends(config);
   const hours: BusinessHours | undefined = config.businessHours === null ? undefined : { timeZone: config.businessTz, week: config.businessHours };
@@ -108,7 +108,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       queueMaxLength: config.queueMax,
       queueMaxWaitMs: config.queueMaxWaitMs,
       replayLimit: config.replayLimit,
-      faq: () => faq.current,
+      faq: (locale) => faq.current(locale),
       imageLimits,
       ...(hours === undefined ? {} : { hours }),
     },

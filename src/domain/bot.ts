@@ -1,5 +1,6 @@
 import type { RoomRegistry } from '../cluster/roomRegistry.js';
 import type { BotExchange } from '../protocol/botExchange.js';
+import type { Locale } from '../protocol/locales.js';
 import type { BotExchangeStore } from '../store/botExchangeStore.js';
 import { openingState, type BusinessHours } from './businessHours.js';
 import { matchFaq, type Faq } from './faq.js';
@@ -20,7 +21,7 @@ export class Bot {
     private readonly registry: RoomRegistry,
     private readonly roster: Roster,
     private readonly exchanges: BotExchangeStore,
-    private readonly faq: () => Faq,
+    private readonly faq: (locale?: Locale) => Faq,
     private readonly now: () => number,
     /** Business hours, when the team keeps them: outside them the bot says the team is closed. */
     private readonly hours?: BusinessHours,
@@ -35,7 +36,7 @@ export class Bot {
     const ts = this.now();
     const echo: MessageEvent = { kind: 'message', sender: from.name, role: 'yonghu', content, ts };
     if (cid !== undefined) echo.cid = cid;
-    const faq = this.faq();
+    const faq = this.faq(from.locale);
     const entry = matchFaq(faq, content);
     let answer: BotEvent;
     if (entry) {

@@ -1,3 +1,4 @@
+import type { Locale } from '../protocol/locales.js';
 import type { BusinessHours } from './businessHours.js';
 import type { Faq } from './faq.js';
 import type { ImageLimits } from './imageIntake.js';
@@ -14,8 +15,11 @@ export interface BrokerOptions {
   queueMaxWaitMs: number;
   /** Most messages replayed on a resume; past it the client is told to reload. */
   replayLimit: number;
-  /** The FAQ the bot answers waiting customers from, read on every question (it may be reloaded). */
-  faq?: () => Faq;
+  /**
+   * The FAQ the bot answers waiting customers from, by the customer's locale, read on every
+   * question (it may be reloaded).
+   */
+  faq?: (locale?: Locale) => Faq;
   /** Business hours, when the team keeps them (the bot tells a customer outside them). */
   hours?: BusinessHours;
   /** What an image upload is held to (DEFAULT_IMAGE_LIMITS when not given). */

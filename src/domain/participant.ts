@@ -1,3 +1,5 @@
+import type { Locale } from '../protocol/locales.js';
+
 /** The two kinds of people in a room, with the seed's wire names. */
 export type Role = 'kefu' | 'yonghu';
 
@@ -14,4 +16,6 @@ export interface Participant {
    * which their questions to the FAQ bot are kept for the agent who takes them.
    */
   conversationId?: string;
+  /** The language the customer's page asked for (`lang=`): the FAQ bot answers in it. */
+  locale?: Locale;
 }

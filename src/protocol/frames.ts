@@ -88,6 +88,11 @@ export interface ServerFrame {
   /** `bot` outside business hours: the team is closed, and opens again at `opensAt` (ms since the epoch). */
   closed?: boolean;
   opensAt?: number;
+  /**
+   * `bot` fallback: the FAQ's fallback text alone (in the customer's language), for pages that
+   * write the line themselves; neiRong frames it in Chinese as the seed design does.
+   */
+  fallback?: string;
   /** `offline_messages`: messages left while no agent was online, not yet handled. */
   offlineMessages?: OfflineMessage[];
   /** `bot_history`: what the customer asked the bot while waiting, oldest first. */

@@ -5,7 +5,7 @@
 // the role may try, and shows the server's answer. Every name goes in as text.
 import { accountFrom, sendJson } from '../lib/account.js';
 import { button, byId, el } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { pageHref, t } from '../lib/i18n.js';
 import { accountPage, dateTime, showError } from './page.js';
 
 /** @import { AccountView } from '../lib/account.js' */
@@ -28,7 +28,7 @@ const ui = {
 
 const me = await accountPage('admin');
 if (me.role === 'agent') {
-  location.assign('kefu.html');
+  location.assign(pageHref('kefu.html'));
   await new Promise(() => {});
 }
 /** Roles this account may give: only an owner makes owners. */

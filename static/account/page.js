@@ -3,7 +3,7 @@
 // the account bar, and showing a refusal or a note in its place.
 import { currentAccount, refusalText, signOut } from '../lib/account.js';
 import { byId } from '../lib/dom.js';
-import { applyStrings, t } from '../lib/i18n.js';
+import { applyStrings, pageHref, t } from '../lib/i18n.js';
 
 /** @import { AccountView } from '../lib/account.js' */
 /** @import { JsonAnswer } from '../lib/http.js' */
@@ -20,7 +20,7 @@ export async function accountPage(title) {
   byId('signOut', HTMLButtonElement).addEventListener('click', () => void signOut());
   const account = await currentAccount().catch(() => null);
   if (!account) {
-    location.assign('kefu.html');
+    location.assign(pageHref('kefu.html'));
     return new Promise(() => {});
   }
   byId('accountName', HTMLElement).textContent = account.name;
@@ -50,10 +50,5 @@ export function flash(node, text) {
   }, 4000);
 }
 
-/**
- * A date and time as people read them.
- * @param {unknown} ts
- */
-export function dateTime(ts) {
-  return typeof ts === 'number' ? new Date(ts).toLocaleString() : '';
-}
+/** A date and time as people read them, in the page's locale. */
+export { dateTime } from '../lib/format.js';

@@ -4,7 +4,7 @@
 import { sendJson } from '../lib/account.js';
 import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { button, byId, el } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { pageHref, t } from '../lib/i18n.js';
 import { accountPage, dateTime, flash, showError } from './page.js';
 
 const ui = {
@@ -126,7 +126,7 @@ async function loadSessions() {
 }
 ui.signOutEverywhere.addEventListener('click', async () => {
   await sendJson('POST', '/api/auth/sign-out-everywhere');
-  location.assign('kefu.html');
+  location.assign(pageHref('kefu.html'));
 });
 
 async function loadTokens() {

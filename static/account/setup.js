@@ -4,7 +4,7 @@
 // password. Either signs in and goes to the console.
 import { sendJson } from '../lib/account.js';
 import { byId } from '../lib/dom.js';
-import { applyStrings, t } from '../lib/i18n.js';
+import { applyStrings, pageHref, t } from '../lib/i18n.js';
 import { showError } from './page.js';
 
 applyStrings(document);
@@ -61,7 +61,7 @@ ui.form.addEventListener('submit', async (e) => {
       : await sendJson('POST', '/api/invites/accept', { token, password: ui.password.value });
   ui.submit.disabled = false;
   if (answer.status === 200 || answer.status === 201) {
-    location.assign('kefu.html');
+    location.assign(pageHref('kefu.html'));
     return;
   }
   showError(ui.error, answer);

@@ -152,7 +152,7 @@ export function frameHandler(c) {
   function ended(f) {
     const thread = threads.of(f);
     if (!thread) return;
-    thread.list.system(f.neiRong);
+    thread.list.system(noticeLine(f));
     threads.end(thread);
     if (thread.visitorId) c.previous.forget(thread.visitorId);
     if (thread === threads.current) c.typing.hide();
@@ -174,7 +174,7 @@ export function frameHandler(c) {
         settled = true;
         threads.clear();
         c.statusSwitch.set(f.status);
-        threads.lobby.list.system(f.neiRong);
+        threads.lobby.list.system(noticeLine(f));
         c.refreshView();
         return;
       case 'customer_entered':
@@ -182,13 +182,13 @@ export function frameHandler(c) {
         return;
       case 'status':
         c.statusSwitch.set(f.status);
-        (threads.current ?? threads.lobby).list.system(f.neiRong);
+        (threads.current ?? threads.lobby).list.system(noticeLine(f));
         return;
       case 'peer_away':
       case 'peer_back':
         if (!thread) return;
         thread.away = f.event === 'peer_away';
-        thread.list.system(f.neiRong, thread.away ? 'away' : undefined);
+        thread.list.system(noticeLine(f), thread.away ? 'away' : undefined);
         c.refreshView();
         return;
       case 'resumed':
@@ -222,7 +222,7 @@ export function frameHandler(c) {
 
   /** @param {ServerFrame} f */
   function error(f) {
-    c.notice.show(f.neiRong);
+    c.notice.show(noticeLine(f));
     // Transfer and team-note refusals are about no chat message: the team list is redrawn.
     if (TEAM_ERRORS.has(f.error ?? '')) {
       c.requeueButton.disabled = false;
@@ -260,7 +260,7 @@ export function frameHandler(c) {
         return;
       case 'offline_messages':
         if (c.offlineInbox.add(f) > 0) {
-          (threads.current ?? threads.lobby).list.system(f.neiRong);
+          (threads.current ?? threads.lobby).list.system(noticeLine(f));
           c.attention.other();
         }
         return;
@@ -269,7 +269,7 @@ export function frameHandler(c) {
         const thread = threads.of(f);
         if (!thread) return;
         const who = f.customer || thread.customer.name;
-        thread.list.system(f.neiRong);
+        thread.list.system(noticeLine(f));
         for (const e of f.botExchanges ?? []) {
           thread.list.message({ type: 'message', neiRong: e.question, shuiFaDe: who, role: 'yonghu', ts: e.ts });
           thread.list.bot({ neiRong: e.answer, shuiFaDe: t('botName'), ts: e.ts });

@@ -7,7 +7,7 @@ import { paintAvatar } from '../lib/avatars.js';
 import { byId, el } from '../lib/dom.js';
 import { clockTime } from '../lib/format.js';
 import { requestJson } from '../lib/http.js';
-import { t } from '../lib/i18n.js';
+import { pageHref, t } from '../lib/i18n.js';
 
 /** @import { ConversationThread } from './conversationThread.js' */
 /** @import { ConversationThreads } from './conversationThreads.js' */
@@ -25,7 +25,7 @@ const ALL_REFRESH_MS = 2000;
 const RESOLVED_LIMIT = 20;
 
 /** The read-only transcript of a conversation, in the history page. */
-export const transcriptHref = (/** @type {string} */ id) => `history.html#c=${encodeURIComponent(id)}`;
+export const transcriptHref = (/** @type {string} */ id) => pageHref(`history.html#c=${encodeURIComponent(id)}`);
 
 /**
  * The conversations of an API answer, keeping only well-formed ones that pass `keep` (a server

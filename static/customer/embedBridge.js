@@ -6,8 +6,7 @@
 // the launcher's unread badge and kefu('on', 'message')) and of the visitor closing the panel, and
 // takes open, close, identify and setLocale from it.
 import { button } from '../lib/dom.js';
-import { lang, t } from '../lib/i18n.js';
-import { TABLES } from '../lib/strings.js';
+import { lang, t, tableOf } from '../lib/i18n.js';
 
 /** @import { ServerFrame } from '../lib/frames.js' */
 
@@ -72,11 +71,13 @@ function identify(raw) {
 
 /** @param {unknown} locale */
 function setLocale(locale) {
-  if (typeof locale !== 'string' || locale === lang || !Object.hasOwn(TABLES, locale)) return;
+  // 'en-US' names the English table: a locale already shown needs no reload.
+  const wanted = tableOf(locale);
+  if (wanted === null || wanted === lang) return;
   // The page's texts are chosen once, at load: a reload in the other language (the conversation
   // comes back with the resume token, as after any reload).
   const url = new URL(location.href);
-  url.searchParams.set('lang', locale);
+  url.searchParams.set('lang', wanted);
   location.replace(url.href);
 }
 

@@ -2,13 +2,10 @@
 // Business hours as the visitor reads them: the next opening and the coming week's openings in
 // the visitor's own time zone and the page's language (Intl), with the team's zone named.
 import { byId, el } from '../lib/dom.js';
-import { lang, t } from '../lib/i18n.js';
+import { langTag as locale, t } from '../lib/i18n.js';
 
 /** @import { Hours } from './widgetSettings.js' */
 /** @import { ServerFrame } from '../lib/frames.js' */
-
-/** The page's language as Intl takes it. */
-export const locale = lang === 'zh' ? 'zh-CN' : lang;
 
 /**
  * An opening as "Monday 09:00" in the visitor's zone.
@@ -19,14 +16,14 @@ export function openingText(at) {
 }
 
 /**
- * The bot's answer after closing time, as the page says it: "we are closed, back at …" in the
- * page's language and the visitor's zone (the wire's text is the Chinese one, for seed clients).
+ * The bot's fallback after closing time, as the page says it: "we are closed, back at …" in the
+ * visitor's zone; null for any other bot frame.
  * @param {ServerFrame} f a bot frame
- * @returns {ServerFrame}
+ * @returns {string | null}
  */
-export function botLine(f) {
-  if (!f.closed || f.matched) return f;
-  return { ...f, neiRong: typeof f.opensAt === 'number' ? t('botClosed', openingText(f.opensAt)) : t('botClosedNoOpening') };
+export function closedLine(f) {
+  if (!f.closed || f.matched !== false) return null;
+  return typeof f.opensAt === 'number' ? t('botClosed', openingText(f.opensAt)) : t('botClosedNoOpening');
 }
 
 /** The card on the start form that says the team is closed, and when it is there. */

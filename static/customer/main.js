@@ -7,17 +7,17 @@ import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
 import { reloadHistory } from '../lib/history.js';
-import { applyStrings, closeReason, t } from '../lib/i18n.js';
+import { applyStrings, closeReason, lang, t } from '../lib/i18n.js';
 import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
 import { MessageList } from '../lib/messageList.js';
-import { agentOf } from '../lib/notices.js';
+import { agentOf, botLine, noticeLine } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
 import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
 import { embed } from './embedBridge.js';
 import { FirstQuestion } from './firstQuestion.js';
-import { botLine } from './hoursCard.js';
+import { closedLine } from './hoursCard.js';
 import { ReplyTimeLine } from './replyTime.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
@@ -161,7 +161,7 @@ function agentAssigned(f) {
   // A resumed socket is told again; the conversation shows it once (a new agent is news). A
   // transfer says so: the customer did not ask for another agent.
   if (transferred) list.system(t('transferredToAgent', name));
-  else if (state.assignedShown !== name) list.system(f.neiRong);
+  else if (state.assignedShown !== name) list.system(noticeLine(f));
   state.assignedShown = name;
   replyTime.show(false);
   typing.hide();
@@ -188,7 +188,7 @@ function onSystem(f) {
       state.session.agent = null;
       state.assignedShown = null;
       saveSession(state.session);
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
       typing.hide();
       if (typeof f.position === 'number') queued(f.position);
       return;
@@ -196,12 +196,12 @@ function onSystem(f) {
       agentAssigned(f);
       return;
     case 'peer_away':
-      list.system(f.neiRong, 'away');
+      list.system(noticeLine(f), 'away');
       setStatus(status, t('statePeerAway'), 'warn');
       ui.peerState.textContent = t('statePeerAway');
       return;
     case 'peer_back':
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
       setStatus(status, t('stateChatting', state.session.agent ?? t('someAgent')), 'ok');
       ui.peerState.textContent = t('servingShort');
       return;
@@ -210,7 +210,7 @@ function onSystem(f) {
       return;
     default:
       // agent_left, queue_timeout and anything newer: shown as a notice in the conversation.
-      list.system(f.neiRong);
+      list.system(noticeLine(f));
   }
 }
 
@@ -228,7 +228,7 @@ function onFrame(f, fromHistory = false) {
       if (list.message(f) && !fromHistory && badge.bump()) chime();
       return;
     case 'bot':
-      list.bot(botLine(f));
+      list.bot({ neiRong: closedLine(f) ?? botLine(f), shuiFaDe: t('botName'), ts: f.ts });
       if (typeof f.agentsOnline === 'number') setAgentsOnline(f.agentsOnline);
       return;
     case 'typing':
@@ -239,7 +239,7 @@ function onFrame(f, fromHistory = false) {
       return;
     case 'error':
       outbox.failed(f.cid);
-      notice.show(f.neiRong);
+      notice.show(noticeLine(f));
       return;
     case 'system':
       onSystem(f);
@@ -277,7 +277,7 @@ function connect() {
     params: () => {
       const s = state.session;
       /** @type {Record<string, string>} */
-      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId() };
+      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId(), lang };
       if (s.avatar) p.avatar = s.avatar;
       if (s.email) p.email = s.email;
       if (s.resume && (seated() || !state.ticket)) {

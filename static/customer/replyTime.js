@@ -4,7 +4,7 @@
 // language. Nothing is shown when the server has nothing to say (no recent replies, nobody online).
 import { byId } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { locale } from './hoursCard.js';
+import { langTag as locale } from '../lib/i18n.js';
 import { widgetSettings } from './widgetSettings.js';
 
 /**

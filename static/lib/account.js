@@ -3,7 +3,7 @@
 // they make with it. The session itself is an HttpOnly cookie no script can read; requests to our
 // own origin carry it by themselves.
 import { requestJson } from './http.js';
-import { t } from './i18n.js';
+import { pageHref, t } from './i18n.js';
 
 /** @import { JsonAnswer } from './http.js' */
 
@@ -83,6 +83,6 @@ export async function signOut() {
   try {
     await sendJson('POST', '/api/auth/sign-out');
   } finally {
-    location.assign('kefu.html');
+    location.assign(pageHref('kefu.html'));
   }
 }

@@ -1,19 +1,32 @@
 // @ts-check
-// Times, durations and sizes as people read them.
+// Times, durations and sizes as people read them, in the page's locale (Intl).
 import { el } from './dom.js';
-import { t } from './i18n.js';
+import { langTag } from './i18n.js';
 
-/** @param {number} n */
-const pad = (n) => String(n).padStart(2, '0');
+const clock = new Intl.DateTimeFormat(langTag, { hour: '2-digit', minute: '2-digit' });
+const dayAndClock = new Intl.DateTimeFormat(langTag, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const full = new Intl.DateTimeFormat(langTag, { dateStyle: 'medium', timeStyle: 'medium' });
+const unitLong = (/** @type {string} */ unit) => new Intl.NumberFormat(langTag, { style: 'unit', unit, unitDisplay: 'long' });
+const seconds = unitLong('second');
+const minutes = unitLong('minute');
+const units = new Intl.ListFormat(langTag, { type: 'unit', style: 'long' });
+const decimal = new Intl.NumberFormat(langTag, { maximumFractionDigits: 1 });
 
 /**
- * HH:MM for today, MM-DD HH:MM for an older message (a resumed conversation).
+ * The time of day for today, the day and time for an older message (a resumed conversation).
  * @param {number} [ts]
  */
 export function clockTime(ts) {
   const d = new Date(typeof ts === 'number' ? ts : Date.now());
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return d.toDateString() === new Date().toDateString() ? hm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+  return d.toDateString() === new Date().toDateString() ? clock.format(d) : dayAndClock.format(d);
+}
+
+/**
+ * A date and time in full (a history list, an audit log); '' for a missing one.
+ * @param {unknown} ts
+ */
+export function dateTime(ts) {
+  return typeof ts === 'number' && Number.isFinite(ts) ? full.format(ts) : '';
 }
 
 /**
@@ -24,7 +37,7 @@ export function timeElement(ts) {
   const d = new Date(typeof ts === 'number' ? ts : Date.now());
   const node = el('time', 'time', clockTime(d.getTime()));
   node.dateTime = d.toISOString();
-  node.title = d.toLocaleString();
+  node.title = full.format(d);
   return node;
 }
 
@@ -34,7 +47,8 @@ export function timeElement(ts) {
  */
 export function duration(ms) {
   const total = Math.max(0, Math.round(ms / 1000));
-  return total < 60 ? t('seconds', total) : t('minutes', Math.floor(total / 60), total % 60);
+  if (total < 60) return seconds.format(total);
+  return units.format([minutes.format(Math.floor(total / 60)), seconds.format(total % 60)]);
 }
 
 /**
@@ -42,5 +56,6 @@ export function duration(ms) {
  * @param {number} bytes
  */
 export function sizeText(bytes) {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  // KB and MB are what file dialogs say in either language (Intl would write kB).
+  return bytes >= 1024 * 1024 ? `${decimal.format(bytes / 1024 / 1024)} MB` : `${decimal.format(Math.max(1, Math.round(bytes / 1024)))} KB`;
 }

@@ -82,6 +82,10 @@
  * @property {string} [peer]
  * @property {string} [avatar]
  * @property {string} [transferredFrom]
+ * @property {string} [transferredTo]
+ * @property {number} [score]
+ * @property {boolean} [matched]
+ * @property {string} [fallback] the FAQ's fallback of an unmatched `bot` answer, without the server's framing
  * @property {number} [startedAt]
  * @property {number} [waitedMs]
  * @property {string} [comment]
@@ -118,13 +122,15 @@ const STRINGS = [
   'peer',
   'avatar',
   'transferredFrom',
+  'transferredTo',
+  'fallback',
   'comment',
   'to',
   'visitorId',
   'status',
   'email',
 ];
-const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity', 'opensAt'];
+const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity', 'opensAt', 'score'];
 const BOOLEANS = ['replay', 'recovered', 'live', 'resolved', 'closed', 'matched'];
 
 /**

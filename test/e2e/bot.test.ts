@@ -103,7 +103,7 @@ describe('FAQ bot and offline messages in the pages', () => {
     await say(customer, '怎么退款?');
     await expect.poll(() => botAnswers(customer)).toHaveLength(1);
     const agent = await e2e.agentOnline('客服小王', undefined, '正在服务 张三');
-    await expect.poll(() => notices(agent)).toContain('用户-张三-排队时问了小助手 1 个问题');
+    await expect.poll(() => notices(agent)).toContain('用户张三排队时问了小助手 1 个问题');
     expect(await bubbles(agent)).toEqual(['怎么退款?', expect.stringContaining('7 天内可以无理由退货')]);
     expect(await botAnswers(agent)).toEqual([{ badge: '机器人', text: expect.stringContaining('7 天内') }]);
     // The customer keeps their exchange on screen, now chatting with the agent.

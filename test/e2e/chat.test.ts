@@ -18,8 +18,8 @@ describe('a conversation in the browser', () => {
     expect(await customer.textContent('#peer')).toBe('客服小王');
     expect(await agent.textContent('#peer')).toBe('张三');
     expect(await agent.textContent('#customerName')).toBe('张三');
-    expect(await notices(customer)).toContain('客服-客服小王-将为您服务');
-    expect(await notices(agent)).toContain('用户-张三-已进入房间');
+    expect(await notices(customer)).toContain('客服客服小王将为您服务');
+    expect(await notices(agent)).toContain('用户张三已进入会话');
     await say(customer, '你好,我的订单没有收到 📦');
     await expect.poll(() => bubbles(agent)).toEqual(['你好,我的订单没有收到 📦']);
     await say(agent, '您好!请提供订单号,我马上为您查询。');
@@ -62,7 +62,7 @@ describe('a conversation in the browser', () => {
     const customer = await e2e.customerIn();
     await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
     await customer.click('#leave');
-    await expect.poll(() => notices(agent)).toContain('用户-张三-已退出房间');
+    await expect.poll(() => notices(agent)).toContain('用户张三已离开');
     await expect.poll(() => statusOf(agent)).toBe('等待用户接入');
     expect(await agent.isDisabled('#input')).toBe(true);
     expect(await customer.isVisible('#ended')).toBe(true);
@@ -78,7 +78,7 @@ describe('a conversation in the browser', () => {
     const customer = await e2e.customerIn();
     await expect.poll(() => statusOf(customer)).toContain('为您服务');
     await agent.click('#disconnect');
-    await expect.poll(() => notices(customer)).toContain('客服-客服小王-已退出房间');
+    await expect.poll(() => notices(customer)).toContain('客服客服小王已离开');
     await expect.poll(() => customer.isVisible('#ended')).toBe(true);
     expect(await statusOf(customer)).toBe('会话已结束');
     expect(await customer.isHidden('#composer')).toBe(true);
@@ -102,7 +102,7 @@ describe('a conversation in the browser', () => {
     await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');
     expect(await customer.isHidden('#queueCard')).toBe(true);
     expect(await customer.isEnabled('#input')).toBe(true);
-    expect(await notices(agent)).toContain('用户-张三-已进入房间');
+    expect(await notices(agent)).toContain('用户张三已进入会话');
   });
 
   it('brings a dropped customer back by itself and delivers what they missed', async () => {
@@ -112,11 +112,11 @@ describe('a conversation in the browser', () => {
     await say(customer, '第一条');
     await expect.poll(() => bubbles(agent)).toEqual(['第一条']);
     dropCustomers();
-    await expect.poll(() => notices(agent)).toContain('用户-张三-暂时离开');
+    await expect.poll(() => notices(agent)).toContain('用户张三暂时离开');
     expect(await statusOf(agent)).toBe('对方暂时离开,正在等待重新连接');
     await say(agent, '您还在吗?');
     await expect.poll(() => bubbles(customer), { timeout: 10_000 }).toEqual(['第一条', '您还在吗?']);
-    await expect.poll(() => notices(agent)).toContain('用户-张三-已回来');
+    await expect.poll(() => notices(agent)).toContain('用户张三已回来');
     await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');
   });
 
@@ -145,7 +145,7 @@ describe('a conversation in the browser', () => {
     await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
     await expect.poll(() => bubbles(agent)).toEqual(['在吗', '在的']);
     expect(await agent.textContent('#customerSince')).toBe(since);
-    await expect.poll(() => notices(customer)).toContain('客服-客服小王-已回来');
+    await expect.poll(() => notices(customer)).toContain('客服客服小王已回来');
     await say(customer, '好的');
     await expect.poll(() => bubbles(agent)).toEqual(['在吗', '在的', '好的']);
   });

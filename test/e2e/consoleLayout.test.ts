@@ -56,7 +56,7 @@ describe('the console on any screen', () => {
     expect((await recorded(agent)).asked).toBe(1);
     expect(await agent.isDisabled('#notifyButton')).toBe(true);
     await e2e.customerIn('张三');
-    await expect.poll(async () => (await recorded(agent)).made).toEqual([{ title: '新会话:张三', body: '用户-张三-已进入房间' }]);
+    await expect.poll(async () => (await recorded(agent)).made).toEqual([{ title: '新会话:张三', body: '用户张三已进入会话' }]);
     const li = await e2e.customerIn('李四');
     await expect.poll(async () => (await recorded(agent)).made).toHaveLength(2);
     // 张三 is in view: a message from 李四 is notified, one from 张三 is not.

@@ -15,8 +15,8 @@ describe('the console inbox', () => {
     await expect
       .poll(() => listRows(agent))
       .toEqual([
-        ['李四', '用户-李四-已进入房间', '1'],
-        ['张三', '用户-张三-已进入房间', ''],
+        ['李四', '用户李四已进入会话', '1'],
+        ['张三', '用户张三已进入会话', ''],
       ]);
     await say(li, '我的快递到哪了');
     await say(li, '单号 SF123');
@@ -24,7 +24,7 @@ describe('the console inbox', () => {
       .poll(() => listRows(agent))
       .toEqual([
         ['李四', '单号 SF123', '3'],
-        ['张三', '用户-张三-已进入房间', ''],
+        ['张三', '用户张三已进入会话', ''],
       ]);
     expect(await agent.textContent('#count-mine')).toBe('3');
     expect(await agent.title()).toBe('(3) 客服工作台');
@@ -165,8 +165,8 @@ describe('the console inbox', () => {
     await agent.click('#resolve');
     await agent.click('#resolveConfirm');
     await expect.poll(() => customer.isVisible('#ended')).toBe(true);
-    expect(await notices(customer)).toContain('客服-客服小王-已退出房间');
-    await expect.poll(() => threadNotices(agent)).toContain('用户-张三-的会话已结束');
+    expect(await notices(customer)).toContain('客服客服小王结束了会话');
+    await expect.poll(() => threadNotices(agent)).toContain('与用户张三的会话已结束');
     expect(await agent.isDisabled('#input')).toBe(true);
     expect(await agent.isHidden('#resolve')).toBe(true);
     expect(await statusOf(agent)).toBe('等待用户接入');

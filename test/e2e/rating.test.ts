@@ -43,7 +43,7 @@ describe('rating a conversation in the customer page', () => {
     await expect.poll(() => customer.textContent('#ratingDone')).toBe('感谢您的评价!');
     expect(await customer.isHidden('#rating')).toBe(true);
     expect(await conversations()).toMatchObject([{ customer: '张三', rating: { score: 4, comment: '回复很快,谢谢' } }]);
-    await expect.poll(() => notices(agent)).toContain('用户-张三-评价了本次服务:4 星 · “回复很快,谢谢”');
+    await expect.poll(() => notices(agent)).toContain('用户张三评价了本次服务:4 星 · “回复很快,谢谢”');
     // A new chat starts without the old rating on screen.
     await customer.click('#again');
     expect(await customer.isHidden('#ratingDone')).toBe(true);
@@ -76,7 +76,7 @@ describe('rating a conversation in the customer page', () => {
     await star(customer, 5);
     await customer.fill('#ratingComment', HOSTILE);
     await customer.click('#ratingSubmit');
-    await expect.poll(() => notices(agent)).toContain(`用户-张三-评价了本次服务:5 星 · “${HOSTILE}”`);
+    await expect.poll(() => notices(agent)).toContain(`用户张三评价了本次服务:5 星 · “${HOSTILE}”`);
     expect(await conversations()).toMatchObject([{ rating: { score: 5, comment: HOSTILE } }]);
     for (const page of [agent, customer]) {
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();

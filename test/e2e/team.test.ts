@@ -51,10 +51,10 @@ describe('the team side of the agent console', () => {
     await wang.click('#agents button[aria-label="把当前用户转接给 客服小李"]');
     await expect.poll(() => statusOf(li)).toBe('正在服务 张三');
     await expect.poll(() => bubbles(li)).toEqual(['我要退货', '好的,我请售后同事帮您']);
-    await expect.poll(() => notices(customer)).toContain('客服-客服小李-将为您服务');
+    await expect.poll(() => notices(customer)).toContain('客服客服小李将为您服务');
     await expect.poll(() => statusOf(customer)).toBe('客服小李 为您服务');
     await expect.poll(() => statusOf(wang)).toBe('等待用户接入');
-    expect(await notices(wang)).toContain('用户-张三-已转接给客服-客服小李-');
+    expect(await notices(wang)).toContain('用户张三已转接给客服客服小李');
     await say(customer, '谢谢');
     await expect.poll(() => bubbles(li)).toEqual(['我要退货', '好的,我请售后同事帮您', '谢谢']);
     // The handing agent keeps what was said before the transfer on screen, and nothing after.
@@ -71,11 +71,11 @@ describe('the team side of the agent console', () => {
     await expect.poll(() => statusOf(wang)).toBe('等待用户接入');
     expect(await wang.isHidden('#requeue')).toBe(true);
     await expect.poll(() => statusOf(customer)).toBe('排队中,第 1 位');
-    expect(await notices(customer)).toContain('客服-客服小王-已将您转回排队,您当前排在第 1 位,请稍候');
+    expect(await notices(customer)).toContain('客服客服小王已将您转回排队,您当前排在第 1 位,请稍候');
     const li = await e2e.agentOnline('客服小李', undefined, '正在服务 张三');
     await expect.poll(() => bubbles(li)).toEqual(['我想咨询发票']);
     await expect.poll(() => statusOf(customer)).toBe('客服小李 为您服务');
-    expect(await notices(customer)).toContain('客服-客服小李-将为您服务');
+    expect(await notices(customer)).toContain('客服客服小李将为您服务');
     await say(customer, '在吗');
     await expect.poll(() => bubbles(li)).toEqual(['我想咨询发票', '在吗']);
   });

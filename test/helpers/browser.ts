@@ -52,9 +52,14 @@ export function isLocal(url: string): boolean {
   }
 }
 
+/** The browser language pages are opened in unless a test asks for another: the pages' own default. */
+export const BROWSER_LOCALE = 'zh-CN';
+
 export interface TrackedPage {
   page: Page;
   context: BrowserContext;
+  /** The browser language of the context (navigator.languages). */
+  locale: string;
   /** Every URL the context asked for, WebSockets included: a test asserts none left the machine. */
   requests: string[];
   /** Uncaught exceptions in the page: a page that throws is a failing page. */
@@ -65,15 +70,15 @@ export interface TrackedPage {
  * A fresh context (its own storage) and a blank page in it, with every request it makes
  * recorded (the browser itself cannot resolve any other host: see launchBrowser).
  */
-export async function newTrackedPage(browser: Browser, viewport: Viewport = DESKTOP): Promise<TrackedPage> {
-  const context = await browser.newContext({ viewport });
+export async function newTrackedPage(browser: Browser, viewport: Viewport = DESKTOP, locale = BROWSER_LOCALE): Promise<TrackedPage> {
+  const context = await browser.newContext({ viewport, locale });
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
   page.on('websocket', (ws) => requests.push(ws.url()));
   page.on('pageerror', (e) => errors.push(e.message));
-  return { page, context, requests, errors };
+  return { page, context, locale, requests, errors };
 }
 
 /** Goes to a URL; the scripts sit at the end of <body>, so the page is ready once the DOM is. */
@@ -115,8 +120,8 @@ export async function setHidden(page: Page, hidden: boolean): Promise<void> {
 export interface E2E {
   browser: Browser;
   server: TestServer;
-  /** Opens a page of the current server in a fresh context. */
-  open(pathname: string, viewport?: Viewport): Promise<TrackedPage>;
+  /** Opens a page of the current server in a fresh context (with `locale` as the browser's language). */
+  open(pathname: string, viewport?: Viewport, locale?: string): Promise<TrackedPage>;
   /**
    * An agent console signed in and waiting (or, with `status`, in that state): the account of
    * this name (made on first use, with `avatar`) signs in through the sign-in form.
@@ -165,6 +170,11 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     // nothing behind. Each test's server has its own port, hence its own origin and storage;
     // clearing covers the rare reuse of a port.
     for (const p of pages) {
+      // Only pages in the default language are reused: the next test expects its texts.
+      if (p.locale !== BROWSER_LOCALE) {
+        await p.context.close();
+        continue;
+      }
       // The customer's session is in localStorage (shared by the visitor's tabs).
       await p.page
         .evaluate(() => {
@@ -195,10 +205,10 @@ export function useE2E(env: Record<string, string> = {}): E2E {
     logins = new Map();
     running = true;
   };
-  world.open = async (pathname, viewport = DESKTOP) => {
-    const reused = idle.pop();
+  world.open = async (pathname, viewport = DESKTOP, locale = BROWSER_LOCALE) => {
+    const reused = locale === BROWSER_LOCALE ? idle.pop() : undefined;
     if (reused) await reused.page.setViewportSize(viewport);
-    const p = reused ?? (await newTrackedPage(world.browser, viewport));
+    const p = reused ?? (await newTrackedPage(world.browser, viewport, locale));
     opened.push(p);
     return visit(p, `${world.server.httpUrl}${pathname}`);
   };

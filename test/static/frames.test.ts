@@ -133,12 +133,19 @@ describe('who a notice is about', () => {
     expect(seed && customerOf(seed)).toBe('用户');
   });
 
-  it('adds to a notice what its fields say and its text does not', () => {
-    const entered = readFrame({ type: 'system', event: 'customer_entered', neiRong: '用户-张三-已进入房间', customer: '张三', transferredFrom: '小王' });
-    expect(entered && noticeLine(entered)).toBe('用户-张三-已进入房间 · 由 小王 转接');
-    const rated = readFrame({ type: 'system', event: 'rated', neiRong: '用户-张三-评价了本次服务:4 星', comment: '很好' });
-    expect(rated && noticeLine(rated)).toBe('用户-张三-评价了本次服务:4 星 · “很好”');
-    const plain = readFrame({ type: 'system', event: 'agent_left', neiRong: '客服-小王-已退出房间' });
-    expect(plain && noticeLine(plain)).toBe('客服-小王-已退出房间');
+  it('writes a notice from its event and fields, with what its text does not say, and names without hyphens', () => {
+    const entered = readFrame({ type: 'system', event: 'customer_entered', neiRong: '用户-别人-已进入房间', customer: '张三', transferredFrom: '小王' });
+    expect(entered && noticeLine(entered)).toBe('用户张三已进入会话 · 由 小王 转接');
+    const rated = readFrame({ type: 'system', event: 'rated', neiRong: '用户-张三-评价了本次服务:4 星', customer: '张三', score: 4, comment: '很好' });
+    expect(rated && noticeLine(rated)).toBe('用户张三评价了本次服务:4 星 · “很好”');
+    const left = readFrame({ type: 'system', event: 'agent_left', neiRong: '客服-小王-已退出房间', agent: '小王' });
+    expect(left && noticeLine(left)).toBe('客服小王已离开');
+  });
+
+  it('shows the wire text of a notice whose fields are missing or whose event is unknown', () => {
+    const seed = readFrame({ type: 'system', event: 'agent_left', neiRong: '客服-小王-已退出房间' });
+    expect(seed && noticeLine(seed)).toBe('客服-小王-已退出房间');
+    const newer = readFrame({ type: 'system', event: 'something_new', neiRong: '新的通知', agent: '小王' });
+    expect(newer && noticeLine(newer)).toBe('新的通知');
   });
 });

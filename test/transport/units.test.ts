@@ -38,6 +38,24 @@ describe('parseConnectionQuery', () => {
     expect(parseConnectionQuery('/?type=yonghu&name=b&ticket=t&v=2')).toMatchObject({ ok: true, request: { version: 2 } });
   });
 
+  it("reads a customer's lang= when it names a language the service has, and ignores any other, repeated, or an agent's", () => {
+    expect(parseConnectionQuery('/?type=yonghu&name=b&ticket=t&lang=en')).toEqual({
+      ok: true,
+      request: { role: 'yonghu', name: 'b', ticket: 't', version: 1, locale: 'en' },
+    });
+    expect(parseConnectionQuery('/?type=yonghu&name=b&resume=r&lang=zh')).toMatchObject({ ok: true, request: { locale: 'zh' } });
+    for (const url of [
+      '/?type=yonghu&name=b&ticket=t&lang=fr',
+      '/?type=yonghu&name=b&ticket=t&lang=en&lang=en',
+      '/?type=yonghu&name=b&ticket=t&lang=EN',
+      '/?type=kefu&name=a&key=k&lang=en',
+    ]) {
+      const r = parseConnectionQuery(url);
+      expect(r.ok && 'locale' in r.request, url).toBe(false);
+      expect(r.ok, url).toBe(true);
+    }
+  });
+
   it('reads a signed-in agent, who gives neither name nor key (the account has them)', () => {
     expect(parseConnectionQuery('/ws?type=kefu&v=2&since=4')).toEqual({ ok: true, request: { role: 'kefu', version: 2, since: 4 } });
     // A name without a key is still the seed's form, missing its key.

@@ -4,19 +4,20 @@ import { CloseCode } from '../../protocol/closeCodes.js';
 import { isAvatarId } from '../../protocol/avatars.js';
 import { isVisitorId } from '../../protocol/visitorId.js';
 import { checkEmail } from '../../protocol/accountInput.js';
+import { isLocale, type Locale } from '../../protocol/locales.js';
 
 /**
  * The connection query after validation. An agent gives `name` and `key` (the legacy shared key of
  * KEFU_KEY), or neither and signs in with the console's session cookie: then the account's name counts.
  */
-export type ConnectionQuery = { version: number; avatar?: string; visitorId?: string; email?: string } & (
+export type ConnectionQuery = { version: number; avatar?: string; visitorId?: string; email?: string; locale?: Locale } & (
   | { role: 'kefu'; name?: string; key?: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
 );
 
 /** A connection once its agent is known: every request has its name. */
-export type ConnectionRequest = { version: number; avatar?: string; visitorId?: string; email?: string } & (
+export type ConnectionRequest = { version: number; avatar?: string; visitorId?: string; email?: string; locale?: Locale } & (
   | { role: 'kefu'; name: string; since?: number }
   | { role: 'yonghu'; name: string; ticket: string }
   | { role: 'yonghu'; name: string; resume: string; since?: number }
@@ -35,7 +36,7 @@ function single(params: URLSearchParams, key: string): string | undefined {
 /**
  * Validates `?type=&name=` plus `key=` (agents with the legacy key; a signed-in agent gives
  * neither), `ticket=` or `resume=` (customers) and the
- * optional `since=`, `v=`, `avatar=` and (customers) `visitor=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
+ * optional `since=`, `v=`, `avatar=` and (customers) `visitor=` and `lang=` from the upgrade URL. Only shape is checked here; keys, tickets and resume
  * tokens are checked by their owners. A repeated parameter is ambiguous and refused.
  */
 export function parseConnectionQuery(url: string | undefined): QueryCheck {
@@ -81,11 +82,16 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
     if (!checked.ok) return { ok: false, code: CloseCode.BAD_REQUEST, reason: closeReasons.badEmail };
     email = checked.value ?? undefined;
   }
+  // A customer page's language, for the FAQ bot: an unknown or repeated one is ignored (the
+  // default language answers), never refused, so a newer page meets an older server gracefully.
+  const lang = type === 'yonghu' ? single(params, 'lang') : undefined;
+  const locale = isLocale(lang) ? lang : undefined;
   const common = {
     version,
     ...(avatar === undefined ? {} : { avatar }),
     ...(visitorId === undefined ? {} : { visitorId }),
     ...(email === undefined ? {} : { email }),
+    ...(locale === undefined ? {} : { locale }),
   };
   const withSince = <T extends object>(r: T): T & { version: number } => (since === undefined ? { ...r, ...common } : { ...r, since, ...common });
   if (type === 'kefu') {

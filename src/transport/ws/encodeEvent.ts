@@ -40,7 +40,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
           : event.position !== undefined
             ? notices.botQueued(event.content, event.position)
             : event.content;
-      const frame: ServerFrame = { neiRong: text, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: false };
+      const frame: ServerFrame = { neiRong: text, shuiFaDe: BOT_SENDER, type: 'bot', ts: event.ts, matched: false, fallback: event.content };
       if (event.agentsOnline !== undefined) frame.agentsOnline = event.agentsOnline;
       if (event.position !== undefined) frame.position = event.position;
       if (event.closed) frame.closed = true;

@@ -214,6 +214,7 @@ export class WsGateway {
     }
     const ws = conn.ws;
     conn.participant = admission.participant;
+    if (request.locale !== undefined) conn.participant.locale = request.locale;
     this.log.info({ role: request.role, name: request.name, conn: conn.id }, 'joined');
     if (conn.v2 && request.role === 'kefu' && ws.readyState === WebSocket.OPEN) this.presence.watch(conn);
     this.presence.schedule();
