@@ -101,7 +101,6 @@
  * @property {string} [email]
  * @property {boolean} [closed]
  * @property {number} [opensAt]
- * @property {boolean} [matched]
  * @property {string} [status]
  * @property {number} [capacity]
  * @property {boolean} [resolved]
