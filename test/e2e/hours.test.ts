@@ -37,7 +37,7 @@ async function openWidget(timezoneId?: string): Promise<{ page: Page; chat: Fram
   const p = await newTrackedPage(e2e.browser);
   if (timezoneId !== undefined) {
     await p.context.close();
-    const context = await e2e.browser.newContext({ viewport: DESKTOP, timezoneId });
+    const context = await e2e.browser.newContext({ viewport: DESKTOP, timezoneId, locale: 'zh-CN' });
     context.on('request', (r) => p.requests.push(r.url()));
     const page = await context.newPage();
     page.on('websocket', (ws) => p.requests.push(ws.url()));

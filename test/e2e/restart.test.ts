@@ -102,7 +102,7 @@ async function heldOff(tracked: TrackedPage): Promise<{ back: () => Promise<void
   return { back: () => tracked.context.setOffline(false) };
 }
 
-const entered = async (agent: Page) => (await notices(agent)).filter((n) => n === '用户-张三-已进入房间');
+const entered = async (agent: Page) => (await notices(agent)).filter((n) => n === '用户张三已进入会话');
 
 describe('a restart under a conversation in the browser', () => {
   it("keeps the agent's face on the customer page and tells the console once that the customer came in, when the customer is back first", async () => {
@@ -117,7 +117,7 @@ describe('a restart under a conversation in the browser', () => {
     await expect.poll(() => bubbles(customer)).toContain('在的');
     expect(await customer.textContent('#peerAvatar')).toBe('🐱');
     // The customer page never heard the agent go: it is told nothing of their coming back.
-    expect(await notices(customer)).toEqual(['客服-客服小王-将为您服务']);
+    expect(await notices(customer)).toEqual(['客服客服小王将为您服务']);
     expect(await entered(agent)).toHaveLength(1);
     await say(customer, '还在吗');
     await expect.poll(() => bubbles(agent)).toEqual(['你好', '您好', '在的', '还在吗']);
@@ -132,7 +132,7 @@ describe('a restart under a conversation in the browser', () => {
     await expect.poll(() => statusOf(agent), { timeout: 40_000 }).toBe('对方暂时离开,正在等待重新连接');
     expect(await agent.textContent('#customerAvatar')).toBe('🐶');
     await customerOff.back();
-    await expect.poll(() => notices(agent), { timeout: 40_000 }).toContain('用户-张三-已回来');
+    await expect.poll(() => notices(agent), { timeout: 40_000 }).toContain('用户张三已回来');
     expect(await statusOf(agent)).toBe('正在服务 张三');
     expect(await entered(agent)).toHaveLength(1);
     expect(await agent.textContent('#customerAvatar')).toBe('🐶');

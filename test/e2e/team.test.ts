@@ -51,7 +51,7 @@ describe('the team side of the agent console', () => {
     await wang.click('#agents button[aria-label="把当前用户转接给 客服小李"]');
     await expect.poll(() => statusOf(li)).toBe('正在服务 张三');
     await expect.poll(() => bubbles(li)).toEqual(['我要退货', '好的,我请售后同事帮您']);
-    await expect.poll(() => notices(customer)).toContain('客服客服小李将为您服务');
+    await expect.poll(() => notices(customer)).toContain('您已被转接给 客服小李');
     await expect.poll(() => statusOf(customer)).toBe('客服小李 为您服务');
     await expect.poll(() => statusOf(wang)).toBe('等待用户接入');
     expect(await notices(wang)).toContain('用户张三已转接给客服客服小李');
