@@ -88,6 +88,10 @@ export type RoomEvent =
       startedAt?: number;
       waitedMs?: number;
       visitorId?: string;
+      /** The e-mail address the embedding site signed with the visitor's identity. */
+      email?: string;
+      /** The embedding site signed the visitor's identity (their name and `email` are the site's). */
+      verified?: true;
     }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string; conversationId: string }

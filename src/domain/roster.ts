@@ -6,19 +6,33 @@ import type { PresenceEvent, RoomEvent } from './roomEvent.js';
 /** How many waiting customers presence lists by name (the console's waiting list); `waiting` counts them all. */
 export const PRESENCE_QUEUE_LENGTH = 50;
 
-/** What a person chose for how others see them, and a customer page's visitor id (validated by the transport). */
+/**
+ * What a person chose for how others see them, a customer page's visitor id (validated by the
+ * transport), and what the embedding site vouched for when it signed the visitor's identity.
+ */
 export interface Appearance {
   avatar?: string;
   visitorId?: string;
+  /** The e-mail address the site signed (only with `verified`). */
+  email?: string;
+  /** The site signed this visitor's identity (WIDGET_SECRET): their name and e-mail are the site's. */
+  verified?: true;
 }
 
-/** A customer's profile also carries their visitor id (the directories keep a profile whole). */
-type VisitorProfile = Profile & { visitorId?: string };
+/** A customer's profile also carries their visitor id and signed identity (the directories keep a profile whole). */
+type VisitorProfile = Profile & Pick<Appearance, 'visitorId' | 'email' | 'verified'>;
 
 /** The visitor id a customer's page sent, from their profile. */
 export function visitorIdOf(profile: Profile | undefined): string | undefined {
   const id = (profile as VisitorProfile | undefined)?.visitorId;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** What the site's signature vouches for, from a customer's profile: nothing for an unsigned visitor. */
+function signedOf(profile: Profile | undefined): { verified?: true; email?: string } {
+  const p = profile as VisitorProfile | undefined;
+  if (p?.verified !== true) return {};
+  return typeof p.email === 'string' ? { verified: true, email: p.email } : { verified: true };
 }
 
 /** What tells a customer who serves them. */
@@ -43,6 +57,10 @@ export class Roster {
   async arrive(session: string, appearance: Appearance): Promise<void> {
     const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt: this.now() } : { avatar: appearance.avatar, joinedAt: this.now() };
     if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
+    if (appearance.verified === true) {
+      profile.verified = true;
+      if (appearance.email !== undefined) profile.email = appearance.email;
+    }
     await this.profiles.set(session, profile);
   }
 
@@ -117,6 +135,7 @@ export function customerEntered(
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
   const visitorId = visitorIdOf(profile);
   if (visitorId !== undefined) event.visitorId = visitorId;
+  Object.assign(event, signedOf(profile));
   if (profile !== undefined && startedAt !== undefined) event.waitedMs = Math.max(0, startedAt - profile.joinedAt);
   return event;
 }

@@ -76,6 +76,10 @@ export interface ServerFrame {
   /** `customer_entered`: the customer page's visitor id, when it sent one (protocol/visitorId.ts). */
   visitorId?: string;
   waitedMs?: number;
+  /** `customer_entered`: the customer's e-mail address, when known (the site's, with `verified`). */
+  email?: string;
+  /** `customer_entered`: true when the embedding site signed the customer's identity (name and e-mail). */
+  verified?: boolean;
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;
   comment?: string;
@@ -129,6 +133,9 @@ export interface InboxConversation {
   waitedMs?: number;
   /** The visitor id the customer page sent, when it sent one. */
   visitorId?: string;
+  /** As on customer_entered: the customer's e-mail, and whether the site signed their identity. */
+  email?: string;
+  verified?: boolean;
   /** The customer is disconnected (within grace). */
   away: boolean;
 }
