@@ -77,7 +77,7 @@ export function frameHandler(c) {
    * A conversation the console holds from now on (new, or told again after a reconnect): its
    * thread, and whether it is new to this page.
    * @param {string} id
-   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, ts?: number, away?: boolean }} about
+   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, ts?: number, away?: boolean, email?: string, verified?: boolean }} about
    */
   function hold(id, about) {
     let thread = threads.get(id);
@@ -89,6 +89,9 @@ export function frameHandler(c) {
       // Told again without it, the wait is still the one said first.
       waitedMs: about.waitedMs ?? thread?.customer.waitedMs ?? null,
       since: since(id, about.startedAt, about.ts),
+      email: typeof about.email === 'string' ? about.email : '',
+      // Only the server's word counts, told each time: a resume without the signature is not verified.
+      verified: about.verified === true,
     };
     if (!thread || isNew) thread = threads.add(id, customer);
     else thread.customer = customer;
@@ -151,6 +154,8 @@ export function frameHandler(c) {
     const thread = threads.of(f);
     if (!thread) return;
     thread.list.system(f.neiRong);
+    // The hand-over went through: "transferring…" is done (its conversation's own line says so).
+    if (f.event === 'customer_transferred' || f.event === 'customer_requeued') c.notice.hide();
     threads.end(thread);
     if (thread.visitorId) c.previous.forget(thread.visitorId);
     if (thread === threads.current) c.typing.hide();

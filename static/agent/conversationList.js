@@ -71,6 +71,7 @@ export class ConversationList {
   #ui = {
     tabs: byId('listTabs', HTMLElement),
     list: byId('conversationList', HTMLUListElement),
+    panel: byId('listPanel', HTMLElement),
     empty: byId('listEmpty', HTMLElement),
     allTab: byId('tab-all', HTMLButtonElement),
   };
@@ -126,7 +127,7 @@ export class ConversationList {
       b.setAttribute('aria-selected', String(on));
       b.tabIndex = on ? 0 : -1;
     }
-    this.#ui.list.setAttribute('aria-labelledby', `tab-${tab}`);
+    this.#ui.panel.setAttribute('aria-labelledby', `tab-${tab}`);
     if (tab === 'all') void this.#loadAll(true);
     if (tab === 'resolved') void this.#loadResolved();
     this.render();
@@ -230,7 +231,7 @@ export class ConversationList {
   /** @param {ConversationThread} th */
   #mineRow(th) {
     const sub = th.ended ? t('conversationEnded') : th.away ? t('statePeerAway') : th.preview;
-    const li = this.#row(th.customer.name, sub, th.customer.avatar);
+    const li = this.#row(th.customer.name, sub, th.customer.avatar, th.customer.verified);
     li.classList.toggle('ended', th.ended);
     const b = el('button', 'conv-open');
     b.type = 'button';
@@ -244,6 +245,7 @@ export class ConversationList {
       li.appendChild(badge);
     }
     if (th.lastTs) li.appendChild(el('span', 'conv-time', clockTime(th.lastTs)));
+    describeBy(b, li);
     return li;
   }
 
@@ -274,17 +276,45 @@ export class ConversationList {
    * @param {string} name
    * @param {string} sub
    * @param {string} [avatar]
+   * @param {boolean} [verified] the site signed this customer's identity
    */
-  #row(name, sub, avatar) {
+  #row(name, sub, avatar, verified = false) {
     const li = el('li', 'conv');
     const face = el('span', 'avatar small');
     face.setAttribute('aria-hidden', 'true');
     paintAvatar(face, name, avatar);
     const who = el('span', 'who');
-    who.append(el('span', 'who-name', name), el('span', 'who-sub', sub));
+    const line = el('span', 'who-name', name);
+    if (verified) line.append(' ', verifiedMark());
+    who.append(line, el('span', 'who-sub', sub));
     li.append(face, who);
     return li;
   }
+}
+
+let described = 0;
+
+/**
+ * The row's button is what a screen reader lands on: its name says whose conversation it opens,
+ * and the row's other lines (verified, last message or state, unread, time) describe it.
+ * @param {HTMLElement} button
+ * @param {HTMLElement} row
+ */
+function describeBy(button, row) {
+  const ids = [];
+  for (const part of row.querySelectorAll('.verified, .who-sub, .unread, .conv-time')) {
+    if (!(part instanceof HTMLElement)) continue;
+    part.id ||= `conv-part-${++described}`;
+    ids.push(part.id);
+  }
+  button.setAttribute('aria-describedby', ids.join(' '));
+}
+
+/** The mark of a customer whose identity the site signed: a badge with its word, its reason in the title. */
+export function verifiedMark() {
+  const mark = el('span', 'verified', t('verified'));
+  mark.title = t('verifiedTitle');
+  return mark;
 }
 
 /** @type {Record<Tab, string>} */

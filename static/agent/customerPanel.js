@@ -18,6 +18,8 @@ import { PreviousConversations } from './previousConversations.js';
  * @property {string} avatar their avatar id, '' for one drawn from the name
  * @property {number | null} waitedMs how long they waited to be seated, when the server said
  * @property {string} since the clock time the conversation started
+ * @property {string} email their e-mail address, '' when none is known
+ * @property {boolean} verified the embedding site signed their identity (name and e-mail)
  */
 
 export class CustomerPanel {
@@ -30,6 +32,8 @@ export class CustomerPanel {
     avatar: byId('customerAvatar', HTMLElement),
     since: byId('customerSince', HTMLElement),
     waited: byId('customerWaited', HTMLElement),
+    email: byId('customerEmail', HTMLElement),
+    verified: byId('customerVerified', HTMLElement),
     none: byId('noCustomer', HTMLElement),
     requeue: byId('requeue', HTMLButtonElement),
     resolve: byId('resolve', HTMLButtonElement),
@@ -61,6 +65,10 @@ export class CustomerPanel {
       return;
     }
     ui.name.textContent = customer.name;
+    // Only a signature is a claim: a typed name or e-mail is shown as the visitor's own word.
+    ui.verified.hidden = !customer.verified;
+    ui.email.hidden = customer.email === '';
+    ui.email.textContent = customer.email === '' ? '' : customer.verified ? customer.email : t('emailUnverified', customer.email);
     paintAvatar(ui.avatar, customer.name, customer.avatar);
     ui.since.textContent = t('since', customer.since);
     const w = customer.waitedMs;

@@ -260,10 +260,9 @@ function connect() {
         p.resume = s.resume;
         // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
         if (list.lastSeq > 0) p.since = String(list.lastSeq);
-      } else if (state.ticket) {
-        p.ticket = state.ticket;
-        Object.assign(p, embed.identityParams());
-      }
+      } else if (state.ticket) p.ticket = state.ticket;
+      // On a resume too: the agent keeps seeing the site's signature (a stale one is dropped, never refused).
+      Object.assign(p, embed.identityParams());
       return p;
     },
     onOpen: () => outbox.resendAll(),

@@ -30,6 +30,8 @@
  * @property {number} [waitedMs]
  * @property {boolean} away
  * @property {string} [visitorId]
+ * @property {string} [email]
+ * @property {boolean} [verified]
  */
 
 /**
@@ -93,6 +95,8 @@
  * @property {OfflineMessage[]} [offlineMessages]
  * @property {BotExchange[]} [botExchanges]
  * @property {string} [visitorId]
+ * @property {string} [email] customer_entered: the customer's e-mail (the site's, with `verified`)
+ * @property {boolean} [verified] customer_entered: the embedding site signed the customer's identity
  * @property {string} [status]
  * @property {number} [capacity]
  * @property {boolean} [resolved]
@@ -117,9 +121,10 @@ const STRINGS = [
   'to',
   'visitorId',
   'status',
+  'email',
 ];
 const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity'];
-const BOOLEANS = ['replay', 'recovered', 'live', 'resolved'];
+const BOOLEANS = ['replay', 'recovered', 'live', 'resolved', 'verified'];
 
 /**
  * @param {unknown} v
@@ -196,6 +201,8 @@ const readInboxConversation = (c) =>
         ...(isNumber(c.startedAt) ? { startedAt: /** @type {number} */ (c.startedAt) } : {}),
         ...(isNumber(c.waitedMs) ? { waitedMs: /** @type {number} */ (c.waitedMs) } : {}),
         ...(typeof c.visitorId === 'string' ? { visitorId: c.visitorId } : {}),
+        ...(typeof c.email === 'string' ? { email: c.email } : {}),
+        ...(c.verified === true ? { verified: true } : {}),
       }
     : null;
 

@@ -208,6 +208,11 @@ export const zh = {
   servedBy: '{0} 接待中',
   conversationEnded: '已结束',
   openConversation: '打开与 {0} 的会话',
+  // The customer's identity was signed by the embedding site (WIDGET_SECRET): name and e-mail are the site's.
+  verified: '已验证',
+  verifiedTitle: '网站已签名确认此访客的身份',
+  // An e-mail the visitor typed (not signed by the site).
+  emailUnverified: '{0}(未验证)',
   readOnlyTranscript: '查看 {0} 的聊天记录(只读)',
   resolve: '结束会话',
   resolveTitle: '结束这个会话,空出名额接待下一位用户',

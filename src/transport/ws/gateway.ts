@@ -170,7 +170,9 @@ export class WsGateway {
     });
     ws.on('close', (code) => this.onClose(conn, code));
     const identity = gate?.ok ? gate.identity : undefined;
-    conn.enqueue(() => (request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request, undefined, identity)));
+    conn.enqueue(() =>
+      request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request, undefined, identity),
+    );
   }
 
   /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
