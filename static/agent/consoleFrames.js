@@ -2,6 +2,7 @@
 // Server frames as the console reads them: a switch on type, then on event, so a new event is one
 // more case. Each frame about a conversation goes to that conversation's thread (by its
 // conversationId; a server that names none has one conversation at a time).
+import { announce } from '../lib/announce.js';
 import { t } from '../lib/i18n.js';
 import { clockTime } from '../lib/format.js';
 import { reloadHistory } from '../lib/history.js';
@@ -118,6 +119,7 @@ export function frameHandler(c) {
       thread.touch(noticeLine(f), f.ts);
       threads.bump(thread);
       // A new chat is worth a sound and a notification even when it comes up in view.
+      announce(t('notifyNewChat', thread.customer.name));
       c.attention.notify(t('notifyNewChat', thread.customer.name), noticeLine(f), thread.id ?? '', () => open(thread));
     }
     c.refreshView();
@@ -212,6 +214,7 @@ export function frameHandler(c) {
     if (f.role === 'yonghu' && thread === threads.current) c.typing.hide();
     if (!thread.list.message(f)) return;
     thread.touch(f.image ? t('notifyImage') : f.neiRong, f.ts);
+    if (!f.replay) announce(t('announceMessage', f.shuiFaDe, f.image ? t('notifyImage') : f.neiRong));
     // A reloaded page is given each conversation's history: read before, not unread now.
     if (f.replay && retold.has(thread.id)) {
       c.list.render();

@@ -8,6 +8,7 @@ import { byId, el } from '../lib/dom.js';
 import { clockTime } from '../lib/format.js';
 import { requestJson } from '../lib/http.js';
 import { t } from '../lib/i18n.js';
+import { redrawKeepingFocus } from './keepFocus.js';
 
 /** @import { ConversationThread } from './conversationThread.js' */
 /** @import { ConversationThreads } from './conversationThreads.js' */
@@ -193,8 +194,16 @@ export class ConversationList {
     }
   }
 
-  /** Draws the tab counts and the chosen tab's list again. */
+  /** Draws the tab counts and the chosen tab's list again; a row's button that had the focus keeps it. */
   render() {
+    redrawKeepingFocus(
+      this.#ui.list,
+      () => this.#draw(),
+      () => byId(`tab-${this.tab}`, HTMLElement),
+    );
+  }
+
+  #draw() {
     const threads = this.page.threads;
     const mine = threads.all().filter((th) => !th.ended || th === threads.current);
     this.#count('mine', threads.unreadTotal(), t('unreadCount', threads.unreadTotal()));
@@ -236,6 +245,7 @@ export class ConversationList {
     const b = el('button', 'conv-open');
     b.type = 'button';
     b.setAttribute('aria-label', t('openConversation', th.customer.name));
+    b.dataset.focusKey = `thread:${th.id}`;
     if (th === this.page.threads.current) b.setAttribute('aria-current', 'true');
     b.addEventListener('click', () => this.page.open(th));
     li.appendChild(b);
@@ -258,6 +268,7 @@ export class ConversationList {
       const b = el('button', 'conv-open');
       b.type = 'button';
       b.setAttribute('aria-label', t('openConversation', c.customer));
+      b.dataset.focusKey = `listed:${c.id}`;
       b.addEventListener('click', () => this.page.open(mine));
       li.appendChild(b);
     } else {
@@ -266,6 +277,7 @@ export class ConversationList {
       a.target = '_blank';
       a.rel = 'noopener';
       a.setAttribute('aria-label', t('readOnlyTranscript', c.customer));
+      a.dataset.focusKey = `listed:${c.id}`;
       li.appendChild(a);
     }
     li.appendChild(el('span', 'conv-time', clockTime(c.endedAt ?? c.startedAt)));

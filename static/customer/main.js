@@ -2,6 +2,7 @@
 // The customer widget (/yonghu.html): ask for an agent (or a place in the queue), chat, and come
 // back by itself after a drop or a reload with the resume token the server gave. This file holds
 // the page's state and turns server frames into changes of it.
+import { announce } from '../lib/announce.js';
 import { chime, TitleBadge } from '../lib/attention.js';
 import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
@@ -203,10 +204,13 @@ function onFrame(f) {
   switch (f.type) {
     case 'message':
       if (f.role === 'kefu') typing.hide();
-      if (list.message(f) && badge.bump()) chime();
+      if (!list.message(f)) return;
+      if (!f.replay) announce(t('announceMessage', f.shuiFaDe, f.image ? t('notifyImage') : f.neiRong));
+      if (badge.bump()) chime();
       return;
     case 'bot':
       list.bot(f);
+      announce(t('announceMessage', f.shuiFaDe, f.neiRong));
       if (typeof f.agentsOnline === 'number') setAgentsOnline(f.agentsOnline);
       return;
     case 'typing':

@@ -232,6 +232,8 @@ export const zh = {
   notifyNewChat: '新会话:{0}',
   notifyNewMessage: '{0} 发来新消息',
   notifyImage: '[图片]',
+  // What a screen reader says of a new message ({0}: who wrote it, {1}: the text).
+  announceMessage: '{0}:{1}',
   previousConversations: '以往会话',
   previousNone: '没有以往会话',
   previousItem: '{0} · {1} · {2} 条消息',
