@@ -47,4 +47,17 @@ describe('what a screen reader is told', () => {
     await expect.poll(() => bubbles(customer)).toEqual(['你好', '您好,请讲']);
     expect(await announced(customer)).toEqual([]);
   });
+
+  it('says a colleague’s team message once, and not the team channel’s history after a reload', async () => {
+    const wang = await e2e.agentOnline('客服小王');
+    const li = await e2e.agentOnline('客服小李');
+    expect(await wang.getAttribute('#teamMessages', 'aria-live')).toBe('off');
+    await li.fill('#teamInput', '午饭后我来接班');
+    await li.press('#teamInput', 'Enter');
+    await expect.poll(() => announced(wang)).toEqual(['客服小李:午饭后我来接班']);
+    expect(await announced(li)).toEqual([]);
+    await wang.reload({ waitUntil: 'domcontentloaded' });
+    await expect.poll(() => wang.$$eval('#teamMessages .team-msg', (ms) => ms.map((m) => m.lastChild?.textContent))).toEqual(['午饭后我来接班']);
+    expect(await announced(wang)).toEqual([]);
+  });
 });

@@ -27,6 +27,15 @@ describe('target size (WCAG 2.5.8)', () => {
       const { page: start } = await e2e.open('/yonghu.html', viewport);
       await start.waitForSelector('#avatarChoices input');
       await look('customer start form', start);
+      // Nobody online: the customer may leave a message instead.
+      const alone = await e2e.customerIn('赵六', viewport);
+      await alone.waitForSelector('#offlineOpen:not([hidden])');
+      await look('customer waiting, nobody online', alone);
+      await alone.click('#offlineOpen');
+      await alone.waitForSelector('#offlineForm:not([hidden])');
+      await look('customer message form', alone);
+      await alone.click('#offlineCancel');
+      await alone.click('#leave');
 
       await e2e.accountFor('客服小王', undefined, 'owner');
       const agent = await inboxOnline(e2e, '客服小王', 2, viewport, 'owner');
