@@ -102,12 +102,13 @@ export class ConversationList {
     return out;
   }
 
-  /** Left and right move between the tabs, as a tab list does. @param {KeyboardEvent} e */
+  /** Left and right move between the tabs, Home and End to the first and last, as a tab list does. @param {KeyboardEvent} e */
   #arrows(e) {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
     const tabs = this.#tabButtons();
     const at = tabs.findIndex((b) => b.dataset.tab === this.tab);
-    const next = tabs[(at + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    const step = { ArrowRight: at + 1, ArrowLeft: at + tabs.length - 1, Home: 0, End: tabs.length - 1 }[e.key] ?? at;
+    const next = tabs[step % tabs.length];
     if (!next) return;
     e.preventDefault();
     this.select(/** @type {Tab} */ (next.dataset.tab));

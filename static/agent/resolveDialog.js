@@ -30,6 +30,9 @@ export class ResolveDialog {
       }
     });
     ui.dialog.addEventListener('close', () => {
+      // The close event comes a task later: Escape then Enter at once opens the dialog again
+      // before it arrives, and that new question must keep its answer.
+      if (ui.dialog.open) return;
       const go = ui.dialog.returnValue === 'confirm' ? this.#onConfirm : null;
       this.#onConfirm = null;
       this.#opener?.focus();

@@ -31,15 +31,29 @@ describe('the console and the customer page by keyboard alone', () => {
     await li.press('#input', 'Enter');
     await expect.poll(() => agent.$$('#conversationList .unread')).toHaveLength(1);
 
+    // The tabs are one stop: arrows, Home and End move between them.
+    stops.push(...(await tabTo(agent, '#tab-mine')));
+    await agent.keyboard.press('ArrowRight');
+    expect(await focused(agent)).toBe('tab-waiting');
+    expect(await agent.getAttribute('#tab-waiting', 'aria-selected')).toBe('true');
+    await agent.keyboard.press('End');
+    expect(await focused(agent)).toBe('tab-resolved');
+    await agent.keyboard.press('Home');
+    expect(await focused(agent)).toBe('tab-mine');
     // To 李四's row in the list, and into his conversation: the composer has the focus.
     stops.push(...(await tabTo(agent, '#conversationList button[aria-label="打开与 李四 的会话"]')));
+    // The list is drawn again as a message comes in: the row keeps the focus.
+    await li.fill('#input', '单号 SF123');
+    await li.press('#input', 'Enter');
+    await expect.poll(() => agent.textContent('#conversationList .conv:first-child .unread')).toBe('3');
+    expect(await agent.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('打开与 李四 的会话');
     await agent.keyboard.press('Enter');
     await expect.poll(() => agent.textContent('#peer')).toBe('李四');
     expect(await focused(agent)).toBe('input');
-    expect(await threadBubbles(agent)).toEqual(['我的快递到哪了']);
+    expect(await threadBubbles(agent)).toEqual(['我的快递到哪了', '单号 SF123']);
     await agent.keyboard.type('明天送达');
     await agent.keyboard.press('Enter');
-    await expect.poll(() => bubbles(li)).toEqual(['我的快递到哪了', '明天送达']);
+    await expect.poll(() => bubbles(li)).toEqual(['我的快递到哪了', '单号 SF123', '明天送达']);
 
     // Resolve: back up to the button, the dialog holds the focus, Escape cancels and gives it back.
     stops.push(...(await tabTo(agent, '#resolve', true)));

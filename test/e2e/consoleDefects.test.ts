@@ -41,6 +41,22 @@ describe('console defects', () => {
     expect(await wang.evaluate(() => (window as unknown as { shown: string[] }).shown)).toContain('正在转接给 客服小李…');
     expect(await wang.isHidden('#notice')).toBe(true);
   });
+
+  it('resolves when the resolve dialog, cancelled, is opened again before its close event came', async () => {
+    const agent = await e2e.agentOnline('客服小王');
+    const customer = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(customer)).toBe('客服小王 为您服务');
+    await agent.click('#resolve');
+    await expect.poll(() => agent.isVisible('#resolveDialog')).toBe(true);
+    // Escape then Enter at once, as a quick keyboard does: the close event of the first comes after the second opened.
+    await agent.evaluate(() => {
+      (document.getElementById('resolveDialog') as HTMLDialogElement).close('cancel');
+      (document.getElementById('resolve') as HTMLButtonElement).click();
+    });
+    await expect.poll(() => agent.evaluate(() => document.activeElement?.id)).toBe('resolveCancel');
+    await agent.click('#resolveConfirm');
+    await expect.poll(() => statusOf(customer)).toBe('会话已结束');
+  });
 });
 
 describe('verified identity in the console', () => {
