@@ -21,7 +21,7 @@ import type { VisitorIdentity } from '../../domain/visitorIdentity.js';
 import type { AgentAuth, AgentCredential } from './agentAuth.js';
 import type { AgentSockets } from './agentSockets.js';
 import { Connection, closeSocket, type ConnectionContext } from './connection.js';
-import { parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
+import { appearanceOf, parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
 import type { DeliveryRouter } from './deliveryRouter.js';
 import { actOn } from './agentActions.js';
 import { REFUSALS, departureOf } from './closeMeanings.js';
@@ -193,11 +193,7 @@ export class WsGateway {
    * site signed their identity (`identity`) is shown to the agent as verified, with its e-mail.
    */
   private async admit(conn: Connection, request: ConnectionRequest, seating?: Seating, identity?: VisitorIdentity): Promise<void> {
-    const appearance = {
-      ...(request.avatar === undefined ? {} : { avatar: request.avatar }),
-      ...(request.visitorId === undefined ? {} : { visitorId: request.visitorId }),
-      ...(identity === undefined ? {} : { verified: true as const, ...(identity.email === '' ? {} : { email: identity.email }) }),
-    };
+    const appearance = appearanceOf(request, identity);
     let admission: Admission;
     try {
       admission =
