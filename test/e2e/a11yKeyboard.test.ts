@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/accounts.js';
-import { bubbles, statusOf, useE2E } from '../helpers/browser.js';
-import { setMaxChats, threadBubbles } from '../helpers/console.js';
+import { bubbles, PHONE, statusOf, useE2E } from '../helpers/browser.js';
+import { inboxOnline, setMaxChats, threadBubbles } from '../helpers/console.js';
 import { focusStop, tabTo, unseen, type FocusStop } from '../helpers/keyboard.js';
 
 const e2e = useE2E();
@@ -117,6 +117,30 @@ describe('the console and the customer page by keyboard alone', () => {
     await customer.keyboard.press('Enter');
     await expect.poll(() => bubbles(customer)).toEqual(['你好,我想退货']);
     expect(await customer.$$('#messages .msg.pending')).toHaveLength(0);
+    expect(unseen(stops)).toEqual([]);
+  });
+
+  it('lets an agent on a phone go from the list to a conversation and back with the keyboard only', async () => {
+    const agent = await inboxOnline(e2e, '客服小王', 2, PHONE);
+    const zhang = await e2e.customerIn('张三');
+    await expect.poll(() => statusOf(agent)).toBe('正在服务 张三');
+    const li = await e2e.customerIn('李四');
+    await expect.poll(() => statusOf(li)).toBe('客服小王 为您服务');
+    // The first chat came up by itself: back to the list, whose tab takes the focus.
+    const stops: FocusStop[] = [];
+    stops.push(...(await tabTo(agent, '#backToList')));
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => agent.getAttribute('#chat', 'data-view')).toBe('list');
+    expect(await focused(agent)).toBe('tab-mine');
+    stops.push(...(await tabTo(agent, '#conversationList button[aria-label="打开与 李四 的会话"]')));
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => agent.getAttribute('#chat', 'data-view')).toBe('thread');
+    await expect.poll(() => agent.textContent('#peer')).toBe('李四');
+    stops.push(...(await tabTo(agent, '#input')));
+    await agent.keyboard.type('您好');
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => bubbles(li)).toEqual(['您好']);
+    expect(await bubbles(zhang)).toEqual([]);
     expect(unseen(stops)).toEqual([]);
   });
 });
