@@ -91,7 +91,10 @@ export type RoomEvent =
       startedAt?: number;
       waitedMs?: number;
       visitorId?: string;
+      /** The customer's e-mail: the one the site signed (with `verified`), else the one they typed on the pre-chat form. */
       email?: string;
+      /** The embedding site signed the visitor's identity (their name and `email` are the site's). */
+      verified?: true;
     }
   /** To the agent who handed their customer to another agent. */
   | { kind: 'customer_transferred'; customer: string; to: string; conversationId: string }

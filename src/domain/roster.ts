@@ -6,16 +6,21 @@ import type { PresenceEvent, RoomEvent } from './roomEvent.js';
 /** How many waiting customers presence lists by name (the console's waiting list); `waiting` counts them all. */
 export const PRESENCE_QUEUE_LENGTH = 50;
 
-/** What a person chose for how others see them, and a customer page's visitor id (validated by the transport). */
+/**
+ * What a person chose for how others see them, a customer page's visitor id (validated by the
+ * transport), and what the embedding site vouched for when it signed the visitor's identity.
+ */
 export interface Appearance {
   avatar?: string;
   visitorId?: string;
-  /** A customer's e-mail from the pre-chat form or their signed identity (validated by the transport). */
+  /** The customer's e-mail: the site's signed one (with `verified`), else the pre-chat form's (validated by the transport). */
   email?: string;
+  /** The site signed this visitor's identity (WIDGET_SECRET): their name and e-mail are the site's. */
+  verified?: true;
 }
 
-/** A customer's profile also carries their visitor id and e-mail (the directories keep a profile whole). */
-type VisitorProfile = Profile & { visitorId?: string; email?: string };
+/** A customer's profile also carries their visitor id, e-mail and whether the site signed them (the directories keep a profile whole). */
+type VisitorProfile = Profile & Pick<Appearance, 'visitorId' | 'email' | 'verified'>;
 
 /** The visitor id a customer's page sent, from their profile. */
 export function visitorIdOf(profile: Profile | undefined): string | undefined {
@@ -25,6 +30,15 @@ export function visitorIdOf(profile: Profile | undefined): string | undefined {
 
 /** The avatar of the account with this agent name, if it has one (agents of the shared key have none). */
 export type AgentAvatars = (agent: string) => Promise<string | undefined>;
+
+/** The customer's e-mail and whether the site signed their identity, from their profile. */
+function contactOf(profile: Profile | undefined): { verified?: true; email?: string } {
+  const p = profile as VisitorProfile | undefined;
+  const contact: { verified?: true; email?: string } = {};
+  if (p?.verified === true) contact.verified = true;
+  if (typeof p?.email === 'string') contact.email = p.email;
+  return contact;
+}
 
 /** What tells a customer who serves them. */
 export type AgentAssigned = Extract<RoomEvent, { kind: 'agent_assigned' }>;
@@ -64,6 +78,7 @@ export class Roster {
     const profile: VisitorProfile = appearance.avatar === undefined ? { joinedAt } : { avatar: appearance.avatar, joinedAt };
     if (appearance.visitorId !== undefined) profile.visitorId = appearance.visitorId;
     if (appearance.email !== undefined) profile.email = appearance.email;
+    if (appearance.verified === true) profile.verified = true;
     await this.profiles.set(session, profile);
   }
 
@@ -138,8 +153,7 @@ export function customerEntered(
   if (profile?.avatar !== undefined) event.avatar = profile.avatar;
   const visitorId = visitorIdOf(profile);
   if (visitorId !== undefined) event.visitorId = visitorId;
-  const email = (profile as VisitorProfile | undefined)?.email;
-  if (typeof email === 'string') event.email = email;
+  Object.assign(event, contactOf(profile));
   // Only the session that waited knows the wait: one that came back later (a resume, after a
   // drop or a restart) joined after the conversation started, and would tell a wait of nothing.
   if (profile !== undefined && startedAt !== undefined && profile.joinedAt <= startedAt) event.waitedMs = startedAt - profile.joinedAt;

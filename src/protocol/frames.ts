@@ -75,9 +75,11 @@ export interface ServerFrame {
   startedAt?: number;
   /** `customer_entered`: the customer page's visitor id, when it sent one (protocol/visitorId.ts). */
   visitorId?: string;
-  /** `customer_entered`: the e-mail the customer gave on the pre-chat form, or their signed identity's. */
-  email?: string;
   waitedMs?: number;
+  /** `customer_entered`: the customer's e-mail: the one the site signed (with `verified`), else the one typed on the pre-chat form. */
+  email?: string;
+  /** `customer_entered`: true when the embedding site signed the customer's identity (name and e-mail). */
+  verified?: boolean;
   /** `rated`: the customer's score (1-5) and comment, if any. */
   score?: number;
   comment?: string;
@@ -139,8 +141,9 @@ export interface InboxConversation {
   waitedMs?: number;
   /** The visitor id the customer page sent, when it sent one. */
   visitorId?: string;
-  /** The customer's e-mail, when they gave one. */
+  /** As on customer_entered: the customer's e-mail, and whether the site signed their identity. */
   email?: string;
+  verified?: boolean;
   /** The customer is disconnected (within grace). */
   away: boolean;
 }

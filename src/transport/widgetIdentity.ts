@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { isSignedVisitorId, signedVisitorId, verifyIdentity, type ClaimedIdentity } from '../domain/visitorIdentity.js';
-import { checkEmail } from '../protocol/accountInput.js';
+import { isSignedVisitorId, signedVisitorId, verifyIdentity, type ClaimedIdentity, type VisitorIdentity } from '../domain/visitorIdentity.js';
 import { CloseCode } from '../protocol/closeCodes.js';
 import { HttpError } from '../protocol/errorCodes.js';
 import { closeReasons } from '../protocol/notices.js';
@@ -24,9 +23,10 @@ export const IDENTITY_PARAMS: Readonly<Record<keyof ClaimedIdentity, string>> = 
   signature: 'identitySignature',
 };
 
-/** How a visitor's identity ended: passed (the query is rewritten in place), or refused. */
+/** How a visitor's identity ended: passed (the query is rewritten in place; `identity` when verified), or refused. */
 export type IdentityVerdict =
-  | { ok: true; signed: boolean }
+  | { ok: true; signed: false }
+  | { ok: true; signed: true; identity: VisitorIdentity }
   | { ok: false; status: 401 | 403; error: string; message: string; reason?: string; closeReason: string };
 
 const REQUIRED: IdentityVerdict = {
@@ -45,8 +45,9 @@ const REQUIRED: IdentityVerdict = {
  * themselves are removed, and so is a visitor id of the signed form that no verified identity
  * backs. Without a secret the identity parameters are only dropped: an unsigned claim never names
  * a visitor (the page uses an unsigned name as a hint for the name field, nothing more).
+ * `nameParam` null leaves the name as it is (a resume, whose name is the seat's).
  */
-export function resolveIdentity(params: URLSearchParams, options: IdentityOptions, nameParam: 'userName' | 'name'): IdentityVerdict {
+export function resolveIdentity(params: URLSearchParams, options: IdentityOptions, nameParam: 'userName' | 'name' | null): IdentityVerdict {
   const claimed: Partial<Record<keyof ClaimedIdentity, string>> = {};
   let present = false;
   let repeated = false;
@@ -78,11 +79,8 @@ export function resolveIdentity(params: URLSearchParams, options: IdentityOption
     };
   }
   params.set('visitor', signedVisitorId(check.identity.id));
-  if (check.identity.name !== '') params.set(nameParam, check.identity.name);
-  // The site's word on the e-mail beats what the visitor typed into the pre-chat form.
-  const email = checkEmail(check.identity.email);
-  if (email.ok && email.value !== null) params.set('email', email.value);
-  return { ok: true, signed: true };
+  if (check.identity.name !== '' && nameParam !== null) params.set(nameParam, check.identity.name);
+  return { ok: true, signed: true, identity: check.identity };
 }
 
 /** The path and rewritten query of a request URL. */
@@ -109,19 +107,33 @@ export function getroomIdentity(options: IdentityOptions): RequestHandler {
   };
 }
 
+/** What the gate made of a customer's socket: the close to send, or on, with the identity the site signed, if any. */
+export type CustomerGateVerdict = { ok: false; code: number; reason: string } | { ok: true; identity?: VisitorIdentity };
+
 /**
- * The same check on a customer's WebSocket, before the query is read: a refusal is the close
- * (4401) to send, undefined lets the socket on with its URL rewritten. Only a socket that comes
- * with a ticket is checked: one that resumes with its token proved who it is when the
- * conversation began, and an identity that has expired since must not cut a conversation short.
+ * The same check on a customer's WebSocket, before the query is read. A socket with a ticket is
+ * checked as /getroom checks: refused (4401), or let on with its URL rewritten and the verified
+ * identity, which the agent's console shows as verified. A socket that resumes with its token
+ * proved who it is when the conversation began, and an identity that has expired since must not
+ * cut a conversation short: it is never refused, and an identity it brings counts only when it
+ * verifies and names the same person (otherwise it is dropped, as an unsigned one is).
  */
-export function socketIdentity(options: IdentityOptions): (req: IncomingMessage) => { code: number; reason: string } | undefined {
+export function socketIdentity(options: IdentityOptions): (req: IncomingMessage) => CustomerGateVerdict | undefined {
   return (req) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.searchParams.get('type') !== 'yonghu') return undefined;
     const resuming = url.searchParams.has('resume');
-    const verdict = resolveIdentity(url.searchParams, resuming ? { ...options, required: false, secret: '' } : options, 'name');
+    const verdict = resolveIdentity(url.searchParams, resuming ? { ...options, required: false } : options, resuming ? null : 'name');
+    if (!verdict.ok && !resuming) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: verdict.closeReason };
     req.url = withQuery(url);
-    return verdict.ok ? undefined : { code: CloseCode.UNAUTHORIZED, reason: verdict.closeReason };
+    if (!verdict.ok || !verdict.signed) return { ok: true };
+    const { identity } = verdict;
+    if (resuming && identity.name !== '' && identity.name !== url.searchParams.get('name')) {
+      // Not the person seated: the conversation goes on, unverified, under no one else's visitor id.
+      url.searchParams.delete('visitor');
+      req.url = withQuery(url);
+      return { ok: true };
+    }
+    return { ok: true, identity };
   };
 }

@@ -2,6 +2,7 @@
 // Server frames as the console reads them: a switch on type, then on event, so a new event is one
 // more case. Each frame about a conversation goes to that conversation's thread (by its
 // conversationId; a server that names none has one conversation at a time).
+import { announce } from '../lib/announce.js';
 import { t } from '../lib/i18n.js';
 import { clockTime } from '../lib/format.js';
 import { reloadHistory } from '../lib/history.js';
@@ -77,7 +78,7 @@ export function frameHandler(c) {
    * A conversation the console holds from now on (new, or told again after a reconnect): its
    * thread, and whether it is new to this page.
    * @param {string} id
-   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, email?: string, ts?: number, away?: boolean }} about
+   * @param {{ customer: string, avatar?: string, waitedMs?: number, startedAt?: number, visitorId?: string, ts?: number, away?: boolean, email?: string, verified?: boolean }} about
    */
   function hold(id, about) {
     let thread = threads.get(id);
@@ -90,6 +91,8 @@ export function frameHandler(c) {
       waitedMs: about.waitedMs ?? thread?.customer.waitedMs ?? null,
       since: since(id, about.startedAt, about.ts),
       email: about.email ?? thread?.customer.email ?? '',
+      // Only the server's word counts, told each time: a resume without the signature is not verified.
+      verified: about.verified === true,
     };
     if (!thread || isNew) thread = threads.add(id, customer);
     else thread.customer = customer;
@@ -117,6 +120,7 @@ export function frameHandler(c) {
       thread.touch(noticeLine(f), f.ts);
       threads.bump(thread);
       // A new chat is worth a sound and a notification even when it comes up in view.
+      announce(t('notifyNewChat', thread.customer.name));
       c.attention.notify(t('notifyNewChat', thread.customer.name), noticeLine(f), thread.id ?? '', () => open(thread));
     }
     c.refreshView();
@@ -153,6 +157,8 @@ export function frameHandler(c) {
     const thread = threads.of(f);
     if (!thread) return;
     thread.list.system(noticeLine(f));
+    // The hand-over went through: "transferring…" is done (its conversation's own line says so).
+    if (f.event === 'customer_transferred' || f.event === 'customer_requeued') c.notice.hide();
     threads.end(thread);
     if (thread.visitorId) c.previous.forget(thread.visitorId);
     if (thread === threads.current) c.typing.hide();
@@ -209,6 +215,7 @@ export function frameHandler(c) {
     if (f.role === 'yonghu' && thread === threads.current) c.typing.hide();
     if (!thread.list.message(f)) return;
     thread.touch(f.image ? t('notifyImage') : f.neiRong, f.ts);
+    if (!f.replay) announce(t('announceMessage', f.shuiFaDe, f.image ? t('notifyImage') : f.neiRong));
     // A reloaded page is given each conversation's history: read before, not unread now.
     if (f.replay && retold.has(thread.id)) {
       c.list.render();

@@ -8,6 +8,7 @@ import { byId, el } from '../lib/dom.js';
 import { clockTime } from '../lib/format.js';
 import { requestJson } from '../lib/http.js';
 import { pageHref, t } from '../lib/i18n.js';
+import { redrawKeepingFocus } from './keepFocus.js';
 
 /** @import { ConversationThread } from './conversationThread.js' */
 /** @import { ConversationThreads } from './conversationThreads.js' */
@@ -71,6 +72,7 @@ export class ConversationList {
   #ui = {
     tabs: byId('listTabs', HTMLElement),
     list: byId('conversationList', HTMLUListElement),
+    panel: byId('listPanel', HTMLElement),
     empty: byId('listEmpty', HTMLElement),
     allTab: byId('tab-all', HTMLButtonElement),
   };
@@ -100,12 +102,13 @@ export class ConversationList {
     return out;
   }
 
-  /** Left and right move between the tabs, as a tab list does. @param {KeyboardEvent} e */
+  /** Left and right move between the tabs, Home and End to the first and last, as a tab list does. @param {KeyboardEvent} e */
   #arrows(e) {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
     const tabs = this.#tabButtons();
     const at = tabs.findIndex((b) => b.dataset.tab === this.tab);
-    const next = tabs[(at + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    const step = { ArrowRight: at + 1, ArrowLeft: at + tabs.length - 1, Home: 0, End: tabs.length - 1 }[e.key] ?? at;
+    const next = tabs[step % tabs.length];
     if (!next) return;
     e.preventDefault();
     this.select(/** @type {Tab} */ (next.dataset.tab));
@@ -126,7 +129,7 @@ export class ConversationList {
       b.setAttribute('aria-selected', String(on));
       b.tabIndex = on ? 0 : -1;
     }
-    this.#ui.list.setAttribute('aria-labelledby', `tab-${tab}`);
+    this.#ui.panel.setAttribute('aria-labelledby', `tab-${tab}`);
     if (tab === 'all') void this.#loadAll(true);
     if (tab === 'resolved') void this.#loadResolved();
     this.render();
@@ -192,8 +195,16 @@ export class ConversationList {
     }
   }
 
-  /** Draws the tab counts and the chosen tab's list again. */
+  /** Draws the tab counts and the chosen tab's list again; a row's button that had the focus keeps it. */
   render() {
+    redrawKeepingFocus(
+      this.#ui.list,
+      () => this.#draw(),
+      () => byId(`tab-${this.tab}`, HTMLElement),
+    );
+  }
+
+  #draw() {
     const threads = this.page.threads;
     const mine = threads.all().filter((th) => !th.ended || th === threads.current);
     this.#count('mine', threads.unreadTotal(), t('unreadCount', threads.unreadTotal()));
@@ -230,11 +241,12 @@ export class ConversationList {
   /** @param {ConversationThread} th */
   #mineRow(th) {
     const sub = th.ended ? t('conversationEnded') : th.away ? t('statePeerAway') : th.preview;
-    const li = this.#row(th.customer.name, sub, th.customer.avatar);
+    const li = this.#row(th.customer.name, sub, th.customer.avatar, th.customer.verified);
     li.classList.toggle('ended', th.ended);
     const b = el('button', 'conv-open');
     b.type = 'button';
     b.setAttribute('aria-label', t('openConversation', th.customer.name));
+    b.dataset.focusKey = `thread:${th.id}`;
     if (th === this.page.threads.current) b.setAttribute('aria-current', 'true');
     b.addEventListener('click', () => this.page.open(th));
     li.appendChild(b);
@@ -244,6 +256,7 @@ export class ConversationList {
       li.appendChild(badge);
     }
     if (th.lastTs) li.appendChild(el('span', 'conv-time', clockTime(th.lastTs)));
+    describeBy(b, li);
     return li;
   }
 
@@ -256,6 +269,7 @@ export class ConversationList {
       const b = el('button', 'conv-open');
       b.type = 'button';
       b.setAttribute('aria-label', t('openConversation', c.customer));
+      b.dataset.focusKey = `listed:${c.id}`;
       b.addEventListener('click', () => this.page.open(mine));
       li.appendChild(b);
     } else {
@@ -264,6 +278,7 @@ export class ConversationList {
       a.target = '_blank';
       a.rel = 'noopener';
       a.setAttribute('aria-label', t('readOnlyTranscript', c.customer));
+      a.dataset.focusKey = `listed:${c.id}`;
       li.appendChild(a);
     }
     li.appendChild(el('span', 'conv-time', clockTime(c.endedAt ?? c.startedAt)));
@@ -274,17 +289,45 @@ export class ConversationList {
    * @param {string} name
    * @param {string} sub
    * @param {string} [avatar]
+   * @param {boolean} [verified] the site signed this customer's identity
    */
-  #row(name, sub, avatar) {
+  #row(name, sub, avatar, verified = false) {
     const li = el('li', 'conv');
     const face = el('span', 'avatar small');
     face.setAttribute('aria-hidden', 'true');
     paintAvatar(face, name, avatar);
     const who = el('span', 'who');
-    who.append(el('span', 'who-name', name), el('span', 'who-sub', sub));
+    const line = el('span', 'who-name', name);
+    if (verified) line.append(' ', verifiedMark());
+    who.append(line, el('span', 'who-sub', sub));
     li.append(face, who);
     return li;
   }
+}
+
+let described = 0;
+
+/**
+ * The row's button is what a screen reader lands on: its name says whose conversation it opens,
+ * and the row's other lines (verified, last message or state, unread, time) describe it.
+ * @param {HTMLElement} button
+ * @param {HTMLElement} row
+ */
+function describeBy(button, row) {
+  const ids = [];
+  for (const part of row.querySelectorAll('.verified, .who-sub, .unread, .conv-time')) {
+    if (!(part instanceof HTMLElement)) continue;
+    part.id ||= `conv-part-${++described}`;
+    ids.push(part.id);
+  }
+  button.setAttribute('aria-describedby', ids.join(' '));
+}
+
+/** The mark of a customer whose identity the site signed: a badge with its word, its reason in the title. */
+export function verifiedMark() {
+  const mark = el('span', 'verified', t('verified'));
+  mark.title = t('verifiedTitle');
+  return mark;
 }
 
 /** @type {Record<Tab, string>} */

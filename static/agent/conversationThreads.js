@@ -26,7 +26,7 @@ export class ConversationThreads {
     this.page = page;
     this.box = { scroller: page.scroller, jump: page.jump, inView: (/** @type {ConversationThread} */ t) => t === this.#active, transmit: page.transmit };
     /** Notices about no conversation (the room opened, offline messages came): shown when none is in view. */
-    this.lobby = new ConversationThread(null, { name: '', avatar: '', waitedMs: null, since: '' }, this.box);
+    this.lobby = new ConversationThread(null, { name: '', avatar: '', waitedMs: null, since: '', email: '', verified: false }, this.box);
     this.#active = this.lobby;
     this.lobby.element.hidden = false;
     page.scroller.addEventListener('scroll', () => {

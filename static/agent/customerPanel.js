@@ -18,7 +18,8 @@ import { PreviousConversations } from './previousConversations.js';
  * @property {string} avatar their avatar id, '' for one drawn from the name
  * @property {number | null} waitedMs how long they waited to be seated, when the server said
  * @property {string} since the clock time the conversation started
- * @property {string} [email] the e-mail from the pre-chat form or the signed identity, when given
+ * @property {string} email their e-mail address, '' when none is known
+ * @property {boolean} verified the embedding site signed their identity (name and e-mail)
  */
 
 export class CustomerPanel {
@@ -32,6 +33,7 @@ export class CustomerPanel {
     since: byId('customerSince', HTMLElement),
     waited: byId('customerWaited', HTMLElement),
     email: byId('customerEmail', HTMLElement),
+    verified: byId('customerVerified', HTMLElement),
     none: byId('noCustomer', HTMLElement),
     requeue: byId('requeue', HTMLButtonElement),
     resolve: byId('resolve', HTMLButtonElement),
@@ -63,12 +65,14 @@ export class CustomerPanel {
       return;
     }
     ui.name.textContent = customer.name;
+    // Only a signature is a claim: a typed name or e-mail is shown as the visitor's own word.
+    ui.verified.hidden = !customer.verified;
+    ui.email.hidden = customer.email === '';
+    ui.email.textContent = customer.email === '' ? '' : customer.verified ? customer.email : t('emailUnverified', customer.email);
     paintAvatar(ui.avatar, customer.name, customer.avatar);
     ui.since.textContent = t('since', customer.since);
     const w = customer.waitedMs;
     ui.waited.textContent = w === null ? '' : w < 1000 ? t('waitedNone') : t('waited', duration(w));
-    ui.email.textContent = customer.email ?? '';
-    ui.email.hidden = !customer.email;
     void this.previous.show(thread?.visitorId ?? '', thread?.id ?? null);
   }
 }

@@ -17,6 +17,7 @@ import { frameHandler } from './consoleFrames.js';
 import { ConversationList } from './conversationList.js';
 import { ConversationThreads } from './conversationThreads.js';
 import { CustomerPanel } from './customerPanel.js';
+import { refocusIfHidden } from './keepFocus.js';
 import { Layout } from './layout.js';
 import { Attention } from './notifications.js';
 import { OfflineInbox } from './offlineInbox.js';
@@ -181,12 +182,15 @@ function showThread(thread) {
 /** The conversation in view changed state (came, ended, dropped, returned): what shows it follows. */
 function refreshView() {
   const thread = threads.current;
+  const focused = document.activeElement;
   panel.show(thread);
   if (!thread || thread.ended) dialog.dismiss();
   composerState();
   showState();
   team.render();
   redraw();
+  // Resolve and hand back go with their conversation: the conversation's log, with its last notice, takes the focus.
+  refocusIfHidden(focused, ui.messages);
 }
 
 /** @param {boolean} on */

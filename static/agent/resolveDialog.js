@@ -1,6 +1,7 @@
 // @ts-check
 // Resolving a conversation asks first: a modal dialog (the native <dialog>: focus moves into it,
-// stays there, Escape cancels) naming the customer; focus comes back to the button that opened it.
+// Escape cancels) naming the customer; focus comes back to the button that opened it. Tab and
+// Shift+Tab go round its two buttons: the browser alone would let them leave for its own bar.
 import { byId } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 
@@ -20,7 +21,18 @@ export class ResolveDialog {
     const ui = this.#ui;
     ui.cancel.addEventListener('click', () => ui.dialog.close('cancel'));
     ui.confirm.addEventListener('click', () => ui.dialog.close('confirm'));
+    ui.dialog.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      const [first, last] = [ui.cancel, ui.confirm];
+      if (e.shiftKey ? document.activeElement === first : document.activeElement === last) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      }
+    });
     ui.dialog.addEventListener('close', () => {
+      // The close event comes a task later: Escape then Enter at once opens the dialog again
+      // before it arrives, and that new question must keep its answer.
+      if (ui.dialog.open) return;
       const go = ui.dialog.returnValue === 'confirm' ? this.#onConfirm : null;
       this.#onConfirm = null;
       this.#opener?.focus();

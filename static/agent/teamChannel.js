@@ -4,6 +4,7 @@
 // the field.
 import { byId, el } from '../lib/dom.js';
 import { clockTime } from '../lib/format.js';
+import { announce } from '../lib/announce.js';
 import { t } from '../lib/i18n.js';
 import { newCid } from '../lib/outbox.js';
 
@@ -66,7 +67,10 @@ export class TeamChannel {
     const mine = f.shuiFaDe === this.page.myName();
     list.appendChild(box);
     if (near || mine) list.scrollTop = list.scrollHeight;
-    if (!f.replay && !mine) this.page.attention();
+    if (!f.replay && !mine) {
+      this.page.attention();
+      announce(t('announceMessage', f.shuiFaDe, f.neiRong));
+    }
   }
 
   /**

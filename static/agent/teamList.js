@@ -5,6 +5,7 @@
 import { paintAvatar } from '../lib/avatars.js';
 import { button, byId, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { redrawKeepingFocus } from './keepFocus.js';
 
 /** @import { AgentPresence, ServerFrame } from '../lib/frames.js' */
 
@@ -50,8 +51,19 @@ export class TeamList {
     this.#fillAddressees();
   }
 
-  /** Draws the list again (when the console starts or stops serving, or a transfer failed). */
+  /**
+   * Draws the list again (when the console starts or stops serving, or a transfer failed); a
+   * transfer button that had the focus keeps it, or the conversation takes it when it is gone.
+   */
   render() {
+    redrawKeepingFocus(
+      this.#ui.agents,
+      () => this.#draw(),
+      () => document.getElementById('messages'),
+    );
+  }
+
+  #draw() {
     const me = this.page.myName();
     const serving = this.page.serving();
     this.#ui.agents.textContent = '';
@@ -71,6 +83,7 @@ export class TeamList {
       if (serving && a.state === 'free' && a.name !== me) {
         const b = button('ghost', t('transfer'));
         b.setAttribute('aria-label', t('transferTo', a.name));
+        b.dataset.focusKey = `transfer:${a.name}`;
         b.addEventListener('click', () => {
           b.disabled = true;
           this.page.transfer(a.name);

@@ -2,6 +2,7 @@
 // The customer widget (/yonghu.html): ask for an agent (or a place in the queue), chat, and come
 // back by itself after a drop or a reload with the resume token the server gave. This file holds
 // the page's state and turns server frames into changes of it.
+import { announce } from '../lib/announce.js';
 import { chime, TitleBadge } from '../lib/attention.js';
 import { bindAvatarPicker } from '../lib/avatarPicker.js';
 import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
@@ -225,12 +226,17 @@ function onFrame(f, fromHistory = false) {
   switch (f.type) {
     case 'message':
       if (f.role === 'kefu') typing.hide();
-      if (list.message(f) && !fromHistory && badge.bump()) chime();
+      if (!list.message(f)) return;
+      if (!f.replay && !fromHistory) announce(t('announceMessage', f.shuiFaDe, f.image ? t('notifyImage') : f.neiRong));
+      if (!fromHistory && badge.bump()) chime();
       return;
-    case 'bot':
-      list.bot({ neiRong: closedLine(f) ?? botLine(f), shuiFaDe: t('botName'), ts: f.ts });
+    case 'bot': {
+      const line = closedLine(f) ?? botLine(f);
+      list.bot({ neiRong: line, shuiFaDe: t('botName'), ts: f.ts });
+      if (!fromHistory) announce(t('announceMessage', t('botName'), line));
       if (typeof f.agentsOnline === 'number') setAgentsOnline(f.agentsOnline);
       return;
+    }
     case 'typing':
       if (seated()) typing.show(t('typing', f.shuiFaDe));
       return;
@@ -284,10 +290,9 @@ function connect() {
         p.resume = s.resume;
         // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
         if (list.lastSeq > 0) p.since = String(list.lastSeq);
-      } else if (state.ticket) {
-        p.ticket = state.ticket;
-        Object.assign(p, embed.identityParams());
-      }
+      } else if (state.ticket) p.ticket = state.ticket;
+      // On a resume too: the agent keeps seeing the site's signature (a stale one is dropped, never refused).
+      Object.assign(p, embed.identityParams());
       return p;
     },
     onOpen: () => {

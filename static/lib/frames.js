@@ -31,6 +31,7 @@
  * @property {boolean} away
  * @property {string} [visitorId]
  * @property {string} [email]
+ * @property {boolean} [verified]
  */
 
 /**
@@ -98,7 +99,8 @@
  * @property {OfflineMessage[]} [offlineMessages]
  * @property {BotExchange[]} [botExchanges]
  * @property {string} [visitorId]
- * @property {string} [email]
+ * @property {string} [email] customer_entered: the customer's e-mail (the site's, with `verified`)
+ * @property {boolean} [verified] customer_entered: the embedding site signed the customer's identity
  * @property {boolean} [closed]
  * @property {number} [opensAt]
  * @property {string} [status]
@@ -130,7 +132,7 @@ const STRINGS = [
   'email',
 ];
 const NUMBERS = ['ts', 'id', 'seq', 'position', 'unread', 'startedAt', 'waitedMs', 'waiting', 'online', 'agentsOnline', 'capacity', 'opensAt', 'score'];
-const BOOLEANS = ['replay', 'recovered', 'live', 'resolved', 'closed', 'matched'];
+const BOOLEANS = ['replay', 'recovered', 'live', 'resolved', 'closed', 'matched', 'verified'];
 
 /**
  * @param {unknown} v
@@ -208,6 +210,7 @@ const readInboxConversation = (c) =>
         ...(isNumber(c.waitedMs) ? { waitedMs: /** @type {number} */ (c.waitedMs) } : {}),
         ...(typeof c.visitorId === 'string' ? { visitorId: c.visitorId } : {}),
         ...(typeof c.email === 'string' ? { email: c.email } : {}),
+        ...(c.verified === true ? { verified: true } : {}),
       }
     : null;
 

@@ -193,6 +193,9 @@ describe('signed visitor identity in the widget', () => {
     await chat.click('#contact');
     await poll(() => statusOf(agent)).toBe('正在服务 王先生');
     expect(await agent.textContent('#peer')).toBe('王先生');
+    // The console marks the name and e-mail as the site's.
+    expect(await agent.isVisible('#customerVerified')).toBe(true);
+    expect(await agent.textContent('#customerEmail')).toBe('wang@example.com');
   });
 
   it('refuses a forged signature when IDENTITY_REQUIRED=1', async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_PARAMS, resolveIdentity } from '../../src/transport/widgetIdentity.js';
 import { signedVisitorId } from '../../src/domain/visitorIdentity.js';
-import { connect, connectAgent, customerUrl } from '../helpers/client.js';
+import { agentUrl, connect, connectAgent, customerUrl, resumeTokenOf, resumeUrl } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
 import { useServers } from '../helpers/useServers.js';
 
@@ -115,7 +115,7 @@ describe('resolveIdentity', () => {
 
   it('replaces the visitor id by the signed one and drops the identity parameters', () => {
     const params = new URLSearchParams(`userName=x&visitor=anonymous-visitor-0001&${identityQuery({ id: 'user-42', name: '王先生' })}`);
-    expect(resolveIdentity(params, options, 'userName')).toEqual({ ok: true, signed: true });
+    expect(resolveIdentity(params, options, 'userName')).toMatchObject({ ok: true, signed: true, identity: { id: 'user-42', name: '王先生', email: '' } });
     expect(params.get('visitor')).toBe(signedVisitorId('user-42'));
     expect(params.get('userName')).toBe('王先生');
     for (const p of Object.values(IDENTITY_PARAMS)) expect(params.has(p)).toBe(false);
@@ -135,5 +135,71 @@ describe('resolveIdentity', () => {
     expect(resolveIdentity(params, { secret: '', required: false }, 'name')).toEqual({ ok: true, signed: false });
     expect(params.has('visitor')).toBe(false);
     expect(params.get('name')).toBe('x');
+  });
+});
+
+describe('verified identity for the agent', () => {
+  /** A protocol-2 agent and a customer seated with these extra query parameters (an identity, or none). */
+  async function seat(server: TestServer, name: string, identity: string) {
+    const answer = await getroom(server, `userName=${encodeURIComponent(name)}${identity ? `&${identity}` : ''}`);
+    const customer = track(connect(`${customerUrl(server, name, answer.body.ticket as string)}${identity ? `&${identity}` : ''}`));
+    await customer.opened;
+    await customer.nextMatching((f) => f.event === 'agent_assigned');
+    return customer;
+  }
+
+  it('marks a signed customer verified with the e-mail the site signed, and an unsigned one not at all', async () => {
+    const server = await start({ WIDGET_SECRET: SECRET });
+    const agent = track(await connectAgent(server, '客服A', '&v=2'));
+    const wang = await seat(server, '王先生', identityQuery({ id: 'user-42', name: '王先生', email: 'wang@example.com' }));
+    const signed = await agent.nextMatching((f) => f.event === 'customer_entered');
+    expect(signed).toMatchObject({ customer: '王先生', verified: true, email: 'wang@example.com' });
+    // The seed's one chat at a time: the room is free again once he leaves.
+    wang.ws.close(1000);
+    await agent.nextMatching((f) => f.event === 'customer_left');
+    await seat(server, '张三', '');
+    const unsigned = await agent.nextMatching((f) => f.event === 'customer_entered');
+    expect(unsigned.customer).toBe('张三');
+    expect(unsigned).not.toHaveProperty('verified');
+    expect(unsigned).not.toHaveProperty('email');
+  });
+
+  it('lists the signed customer as verified in the inbox of a console that comes back', async () => {
+    const server = await start({ WIDGET_SECRET: SECRET });
+    const agent = track(await connectAgent(server, '客服A', '&v=2'));
+    await seat(server, '王先生', identityQuery({ id: 'user-42', name: '王先生', email: 'wang@example.com' }));
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    agent.ws.terminate();
+    await agent.closed;
+    const back = track(connect(`${agentUrl(server, '客服A')}&v=2`));
+    const inbox = await back.nextMatching((f) => f.type === 'inbox');
+    expect(inbox.conversations).toEqual([expect.objectContaining({ customer: '王先生', verified: true, email: 'wang@example.com' })]);
+  });
+
+  it('keeps a resumed customer verified when the resume brings the identity again, and not when it names someone else', async () => {
+    const server = await start({ WIDGET_SECRET: SECRET });
+    let agent = track(await connectAgent(server, '客服A', '&v=2'));
+    const identity = identityQuery({ id: 'user-42', name: '王先生', email: 'wang@example.com' });
+    let customer = await seat(server, '王先生', identity);
+    await agent.nextMatching((f) => f.event === 'customer_entered');
+    const token = resumeTokenOf(customer);
+    /** The customer drops and comes back with `query`; then the console drops and reads its inbox on coming back. */
+    const inboxAfterResume = async (query: string) => {
+      customer.ws.terminate();
+      await agent.nextMatching((f) => f.event === 'peer_away');
+      customer = track(connect(`${resumeUrl(server, '王先生', token)}${query}`));
+      await customer.nextMatching((f) => f.event === 'agent_assigned');
+      await agent.nextMatching((f) => f.event === 'peer_back');
+      agent.ws.terminate();
+      await agent.closed;
+      agent = track(connect(`${agentUrl(server, '客服A')}&v=2`));
+      const inbox = await agent.nextMatching((f) => f.type === 'inbox');
+      return (inbox.conversations as Array<Record<string, unknown>>)[0];
+    };
+    expect(await inboxAfterResume(`&${identity}`)).toMatchObject({ customer: '王先生', verified: true, email: 'wang@example.com' });
+    const other = await inboxAfterResume(`&${identityQuery({ id: 'user-7', name: '李四', email: 'li@example.com' })}`);
+    expect(other).toMatchObject({ customer: '王先生' });
+    expect(other).not.toHaveProperty('verified');
+    expect(other).not.toHaveProperty('email');
   });
 });

@@ -5,6 +5,8 @@ import { isAvatarId } from '../../protocol/avatars.js';
 import { isVisitorId } from '../../protocol/visitorId.js';
 import { checkEmail } from '../../protocol/accountInput.js';
 import { isLocale, type Locale } from '../../protocol/locales.js';
+import type { Appearance } from '../../domain/roster.js';
+import type { VisitorIdentity } from '../../domain/visitorIdentity.js';
 
 /**
  * The connection query after validation. An agent gives `name` and `key` (the legacy shared key of
@@ -105,4 +107,23 @@ export function parseConnectionQuery(url: string | undefined): QueryCheck {
   const ticket = single(params, 'ticket');
   if (!ticket) return { ok: false, code: CloseCode.UNAUTHORIZED, reason: closeReasons.noTicket };
   return { ok: true, request: { role: type, name: name.name, ticket, ...common } };
+}
+
+/**
+ * How the other side sees the person connecting: their avatar and visitor id from the query, and,
+ * when the embedding site signed their identity (checked before the query was read), that they
+ * are verified, with the e-mail the site signed.
+ */
+export function appearanceOf(request: ConnectionRequest, identity?: VisitorIdentity): Appearance {
+  const appearance: Appearance = {};
+  if (request.avatar !== undefined) appearance.avatar = request.avatar;
+  if (request.visitorId !== undefined) appearance.visitorId = request.visitorId;
+  // The site's word on the e-mail beats what the visitor typed into the pre-chat form.
+  if (request.email !== undefined) appearance.email = request.email;
+  if (identity !== undefined) {
+    appearance.verified = true;
+    const signed = checkEmail(identity.email);
+    if (signed.ok && signed.value !== null) appearance.email = signed.value;
+  }
+  return appearance;
 }

@@ -99,6 +99,7 @@ export function encodeEvent(event: RoomEvent, now: number, imageUrl?: ImageUrlOf
       if (event.waitedMs !== undefined) extra.waitedMs = event.waitedMs;
       if (event.visitorId !== undefined) extra.visitorId = event.visitorId;
       if (event.email !== undefined) extra.email = event.email;
+      if (event.verified === true) extra.verified = true;
       return system(notices.customerEntered(event.customer), event.kind, now, extra);
     }
     case 'customer_requeued':

@@ -16,10 +16,12 @@ import { FRAME_ERROR_TEXT } from '../../protocol/errorTexts.js';
 import { parseClientFrame, type ServerFrame } from '../../protocol/frames.js';
 import { SYSTEM_SENDER, closeReasons, notices } from '../../protocol/notices.js';
 import { FORBIDDEN_ORIGIN, refuseSocket } from '../refusal.js';
+import type { CustomerGateVerdict } from '../widgetIdentity.js';
+import type { VisitorIdentity } from '../../domain/visitorIdentity.js';
 import type { AgentAuth, AgentCredential } from './agentAuth.js';
 import type { AgentSockets } from './agentSockets.js';
 import { Connection, closeSocket, type ConnectionContext } from './connection.js';
-import { parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
+import { appearanceOf, parseConnectionQuery, type ConnectionQuery, type ConnectionRequest } from './connectionQuery.js';
 import type { DeliveryRouter } from './deliveryRouter.js';
 import { actOn } from './agentActions.js';
 import { REFUSALS, departureOf } from './closeMeanings.js';
@@ -38,8 +40,8 @@ export interface GatewayOptions {
   allowedOrigins: string[];
   /** Ports our pages are served from, for the default origin policy. */
   pagePorts: () => number[];
-  /** Checks a customer's signed identity before the query is read (widgetIdentity.ts): the close to send, or undefined. */
-  customerGate?: (req: IncomingMessage) => { code: number; reason: string } | undefined;
+  /** Checks a customer's signed identity before the query is read (widgetIdentity.ts): the close to send, or the identity verified. */
+  customerGate?: (req: IncomingMessage) => CustomerGateVerdict | undefined;
 }
 
 /**
@@ -142,9 +144,9 @@ export class WsGateway {
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', this.onSocketError);
-    const refused = this.options.customerGate?.(req);
-    if (refused) {
-      closeSocket(ws, refused.code, refused.reason, this.metrics);
+    const gate = this.options.customerGate?.(req);
+    if (gate && !gate.ok) {
+      closeSocket(ws, gate.code, gate.reason, this.metrics);
       return;
     }
     const query = parseConnectionQuery(req.url);
@@ -167,7 +169,10 @@ export class WsGateway {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
-    conn.enqueue(() => (request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request)));
+    const identity = gate?.ok ? gate.identity : undefined;
+    conn.enqueue(() =>
+      request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request, undefined, identity),
+    );
   }
 
   /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
@@ -184,14 +189,11 @@ export class WsGateway {
 
   /**
    * Asks the broker to admit the connection, then sends what the admission brought and the
-   * frames that waited for it; a refusal closes the connection with its code.
+   * frames that waited for it; a refusal closes the connection with its code. A customer whose
+   * site signed their identity (`identity`) is shown to the agent as verified, with its e-mail.
    */
-  private async admit(conn: Connection, request: ConnectionRequest, seating?: Seating): Promise<void> {
-    const appearance = {
-      ...(request.avatar === undefined ? {} : { avatar: request.avatar }),
-      ...(request.visitorId === undefined ? {} : { visitorId: request.visitorId }),
-      ...(request.email === undefined ? {} : { email: request.email }),
-    };
+  private async admit(conn: Connection, request: ConnectionRequest, seating?: Seating, identity?: VisitorIdentity): Promise<void> {
+    const appearance = appearanceOf(request, identity);
     let admission: Admission;
     try {
       admission =

@@ -310,5 +310,9 @@ export const en = {
   botClosedNoOpening: 'We are closed now. Leave a message and we will get back to you.',
   replyTime: 'Usually replies in about {0}',
   replyTimeSoon: 'Usually replies in under a minute',
+  verified: 'Verified',
+  verifiedTitle: "The website signed this visitor's identity",
+  emailUnverified: '{0} (unverified)',
+  announceMessage: '{0}: {1}',
   ...enAccounts,
 };

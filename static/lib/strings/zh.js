@@ -315,5 +315,12 @@ export const zh = {
   botClosedNoOpening: '现在是非工作时间。您可以留言,我们会联系您。',
   replyTime: '通常约 {0}内回复',
   replyTimeSoon: '通常 1 分钟内回复',
+  // The customer's identity was signed by the embedding site (WIDGET_SECRET): name and e-mail are the site's.
+  verified: '已验证',
+  verifiedTitle: '网站已签名确认此访客的身份',
+  // An e-mail the visitor typed (not signed by the site).
+  emailUnverified: '{0}(未验证)',
+  // What a screen reader says of a new message ({0}: who wrote it, {1}: the text).
+  announceMessage: '{0}:{1}',
   ...zhAccounts,
 };
