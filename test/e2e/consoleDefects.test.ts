@@ -37,7 +37,7 @@ describe('console defects', () => {
     });
     await wang.click('#agents button[aria-label="把当前用户转接给 客服小李"]');
     await expect.poll(() => statusOf(li)).toBe('正在服务 张三');
-    await expect.poll(() => notices(wang)).toContain('用户-张三-已转接给客服-客服小李-');
+    await expect.poll(() => notices(wang)).toContain('用户张三已转接给客服客服小李');
     expect(await wang.evaluate(() => (window as unknown as { shown: string[] }).shown)).toContain('正在转接给 客服小李…');
     expect(await wang.isHidden('#notice')).toBe(true);
   });

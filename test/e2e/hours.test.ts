@@ -117,7 +117,7 @@ describe('the pre-chat form in the widget', () => {
     await chat.click('#contact');
     await poll(() => chat.textContent('#status')).toBe('客服小王 为您服务');
     await poll(() => bubbles(agent)).toEqual(['订单 123 什么时候发货?']);
-    await poll(() => agent.textContent('#customerEmail')).toBe('zhangsan@example.com');
+    await poll(() => agent.textContent('#customerEmail')).toBe('zhangsan@example.com(未验证)');
     expect(await statusOf(agent)).toBe('正在服务 张三');
   });
 });
