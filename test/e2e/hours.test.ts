@@ -1,8 +1,9 @@
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bubbles, DESKTOP, isLocal, newTrackedPage, statusOf, useE2E, type TrackedPage } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { bubbles, DESKTOP, statusOf, useE2E } from '../helpers/browser.js';
 import { connect, connectAgent, customerUrl, sendAcked } from '../helpers/client.js';
-import { shopPage, startHostSite, type HostSite } from '../helpers/hostSite.js';
+import { shopPage } from '../helpers/hostSite.js';
+import { useWidgetSite, widgetFrame } from '../helpers/widgetSite.js';
 
 /** Filled in once the shop has its port, before the first server starts. */
 const env: Record<string, string> = {};
@@ -11,48 +12,18 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** Hours on a day two days from today (UTC): the team is closed now, whatever the time of day. */
 const CLOSED_TODAY = { BUSINESS_HOURS: `${DAYS[(new Date().getUTCDay() + 2) % 7]} 09:00-18:00`, BUSINESS_TZ: 'UTC' };
 
-let shop: HostSite;
-const tracked: TrackedPage[] = [];
+const site = useWidgetSite(e2e, env);
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-
-beforeAll(async () => {
-  shop = await startHostSite();
-  env.WIDGET_ORIGINS = shop.origin;
-});
-afterAll(async () => {
-  await shop?.close();
-});
-afterEach(async () => {
-  const pages = tracked.splice(0);
-  for (const p of pages) await p.context.close();
-  expect(pages.flatMap((p) => p.errors)).toEqual([]);
-  expect(pages.flatMap((p) => p.requests.filter((u) => !isLocal(u)))).toEqual([]);
-});
 
 /**
  * The shop's page with the one tag, its panel opened, and kefu's customer page inside it; with
  * `timezoneId`, in a browser whose clock is in that zone.
  */
 async function openWidget(timezoneId?: string): Promise<{ page: Page; chat: Frame }> {
-  const p = await newTrackedPage(e2e.browser);
-  if (timezoneId !== undefined) {
-    await p.context.close();
-    const context = await e2e.browser.newContext({ viewport: DESKTOP, timezoneId, locale: 'zh-CN' });
-    context.on('request', (r) => p.requests.push(r.url()));
-    const page = await context.newPage();
-    page.on('websocket', (ws) => p.requests.push(ws.url()));
-    page.on('pageerror', (e) => p.errors.push(e.message));
-    Object.assign(p, { context, page });
-  }
-  tracked.push(p);
-  await p.page.goto(shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
-  await p.page.getByRole('button', { name: '打开在线客服' }).click();
-  await p.page.waitForSelector('kefu-widget iframe', { state: 'attached' });
-  for (;;) {
-    const chat = p.page.frames().find((f) => f.url().includes('/yonghu.html'));
-    if (chat) return { page: p.page, chat };
-    await p.page.waitForEvent('framenavigated');
-  }
+  const { page } = await site.visitor(DESKTOP, undefined, timezoneId);
+  await page.goto(site.shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
+  await page.getByRole('button', { name: '打开在线客服' }).click();
+  return { page, chat: await widgetFrame(page) };
 }
 
 describe('business hours in the widget', () => {

@@ -1,37 +1,15 @@
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bubbles, DESKTOP, isLocal, newTrackedPage, say, statusOf, useE2E, type TrackedPage } from '../helpers/browser.js';
-import { shopPage, startHostSite, type HostSite } from '../helpers/hostSite.js';
+import { describe, expect, it } from 'vitest';
+import { bubbles, say, statusOf, useE2E } from '../helpers/browser.js';
+import { shopPage } from '../helpers/hostSite.js';
+import { useWidgetSite } from '../helpers/widgetSite.js';
 
 /** Filled in once the host site has its port, before the first server starts. */
 const env: Record<string, string> = {};
 const e2e = useE2E(env);
-let shop: HostSite;
-const tracked: TrackedPage[] = [];
+const site = useWidgetSite(e2e, env);
 
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-
-beforeAll(async () => {
-  shop = await startHostSite();
-  env.WIDGET_ORIGINS = shop.origin;
-});
-afterAll(async () => {
-  await shop?.close();
-});
-afterEach(async () => {
-  const pages = tracked.splice(0);
-  for (const p of pages) await p.context.close();
-  expect(pages.flatMap((p) => p.errors)).toEqual([]);
-  expect(pages.flatMap((p) => p.requests.filter((u) => !isLocal(u)))).toEqual([]);
-});
-
-/** Opens a page of the host site in a fresh (Chinese) browser context. */
-async function visit(url: string): Promise<Page> {
-  const p = await newTrackedPage(e2e.browser, DESKTOP);
-  tracked.push(p);
-  await p.page.goto(url, { waitUntil: 'domcontentloaded' });
-  return p.page;
-}
 
 /** The widget's iframe once it shows the customer page, with its bridge ready. */
 async function widgetFrame(page: Page): Promise<Frame> {
@@ -48,7 +26,7 @@ async function widgetFrame(page: Page): Promise<Frame> {
 
 describe('the widget in the locale the site asks for', () => {
   it('shows the launcher and the panel in English for data-locale="en-US" in a Chinese browser', async () => {
-    const page = await visit(shop.page(shopPage(e2e.server.httpUrl, { attrs: { locale: 'en-US' } })));
+    const page = await site.visit(site.shop.page(shopPage(e2e.server.httpUrl, { attrs: { locale: 'en-US' } })));
     const launcher = page.getByRole('button', { name: 'Open live support' });
     await poll(() => launcher.isVisible()).toBe(true);
     await launcher.click();
@@ -59,7 +37,7 @@ describe('the widget in the locale the site asks for', () => {
 
   it('turns an open conversation to English on kefu("setLocale", "en"), keeping the conversation', async () => {
     const agent = await e2e.agentOnline('Alice');
-    const page = await visit(shop.page(shopPage(e2e.server.httpUrl)));
+    const page = await site.visit(site.shop.page(shopPage(e2e.server.httpUrl)));
     await page.getByRole('button', { name: '打开在线客服' }).click();
     const chat = await widgetFrame(page);
     await chat.fill('#name', 'Bob');

@@ -1,28 +1,13 @@
 import fs from 'node:fs';
-import type { Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bubbles, DESKTOP, newTrackedPage, PHONE, say, screenshot, statusOf, useE2E, type TrackedPage, type Viewport } from '../helpers/browser.js';
-import { KEFU_STUB, startHostSite, type HostSite } from '../helpers/hostSite.js';
+import { describe, expect, it } from 'vitest';
+import { bubbles, DESKTOP, PHONE, say, screenshot, statusOf, useE2E, type Viewport } from '../helpers/browser.js';
+import { KEFU_STUB } from '../helpers/hostSite.js';
+import { useWidgetSite, widgetFrame } from '../helpers/widgetSite.js';
 
 /** Filled in once the shop has its port, before the first server starts. */
 const env: Record<string, string> = {};
 const e2e = useE2E(env);
-let shop: HostSite;
-const tracked: TrackedPage[] = [];
-
-beforeAll(async () => {
-  shop = await startHostSite();
-  env.WIDGET_ORIGINS = shop.origin;
-  await e2e.restartServer(env);
-});
-afterAll(async () => {
-  await shop?.close();
-});
-afterEach(async () => {
-  const pages = tracked.splice(0);
-  for (const p of pages) await p.context.close();
-  expect(pages.flatMap((p) => p.errors)).toEqual([]);
-});
+const site = useWidgetSite(e2e, env);
 
 /** An English-speaking shop's page carrying the one tag, its locale given as the tag's option. */
 function englishShop(kefuUrl: string): string {
@@ -44,16 +29,6 @@ function englishShop(kefuUrl: string): string {
 </body></html>`;
 }
 
-/** The widget's iframe (kefu's customer page), once it is there. */
-async function widgetFrame(page: Page): Promise<Frame> {
-  await page.waitForSelector('kefu-widget iframe', { state: 'attached' });
-  for (;;) {
-    const frame = page.frames().find((f) => f.url().includes('/yonghu.html'));
-    if (frame) return frame;
-    await page.waitForEvent('framenavigated');
-  }
-}
-
 /**
  * The pictures of the pages in English (docs/screenshots/*-en-*.png): the widget on an English
  * site and the console of an agent whose browser is in English, in one conversation.
@@ -70,9 +45,8 @@ describe('screenshots in English', () => {
       await e2e.signIn(agent, login);
       await expect.poll(() => statusOf(agent)).toBe('Waiting for customers');
 
-      const visitor = await newTrackedPage(e2e.browser, viewport, 'en-US');
-      tracked.push(visitor);
-      await visitor.page.goto(shop.page(englishShop(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
+      const visitor = await site.visitor(viewport, 'en-US');
+      await visitor.page.goto(site.shop.page(englishShop(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
       await visitor.page.getByRole('button', { name: 'Open live support' }).click();
       const chat = await widgetFrame(visitor.page);
       await chat.fill('#name', customerName);

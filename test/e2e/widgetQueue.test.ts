@@ -1,38 +1,17 @@
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isLocal, newTrackedPage, useE2E, type TrackedPage } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2E, type TrackedPage } from '../helpers/browser.js';
 import { connect, connectAgent, customerUrl, getRoom, type TestClient } from '../helpers/client.js';
-import { shopPage, startHostSite, type HostSite } from '../helpers/hostSite.js';
+import { shopPage } from '../helpers/hostSite.js';
+import { useWidgetSite } from '../helpers/widgetSite.js';
 
 /** Filled in once the shop has its port, before the first server starts. */
 const env: Record<string, string> = { GRACE_MS: '60000' };
 const e2e = useE2E(env);
-let shop: HostSite;
-const tracked: TrackedPage[] = [];
+const site = useWidgetSite(e2e, env);
 
 /** expect.poll with room for a busy machine: each waits on a round trip through the server and the browser. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-
-beforeAll(async () => {
-  shop = await startHostSite();
-  env.WIDGET_ORIGINS = shop.origin;
-});
-afterAll(async () => {
-  await shop?.close();
-});
-afterEach(async () => {
-  const pages = tracked.splice(0);
-  for (const p of pages) await p.context.close();
-  expect(pages.flatMap((p) => p.errors)).toEqual([]);
-  expect(pages.flatMap((p) => p.requests.filter((u) => !isLocal(u)))).toEqual([]);
-});
-
-/** A visitor's browser, with a tab on nothing yet. */
-async function visitor(): Promise<TrackedPage> {
-  const p = await newTrackedPage(e2e.browser);
-  tracked.push(p);
-  return p;
-}
 
 /** Another tab of the same visitor, watched like the first. */
 async function newTab(p: TrackedPage): Promise<Page> {
@@ -58,7 +37,7 @@ async function openPanel(page: Page): Promise<Frame> {
 
 /** The shop's page with the one tag, in this tab, its panel opened. */
 async function shopWithWidget(page: Page): Promise<Frame> {
-  await page.goto(shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
+  await page.goto(site.shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
   return openPanel(page);
 }
 
@@ -127,7 +106,7 @@ async function servedAfterTheOneAhead(chat: Frame, ahead: TestClient): Promise<v
 
 describe('a visitor waiting in the queue in the widget on another site', () => {
   it('keeps its place across a reload of the shop page and is then placed with the agent', async () => {
-    const { page } = await visitor();
+    const { page } = await site.visitor();
     const { chat, ahead } = await queuedSecond(page);
     await page.reload({ waitUntil: 'domcontentloaded' });
     const again = await openPanel(page);
@@ -137,7 +116,7 @@ describe('a visitor waiting in the queue in the widget on another site', () => {
   });
 
   it('comes back to its place by itself after its socket drops while the panel is open', async () => {
-    const p = await visitor();
+    const p = await site.visitor();
     const { chat, ahead } = await queuedSecond(p.page);
     const resumes = () => p.requests.filter((u) => u.startsWith('ws:') && u.includes('resume=')).length;
     expect(resumes()).toBe(0);
@@ -148,7 +127,7 @@ describe('a visitor waiting in the queue in the widget on another site', () => {
   });
 
   it('keeps its place when the shop tab is closed and a fresh one opened', async () => {
-    const p = await visitor();
+    const p = await site.visitor();
     const { ahead } = await queuedSecond(p.page);
     const tab = await newTab(p);
     await p.page.close();

@@ -70,8 +70,8 @@ export interface TrackedPage {
  * A fresh context (its own storage) and a blank page in it, with every request it makes
  * recorded (the browser itself cannot resolve any other host: see launchBrowser).
  */
-export async function newTrackedPage(browser: Browser, viewport: Viewport = DESKTOP, locale = BROWSER_LOCALE): Promise<TrackedPage> {
-  const context = await browser.newContext({ viewport, locale });
+export async function newTrackedPage(browser: Browser, viewport: Viewport = DESKTOP, locale = BROWSER_LOCALE, timezoneId?: string): Promise<TrackedPage> {
+  const context = await browser.newContext({ viewport, locale, ...(timezoneId === undefined ? {} : { timezoneId }) });
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
