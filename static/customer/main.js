@@ -5,24 +5,24 @@
 import { announce } from '../lib/announce.js';
 import { chime, TitleBadge } from '../lib/attention.js';
 import { bindAvatarPicker } from '../lib/avatarPicker.js';
-import { bindEmoji, bindEnterToSend, bindTyping } from '../lib/composer.js';
 import { byId, setStatus } from '../lib/dom.js';
 import { reloadHistory } from '../lib/history.js';
-import { applyStrings, closeReason, lang, t } from '../lib/i18n.js';
-import { bindImagePicker, sendImage } from '../lib/imagePicker.js';
+import { applyStrings, closeReason, t } from '../lib/i18n.js';
 import { MessageList } from '../lib/messageList.js';
 import { agentOf, botLine, noticeLine } from '../lib/notices.js';
 import { Outbox } from '../lib/outbox.js';
 import { PassingText } from '../lib/passingText.js';
 import { askForRoom } from './askForRoom.js';
 import { ChatView } from './chatView.js';
+import { comesBack, connectionParams } from './connectionParams.js';
+import { bindComposer } from './composerBindings.js';
 import { embed } from './embedBridge.js';
 import { FirstQuestion } from './firstQuestion.js';
 import { closedLine } from './hoursCard.js';
 import { ReplyTimeLine } from './replyTime.js';
 import { OfflineForm } from './offlineForm.js';
 import { Rating } from './rating.js';
-import { emptySession, forgetSession, onSessionChanged, readSession, saveSession, visitorId } from './session.js';
+import { emptySession, forgetSession, onSessionChanged, readSession, saveSession } from './session.js';
 import { StartForm } from './startForm.js';
 import { announceConversation, announceRated, conversationSocket, onOtherTabConversation, onOtherTabRated } from './tabLink.js';
 
@@ -43,8 +43,6 @@ import { announceConversation, announceRated, conversationSocket, onOtherTabConv
  * @typedef {'start' | 'connecting' | 'queued' | 'chatting' | 'rejoining' | 'ended' | 'offline'} Phase
  */
 
-/** Close codes after which coming back cannot help. */
-const FINAL_CLOSES = new Set([1000, 4002, 4400, 4401, 4409, 4429]);
 /** The phases in which the page has a socket, open or coming back. */
 const CONNECTED = new Set(['connecting', 'queued', 'chatting', 'rejoining']);
 
@@ -280,28 +278,13 @@ function connect() {
   peer(state.session.agent || t('customerTitle'), t('stateConnecting'));
   setStatus(status, t('stateConnecting'), 'busy');
   socket = conversationSocket({
-    params: () => {
-      const s = state.session;
-      /** @type {Record<string, string>} */
-      const p = { type: 'yonghu', name: s.name, v: '2', visitor: visitorId(), lang };
-      if (s.avatar) p.avatar = s.avatar;
-      if (s.email) p.email = s.email;
-      if (s.resume && (seated() || !state.ticket)) {
-        p.resume = s.resume;
-        // An empty page (after a reload) gets the whole conversation; otherwise what it missed.
-        if (list.lastSeq > 0) p.since = String(list.lastSeq);
-      } else if (state.ticket) p.ticket = state.ticket;
-      // On a resume too: the agent keeps seeing the site's signature (a stale one is dropped, never refused).
-      Object.assign(p, embed.identityParams());
-      return p;
-    },
+    params: () => connectionParams(state.session, { ticket: state.ticket, seated: seated(), lastSeq: list.lastSeq }),
     onOpen: () => {
       view.reconnecting(false);
       outbox.resendAll();
     },
     onFrame,
-    // A seat and a place in the queue are both kept for grace: the page comes back to either with the resume token.
-    shouldRetry: (code, opened) => !FINAL_CLOSES.has(code) && (seated() || state.phase === 'queued') && (opened || code === 1006),
+    shouldRetry: (code, opened) => comesBack(code, opened, seated() || state.phase === 'queued'),
     onRetry: (seconds) => {
       state.phase = 'rejoining';
       // The visitor may go on writing: the outbox holds it until the connection is back.
@@ -360,25 +343,6 @@ function leaveMessage(name) {
   view.showOfflineForm(true);
 }
 
-/** An image into this conversation (uploaded with the customer's resume token). */
-function sendImageFile(/** @type {File} */ file) {
-  const token = state.session.resume;
-  if (!seated() || ui.input.disabled || !token) return;
-  void sendImage(file, { url: '/api/images', token, sender: state.session.name }, notice, outbox);
-}
-
-function sendMessage() {
-  const text = ui.input.value;
-  if (!text.trim() || !(state.phase === 'chatting' || state.phase === 'queued' || state.phase === 'rejoining') || ui.input.disabled) return;
-  outbox.sendText(state.session.name, text);
-  ui.input.value = '';
-  ui.input.focus();
-}
-
-ui.composer.addEventListener('submit', (e) => {
-  e.preventDefault();
-  sendMessage();
-});
 ui.offlineOpen.addEventListener('click', () => view.showOfflineForm(true));
 byId('offlineCancel', HTMLButtonElement).addEventListener('click', () => {
   view.showOfflineForm(false);
@@ -399,17 +363,15 @@ ui.again.addEventListener('click', () => {
   replyTime.show(true);
   start.again(state.session.name);
 });
-bindEnterToSend(ui.input, sendMessage);
-bindTyping(
-  ui.input,
-  () => seated() && socket !== null && !socket.stopped,
-  (frame) => socket?.send(frame),
-);
-bindEmoji(byId('emojiButton', HTMLButtonElement), byId('emojiPanel', HTMLElement), ui.input);
-bindImagePicker(
-  { button: ui.attach, input: byId('fileInput', HTMLInputElement), textarea: ui.input, dropZone: byId('conversation', HTMLElement) },
-  sendImageFile,
-);
+bindComposer({
+  ui,
+  outbox,
+  notice,
+  sender: () => state.session.name,
+  canWrite: () => state.phase === 'chatting' || state.phase === 'queued' || state.phase === 'rejoining',
+  uploadToken: () => (seated() ? state.session.resume : null),
+  typingSocket: () => (seated() && socket !== null && !socket.stopped ? socket : null),
+});
 
 /**
  * Another tab of this visitor started a conversation (with this ticket), or has one this tab has
