@@ -41,6 +41,9 @@ const onlyKinds = (args.find((a) => a.startsWith('--kinds=')) || '').slice('--ki
 // e.g. --kinds=raw,kefu,cand-wt-x --candidate=../wt-x.
 const candidateDirs = (args.find((a) => a.startsWith('--candidate=')) || '').slice('--candidate='.length).split(',').filter(Boolean);
 const candidateKinds = candidateDirs.map((dir) => `cand-${path.basename(path.resolve(dir))}`);
+// --candidate-flags=F[,F2...]: node flags for the candidate kinds' servers only (e.g. a V8 flag
+// to measure before operations.md recommends it), so one run compares a flag against none.
+const candidateFlags = (args.find((a) => a.startsWith('--candidate-flags=')) || '').slice('--candidate-flags='.length).split(',').filter(Boolean);
 // Kinds measured only when --kinds names them (the in-memory store: for tests and demos, not what users run).
 const extraKinds = ['kefu-memory'].filter((k) => onlyKinds.includes(k));
 // --paired=A,B: an A/B of two kinds at fixed load, both measured in the same seconds (each at
@@ -70,7 +73,13 @@ const KINDS = {
   },
 };
 candidateDirs.forEach((dir, i) => {
-  KINDS[candidateKinds[i]] = { script: 'servers/kefu.js', args: ['sqlite', path.resolve(dir, 'dist')], adapter: 'kefu', label: `kefu ${candidateKinds[i]}` };
+  KINDS[candidateKinds[i]] = {
+    script: 'servers/kefu.js',
+    args: ['sqlite', path.resolve(dir, 'dist')],
+    adapter: 'kefu',
+    label: `kefu ${candidateKinds[i]}${candidateFlags.length > 0 ? ` ${candidateFlags.join(' ')}` : ''}`,
+    execArgv: candidateFlags,
+  };
 });
 
 const SCENARIOS = [
@@ -173,7 +182,7 @@ function start(script, scriptArgs, { execArgv, cpu, ...options }) {
 /** One measurement: fresh server, fresh load generator, both killed afterwards. */
 async function measure(kindId, scenario, beforeGo = async () => {}) {
   const kind = KINDS[kindId];
-  const execArgv = ['--expose-gc'];
+  const execArgv = ['--expose-gc', ...(kind.execArgv ?? [])];
   if (JIT) execArgv.push('--trace-opt');
   if (GC) execArgv.push('--trace-gc-nvp');
   if (PROFILE)
