@@ -193,7 +193,7 @@ export const en = {
   tabMine: 'Mine',
   tabWaiting: 'Queue',
   tabAll: 'All open',
-  tabResolved: 'Recently ended',
+  tabResolved: 'Ended',
   listEmptyMine: 'No conversations: you will be notified when a customer arrives',
   listEmptyWaiting: 'Nobody is waiting',
   listEmptyAll: 'No open conversations',
