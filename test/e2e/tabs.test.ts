@@ -1,29 +1,21 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newTrackedPage, useE2E, type TrackedPage } from '../helpers/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useE2E } from '../helpers/browser.js';
 import { connectAgent, connectCustomer, type TestClient } from '../helpers/client.js';
-import { shopPage, startHostSite, type HostSite } from '../helpers/hostSite.js';
+import { shopPage } from '../helpers/hostSite.js';
+import { useWidgetSite, widgetFrame } from '../helpers/widgetSite.js';
 
 /** Filled in once the host site has its port, before the first server starts. */
 const env: Record<string, string> = {};
 const e2e = useE2E(env);
-let shop: HostSite;
-/** The visitor's browser windows: one context, its pages are the tabs. */
-const contexts: TrackedPage[] = [];
+const site = useWidgetSite(e2e, env);
+/** Errors of the visitor's tabs (the site checks the first page of each context, these the rest). */
 const errors: string[] = [];
 
 /** expect.poll with room for a busy machine: each waits on a round trip through the server and two tabs. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
-beforeAll(async () => {
-  shop = await startHostSite();
-  env.WIDGET_ORIGINS = shop.origin;
-});
-afterAll(async () => {
-  await shop?.close();
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.context.close();
+afterEach(() => {
   expect(errors.splice(0)).toEqual([]);
 });
 
@@ -49,24 +41,17 @@ const widget: Way = {
   async open(context) {
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
+    await page.goto(site.shop.page(shopPage(e2e.server.httpUrl)), { waitUntil: 'domcontentloaded' });
     await page.getByRole('button', { name: '打开在线客服' }).click();
-    await page.waitForSelector('kefu-widget iframe', { state: 'attached' });
-    for (;;) {
-      const chat = page.frames().find((f) => f.url().includes('/yonghu.html'));
-      if (chat) {
-        await chat.waitForSelector('#status');
-        return { page, chat };
-      }
-      await page.waitForEvent('framenavigated');
-    }
+    const chat = await widgetFrame(page);
+    await chat.waitForSelector('#status');
+    return { page, chat };
   },
 };
 
 /** A visitor's browser: a fresh context whose pages are that visitor's tabs. */
 async function visitor(): Promise<BrowserContext> {
-  const tracked = await newTrackedPage(e2e.browser);
-  contexts.push(tracked);
+  const tracked = await site.visitor();
   await tracked.page.close();
   return tracked.context;
 }
