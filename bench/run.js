@@ -288,6 +288,8 @@ const FIELDS = [
   'survivedKBPerScavenge',
   'promotedKBPerSec',
   'gcPauseMsPerSec',
+  'scavengesPerSec',
+  'longestGcPauseMs',
   'majorGCs',
 ];
 
@@ -335,10 +337,13 @@ function gcInSpan(lines, spanMs) {
   let promoted = 0;
   let majors = 0;
   let pauseMs = 0;
+  let longest = 0;
   for (const line of lines) {
     const kind = / gc=(\w+)/.exec(line)?.[1];
     if (kind === undefined) continue;
-    pauseMs += Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? 0);
+    const pause = Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? 0);
+    pauseMs += pause;
+    longest = Math.max(longest, pause);
     if (kind === 's') {
       scavenges++;
       survived += Number(/ new_space_survived=(\d+)/.exec(line)?.[1] ?? 0);
@@ -352,6 +357,9 @@ function gcInSpan(lines, spanMs) {
     survivedKBPerScavenge: scavenges ? survived / scavenges / 1024 : 0,
     promotedKBPerSec: promoted / 1024 / (spanMs / 1000),
     gcPauseMsPerSec: pauseMs / (spanMs / 1000),
+    scavengesPerSec: scavenges / (spanMs / 1000),
+    // A pause this long shows in p99 whatever the mean pause is.
+    longestGcPauseMs: longest,
     majorGCs: majors,
   };
 }
@@ -471,7 +479,7 @@ function printReport(report) {
       if (m.p50 != null) cols.push(`p50 ${fmt(m.p50)} ms, p99 ${fmt(m.p99)} ms (${fmt(x(m.p99, base.p99))}x)`);
       if (m.survivedKBPerScavenge != null)
         cols.push(
-          `GC: ${fmt(m.survivedKBPerScavenge)} KB kept per scavenge, ${fmt(m.promotedKBPerSec)} KB/s promoted, ${fmt(m.gcPauseMsPerSec)} ms/s paused, ${fmt(m.majorGCs)} full GCs`,
+          `GC: ${fmt(m.survivedKBPerScavenge)} KB kept per scavenge, ${fmt(m.promotedKBPerSec)} KB/s promoted, ${fmt(m.gcPauseMsPerSec)} ms/s paused, ${fmt(m.scavengesPerSec)} scavenges/s, longest pause ${fmt(m.longestGcPauseMs)} ms, ${fmt(m.majorGCs)} full GCs`,
         );
       if (m.rssPerConn != null)
         cols.push(

@@ -15,8 +15,11 @@ const shared = {
 };
 const env = { ...process.env, KEFU_EXTRA: JSON.stringify(shared) };
 
+// BENCH_CLUSTER_DIST: another build's dist/ for both nodes, to compare two builds on two nodes.
+const dist = process.env.BENCH_CLUSTER_DIST ? [process.env.BENCH_CLUSTER_DIST] : [];
+
 function start(nodeArgs) {
-  const child = fork(path.join(__dirname, 'kefu.js'), ['memory'], { env, execArgv: nodeArgs, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'kefu.js'), ['memory', ...dist], { env, execArgv: nodeArgs, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve) => child.once('message', (m) => resolve({ child, ready: m })));
 }
 
