@@ -45,15 +45,14 @@ export async function createBackends(config: Config): Promise<Backends> {
   let bus: Bus = new LocalBus();
   let profiles: ProfileDirectory = new MemoryProfileDirectory();
   if (config.redisUrl !== '') {
-    // Fail fast while Redis is down (an explicit error to the sender) instead of queueing
-    // commands that would be acked late or never; ioredis reconnects by itself.
-    const [{ Redis }, { RedisRoomRegistry }, { RedisProfileDirectory }, { RedisBus }] = await Promise.all([
+    const [{ Redis }, { REDIS_CLIENT_OPTIONS }, { RedisRoomRegistry }, { RedisProfileDirectory }, { RedisBus }] = await Promise.all([
       import('ioredis'),
+      import('./cluster/redisClientOptions.js'),
       import('./cluster/redisRoomRegistry.js'),
       import('./cluster/redisProfileDirectory.js'),
       import('./transport/bus/redisBus.js'),
     ]);
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    redis = new Redis(config.redisUrl, REDIS_CLIENT_OPTIONS);
     redis.on('error', () => {});
     await redis.connect();
     registry = new RedisRoomRegistry(redis, config.redisPrefix);

@@ -1,11 +1,14 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_CLIENT_OPTIONS } from '../../src/cluster/redisClientOptions.js';
 import { RedisRoomRegistry } from '../../src/cluster/redisRoomRegistry.js';
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { describeRoomRegistry } from './roomRegistryContract.js';
 
-const redis = new Redis(TEST_REDIS_URL);
+// Made as the server makes its connection (auto-pipelining on), so the scripts run as it sends them.
+const redis = new Redis(TEST_REDIS_URL, REDIS_CLIENT_OPTIONS);
 const prefixes: string[] = [];
+beforeAll(() => redis.connect());
 function make(): RedisRoomRegistry {
   const prefix = testPrefix();
   prefixes.push(prefix);
@@ -23,8 +26,9 @@ describe('Redis room registry across connections', () => {
   it('reserves exactly as many slots as the capacities add up to for many requests racing from two nodes', async () => {
     const prefix = testPrefix();
     prefixes.push(prefix);
-    const node1 = new Redis(TEST_REDIS_URL);
-    const node2 = new Redis(TEST_REDIS_URL);
+    const node1 = new Redis(TEST_REDIS_URL, REDIS_CLIENT_OPTIONS);
+    const node2 = new Redis(TEST_REDIS_URL, REDIS_CLIENT_OPTIONS);
+    await Promise.all([node1.connect(), node2.connect()]);
     const a = new RedisRoomRegistry(node1, prefix);
     const b = new RedisRoomRegistry(node2, prefix);
     // Capacities 1 to 5: fifteen slots in all.
