@@ -15,7 +15,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 const timer = setInterval(() => {
   try {
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('main.wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ walFrames: result.log, checkpointed: result.checkpointed });
   } catch (err) {
     parentPort.postMessage({ error: String((err && err.message) || err) });
@@ -66,7 +66,8 @@ export function startCheckpoints(db: Database.Database, file: string, options: C
     if ('error' in m) return onError(m.error);
     if (m.checkpointed === m.walFrames && db.open) {
       try {
-        db.pragma('wal_checkpoint(PASSIVE)');
+        // main: the search index attached to `db` has its own writer, which checkpoints it.
+        db.pragma('main.wal_checkpoint(PASSIVE)');
       } catch (err) {
         onError((err as Error).message);
       }

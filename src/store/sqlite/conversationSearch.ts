@@ -6,8 +6,8 @@ import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './co
 
 /**
  * The conversation listing with its filters and text search (the store makes the message index
- * ready before each call). Text of 3 or more characters is found through `message_text`, the
- * FTS5 trigram index: the messages holding all its trigrams (each quoted, so `"`, `*` and the
+ * ready before each call). Text of 3 or more characters is found through `search.message_text`,
+ * the FTS5 trigram index (SearchIndex): the messages holding all its trigrams (each quoted, so `"`, `*` and the
  * rest are only characters), then instr() on those; shorter text has no trigram and is looked
  * for with instr() in the messages of at most SHORT_TEXT_SCAN conversations per page, newest
  * first.
@@ -27,7 +27,7 @@ export class SqliteConversationSearch {
           WHERE s.conversation IN (SELECT value FROM json_each(?)) AND ${condition}
         ) WHERE k <= ${MAX_MATCHES} ORDER BY row_id, seq`);
     this.stmts = {
-      indexedMatches: firstMatches(`m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?) AND ${HOLDS}`),
+      indexedMatches: firstMatches(`m.id IN (SELECT rowid FROM search.message_text WHERE message_text MATCH ?) AND ${HOLDS}`),
       scannedMatches: firstMatches(HOLDS),
     };
   }
@@ -99,7 +99,7 @@ export class SqliteConversationSearch {
     if (filter.status === 'ended') add('c.ended_at IS NOT NULL');
     if (text !== undefined) {
       conditions.push(
-        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_text WHERE message_text MATCH ?) AND ${HOLDS})`,
+        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM search.message_text WHERE message_text MATCH ?) AND ${HOLDS})`,
       );
       params.push(ftsTrigrams(text), text);
     }

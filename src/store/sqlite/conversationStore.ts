@@ -19,6 +19,7 @@ import { SqliteConversationSearch } from './conversationSearch.js';
 import { GroupCommit } from './groupCommit.js';
 import { MessageIndex } from './messageIndex.js';
 import { cidKey, MessageTails } from './messageTails.js';
+import type { SearchIndex } from './searchIndex.js';
 
 /** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
 export interface SqliteStoreOptions {
@@ -26,6 +27,8 @@ export interface SqliteStoreOptions {
   groupCommitWindowMs?: number;
   /** How long a message's index entry waits for others (MessageIndex). */
   indexFlushMs?: number;
+  /** How long a message's text waits before it goes to the full-text index's thread (SearchIndex). */
+  searchPostMs?: number;
 }
 
 /**
@@ -46,7 +49,12 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly appends: GroupCommit<NewMessage, AppendResult>;
   private readonly appendBatch: (messages: readonly NewMessage[]) => Array<AppendResult | Error>;
 
-  constructor(db: Database.Database, options: SqliteStoreOptions = {}) {
+  /** `searchIndex`: the full-text index of message content, written by its own thread (SearchIndex). */
+  constructor(
+    db: Database.Database,
+    private readonly searchIndex: SearchIndex,
+    options: SqliteStoreOptions = {},
+  ) {
     this.tails = new MessageTails(db);
     this.index = new MessageIndex(db, options.indexFlushMs);
     this.search = new SqliteConversationSearch(db);
@@ -93,6 +101,7 @@ export class SqliteConversationStore implements ConversationStore {
         throw err;
       }
       this.index.committed();
+      for (const r of results) if (!(r instanceof Error) && !r.duplicate) this.searchIndex.add(r.message.id, r.message.content);
       return results;
     };
     this.appends = new GroupCommit((messages) => this.appendBatch(messages), options.groupCommitWindowMs);
@@ -133,7 +142,7 @@ export class SqliteConversationStore implements ConversationStore {
     const { lastInsertRowid } = this.stmts.insertMessage.run(m.conversationId, seq, m.sender, m.role, m.content, m.ts, cid, image);
     const id = Number(lastInsertRowid);
     tail.lastSeq = seq;
-    this.index.add(tail.rowId, seq, id, m.content);
+    this.index.add(tail.rowId, seq, id);
     if (key !== undefined) this.tails.remember(tail, key, id);
     // The image as a read gives it back, so the ack and a later duplicate ack carry the same.
     const message: StoredMessage = {
@@ -180,12 +189,13 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   /**
-   * The message index (and with it the full-text index) is made ready first, so a search sees
-   * every committed message: its entries wait at most INDEX_FLUSH_MS, and writing them now costs
-   * this read what the flush would have cost later.
+   * The message index is made ready first, and for a text search the full-text index too, so a
+   * search sees every committed message: their entries wait at most INDEX_FLUSH_MS and
+   * SEARCH_POST_MS, and writing them now costs this read what the flush would have cost later.
    */
   async listConversations(limit: number, before?: string, filter: ConversationFilter = {}): Promise<ConversationPage> {
     this.index.ready();
+    if (filter.text !== undefined) await this.searchIndex.ready();
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
     return this.search.list(limit, Number.isSafeInteger(cursor) ? cursor : 0, filter);
   }

@@ -7,8 +7,8 @@ export const INDEX_FLUSH_ENTRIES = 4096;
 
 /**
  * Where each message sits in its conversation: `message_seqs`, (conversation row_id, seq) ->
- * message id, and which trigrams its text holds (`message_text`, the full-text index), written
- * in bulk behind the messages rather than as indexes of the messages table.
+ * message id, written in bulk behind the messages rather than as an index of the messages table
+ * (the full-text index is another file's, written by another thread: SearchIndex).
  * An index entry written with each message costs that message a random page of its own (the
  * leaf of its conversation); written a few thousand at a time, the entries of one conversation
  * share their page. The entries of committed messages wait here until the next flush: every read
@@ -19,10 +19,8 @@ export const INDEX_FLUSH_ENTRIES = 4096;
 export class MessageIndex {
   /** Waiting entries as flat triples: conversation row_id, seq, message id; in message id order. */
   private waiting: number[] = [];
-  /** The waiting messages' text, one per triple, for the full-text index. */
-  private texts: string[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly write: (entries: readonly number[], texts: readonly string[]) => void;
+  private readonly write: (entries: readonly number[]) => void;
   private readonly stmts;
 
   /** `flushMs`: how long an entry may wait for others (tests stretch it to see what a crash leaves). */
@@ -32,18 +30,16 @@ export class MessageIndex {
   ) {
     this.stmts = {
       insert: db.prepare('INSERT INTO message_seqs (conversation, seq, message) VALUES (?, ?, ?)'),
-      insertText: db.prepare('INSERT INTO message_text (rowid, content) VALUES (?, ?)'),
       setIndexedThrough: db.prepare('UPDATE message_index SET indexed_through = ?'),
       indexedThrough: db.prepare('SELECT indexed_through FROM message_index'),
       unindexed: db.prepare(`
-        SELECT c.row_id AS conversation, m.seq, m.id, m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        SELECT c.row_id AS conversation, m.seq, m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.id > ? ORDER BY m.id`),
     };
-    this.write = db.transaction((entries: readonly number[], texts: readonly string[]) => {
+    this.write = db.transaction((entries: readonly number[]) => {
       let through = 0;
       for (let i = 0; i < entries.length; i += 3) {
         this.stmts.insert.run(entries[i], entries[i + 1], entries[i + 2]);
-        this.stmts.insertText.run(entries[i + 2], texts[i / 3]);
         through = entries[i + 2] as number;
       }
       this.stmts.setIndexedThrough.run(through);
@@ -54,18 +50,13 @@ export class MessageIndex {
   /** Indexes the messages stored after the last flush of a previous run (a crash, or a kill). */
   private catchUp(): void {
     const { indexed_through } = this.stmts.indexedThrough.get() as { indexed_through: number };
-    const rows = this.stmts.unindexed.all(indexed_through) as Array<{ conversation: number; seq: number; id: number; content: string }>;
-    if (rows.length > 0)
-      this.write(
-        rows.flatMap((r) => [r.conversation, r.seq, r.id]),
-        rows.map((r) => r.content),
-      );
+    const rows = this.stmts.unindexed.all(indexed_through) as Array<{ conversation: number; seq: number; id: number }>;
+    if (rows.length > 0) this.write(rows.flatMap((r) => [r.conversation, r.seq, r.id]));
   }
 
   /** A message just inserted (its transaction not yet committed: see `mark` and `rollBack`). */
-  add(conversationRowId: number, seq: number, messageId: number, content: string): void {
+  add(conversationRowId: number, seq: number, messageId: number): void {
     this.waiting.push(conversationRowId, seq, messageId);
-    this.texts.push(content);
   }
 
   /** Where the waiting entries end now, to roll back to if the transaction adding more fails. */
@@ -76,7 +67,6 @@ export class MessageIndex {
   /** Forgets the entries added since `mark`: their messages were rolled back. */
   rollBack(mark: number): void {
     this.waiting.length = mark;
-    this.texts.length = mark / 3;
   }
 
   /** After a commit: writes the waiting entries soon, or now if there are many. */
@@ -93,14 +83,11 @@ export class MessageIndex {
     }
     if (this.waiting.length === 0) return;
     const entries = this.waiting;
-    const texts = this.texts;
     this.waiting = [];
-    this.texts = [];
     try {
-      this.write(entries, texts);
+      this.write(entries);
     } catch (err) {
       this.waiting = entries.concat(this.waiting);
-      this.texts = texts.concat(this.texts);
       throw err;
     }
   }

@@ -222,4 +222,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE message_text USING fts5 (content, content = '', tokenize = 'trigram', detail = none);
   INSERT INTO message_text (rowid, content) SELECT id, content FROM messages WHERE id <= (SELECT indexed_through FROM message_index);
   `,
+  // 12: the full-text index moves to a file of its own, written by a worker thread
+  // (SearchIndex), which builds it from the messages on the first open.
+  `
+  DROP TABLE message_text;
+  `,
 ];
