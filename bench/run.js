@@ -108,7 +108,7 @@ const SCENARIOS = [
     id: 'idle',
     group: 'idle',
     title: QUICK ? 'idle, 2,000 sockets' : 'idle, 10,000 sockets',
-    kinds: ['raw', 'socketio', 'kefu', ...extraKinds],
+    kinds: ['raw', 'socketio', 'kefu', ...extraKinds, ...candidateKinds],
     job: { mode: 'idle', pairs: QUICK ? 1000 : 5000 },
   },
   // Two nodes behind Redis and PostgreSQL against one node with its embedded SQLite: not part

@@ -10,10 +10,11 @@ const CATCH_UP_CHUNK = 2000;
 
 /**
  * The worker's code, as source rather than a file of its own (see checkpoints.ts): it owns the
- * search file's only writing connection. On start it indexes what the messages table holds past
- * the file's watermark (a crash, a kill, or a database made before the file existed), then the
- * batches the store hands it, each in one transaction with the watermark, skipping ids it has
- * (a catch-up and a batch may both carry a message committed while the worker started).
+ * search file's only writing connection. On start (and after a failed write) it indexes what the
+ * messages table holds past the file's watermark (a crash, a kill, a database made before the
+ * file existed, a full disk), then the batches the store hands it, each in one transaction with
+ * the watermark, skipping ids it has (a catch-up and a batch may both carry a message committed
+ * while the worker started).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -35,36 +36,40 @@ const write = db.transaction((ids, texts) => {
   if (last > through) setThrough.run(last);
   return last;
 });
-function report(error) {
-  parentPort.postMessage(error === undefined ? { through } : { through, error: String((error && error.message) || error) });
-}
-try {
-  if (workerData.messages !== null) {
-    const source = new Database(workerData.messages, { readonly: true, fileMustExist: true });
-    const unindexed = source.prepare('SELECT id, content FROM messages WHERE id > ? ORDER BY id LIMIT ' + workerData.chunk);
-    for (;;) {
-      const rows = unindexed.all(through);
-      if (rows.length === 0) break;
-      through = write(rows.map((r) => r.id), rows.map((r) => r.content));
-    }
-    source.close();
+// Whether the file may lack committed messages below what comes next (the start, or a write
+// that failed): then the messages table is read first, so the watermark never passes a message
+// that is not indexed. A database in memory has no file to read; its gaps stay.
+let behind = workerData.messages !== null;
+let unindexed;
+function catchUp() {
+  unindexed ??= new Database(workerData.messages, { readonly: true, fileMustExist: true })
+    .prepare('SELECT id, content FROM messages WHERE id > ? ORDER BY id LIMIT ' + workerData.chunk);
+  for (;;) {
+    const rows = unindexed.all(through);
+    if (rows.length === 0) break;
+    through = write(rows.map((r) => r.id), rows.map((r) => r.content));
   }
-  report();
-} catch (err) {
-  report(err);
+  behind = false;
 }
+function take(batch) {
+  try {
+    if (behind) catchUp();
+    if (batch) through = write(batch.ids, batch.texts);
+    parentPort.postMessage({ through });
+  } catch (err) {
+    behind = workerData.messages !== null;
+    parentPort.postMessage({ through, error: String((err && err.message) || err) });
+  }
+}
+take(null);
 parentPort.on('message', (m) => {
   if (m === 'stop') {
+    unindexed?.database.close();
     db.close();
     parentPort.close();
     return;
   }
-  try {
-    through = write(m.ids, m.texts);
-    report();
-  } catch (err) {
-    report(err);
-  }
+  take(m);
 });
 `;
 
