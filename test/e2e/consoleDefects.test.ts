@@ -76,13 +76,16 @@ describe('verified identity in the console', () => {
       await expect.poll(async () => (await listRows(agent)).map((r) => r[0])).toEqual(['张三', '王先生 已验证']);
       const marks = await agent.$$eval('#conversationList .conv', (rows) => rows.map((r) => r.querySelector('.verified')?.getAttribute('title') ?? ''));
       expect(marks).toEqual(['', '网站已签名确认此访客的身份']);
-      // The screen reader hears it on the row's button.
-      const described = await agent.$eval('#conversationList .conv:last-child .conv-open', (b) =>
-        (b.getAttribute('aria-describedby') ?? '')
+      // The screen reader hears it on the row's button. Found and read in one evaluation: the list
+      // is drawn again on every event, and a button found before a redraw and read after it
+      // would name parts that are no longer in the page.
+      const described = await agent.evaluate(() => {
+        const button = document.querySelector('#conversationList .conv:last-child .conv-open');
+        return (button?.getAttribute('aria-describedby') ?? '')
           .split(' ')
           .map((id) => document.getElementById(id)?.textContent)
-          .join(' | '),
-      );
+          .join(' | ');
+      });
       expect(described).toMatch(/^已验证 \| /);
       await openChat(agent, '张三');
       expect(await agent.isHidden('#customerVerified')).toBe(true);
