@@ -1,14 +1,10 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import { startSqliteWorker } from './sqliteWorker.js';
 
 /** How often the WAL is copied back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
 
-/**
- * The worker's code, as source rather than a file of its own: a file would be .ts under vitest
- * and .js in dist/, and a worker can load only the second. It gets the driver's resolved path,
- * so it finds better-sqlite3 whatever the working directory.
- */
+/** The worker's code (see startSqliteWorker). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -61,7 +57,7 @@ export interface CheckpointOptions {
 export function startCheckpoints(db: Database.Database, file: string, options: CheckpointOptions = {}): Checkpoints {
   const { intervalMs = CHECKPOINT_INTERVAL_MS, onCheckpoint, onError = warn } = options;
   db.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } });
+  const { worker, stop } = startSqliteWorker(WORKER_SOURCE, { file, intervalMs });
   worker.on('message', (m: CheckpointResult | { error: string }) => {
     if ('error' in m) return onError(m.error);
     if (m.checkpointed === m.walFrames && db.open) {
@@ -75,18 +71,7 @@ export function startCheckpoints(db: Database.Database, file: string, options: C
     onCheckpoint?.(m);
   });
   worker.on('error', (err) => onError(err.message));
-  // A store someone forgot to close must not keep the process alive for its checkpoints.
-  worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  return {
-    async stop() {
-      // Held again until it is gone: awaiting an unreferenced worker would let the process end
-      // before the close that comes after.
-      worker.ref();
-      worker.postMessage('stop');
-      await exited;
-    },
-  };
+  return { stop };
 }
 
 function warn(message: string): void {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import { type SqliteWorker, startSqliteWorker } from './sqliteWorker.js';
 
 /** How long a committed message's text may wait before it is handed to the indexing thread. */
 export const SEARCH_POST_MS = 250;
@@ -9,7 +9,7 @@ export const SEARCH_POST_ENTRIES = 4096;
 const CATCH_UP_CHUNK = 2000;
 
 /**
- * The worker's code, as source rather than a file of its own (see checkpoints.ts): it owns the
+ * The worker's code (see startSqliteWorker): it owns the
  * search file's only writing connection. On start (and after a failed write) it indexes what the
  * messages table holds past the file's watermark (a crash, a kill, a database made before the
  * file existed, a full disk), then the batches the store hands it, each in one transaction with
@@ -104,8 +104,7 @@ export class SearchIndex {
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
   private stopping = false;
-  private readonly worker: Worker;
-  private readonly exited: Promise<void>;
+  private readonly thread: SqliteWorker;
 
   /**
    * `db` is the store's connection (the file gets attached to it as `search`); `file` is the
@@ -127,21 +126,11 @@ export class SearchIndex {
     `);
     this.through = db.prepare('SELECT indexed_through FROM search.search_index').pluck().get() as number;
     this.posted = db.prepare('SELECT COALESCE(MAX(id), 0) FROM main.messages').pluck().get() as number;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, messages: messagesFile, chunk: CATCH_UP_CHUNK, driver: require.resolve('better-sqlite3') },
-    });
-    this.worker.on('message', (m: { through: number; error?: string }) => this.heard(m));
-    this.worker.on('error', (err) => this.fail(err));
-    // A store someone forgot to close must not keep the process alive; a search waiting on the
-    // worker holds it (see ready).
-    this.worker.unref();
-    this.exited = new Promise<void>((resolve) =>
-      this.worker.once('exit', () => {
-        if (!this.stopping) this.fail(new Error('search index: its thread ended'));
-        resolve();
-      }),
+    this.thread = startSqliteWorker(WORKER_SOURCE, { file, messages: messagesFile, chunk: CATCH_UP_CHUNK }, () =>
+      this.fail(new Error('search index: its thread ended')),
     );
+    this.thread.worker.on('message', (m: { through: number; error?: string }) => this.heard(m));
+    this.thread.worker.on('error', (err) => this.fail(err));
   }
 
   /** A committed message's text, to be indexed. */
@@ -157,18 +146,16 @@ export class SearchIndex {
     this.post();
     if (this.through >= this.posted) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
-    this.worker.ref();
+    // A search waiting on the thread holds the process (see heard).
+    this.thread.worker.ref();
     return new Promise((resolve, reject) => this.waiters.push({ upTo: this.posted, resolve, reject }));
   }
 
   /** Hands what waits to the worker, lets it write that, and stops it. */
   async stop(): Promise<void> {
     this.post();
-    // Held until it is gone: awaiting an unreferenced worker would let the process end first.
     this.stopping = true;
-    this.worker.ref();
-    this.worker.postMessage('stop');
-    await this.exited;
+    await this.thread.stop();
   }
 
   private post(): void {
@@ -178,7 +165,7 @@ export class SearchIndex {
     }
     if (this.ids.length === 0) return;
     this.posted = this.ids[this.ids.length - 1] as number;
-    this.worker.postMessage({ ids: this.ids, texts: this.texts });
+    this.thread.worker.postMessage({ ids: this.ids, texts: this.texts });
     this.ids = [];
     this.texts = [];
   }
@@ -194,7 +181,7 @@ export class SearchIndex {
       w.resolve();
       return false;
     });
-    if (this.waiters.length === 0 && !this.stopping) this.worker.unref();
+    if (this.waiters.length === 0 && !this.stopping) this.thread.worker.unref();
   }
 
   private fail(err: Error): void {
