@@ -6,11 +6,11 @@ import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './co
 
 /**
  * The conversation listing with its filters and text search (the store makes the message index
- * ready before each call). Text of 3 or more characters is found through `search.message_text`,
- * the FTS5 trigram index (SearchIndex): the messages holding all its trigrams (each quoted, so `"`, `*` and the
- * rest are only characters), then instr() on those; shorter text has no trigram and is looked
- * for with instr() in the messages of at most SHORT_TEXT_SCAN conversations per page, newest
- * first.
+ * ready before each call). Text of 3 or more characters is found through
+ * `search.message_text`, the FTS5 trigram index (SearchIndex): the messages holding all its
+ * trigrams (each quoted, so `"`, `*` and the rest are only characters), then instr() on those;
+ * shorter text has no trigram and is looked for with instr() in the messages of at most
+ * SHORT_TEXT_SCAN conversations per page, newest first.
  */
 export class SqliteConversationSearch {
   /** Prepared listings by their SQL: one per combination of filters given (their values are parameters). */
