@@ -13,4 +13,4 @@ export const toConversation = (r: ConversationRow): ConversationRecord => toConv
 /** The columns of a ConversationRow, from `conversations c` (the message count through the message index). */
 export const CONVERSATION_COLUMNS = `c.row_id, c.id, c.agent, c.customer, c.started_at, c.ended_at, c.end_reason,
   c.rating_score, c.rating_comment, c.rated_at, c.visitor_id,
-  (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS message_count`;
+  (SELECT COALESCE(MAX(seq), 0) FROM idx.message_seqs s WHERE s.conversation = c.row_id) AS message_count`;

@@ -7,7 +7,7 @@ import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './co
 /**
  * The conversation listing with its filters and text search (the store makes the message index
  * ready before each call). Text of 3 or more characters is found through
- * `search.message_text`, the FTS5 trigram index (SearchIndex): the messages holding all its
+ * `idx.message_text`, the FTS5 trigram index (SearchIndex): the messages holding all its
  * trigrams (each quoted, so `"`, `*` and the rest are only characters), then instr() on those;
  * shorter text has no trigram and is looked for with instr() in the messages of at most
  * SHORT_TEXT_SCAN conversations per page, newest first.
@@ -23,11 +23,11 @@ export class SqliteConversationSearch {
       db.prepare(`
         SELECT * FROM (
           SELECT m.*, s.conversation AS row_id, row_number() OVER (PARTITION BY s.conversation ORDER BY s.seq) AS k
-          FROM message_seqs s JOIN messages m ON m.id = s.message
+          FROM idx.message_seqs s JOIN messages m ON m.id = s.message
           WHERE s.conversation IN (SELECT value FROM json_each(?)) AND ${condition}
         ) WHERE k <= ${MAX_MATCHES} ORDER BY row_id, seq`);
     this.stmts = {
-      indexedMatches: firstMatches(`m.id IN (SELECT rowid FROM search.message_text WHERE message_text MATCH ?) AND ${HOLDS}`),
+      indexedMatches: firstMatches(`m.id IN (SELECT rowid FROM idx.message_text WHERE message_text MATCH ?) AND ${HOLDS}`),
       scannedMatches: firstMatches(HOLDS),
     };
   }
@@ -99,7 +99,7 @@ export class SqliteConversationSearch {
     if (filter.status === 'ended') add('c.ended_at IS NOT NULL');
     if (text !== undefined) {
       conditions.push(
-        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM search.message_text WHERE message_text MATCH ?) AND ${HOLDS})`,
+        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM idx.message_text WHERE message_text MATCH ?) AND ${HOLDS})`,
       );
       params.push(ftsTrigrams(text), text);
     }

@@ -17,18 +17,15 @@ import { toMessage, type MessageRow } from '../rows.js';
 import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './conversationRows.js';
 import { SqliteConversationSearch } from './conversationSearch.js';
 import { GroupCommit } from './groupCommit.js';
-import { MessageIndex } from './messageIndex.js';
-import { cidKey, MessageTails } from './messageTails.js';
-import type { SearchIndex } from './searchIndex.js';
+import type { MessageIndex } from './messageIndex.js';
+import { cidKey, type MessageTail, MessageTails } from './messageTails.js';
 
 /** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
 export interface SqliteStoreOptions {
   /** How long a message waits for others to share its commit (GroupCommit). */
   groupCommitWindowMs?: number;
-  /** How long a message's index entry waits for others (MessageIndex). */
-  indexFlushMs?: number;
-  /** How long a message's text waits before it goes to the full-text index's thread (SearchIndex). */
-  searchPostMs?: number;
+  /** How long a committed message's index entries wait before they go to the index's thread (MessageIndex). */
+  indexPostMs?: number;
 }
 
 /**
@@ -37,26 +34,27 @@ export interface SqliteStoreOptions {
  * transaction, and each append resolves once it committed. better-sqlite3 is synchronous and
  * this process is the file's only writer, so a batch runs start to end without interleaving:
  * seq and the cid check come from each open conversation's tail in memory (MessageTails), in
- * the order the appends were made, with no read of the database on the way. Where each message
- * sits in its conversation is written behind them (MessageIndex): every read through it asks
- * the index to be ready first.
+ * the order the appends were made, with no read of the database on the way; a tail not in
+ * memory is read before the append is queued. Where each message sits in its conversation and
+ * the full-text index are written behind them, by another thread (MessageIndex): every read
+ * through them waits for the index to be ready first.
  */
 export class SqliteConversationStore implements ConversationStore {
   private readonly stmts;
   private readonly tails: MessageTails;
-  private readonly index: MessageIndex;
+  /** Per conversation whose tail is being read, that read: the appends made meanwhile wait behind it, in order. */
+  private readonly loading = new Map<string, Promise<unknown>>();
   private readonly search: SqliteConversationSearch;
   private readonly appends: GroupCommit<NewMessage, AppendResult>;
   private readonly appendBatch: (messages: readonly NewMessage[]) => Array<AppendResult | Error>;
 
-  /** `searchIndex`: the full-text index of message content, written by its own thread (SearchIndex). */
+  /** `index`: where each message sits and what text it holds, written by its own thread (MessageIndex). */
   constructor(
     db: Database.Database,
-    private readonly searchIndex: SearchIndex,
+    private readonly index: MessageIndex,
     options: SqliteStoreOptions = {},
   ) {
     this.tails = new MessageTails(db);
-    this.index = new MessageIndex(db, options.indexFlushMs);
     this.search = new SqliteConversationSearch(db);
     this.stmts = {
       startConversation: db.prepare('INSERT INTO conversations (id, agent, customer, started_at, resume_hash, visitor_id) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -64,14 +62,14 @@ export class SqliteConversationStore implements ConversationStore {
       insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, sender, role, content, ts, client_id, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
       messagesAfter: db.prepare(`
-        SELECT m.* FROM message_seqs s JOIN messages m ON m.id = s.message
+        SELECT m.* FROM idx.message_seqs s JOIN messages m ON m.id = s.message
         WHERE s.conversation = (SELECT row_id FROM conversations WHERE id = ?) AND s.seq > ? ORDER BY s.seq LIMIT ?`),
       getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
       openByResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ? AND c.ended_at IS NULL`),
       byResumeHash: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.resume_hash = ?`),
       openConversations: db.prepare(`
         SELECT c.id, c.agent, c.customer, c.resume_hash,
-               (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
+               (SELECT COALESCE(MAX(seq), 0) FROM idx.message_seqs s WHERE s.conversation = c.row_id) AS last_seq
         FROM conversations c WHERE c.ended_at IS NULL ORDER BY c.row_id`),
       reassign: db.prepare('UPDATE conversations SET agent = ? WHERE id = ?'),
       // The ids come as one JSON array: one statement for any number of them.
@@ -79,29 +77,27 @@ export class SqliteConversationStore implements ConversationStore {
       firstResponses: db.prepare(`
         SELECT started_at, first_reply FROM (
           SELECT c.started_at,
-                 (SELECT MIN(m.ts) FROM message_seqs s JOIN messages m ON m.id = s.message
+                 (SELECT MIN(m.ts) FROM idx.message_seqs s JOIN messages m ON m.id = s.message
                   WHERE s.conversation = c.row_id AND m.role = 'kefu') AS first_reply
           FROM conversations c ORDER BY c.row_id DESC LIMIT ?)
         WHERE started_at >= ? AND first_reply IS NOT NULL ORDER BY started_at DESC LIMIT ?`),
     };
     const transaction = db.transaction((messages: readonly NewMessage[], touched: Set<string>) => messages.map((m) => this.insert(m, touched)));
     this.appendBatch = (messages) => {
-      // A tail is read through the index, which must hold every committed message first.
-      if (messages.some((m) => !this.tails.holds(m.conversationId))) this.index.ready();
       const touched = new Set<string>();
-      const mark = this.index.mark();
       let results: Array<AppendResult | Error>;
       try {
         results = transaction(messages, touched);
       } catch (err) {
-        // Rolled back: the tails read again what the database kept (seqs not taken, cids not
-        // stored), and the index forgets the entries of messages that are not there.
+        // Rolled back: the tails read again what the database kept (seqs not taken, cids not stored).
         for (const id of touched) this.tails.drop(id);
-        this.index.rollBack(mark);
         throw err;
       }
-      this.index.committed();
-      for (const r of results) if (!(r instanceof Error) && !r.duplicate) this.searchIndex.add(r.message.id, r.message.content);
+      for (const r of results) {
+        if (r instanceof Error || r.duplicate) continue;
+        const m = r.message;
+        this.index.add((this.tails.get(m.conversationId) as MessageTail).rowId, m.seq, m.id, m.content);
+      }
       return results;
     };
     this.appends = new GroupCommit((messages) => this.appendBatch(messages), options.groupCommitWindowMs);
@@ -121,7 +117,28 @@ export class SqliteConversationStore implements ConversationStore {
 
   /** Resolves once the transaction holding the message committed (see GroupCommit). */
   appendMessage(m: NewMessage): Promise<AppendResult> {
-    return this.appends.add(m);
+    const id = m.conversationId;
+    const loading = this.loading.get(id);
+    if (loading === undefined && this.tails.get(id) !== undefined) return this.appends.add(m);
+    return (loading ?? this.loadTail(id)).then(() => this.appends.add(m));
+  }
+
+  /**
+   * Reads a conversation's tail (the first append since the store opened, or since a batch that
+   * touched it rolled back) once the index holds every committed message. The appends that wait
+   * on it are queued in the order they were made: their callbacks run in the order they were
+   * added, in the same turn the read ends, before any later append.
+   */
+  private loadTail(id: string): Promise<unknown> {
+    const loaded = this.index.ready().then(() => {
+      if (this.tails.get(id) === undefined && this.tails.load(id) === undefined) throw new Error(`no conversation ${id}`);
+    });
+    this.loading.set(id, loaded);
+    const forget = () => {
+      if (this.loading.get(id) === loaded) this.loading.delete(id);
+    };
+    loaded.then(forget, forget);
+    return loaded;
   }
 
   /**
@@ -131,7 +148,7 @@ export class SqliteConversationStore implements ConversationStore {
    */
   private insert(m: NewMessage, touched: Set<string>): AppendResult | Error {
     const tail = this.tails.get(m.conversationId);
-    if (!tail) return new Error(`no conversation ${m.conversationId}`);
+    if (!tail) return new Error(`no tail read for conversation ${m.conversationId}`);
     touched.add(m.conversationId);
     const cid = m.cid ?? null;
     const key = cid === null ? undefined : cidKey(m.role, m.sender, cid);
@@ -142,7 +159,6 @@ export class SqliteConversationStore implements ConversationStore {
     const { lastInsertRowid } = this.stmts.insertMessage.run(m.conversationId, seq, m.sender, m.role, m.content, m.ts, cid, image);
     const id = Number(lastInsertRowid);
     tail.lastSeq = seq;
-    this.index.add(tail.rowId, seq, id);
     if (key !== undefined) this.tails.remember(tail, key, id);
     // The image as a read gives it back, so the ack and a later duplicate ack carry the same.
     const message: StoredMessage = {
@@ -159,49 +175,46 @@ export class SqliteConversationStore implements ConversationStore {
     return { message, duplicate: false };
   }
 
-  /** Commits the appends still waiting and their index entries; the store takes no more after. */
+  /** Commits the appends still waiting (their index entries go to the index's thread); the store takes no more after. */
   close(): void {
     this.appends.close();
-    this.index.close();
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    this.index.ready();
+    await this.index.ready();
     return (this.stmts.messagesAfter.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    this.index.ready();
+    await this.index.ready();
     const row = this.stmts.getConversation.get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   async openConversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
-    this.index.ready();
+    await this.index.ready();
     const row = this.stmts.openByResumeHash.get(resumeHash) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   async conversationByResumeHash(resumeHash: string): Promise<ConversationRecord | undefined> {
-    this.index.ready();
+    await this.index.ready();
     const row = this.stmts.byResumeHash.get(resumeHash) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
   /**
-   * The message index is made ready first, and for a text search the full-text index too, so a
-   * search sees every committed message: their entries wait at most INDEX_FLUSH_MS and
-   * SEARCH_POST_MS, and writing them now costs this read what the flush would have cost later.
+   * The index is made ready first, so a listing and its search see every committed message:
+   * their entries wait at most INDEX_POST_MS, and this read has them written now.
    */
   async listConversations(limit: number, before?: string, filter: ConversationFilter = {}): Promise<ConversationPage> {
-    this.index.ready();
-    if (filter.text !== undefined) await this.searchIndex.ready();
+    await this.index.ready();
     const cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
     return this.search.list(limit, Number.isSafeInteger(cursor) ? cursor : 0, filter);
   }
 
   async openConversations(): Promise<OpenConversation[]> {
-    this.index.ready();
+    await this.index.ready();
     const rows = this.stmts.openConversations.all() as Array<{
       id: string;
       agent: string;
@@ -222,7 +235,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async firstResponseTimes(since: number, limit: number): Promise<number[]> {
-    this.index.ready();
+    await this.index.ready();
     const rows = this.stmts.firstResponses.all(FIRST_RESPONSE_SCAN, since, limit) as Array<{ started_at: number; first_reply: number }>;
     return rows.map((r) => Math.max(0, r.first_reply - r.started_at));
   }

@@ -20,7 +20,7 @@ export const cidKey = (role: string, sender: string, cid: string): string => `${
 
 /**
  * The tails of the conversations appended to since the store opened (or since they started).
- * A tail is read from the database the first time its conversation is touched, so after a
+ * A tail is read from the database before the first append to its conversation, so after a
  * restart the resend of a message stored before it is still recognised; the writer is this
  * process alone (one SQLite file, one kefu), so the tail stays true after that.
  */
@@ -31,26 +31,24 @@ export class MessageTails {
   constructor(db: Database.Database) {
     this.stmts = {
       conversation: db.prepare(`
-        SELECT row_id, (SELECT COALESCE(MAX(seq), 0) FROM message_seqs s WHERE s.conversation = c.row_id) AS last_seq
+        SELECT row_id, (SELECT COALESCE(MAX(seq), 0) FROM idx.message_seqs s WHERE s.conversation = c.row_id) AS last_seq
         FROM conversations c WHERE c.id = ?`),
       latestCids: db.prepare(`
-        SELECT m.id, m.role, m.sender, m.client_id FROM message_seqs s JOIN messages m ON m.id = s.message
+        SELECT m.id, m.role, m.sender, m.client_id FROM idx.message_seqs s JOIN messages m ON m.id = s.message
         WHERE s.conversation = ? AND m.client_id IS NOT NULL ORDER BY s.seq DESC LIMIT ${CID_WINDOW}`),
     };
   }
 
-  /** Whether the conversation's tail is in memory (else `get` reads it, through the message index). */
-  holds(conversationId: string): boolean {
-    return this.tails.has(conversationId);
+  /** The conversation's tail if it is in memory (else `load` reads it). */
+  get(conversationId: string): MessageTail | undefined {
+    return this.tails.get(conversationId);
   }
 
   /**
-   * The conversation's tail, read from the database if not held (the message index must be
-   * ready); undefined for an unknown conversation.
+   * Reads the conversation's tail from the database, through the message index (which must be
+   * ready: hold every committed message), and keeps it; undefined for an unknown conversation.
    */
-  get(conversationId: string): MessageTail | undefined {
-    const held = this.tails.get(conversationId);
-    if (held) return held;
+  load(conversationId: string): MessageTail | undefined {
     const row = this.stmts.conversation.get(conversationId) as { row_id: number; last_seq: number } | undefined;
     if (!row) return undefined;
     const latest = this.stmts.latestCids.all(row.row_id) as Array<{ id: number; role: string; sender: string; client_id: string }>;

@@ -223,8 +223,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   INSERT INTO message_text (rowid, content) SELECT id, content FROM messages WHERE id <= (SELECT indexed_through FROM message_index);
   `,
   // 12: the full-text index moves to a file of its own, written by a worker thread
-  // (SearchIndex), which builds it from the messages on the first open.
+  // (MessageIndex), which builds it from the messages on the first open.
   `
   DROP TABLE message_text;
+  `,
+  // 13: message_seqs moves to that file too, written by the same thread (MessageIndex), which
+  // builds it from the messages on the first open.
+  `
+  DROP TABLE message_seqs;
+  DROP TABLE message_index;
   `,
 ];

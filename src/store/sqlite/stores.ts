@@ -9,15 +9,16 @@ import { SqliteConversationStore, type SqliteStoreOptions } from './conversation
 import { startCheckpoints } from './checkpoints.js';
 import { closeSqliteDatabase, openSqliteDatabase } from './database.js';
 import { SqliteOfflineMessageStore } from './offlineMessageStore.js';
+import { MessageIndex } from './messageIndex.js';
 import { SqliteRatingStore } from './ratingStore.js';
-import { SearchIndex } from './searchIndex.js';
 import { SqliteTeamStore } from './teamStore.js';
 
 /**
  * The embedded default: every store in one SQLite file (one database, one WAL, one backup),
  * opened and migrated once, its WAL checkpointed from a worker thread (startCheckpoints). The
- * full-text index of messages sits beside it in FILE-search, written by a thread of its own
- * (SearchIndex): derived data, built again from the messages if it is lost.
+ * index of the messages (where each sits in its conversation, and the full-text index) sits
+ * beside it in FILE-index, written by a thread of its own (MessageIndex): derived data, built
+ * again from the messages if it is lost.
  * `file` is a path, or ':memory:' for tests that need no file (the index then goes to a
  * temporary folder), or a database opened with openSqliteDatabase (the account stores share it:
  * sqliteAccountStores).
@@ -26,13 +27,13 @@ export function openSqliteStores(file: string | Database.Database, options: Sqli
   const db = typeof file === 'string' ? openSqliteDatabase(file) : file;
   const checkpoints = db.memory ? undefined : startCheckpoints(db, db.name);
   const scratch = db.memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-search-')) : undefined;
-  const searchIndex = new SearchIndex(
+  const index = new MessageIndex(
     db,
-    scratch === undefined ? searchIndexFile(db.name) : path.join(scratch, 'search'),
+    scratch === undefined ? messageIndexFile(db.name) : path.join(scratch, 'index'),
     scratch === undefined ? db.name : null,
-    options.searchPostMs,
+    options.indexPostMs,
   );
-  const conversations = new SqliteConversationStore(db, searchIndex, options);
+  const conversations = new SqliteConversationStore(db, index, options);
   return {
     conversations,
     team: new SqliteTeamStore(db),
@@ -45,7 +46,7 @@ export function openSqliteStores(file: string | Database.Database, options: Sqli
     },
     async close() {
       conversations.close();
-      await searchIndex.stop();
+      await index.stop();
       await checkpoints?.stop();
       closeSqliteDatabase(db);
       if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
@@ -53,7 +54,7 @@ export function openSqliteStores(file: string | Database.Database, options: Sqli
   };
 }
 
-/** Where the full-text index of the database in `file` is kept. */
-export function searchIndexFile(file: string): string {
-  return `${file}-search`;
+/** Where the index of the messages of the database in `file` is kept. */
+export function messageIndexFile(file: string): string {
+  return `${file}-index`;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../../src/store/sqlite/migrations.js';
-import { openSqliteStores, searchIndexFile } from '../../../src/store/sqlite/stores.js';
+import { openSqliteStores, messageIndexFile } from '../../../src/store/sqlite/stores.js';
 import { ftsTrigrams } from '../../../src/store/textSearch.js';
 import { tempDataDir } from '../../helpers/server.js';
 
@@ -11,7 +11,7 @@ const msg = (content: string) => ({ conversationId: 'c', sender: 'bob', role: 'y
 
 /** The message ids the full-text index of the database in `file` gives for the trigrams of `text`, as often as it holds them. */
 function indexed(file: string, text: string): number[] {
-  const db = new Database(searchIndexFile(file), { readonly: true });
+  const db = new Database(messageIndexFile(file), { readonly: true });
   const rows = db.prepare('SELECT rowid FROM message_text WHERE message_text MATCH ? ORDER BY rowid').all(ftsTrigrams(text)) as Array<{ rowid: number }>;
   db.close();
   return rows.map((r) => r.rowid);
@@ -21,14 +21,14 @@ describe('SQLite full-text index', () => {
   it('indexes on open the text of messages a crash left committed without their entries, each once', async () => {
     const file = path.join(tempDataDir(), 'kefu.sqlite');
     // Entries wait for a flush no test reaches, as they do between a commit and the next flush.
-    const stores = openSqliteStores(file, { indexFlushMs: 3_600_000, searchPostMs: 3_600_000 });
+    const stores = openSqliteStores(file, { indexPostMs: 3_600_000 });
     await stores.conversations.startConversation({ id: 'c', agent: 'alice', customer: 'bob', startedAt: 1, resumeHash: 'h' });
     const first = (await stores.conversations.appendMessage(msg('第一条退款消息'))).message;
     // A search flushes what waits: this message is indexed before the crash, the next is not.
     expect((await stores.conversations.listConversations(10, undefined, { text: '退款消息' })).conversations).toHaveLength(1);
     const second = (await stores.conversations.appendMessage(msg('第二条退款消息'))).message;
     const crashed = path.join(tempDataDir(), 'kefu.sqlite');
-    for (const suffix of ['', '-wal', '-search', '-search-wal']) fs.copyFileSync(file + suffix, crashed + suffix);
+    for (const suffix of ['', '-wal', '-index', '-index-wal']) fs.copyFileSync(file + suffix, crashed + suffix);
     await stores.close();
     expect(indexed(crashed, '退款消息')).toEqual([first.id]);
 
@@ -42,7 +42,8 @@ describe('SQLite full-text index', () => {
   it('indexes the messages of a database made before it, each once', async () => {
     const file = path.join(tempDataDir(), 'kefu.sqlite');
     const old = new Database(file);
-    const before = SQLITE_MIGRATIONS.length - 1;
+    // The schema before the index left the database file: message_seqs in it, written up to message_index.
+    const before = 11;
     for (const [i, step] of SQLITE_MIGRATIONS.slice(0, before).entries()) {
       old.exec(step);
       old.pragma(`user_version = ${i + 1}`);
@@ -77,7 +78,7 @@ describe('SQLite full-text index', () => {
     main.close();
     expect(indexed(file, '快递什么')).toEqual([ids[0], ids[1]]);
 
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(searchIndexFile(file) + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(messageIndexFile(file) + suffix, { force: true });
     const reopened = openSqliteStores(file);
     const [found] = (await reopened.conversations.listConversations(10, undefined, { text: '快递什么' })).conversations;
     expect(found?.matches?.map((m) => m.id)).toEqual([ids[0], ids[1]]);
