@@ -10,6 +10,8 @@ interface Watch {
   pending: number;
   /** socket.bytesRead when the wait began: more means a request was started and not finished. */
   readAtStart: number;
+  /** Stops the timer when the socket closes; removed on release, so an upgraded socket keeps nothing of the watch. */
+  onClose: () => void;
 }
 
 /**
@@ -34,10 +36,10 @@ export class HeaderDeadline {
   /** Puts every socket the server accepts under the deadline. */
   watch(server: Server): void {
     server.on('connection', (socket: Socket) => {
-      const watch: Watch = { timer: undefined, pending: 0, readAtStart: 0 };
+      const watch: Watch = { timer: undefined, pending: 0, readAtStart: 0, onClose: () => clearTimeout(watch.timer) };
       this.watches.set(socket, watch);
       this.arm(socket, watch, this.headerMs);
-      socket.once('close', () => clearTimeout(watch.timer));
+      socket.once('close', watch.onClose);
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const socket = req.socket;
@@ -57,6 +59,7 @@ export class HeaderDeadline {
     const watch = this.watches.get(socket);
     if (!watch) return;
     clearTimeout(watch.timer);
+    socket.removeListener('close', watch.onClose);
     this.watches.delete(socket);
   }
 

@@ -164,15 +164,24 @@ export class WsGateway {
     const conn = new Connection(this.router.nextSessionId(), ws, request.role, request.version, this.options, Date.now(), this.context);
     this.router.add(conn);
     this.metrics.connections.inc({ role: conn.role });
+    this.listen(conn);
+    const identity = gate?.ok ? gate.identity : undefined;
+    conn.enqueue(() =>
+      request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request, undefined, identity),
+    );
+  }
+
+  /**
+   * The socket's listeners, made here rather than in accept: closures share their scope, and
+   * made there they would keep the upgrade's request, credential and identity for the socket's life.
+   */
+  private listen(conn: Connection): void {
+    const ws = conn.ws;
     ws.on('message', (data, isBinary) => this.onFrame(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('close', (code) => this.onClose(conn, code));
-    const identity = gate?.ok ? gate.identity : undefined;
-    conn.enqueue(() =>
-      request.role === 'kefu' ? this.admitAgent(conn, request, credential as AgentCredential) : this.admit(conn, request, undefined, identity),
-    );
   }
 
   /** An agent is authenticated first (session cookie or legacy key), then admitted as anyone is. */
