@@ -7,7 +7,7 @@ import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './co
 /**
  * The conversation listing with its filters and text search (the store makes the message index
  * ready before each call). Text of 3 or more characters is found through
- * `idx.message_text`, the FTS5 trigram index (SearchIndex): the messages holding all its
+ * `idx.message_text`, the FTS5 trigram index (MessageIndex): the messages holding all its
  * trigrams (each quoted, so `"`, `*` and the rest are only characters), then instr() on those;
  * shorter text has no trigram and is looked for with instr() in the messages of at most
  * SHORT_TEXT_SCAN conversations per page, newest first.
