@@ -141,6 +141,8 @@ export class MessageIndex {
   private answered = -1;
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
+  /** The thread is gone (it failed, or exited unasked): nothing will be written again until a restart. */
+  private ended = false;
   private stopping = false;
   private readonly thread: SqliteWorker;
 
@@ -168,9 +170,10 @@ export class MessageIndex {
       this.through = 0;
     }
     this.posted = db.prepare('SELECT COALESCE(MAX(id), 0) FROM main.messages').pluck().get() as number;
-    this.thread = startSqliteWorker(WORKER_SOURCE, { file, messages: messagesFile, chunk: CATCH_UP_CHUNK }, () =>
-      this.fail(new Error('message index: its thread ended')),
-    );
+    this.thread = startSqliteWorker(WORKER_SOURCE, { file, messages: messagesFile, chunk: CATCH_UP_CHUNK }, () => {
+      this.ended = true;
+      this.fail(new Error('message index: its thread ended'));
+    });
     this.thread.worker.on('message', (m: { through: number; error?: string }) => this.heard(m));
     this.thread.worker.on('error', (err) => this.fail(err));
   }
@@ -195,7 +198,7 @@ export class MessageIndex {
     const posted = this.post();
     if (this.through >= this.posted) return Promise.resolve();
     if (this.failure) {
-      if (this.messagesFile === null) return Promise.reject(this.failure);
+      if (this.messagesFile === null || this.ended) return Promise.reject(this.failure);
       if (!posted) this.hand(noEntries());
     }
     // A read waiting on the thread holds the process (see heard).

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { closeSqliteDatabase, openSqliteDatabase } from '../../../src/store/sqlite/database.js';
 import { MessageIndex } from '../../../src/store/sqlite/messageIndex.js';
+import type { SqliteWorker } from '../../../src/store/sqlite/sqliteWorker.js';
 import { tempDataDir } from '../../helpers/server.js';
 
 function written(file: string): { through: number; seqs: number; texts: number } {
@@ -43,6 +44,25 @@ describe('SQLite message index thread', () => {
     await index.stop();
     closeSqliteDatabase(db);
     expect(written(file)).toEqual({ through: 2, seqs: 2, texts: 2 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses every read once its thread is gone, rather than leaving them waiting', async () => {
+    const dir = tempDataDir();
+    const file = path.join(dir, 'kefu.sqlite');
+    const db = openSqliteDatabase(file);
+    const index = new MessageIndex(db, `${file}-index`, file, 0);
+    await index.ready();
+    // What a crash of the thread (out of memory, a fault in the driver) leaves.
+    const { worker } = (index as unknown as { thread: SqliteWorker }).thread;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    await worker.terminate();
+    await exited;
+    index.add(1, 1, 1, 'where is my parcel');
+    await expect(index.ready()).rejects.toThrow(/its thread ended/);
+    await expect(index.ready()).rejects.toThrow(/its thread ended/);
+    await index.stop();
+    closeSqliteDatabase(db);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
