@@ -195,11 +195,11 @@ export class MessageIndex {
    * passed does not refuse reads until the next message comes).
    */
   ready(): Promise<void> {
-    const posted = this.post();
+    const handed = this.post();
     if (this.through >= this.posted) return Promise.resolve();
     if (this.failure) {
       if (this.messagesFile === null || this.ended) return Promise.reject(this.failure);
-      if (!posted) this.hand(noEntries());
+      if (!handed) this.hand(noEntries());
     }
     // A read waiting on the thread holds the process (see heard).
     this.thread.worker.ref();

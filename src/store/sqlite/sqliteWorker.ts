@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-/** A worker thread with a SQLite connection of its own (checkpoints, the search index). */
+/** A worker thread with a SQLite connection of its own (checkpoints, the message index). */
 export interface SqliteWorker {
   readonly worker: Worker;
   /** Sends 'stop' (the worker closes its connection and its port) and resolves once it has exited. */

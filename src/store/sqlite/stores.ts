@@ -26,7 +26,7 @@ import { SqliteTeamStore } from './teamStore.js';
 export function openSqliteStores(file: string | Database.Database, options: SqliteStoreOptions = {}): Stores {
   const db = typeof file === 'string' ? openSqliteDatabase(file) : file;
   const checkpoints = db.memory ? undefined : startCheckpoints(db, db.name);
-  const scratch = db.memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-search-')) : undefined;
+  const scratch = db.memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-index-')) : undefined;
   const index = new MessageIndex(
     db,
     scratch === undefined ? messageIndexFile(db.name) : path.join(scratch, 'index'),
