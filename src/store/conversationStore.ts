@@ -131,7 +131,7 @@ export interface ConversationStore {
    * transaction holding the message committed, and may hold the message a moment to commit it
    * with others (group commit); appends started together keep, per conversation, the order
    * they were made in, and two with one cid give one message (the second a duplicate; SQLite
-   * recognises a cid among the conversation's latest 256, see CID_WINDOW). A store that fails
+   * recognises a cid among the conversation's latest 256, see CidWindow). A store that fails
    * throws or rejects, and then has stored nothing: a resend with the same cid is stored afresh.
    * Appends are numbered in the order they are called, even while earlier ones are still
    * pending: a connection's messages are in flight together and keep their order by this.

@@ -18,7 +18,7 @@ import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './co
 import { SqliteConversationSearch } from './conversationSearch.js';
 import { GroupCommit } from './groupCommit.js';
 import type { MessageIndex } from './messageIndex.js';
-import { cidKey, type MessageTail, MessageTails } from './messageTails.js';
+import { type MessageTail, MessageTails } from './messageTails.js';
 
 /** How the SQLite conversation store batches its writes; the defaults are what kefu runs with. */
 export interface SqliteStoreOptions {
@@ -151,15 +151,14 @@ export class SqliteConversationStore implements ConversationStore {
     if (!tail) return new Error(`no tail read for conversation ${m.conversationId}`);
     touched.add(m.conversationId);
     const cid = m.cid ?? null;
-    const key = cid === null ? undefined : cidKey(m.role, m.sender, cid);
-    const stored = key === undefined ? undefined : tail.cids.get(key);
-    if (stored !== undefined) return { message: toMessage(this.stmts.byId.get(stored) as MessageRow), duplicate: true };
+    const stored = cid === null ? undefined : tail.cids.find(m.role, m.sender, cid, this.storedWithCid);
+    if (stored !== undefined) return { message: toMessage(stored), duplicate: true };
     const seq = tail.lastSeq + 1;
     const image = m.image === undefined ? null : JSON.stringify(m.image);
     const { lastInsertRowid } = this.stmts.insertMessage.run(m.conversationId, seq, m.sender, m.role, m.content, m.ts, cid, image);
     const id = Number(lastInsertRowid);
     tail.lastSeq = seq;
-    if (key !== undefined) this.tails.remember(tail, key, id);
+    if (cid !== null) tail.cids.remember(m.role, m.sender, cid, id);
     // The image as a read gives it back, so the ack and a later duplicate ack carry the same.
     const message: StoredMessage = {
       id,
@@ -174,6 +173,12 @@ export class SqliteConversationStore implements ConversationStore {
     };
     return { message, duplicate: false };
   }
+
+  /** The stored message `id` if it was sent with this cid by this sender in this role (see CidWindow.find). */
+  private readonly storedWithCid = (id: number, role: string, sender: string, cid: string): MessageRow | undefined => {
+    const row = this.stmts.byId.get(id) as MessageRow | undefined;
+    return row !== undefined && row.role === role && row.sender === sender && row.client_id === cid ? row : undefined;
+  };
 
   /** Commits the appends still waiting (their index entries go to the index's thread); the store takes no more after. */
   close(): void {

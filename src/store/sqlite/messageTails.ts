@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-
-/** How many of a conversation's latest cids an append checks a resend against. */
-export const CID_WINDOW = 256;
+import { CID_WINDOW, CidWindow } from './cidWindow.js';
 
 /**
  * What an append needs to know about a conversation, kept in memory while it is open so that an
@@ -11,12 +9,12 @@ export interface MessageTail {
   /** The conversation's row_id. */
   rowId: number;
   lastSeq: number;
-  /** cidKey -> message id, oldest first, at most CID_WINDOW. */
-  cids: Map<string, number>;
+  /**
+   * The latest cids and their messages. A cid is one sender's, in one role (a transferred
+   * conversation's new agent may reuse the old one's).
+   */
+  cids: CidWindow;
 }
-
-/** A cid is one sender's, in one role (a transferred conversation's new agent may reuse the old one's). */
-export const cidKey = (role: string, sender: string, cid: string): string => `${role}\u0000${sender}\u0000${cid}`;
 
 /**
  * The tails of the conversations appended to since the store opened (or since they started).
@@ -52,10 +50,10 @@ export class MessageTails {
     const row = this.stmts.conversation.get(conversationId) as { row_id: number; last_seq: number } | undefined;
     if (!row) return undefined;
     const latest = this.stmts.latestCids.all(row.row_id) as Array<{ id: number; role: string; sender: string; client_id: string }>;
-    const cids = new Map<string, number>();
+    const cids = new CidWindow();
     for (let i = latest.length - 1; i >= 0; i--) {
       const r = latest[i] as (typeof latest)[number];
-      cids.set(cidKey(r.role, r.sender, r.client_id), r.id);
+      cids.remember(r.role, r.sender, r.client_id, r.id);
     }
     const tail = { rowId: row.row_id, lastSeq: row.last_seq, cids };
     this.tails.set(conversationId, tail);
@@ -64,13 +62,7 @@ export class MessageTails {
 
   /** A conversation just started: nothing to read. */
   started(conversationId: string, rowId: number): void {
-    this.tails.set(conversationId, { rowId, lastSeq: 0, cids: new Map() });
-  }
-
-  /** Notes a stored message's cid, forgetting the oldest beyond the window. */
-  remember(tail: MessageTail, key: string, messageId: number): void {
-    tail.cids.set(key, messageId);
-    if (tail.cids.size > CID_WINDOW) tail.cids.delete(tail.cids.keys().next().value as string);
+    this.tails.set(conversationId, { rowId, lastSeq: 0, cids: new CidWindow() });
   }
 
   /**
