@@ -9,8 +9,6 @@ import { peerIn, pickSeat } from './seats.js';
 /** A message's turn at the store: refused or only echoed (its deliveries), or its append under way. */
 type StoreTurn = Delivery[] | { appended: Promise<AppendResult> };
 
-const NO_TURN: Promise<unknown> = Promise.resolve();
-
 /**
  * Chat messages between a customer and their agent: stored first (so the echo is an ack that
  * means "stored"), then echoed to the sender and relayed to the peer; and typing, relayed and
@@ -37,10 +35,10 @@ export class Messaging {
    * relayed to the peer if the peer is connected. A resend of a stored cid is acked again and
    * not relayed twice. An agent with several conversations names the one it is for.
    */
-  async postMessage(from: Participant, content: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
+  postMessage(from: Participant, content: string, cid?: string, conversationId?: string): Promise<Delivery[]> {
     const room = from.room;
     if (room === undefined) {
-      return from.role === 'yonghu' ? this.bot.ask(from, content, cid) : refusal(from.session, 'not_in_room', cid, conversationId);
+      return from.role === 'yonghu' ? this.bot.ask(from, content, cid) : Promise.resolve(refusal(from.session, 'not_in_room', cid, conversationId));
     }
     let lookup: Promise<RoomView | undefined>;
     try {
@@ -58,16 +56,22 @@ export class Messaging {
 
   private async store(from: Participant, room: string, lookup: Promise<RoomView | undefined>, draft: Draft): Promise<Delivery[]> {
     const { cid } = draft;
-    // A failed lookup is answered in its turn below, not reported as unhandled before it.
-    lookup.catch(() => {});
-    const turn = (this.turns.get(from) ?? NO_TURN)
-      .then(() => lookup)
-      .then(
-        (view) => this.callStore(from, view, draft),
-        (): Delivery[] => refusal(from.session, 'unavailable', cid, draft.conversationId),
-      );
+    const take = (view: RoomView | undefined): StoreTurn => this.callStore(from, view, draft);
+    const unavailable = (): Delivery[] => refusal(from.session, 'unavailable', cid, draft.conversationId);
+    const earlier = this.turns.get(from);
+    let turn: Promise<StoreTurn>;
+    if (earlier === undefined) {
+      turn = lookup.then(take, unavailable);
+    } else {
+      // A failed lookup is answered in its turn below, not reported as unhandled before it.
+      lookup.catch(() => {});
+      turn = earlier.then(() => lookup).then(take, unavailable);
+    }
     this.turns.set(from, turn);
     const taken = await turn;
+    // Nothing of the sender's came after: the next message need not wait on this one, which
+    // would otherwise stay reachable (and its stored message with it) until then.
+    if (this.turns.get(from) === turn) this.turns.delete(from);
     if (Array.isArray(taken)) return taken;
     let appended: AppendResult;
     try {
