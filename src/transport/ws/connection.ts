@@ -1,4 +1,5 @@
 import type { Buffer } from 'node:buffer';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { Participant } from '../../domain/participant.js';
@@ -7,12 +8,15 @@ import type { Metrics } from '../../metrics.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { closeReasons } from '../../protocol/notices.js';
 import { CatchUp } from './catchUp.js';
+import type { Corked, TickCorks } from './tickCorks.js';
 import { TokenBucket } from './tokenBucket.js';
 
 /** What every connection of one gateway shares: the bounds on what it is sent, and where it reports. */
 export interface ConnectionContext {
   /** A reader that lets this many bytes of live frames pile up is cut (4008). */
   maxBufferedBytes: number;
+  /** Live frames to one socket in one tick go out in one write. */
+  corks: TickCorks;
   /** History goes into a socket's buffer this much at a time while it catches up (see CatchUp). */
   catchUpBatchBytes: number;
   metrics: Metrics;
@@ -66,7 +70,7 @@ export function closeSocket(ws: WebSocket, code: number, reason: string, metrics
  * messages in flight together, answered in arrival order), its budgets, and how frames reach
  * it. Every close the server decides for it goes through `close`.
  */
-export class Connection {
+export class Connection implements Corked {
   /** Set once the broker admitted the connection. */
   participant: Participant | undefined = undefined;
   /**
@@ -98,12 +102,16 @@ export class Connection {
   readonly v2: boolean;
   /** When this connection's last typing frame was relayed: at most one a second goes through. */
   private typingAt = 0;
+  /** Its socket holds the live frames of this tick, to write them at once at its end (TickCorks). */
+  private corked = false;
   /** History being sent as the reader takes it, and live frames behind it; null when none (the usual case). */
   private backlog: CatchUp | null = null;
 
   constructor(
     readonly id: string,
     readonly ws: WebSocket,
+    /** The TCP socket under `ws`. */
+    private readonly socket: Duplex,
     readonly role: 'kefu' | 'yonghu',
     version: number,
     rates: ConnectionRates,
@@ -209,11 +217,26 @@ export class Connection {
       return;
     }
     if (ws.readyState === WebSocket.OPEN) {
+      if (!this.corked) {
+        this.corked = true;
+        this.socket.cork();
+        this.context.corks.add(this);
+      }
       if (typeof data === 'string') ws.send(data);
       else ws.send(data, TEXT_FRAME);
-      if (ws.bufferedAmount > this.context.maxBufferedBytes) this.cutSlowConsumer();
     }
     if (then !== undefined) then();
+  }
+
+  /**
+   * The end of a tick in which this connection was sent live frames: they leave in one write,
+   * and a reader that let them pile up past the bound is cut (what the socket could not take is
+   * what it would have kept had each frame been written on its own).
+   */
+  uncork(): void {
+    this.corked = false;
+    this.socket.uncork();
+    if (this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount > this.context.maxBufferedBytes) this.cutSlowConsumer();
   }
 
   /**

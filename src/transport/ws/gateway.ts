@@ -28,6 +28,7 @@ import { REFUSALS, departureOf } from './closeMeanings.js';
 import { closeCodeOfWsError } from './errorCloses.js';
 import { isOriginAllowed } from './originPolicy.js';
 import type { PresenceBroadcaster } from './presenceBroadcaster.js';
+import { TickCorks } from './tickCorks.js';
 
 /** The gateway's bounds: on upgrades, frames and what a connection may leave unread. */
 export interface GatewayOptions {
@@ -92,6 +93,7 @@ export class WsGateway {
     this.maxFrameBytes = options.maxMessageChars * MAX_BYTES_PER_CHAR + FRAME_FIELDS_BYTES;
     this.context = {
       maxBufferedBytes: options.maxBufferedBytes,
+      corks: new TickCorks(),
       catchUpBatchBytes: Math.min(CATCH_UP_BATCH_BYTES, Math.floor(options.maxBufferedBytes / 2)),
       metrics,
       log,
@@ -161,7 +163,7 @@ export class WsGateway {
       closeSocket(ws, credential.code, credential.reason, this.metrics);
       return;
     }
-    const conn = new Connection(this.router.nextSessionId(), ws, request.role, request.version, this.options, Date.now(), this.context);
+    const conn = new Connection(this.router.nextSessionId(), ws, req.socket, request.role, request.version, this.options, Date.now(), this.context);
     this.router.add(conn);
     this.metrics.connections.inc({ role: conn.role });
     this.listen(conn);
