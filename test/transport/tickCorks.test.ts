@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { connectAgent, connectCustomer, type Frame, type TestClient } from '../helpers/client.js';
+import { connectAgent, connectCustomer, type Frame } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
 import { useServers } from '../helpers/useServers.js';
 
@@ -36,14 +36,6 @@ async function countingPort(server: TestServer): Promise<{ via: TestServer; writ
   return { via: { ...server, wsUrl: `ws://127.0.0.1:${port}` }, writes: () => writes };
 }
 
-const isMessage = (f: Frame) => f.type === 'message';
-
-async function nextMessages(client: TestClient, n: number): Promise<Frame[]> {
-  const out: Frame[] = [];
-  while (out.length < n) out.push(await client.nextMatching(isMessage));
-  return out;
-}
-
 describe('frames a socket is sent in one tick', () => {
   it('leave in one write: a burst of messages committed together reaches the agent in a write or two, in order', async () => {
     const server = await start({ RATE_BURST: '1000', RATE_PER_SEC: '1000' });
@@ -53,7 +45,8 @@ describe('frames a socket is sent in one tick', () => {
     const count = 20;
     const before = writes();
     for (let i = 1; i <= count; i++) customer.send(`m${i}`, { cid: `c${i}` });
-    const relays = await nextMessages(agent, count);
+    const relays: Frame[] = [];
+    while (relays.length < count) relays.push(await agent.nextMatching((f) => f.type === 'message'));
     expect(relays.map((f) => [f.neiRong, f.seq])).toEqual(Array.from({ length: count }, (_, k) => [`m${k + 1}`, k + 1]));
     // Each frame written on its own would be `count` writes.
     expect(writes() - before).toBeLessThanOrEqual(4);

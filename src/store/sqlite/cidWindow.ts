@@ -2,6 +2,8 @@
 export const CID_WINDOW = 256;
 
 const FIRST_CAPACITY = 8;
+const NO_HASHES = new Int32Array(0);
+const NO_IDS = new Float64Array(0);
 
 /**
  * A conversation's latest cids, as a ring of 32-bit hashes of (role, sender, cid) beside the
@@ -15,8 +17,9 @@ const FIRST_CAPACITY = 8;
  * stored row before a match counts as a resend.
  */
 export class CidWindow {
-  private hashes = new Int32Array(FIRST_CAPACITY);
-  private ids = new Float64Array(FIRST_CAPACITY);
+  // Empty until the first cid: an open conversation with none costs only this object.
+  private hashes = NO_HASHES;
+  private ids = NO_IDS;
   /** Entries held (at most CID_WINDOW) and the slot the next one goes to. */
   private size = 0;
   private next = 0;
@@ -48,7 +51,7 @@ export class CidWindow {
 
   /** While not full the ring has not wrapped: its entries are slots 0..size-1, oldest first. */
   private grow(): void {
-    const capacity = Math.min(this.hashes.length * 2, CID_WINDOW);
+    const capacity = Math.min(Math.max(this.hashes.length * 2, FIRST_CAPACITY), CID_WINDOW);
     const hashes = new Int32Array(capacity);
     const ids = new Float64Array(capacity);
     hashes.set(this.hashes);
