@@ -235,8 +235,13 @@ export class Connection implements Corked {
    */
   uncork(): void {
     this.corked = false;
-    this.socket.uncork();
-    if (this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount > this.context.maxBufferedBytes) this.cutSlowConsumer();
+    // Never throws: the other connections of this tick are uncorked after this one.
+    try {
+      this.socket.uncork();
+      if (this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount > this.context.maxBufferedBytes) this.cutSlowConsumer();
+    } catch (err) {
+      this.taskFailed(err);
+    }
   }
 
   /**
