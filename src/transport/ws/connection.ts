@@ -33,6 +33,9 @@ export interface ConnectionRates {
 /** Frames only protocol-2 clients get. */
 const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history', 'inbox']);
 
+/** At most this much of a tick's frames waits for the tick's end (see TickCorks). */
+const MAX_CORKED_BYTES = 64 * 1024;
+
 /** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
 const TEXT_FRAME = { binary: false } as const;
 
@@ -224,6 +227,9 @@ export class Connection implements Corked {
       }
       if (typeof data === 'string') ws.send(data);
       else ws.send(data, TEXT_FRAME);
+      // A write in flight counts whole until the socket took all of it: a tick's frames past
+      // the cap leave at once, so what that over-counts stays far below the bound.
+      if (this.socket.writableLength >= Math.min(MAX_CORKED_BYTES, this.context.maxBufferedBytes / 4)) this.uncork();
     }
     if (then !== undefined) then();
   }
