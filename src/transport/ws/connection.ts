@@ -15,8 +15,10 @@ import { TokenBucket } from './tokenBucket.js';
 export interface ConnectionContext {
   /** A reader that lets this many bytes of live frames pile up is cut (4008). */
   maxBufferedBytes: number;
-  /** Live frames to one socket in one tick go out in one write. */
+  /** Live frames to one socket in one tick go out in one write... */
   corks: TickCorks;
+  /** ...up to this many bytes: past it they leave at once (see sendFrame). */
+  maxCorkedBytes: number;
   /** History goes into a socket's buffer this much at a time while it catches up (see CatchUp). */
   catchUpBatchBytes: number;
   metrics: Metrics;
@@ -32,9 +34,6 @@ export interface ConnectionRates {
 
 /** Frames only protocol-2 clients get. */
 const V2_ONLY = new Set<RoomEvent['kind']>(['typing', 'presence', 'team', 'rated', 'offline_messages', 'bot_history', 'inbox']);
-
-/** At most this much of a tick's frames waits for the tick's end (see TickCorks). */
-const MAX_CORKED_BYTES = 64 * 1024;
 
 /** Send options for a frame already encoded to UTF-8 bytes: still a text frame. */
 const TEXT_FRAME = { binary: false } as const;
@@ -229,7 +228,7 @@ export class Connection implements Corked {
       else ws.send(data, TEXT_FRAME);
       // A write in flight counts whole until the socket took all of it: a tick's frames past
       // the cap leave at once, so what that over-counts stays far below the bound.
-      if (this.socket.writableLength >= Math.min(MAX_CORKED_BYTES, this.context.maxBufferedBytes / 4)) this.uncork();
+      if (this.socket.writableLength >= this.context.maxCorkedBytes) this.uncork();
     }
     if (then !== undefined) then();
   }

@@ -60,6 +60,13 @@ const FRAME_FIELDS_BYTES = 4096;
 const CATCH_UP_BATCH_BYTES = 256 * 1024;
 
 /**
+ * At most this much of a tick's live frames (and never more than a quarter of the slow-consumer
+ * bound) waits for the tick's end to leave in one write: a write in flight counts whole in
+ * bufferedAmount until the socket took all of it (see Connection.sendFrame).
+ */
+const MAX_CORKED_BYTES = 64 * 1024;
+
+/**
  * How long a socket told to close gets to finish the closing handshake before its TCP connection
  * is cut (ws's closeTimeout, so it holds for the closes ws sends itself too: 1002, 1007, 1009).
  */
@@ -94,6 +101,7 @@ export class WsGateway {
     this.context = {
       maxBufferedBytes: options.maxBufferedBytes,
       corks: new TickCorks(),
+      maxCorkedBytes: Math.min(MAX_CORKED_BYTES, Math.floor(options.maxBufferedBytes / 4)),
       catchUpBatchBytes: Math.min(CATCH_UP_BATCH_BYTES, Math.floor(options.maxBufferedBytes / 2)),
       metrics,
       log,
