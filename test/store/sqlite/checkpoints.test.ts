@@ -57,6 +57,36 @@ describe('SQLite checkpoints', () => {
     closeSqliteDatabase(db);
   });
 
+  it('catches up by itself between commits that leave it a moment, so the WAL starts over without the main connection', async () => {
+    const { file, db, insert } = opened();
+    // A commit every couple of milliseconds, as messages come in at a steady rate.
+    let writing = true;
+    const write = () => {
+      if (!writing) return;
+      insert.run('x'.repeat(1000));
+      setTimeout(write, 2);
+    };
+    write();
+    let startedOver: () => void = () => {};
+    const seen = new Promise<void>((resolve) => (startedOver = resolve));
+    let caughtUp = false;
+    let largest = 0;
+    const checkpoints = startCheckpoints(db, file, {
+      intervalMs: 50,
+      // The main connection never tops off: the WAL can start over only through the worker.
+      mainTopOffFrames: Number.POSITIVE_INFINITY,
+      onCheckpoint: (r) => {
+        if (caughtUp && r.walFrames < largest) startedOver();
+        caughtUp ||= r.caughtUp;
+        largest = Math.max(largest, r.walFrames);
+      },
+    });
+    await seen;
+    writing = false;
+    await checkpoints.stop();
+    closeSqliteDatabase(db);
+  });
+
   it('reports a checkpoint that cannot run instead of failing silently', async () => {
     const { db } = opened();
     let heard: (e: string) => void = () => {};
