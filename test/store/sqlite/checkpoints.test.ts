@@ -59,12 +59,12 @@ describe('SQLite checkpoints', () => {
 
   it('catches up by itself between commits that leave it a moment, so the WAL starts over without the main connection', async () => {
     const { file, db, insert } = opened();
-    // A commit every couple of milliseconds, as messages come in at a steady rate.
+    // A commit every few milliseconds, as messages come in at a steady rate.
     let writing = true;
     const write = () => {
       if (!writing) return;
       insert.run('x'.repeat(1000));
-      setTimeout(write, 2);
+      setTimeout(write, 5);
     };
     write();
     let startedOver: () => void = () => {};
