@@ -26,11 +26,11 @@ const timer = setInterval(() => {
     // A checkpoint copies the frames the WAL had when it began. Commits made meanwhile leave it a
     // few frames short, and another copies those; once one finds no new frame, all of the WAL is
     // in the file and the next commit starts it over.
-    let [result] = db.pragma('main.wal_checkpoint(PASSIVE)');
+    let result;
     let caughtUp = false;
-    for (let i = 1; i < workerData.tries && !caughtUp; i++) {
+    for (let i = 0; i < workerData.tries && !caughtUp; i++) {
       const [next] = db.pragma('main.wal_checkpoint(PASSIVE)');
-      caughtUp = next.log === result.log && next.checkpointed === next.log;
+      caughtUp = result !== undefined && next.log === result.log && next.checkpointed === next.log;
       result = next;
     }
     parentPort.postMessage({ walFrames: result.log, checkpointed: result.checkpointed, caughtUp });
