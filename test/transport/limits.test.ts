@@ -130,6 +130,30 @@ describe('dead and slow peers', () => {
     expect(agent.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('spreads its pings over the round: connections opened together are pinged in different steps, each once a round', async () => {
+    // Twenty steps of 100 ms. The eight connections take eight slots, in turn, and each step
+    // pings one slot: their first pings fall in eight different steps, at least 700 ms apart.
+    server = await start({ HEARTBEAT_MS: '2000' });
+    const names = ['ann', 'ben', 'cal', 'dee', 'eve', 'fay', 'gus', 'hal'];
+    const agents = await Promise.all(names.map(async (name) => track(await connectAgent(server, name))));
+    const pingTimes = await Promise.all(
+      agents.map(
+        (agent) =>
+          new Promise<number[]>((resolve) => {
+            const times: number[] = [];
+            agent.ws.on('ping', () => {
+              times.push(Date.now());
+              if (times.length === 2) resolve(times);
+            });
+          }),
+      ),
+    );
+    const firsts = pingTimes.map((t) => t[0] as number);
+    // In one tick the first pings would all land within a few ms of each other.
+    expect(Math.max(...firsts) - Math.min(...firsts)).toBeGreaterThanOrEqual(500);
+    for (const [first, second] of pingTimes) expect((second as number) - (first as number)).toBeGreaterThanOrEqual(1500);
+  });
+
   it('cuts a consumer that stops reading once its send buffer passes the bound', async () => {
     const { agent, customer } = await pair({ MAX_BUFFERED_BYTES: '65536', RATE_BURST: '100000', RATE_PER_SEC: '100000' });
     // Stop reading at the TCP level: the server's buffer for the customer grows with every echo.

@@ -82,6 +82,8 @@ export class Connection implements Corked {
   held: Array<{ event: RoomEvent; data: string | Buffer }> | null = [];
   /** Cleared on every ping, set by the pong (or any frame): a dead peer misses one round. */
   alive = true;
+  /** The step of the heartbeat's round that pings it (Housekeeping); -1 until the heartbeat first sees it. */
+  heartbeatSlot = -1;
   /** Set once the server decided to close it: nothing it sends is handled any more. */
   closing = false;
   /**

@@ -9,10 +9,15 @@ import type { PresenceBroadcaster } from './presenceBroadcaster.js';
 /** After the bus comes back, rebuilding rooms from the store is retried this often, this many times. */
 const RESTORE_RETRY_MS = 200;
 const RESTORE_RETRIES = 50;
+/**
+ * The heartbeat's round is walked in steps about this far apart, each pinging its share of the
+ * connections: pinging them all in one tick would hold every message behind thousands of writes.
+ */
+const HEARTBEAT_STEP_MS = 100;
 
 /** How often the rounds run. */
 export interface HousekeepingOptions {
-  /** Every connection is pinged this often; one that did not answer the last ping is cut. */
+  /** Every connection is pinged this often (in HEARTBEAT_STEP_MS steps); one that did not answer the last ping is cut. */
   heartbeatMs: number;
   /** How often the broker's timers (grace, queue wait, tickets) are checked. */
   tickMs: number;
@@ -26,6 +31,10 @@ export interface HousekeepingOptions {
 export class Housekeeping {
   private heartbeat: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
+  /** Steps in one heartbeat round, the step due next, and the slot the next new connection gets. */
+  private readonly beatSteps: number;
+  private beatStep = 0;
+  private nextBeatSlot = 0;
 
   constructor(
     private readonly broker: Pick<Broker, 'tick' | 'nodeDied' | 'restore'>,
@@ -34,11 +43,13 @@ export class Housekeeping {
     private readonly presence: PresenceBroadcaster,
     private readonly options: HousekeepingOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.beatSteps = Math.max(1, Math.round(options.heartbeatMs / HEARTBEAT_STEP_MS));
+  }
 
   /** Starts the rounds, and receiving the deliveries other nodes address to our connections. */
   async start(): Promise<void> {
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs / this.beatSteps);
     this.heartbeat.unref();
     this.ticker = setInterval(() => {
       this.tick().catch((err: unknown) => this.log.warn({ err }, 'broker tick failed'));
@@ -62,8 +73,18 @@ export class Housekeeping {
     clearInterval(this.ticker);
   }
 
+  /**
+   * One step of the round: the connections in its slot (given in turn as they are first seen,
+   * so a burst of new ones is spread too) are pinged, each once a round, and one that did not
+   * answer its ping of the round before is cut. Walking every connection for its slot costs far
+   * less than the writes it spreads.
+   */
   private beat(): void {
+    const step = this.beatStep;
+    this.beatStep = (step + 1) % this.beatSteps;
     for (const conn of this.router.all()) {
+      if (conn.heartbeatSlot < 0) conn.heartbeatSlot = this.nextBeatSlot++ % this.beatSteps;
+      if (conn.heartbeatSlot !== step) continue;
       if (!conn.alive) {
         this.log.info({ conn: conn.id }, 'heartbeat missed, terminating');
         conn.ws.terminate();
