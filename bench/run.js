@@ -403,7 +403,14 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      // What else used the CPU in the second before the run (checkIdle): near 0 for figures to trust.
+      busyBefore: busyBefore === null ? null : Number(busyBefore.toFixed(3)),
+    },
     pinned: PIN,
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     rounds: ROUNDS,
@@ -557,7 +564,43 @@ async function mainPaired([a, b]) {
   );
 }
 
-(paired.length === 2 ? mainPaired(paired) : main()).catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** What else used the CPU just before the run (checkIdle), for the results file. */
+let busyBefore = null;
+
+/**
+ * The share of the machine's CPU time that something else used over one second, from
+ * /proc/stat (null where there is none). Every figure here assumes an otherwise idle machine: a
+ * process left spinning from earlier work shifts every ratio, since the relays and kefu take
+ * the cores it leaves in different proportions.
+ */
+async function busyElsewhere() {
+  const sample = () => {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  if (!fs.existsSync('/proc/stat')) return null;
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = sample();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : null;
+}
+
+async function checkIdle() {
+  const busy = await busyElsewhere();
+  if (busy !== null && busy > 0.1) {
+    console.error(`warning: ${Math.round(busy * 100)}% of the CPU was busy before the bench started: stop what runs (top) before trusting these figures`);
+  }
+  return busy;
+}
+
+checkIdle()
+  .then((busy) => {
+    busyBefore = busy;
+    return paired.length === 2 ? mainPaired(paired) : main();
+  })
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
