@@ -181,4 +181,4 @@ function nextFrame(ws) {
   return new Promise((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
 }
 
-module.exports = { adapters };
+module.exports = { adapters, wsOpen };

@@ -3,13 +3,13 @@
 // What the heartbeat holds: kefu (dist/, or DIR, the default SQLite store) with many idle agent
 // sockets open and one customer who sends a message every 5 ms over more than a heartbeat round.
 // The acks' round trips show every wait the pings cause; their p50 / p99 / p99.9 / max go to stdout.
-// The load stays under this machine's 20,000 open files per process: the sockets' client ends
-// are here, their server ends in the server.
+// The load stays under this machine's 20,000 open files per process: the idle sockets' client
+// ends are in a process of their own (the holder), their server ends in the server.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const WebSocket = require('ws');
+const { wsOpen } = require('./clients');
 
 const option = (name, fallback) => {
   const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
@@ -22,40 +22,31 @@ const DIST = path.resolve(option('dist', path.join(__dirname, '../dist')));
 const OPEN_AT_ONCE = 200;
 const SEND_EVERY_MS = 5;
 
-function open(url) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-heartbeat-'));
   const server = fork(path.join(__dirname, 'servers/kefu.js'), ['sqlite', DIST], {
     env: { ...process.env, BENCH_DATA_DIR: dataDir, KEFU_EXTRA: JSON.stringify({ HEARTBEAT_MS: String(HEARTBEAT_MS) }) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  let holder;
   const guard = setTimeout(() => {
     server.kill('SIGKILL');
     holder?.kill('SIGKILL');
     console.error('heartbeat bench exceeded its time limit');
     process.exit(1);
   }, SPAN_MS + 120_000);
-  let holder;
   const ready = await new Promise((resolve) => server.once('message', resolve));
   // The idle sockets' client ends answer the pings in a process of their own, so the probe below
   // keeps sending while they do (sharing its process, it would send less during a burst of pings).
   holder = fork(__filename, [`--hold=${ready.wsPort}`, `--key=${ready.key}`, `--sockets=${SOCKETS}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const sockets = [];
+  let customer;
   try {
     await new Promise((resolve, reject) => {
       holder.once('message', resolve);
       holder.once('exit', () => reject(new Error('the idle sockets could not be opened')));
     });
     const answer = await (await fetch(`http://127.0.0.1:${ready.httpPort}/getroom?userName=probe`)).json();
-    const customer = await open(`ws://127.0.0.1:${ready.wsPort}/?type=yonghu&name=probe&ticket=${answer.ticket}`);
-    sockets.push(customer);
+    customer = await wsOpen(`ws://127.0.0.1:${ready.wsPort}/?type=yonghu&name=probe&ticket=${answer.ticket}`);
     const sentAt = new Map();
     const waits = [];
     let sending = true;
@@ -103,7 +94,7 @@ async function main() {
     );
   } finally {
     clearTimeout(guard);
-    for (const s of sockets) s.terminate();
+    customer?.terminate();
     holder.kill('SIGKILL');
     server.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -115,7 +106,7 @@ async function hold(wsPort, key) {
   const sockets = [];
   for (let i = 0; i < SOCKETS; i += OPEN_AT_ONCE) {
     const batch = [];
-    for (let j = i; j < Math.min(SOCKETS, i + OPEN_AT_ONCE); j++) batch.push(open(`ws://127.0.0.1:${wsPort}/?type=kefu&name=ag${j}&key=${key}`));
+    for (let j = i; j < Math.min(SOCKETS, i + OPEN_AT_ONCE); j++) batch.push(wsOpen(`ws://127.0.0.1:${wsPort}/?type=kefu&name=ag${j}&key=${key}`));
     sockets.push(...(await Promise.all(batch)));
   }
   process.send({ opened: sockets.length });
